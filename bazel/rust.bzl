@@ -1,0 +1,228 @@
+"""Macros for Rust crates and for C++ targets that link them.
+
+The rules in one sentence each:
+  * ray_rust_library / ray_rust_test: a crate of the Cargo workspace, built by Bazel with the
+    project's lints and edition; third-party deps come from `@crates` (Cargo.lock).
+  * ray_rust_static_library: the ONE archive of Rust code that C++ binaries link. Two Rust
+    static libraries in one link collide on the Rust standard library's symbols, so every
+    Rust crate that C++ calls is aggregated here.
+  * ray_cc_library_with_rust: a cc_library whose implementation calls Rust through cxx.
+  * ray_cc_test_with_rust: one C++ test source, run against both implementations of a
+    migrated component.
+"""
+
+load("@rules_cc//cc:defs.bzl", "cc_library", "cc_test")
+load("@rules_rust//rust:defs.bzl", "rust_library", "rust_proc_macro", "rust_static_library", "rust_test")
+
+_IMPL_FLAG = "//bazel:ray_common_impl"
+
+_RUSTC_FLAGS = [
+    "-Dwarnings",
+    "-Dunsafe_op_in_unsafe_fn",
+]
+
+def _crate_name(name):
+    return name.replace("-", "_")
+
+def ray_rust_library(name, srcs = None, crate_root = "src/lib.rs", proc_macro = False, rustc_flags = [], **kwargs):
+    """A Rust crate of src/ray/rust, built by Bazel.
+
+    Example:
+        ray_rust_library(
+            name = "ray_common",
+            deps = ["@crates//:sha2", "@crates//:thiserror"],
+        )
+
+    Args:
+      name: the crate name (dashes become underscores).
+      srcs: sources; defaults to everything under src/.
+      crate_root: the crate's root module.
+      proc_macro: build a procedural-macro crate.
+      rustc_flags: extra rustc flags on top of the project's (warnings are errors).
+      **kwargs: passed to rust_library / rust_proc_macro (deps, proc_macro_deps, data, ...).
+    """
+    rule = rust_proc_macro if proc_macro else rust_library
+    rule(
+        name = name,
+        srcs = srcs if srcs != None else native.glob(["src/**/*.rs"]),
+        crate_name = kwargs.pop("crate_name", _crate_name(name)),
+        crate_root = crate_root,
+        edition = kwargs.pop("edition", "2021"),
+        rustc_flags = _RUSTC_FLAGS + rustc_flags,
+        **kwargs
+    )
+
+def ray_rust_test(name, crate = None, srcs = None, rustc_flags = [], **kwargs):
+    """Rust tests: a crate's unit tests (`crate`) or an integration test file (`srcs`).
+
+    Example:
+        ray_rust_test(name = "ray_common_unit_test", crate = ":ray_common")
+        ray_rust_test(
+            name = "golden_test",
+            srcs = ["tests/golden.rs"],
+            data = ["//src/ray/common/tests/golden"],
+            deps = [":ray_common"],
+        )
+
+    Args:
+      name: test name.
+      crate: run the unit tests of this ray_rust_library.
+      srcs: an integration test's sources (the first one is the crate root).
+      rustc_flags: extra rustc flags.
+      **kwargs: passed to rust_test.
+    """
+    if srcs != None and "crate_root" not in kwargs:
+        kwargs["crate_root"] = srcs[0]
+    rust_test(
+        name = name,
+        crate = crate,
+        srcs = srcs,
+        edition = kwargs.pop("edition", "2021"),
+        rustc_flags = _RUSTC_FLAGS + rustc_flags,
+        **kwargs
+    )
+
+def ray_rust_static_library(name, deps, **kwargs):
+    """The single static archive of every Rust crate that C++ code in this build calls.
+
+    A generated crate root names each dependency with `extern crate`, so its exported
+    symbols (the cxx bridge functions) land in the archive even though nothing in Rust
+    uses them.
+
+    Example:
+        ray_rust_static_library(
+            name = "rust_runtime",
+            deps = ["//src/ray/rust/ray-ffi:ray_ffi"],
+        )
+
+    Args:
+      name: target name; link it (via ray_cc_library_with_rust) into C++ binaries.
+      deps: ray_rust_library targets whose exported symbols C++ uses.
+      **kwargs: passed to rust_static_library.
+    """
+    root = name + "_root.rs"
+    lines = ["//! Aggregate of the Rust crates that C++ links (generated)."]
+    lines += ["extern crate %s;" % _crate_name(Label(d).name) for d in deps]
+    native.genrule(
+        name = name + "_root",
+        outs = [root],
+        cmd = "printf '%s\\n' " + " ".join(["'%s'" % l for l in lines]) + " > $@",
+    )
+    rust_static_library(
+        name = name,
+        srcs = [root],
+        crate_root = root,
+        crate_name = _crate_name(name),
+        edition = "2021",
+        deps = deps,
+        **kwargs
+    )
+
+def ray_cc_library_with_rust(name, bridges = [], rust_runtime = "//src/ray/ffi:rust_runtime", deps = [], **kwargs):
+    """A C++ library implemented (partly) in Rust.
+
+    It depends on the generated cxx bridge code and on the one aggregate Rust archive, so any
+    binary that links it gets the Rust code exactly once.
+
+    Example:
+        ray_cc_library_with_rust(
+            name = "id_rust",
+            srcs = ["id.cc"],
+            hdrs = ["ray/common/id.h"],
+            bridges = ["//src/ray/rust/ray-ffi:bridge"],
+        )
+
+    Args:
+      name: target name.
+      bridges: ray_cxx_bridge targets whose generated API the sources call.
+      rust_runtime: the ray_rust_static_library holding the Rust side.
+      deps: other C++ deps.
+      **kwargs: passed to cc_library.
+    """
+    cc_library(
+        name = name,
+        deps = deps + bridges + [rust_runtime],
+        **kwargs
+    )
+
+def _pin_impl_transition_impl(_settings, attr):
+    return {_IMPL_FLAG: attr.impl}
+
+_pin_impl_transition = transition(
+    implementation = _pin_impl_transition_impl,
+    inputs = [],
+    outputs = [_IMPL_FLAG],
+)
+
+def _pinned_test_impl(ctx):
+    actual = ctx.attr.actual[0]
+    info = actual[DefaultInfo]
+    exe = info.files_to_run.executable
+    link = ctx.actions.declare_file(ctx.label.name)
+    ctx.actions.symlink(output = link, target_file = exe, is_executable = True)
+    providers = [DefaultInfo(
+        executable = link,
+        runfiles = ctx.runfiles(files = [exe]).merge(info.default_runfiles),
+    )]
+    if RunEnvironmentInfo in actual:
+        providers.append(actual[RunEnvironmentInfo])
+    return providers
+
+_pinned_test = rule(
+    implementation = _pinned_test_impl,
+    attrs = {
+        "actual": attr.label(cfg = _pin_impl_transition, executable = True, mandatory = True),
+        "impl": attr.string(values = ["cc", "rust"], mandatory = True),
+        "_allowlist_function_transition": attr.label(
+            default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
+        ),
+    },
+    test = True,
+)
+
+def ray_cc_test_with_rust(name, srcs, deps = [], tags = [], **kwargs):
+    """One googletest source, validating every implementation of a migrated component.
+
+    Creates three tests:
+      * `name`: links whichever implementation the build selects (--config=rust-ffi or
+        --//bazel:ray_common_impl), so existing commands keep working unchanged;
+      * `name_cc` and `name_rust`: the same binary pinned to each implementation through a
+        configuration transition, so `bazel test //...` always checks both.
+    The macro defines RAY_COMMON_EXPECTED_IMPL ("cc" or "rust") for the source's test that
+    asserts which implementation is linked.
+
+    Example:
+        ray_cc_test_with_rust(
+            name = "id_test",
+            srcs = ["id_test.cc"],
+            deps = ["//src/ray/common:id"],
+        )
+
+    Args:
+      name: test name.
+      srcs: test sources (no #ifdef on the implementation).
+      deps: deps, typically the implementation-switching aliases of //src/ray/common.
+      tags: test tags, applied to all three tests.
+      **kwargs: passed to cc_test.
+    """
+    cc_test(
+        name = name,
+        srcs = srcs,
+        deps = deps + ["//bazel/system:gtest_main"],
+        linkstatic = True,
+        local_defines = select({
+            "//bazel:ray_common_impl_rust": ['RAY_COMMON_EXPECTED_IMPL=\\"rust\\"'],
+            "//conditions:default": ['RAY_COMMON_EXPECTED_IMPL=\\"cc\\"'],
+        }),
+        tags = tags,
+        **kwargs
+    )
+    test_attrs = {k: kwargs[k] for k in ["size", "timeout", "flaky"] if k in kwargs}
+    for impl in ["cc", "rust"]:
+        _pinned_test(
+            name = "%s_%s" % (name, impl),
+            actual = ":" + name,
+            impl = impl,
+            tags = tags,
+            **test_attrs
+        )

@@ -1,0 +1,3 @@
+//! The cxx bridge between Ray's C++ API and `ray-common`.
+
+mod bridge;
