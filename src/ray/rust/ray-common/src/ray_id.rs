@@ -1,0 +1,355 @@
+//! The behaviour shared by every Ray ID type (Ray's `BaseID<T>`), and the
+//! macro that stamps it onto each concrete type.
+
+use std::fmt::{self, Debug, Display};
+use std::hash::Hash;
+use std::marker::PhantomData;
+use std::str::FromStr;
+
+use rand::Rng;
+
+use crate::hash::murmur_hash64a;
+use crate::IdError;
+
+/// Byte value Ray fills nil IDs with.
+pub const NIL_BYTE: u8 = 0xff;
+
+/// Text Ray's `operator<<` prints for a nil ID.
+pub const NIL_ID_TEXT: &str = "NIL_ID";
+
+const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
+
+/// Common API of Ray's fixed-size identifiers.
+///
+/// Nil is all `0xFF`; equality, ordering and hashing look at the bytes only.
+/// Serde support is part of the contract so generic code can persist IDs.
+pub trait RayId:
+    Copy
+    + Eq
+    + Ord
+    + Hash
+    + Debug
+    + Display
+    + FromStr<Err = IdError>
+    + Default
+    + serde::Serialize
+    + serde::de::DeserializeOwned
+    + Send
+    + Sync
+    + 'static
+{
+    /// Length of the binary form in bytes.
+    const SIZE: usize;
+    /// Ray's C++ class name (`JobID`, `ObjectID`, ...), used in messages.
+    const TYPE_NAME: &'static str;
+
+    /// The all-`0xFF` ID.
+    fn nil() -> Self;
+
+    /// The raw bytes (Ray's `Binary()`).
+    fn as_bytes(&self) -> &[u8];
+
+    /// Ray's `FromBinary`: empty input gives nil, exactly `SIZE` bytes are
+    /// copied, anything else is rejected (Ray aborts there).
+    fn from_binary(bytes: &[u8]) -> Result<Self, IdError>;
+
+    /// Ray's `FromHex`: exactly `2 * SIZE` hex digits of either case, no
+    /// prefix or whitespace. Errors where Ray would log and return nil.
+    fn from_hex(s: &str) -> Result<Self, IdError>;
+
+    /// True when every byte is `0xFF`.
+    fn is_nil(&self) -> bool {
+        self.as_bytes().iter().all(|&b| b == NIL_BYTE)
+    }
+
+    /// Lowercase hex of the bytes, `2 * SIZE` characters.
+    fn hex(&self) -> String {
+        let mut out = String::with_capacity(2 * Self::SIZE);
+        for &b in self.as_bytes() {
+            out.push(char::from(HEX_DIGITS[usize::from(b >> 4)]));
+            out.push(char::from(HEX_DIGITS[usize::from(b & 0x0f)]));
+        }
+        out
+    }
+
+    /// Writes the lowercase hex into `out`, which must be exactly
+    /// `2 * SIZE` bytes long; lets callers avoid an allocation.
+    fn write_hex(&self, out: &mut [u8]) -> Result<(), IdError> {
+        if out.len() != 2 * Self::SIZE {
+            return Err(IdError::InvalidLength {
+                type_name: Self::TYPE_NAME,
+                expected: 2 * Self::SIZE,
+                actual: out.len(),
+            });
+        }
+        for (pair, &b) in out.chunks_exact_mut(2).zip(self.as_bytes()) {
+            if let [hi, lo] = pair {
+                *hi = HEX_DIGITS[usize::from(b >> 4)];
+                *lo = HEX_DIGITS[usize::from(b & 0x0f)];
+            }
+        }
+        Ok(())
+    }
+
+    /// Ray's `Hash()`: MurmurHash64A of the bytes with seed 0.
+    fn ray_hash(&self) -> u64 {
+        murmur_hash64a(self.as_bytes(), 0)
+    }
+
+    /// What Ray's `operator<<` prints: `NIL_ID` for nil, else the hex.
+    fn stream_string(&self) -> String {
+        if self.is_nil() {
+            NIL_ID_TEXT.to_owned()
+        } else {
+            self.hex()
+        }
+    }
+}
+
+/// Copies `src` into a fixed array; callers pass exactly `N` bytes.
+pub(crate) fn copy_exact<const N: usize>(
+    type_name: &'static str,
+    src: &[u8],
+) -> Result<[u8; N], IdError> {
+    <[u8; N]>::try_from(src).map_err(|_| IdError::InvalidLength {
+        type_name,
+        expected: N,
+        actual: src.len(),
+    })
+}
+
+/// Concatenates `parts` into an `N`-byte array. Sizes are fixed by the ID
+/// layouts, so surplus input is ignored and a shortfall stays zero rather
+/// than panicking.
+pub(crate) fn assemble<const N: usize>(parts: &[&[u8]]) -> [u8; N] {
+    debug_assert_eq!(parts.iter().map(|p| p.len()).sum::<usize>(), N);
+    let mut out = [0u8; N];
+    for (dst, src) in out.iter_mut().zip(parts.iter().flat_map(|p| p.iter())) {
+        *dst = *src;
+    }
+    out
+}
+
+/// The `N` bytes of `src` starting at `start` (zero-filled past the end).
+pub(crate) fn extract<const N: usize>(src: &[u8], start: usize) -> [u8; N] {
+    let mut out = [0u8; N];
+    for (dst, b) in out.iter_mut().zip(src.iter().skip(start)) {
+        *dst = *b;
+    }
+    out
+}
+
+/// `N` random bytes, each uniform in `0..=254` like Ray's
+/// `absl::Uniform(gen, 0, 255)`, so a random ID is never nil-looking.
+pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut rng = rand::thread_rng();
+    let mut out = [0u8; N];
+    for b in &mut out {
+        *b = rng.gen_range(0..NIL_BYTE);
+    }
+    out
+}
+
+fn hex_value(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Decodes exactly `2 * N` hex digits, with Ray's length check first.
+pub(crate) fn decode_hex<const N: usize>(s: &str) -> Result<[u8; N], IdError> {
+    let input = s.as_bytes();
+    if input.len() != 2 * N {
+        return Err(IdError::InvalidHexLength {
+            expected: 2 * N,
+            actual: input.len(),
+            input: s.to_owned(),
+        });
+    }
+    let mut out = [0u8; N];
+    for (dst, pair) in out.iter_mut().zip(input.chunks_exact(2)) {
+        let value = match pair {
+            [hi, lo] => hex_value(*hi).zip(hex_value(*lo)),
+            _ => None,
+        };
+        match value {
+            Some((hi, lo)) => *dst = (hi << 4) | lo,
+            None => {
+                return Err(IdError::InvalidHexChar {
+                    input: s.to_owned(),
+                })
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Serde visitor accepting the hex form, raw bytes, or a byte sequence.
+pub(crate) struct IdVisitor<T>(pub(crate) PhantomData<T>);
+
+impl<'de, T: RayId> serde::de::Visitor<'de> for IdVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "a {} as {} hex digits or {} bytes",
+            T::TYPE_NAME,
+            2 * T::SIZE,
+            T::SIZE
+        )
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<T, E> {
+        T::from_hex(v).map_err(E::custom)
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<T, E> {
+        T::from_binary(v).map_err(E::custom)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
+        let mut bytes = Vec::with_capacity(T::SIZE);
+        while let Some(b) = seq.next_element::<u8>()? {
+            if bytes.len() == T::SIZE {
+                return Err(serde::de::Error::invalid_length(T::SIZE + 1, &self));
+            }
+            bytes.push(b);
+        }
+        T::from_binary(&bytes).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Defines an ID newtype over `[u8; $size]` with the full shared API.
+macro_rules! define_id {
+    ($(#[$meta:meta])* $name:ident, $type_name:literal, $size:expr) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+        pub struct $name([u8; $size]);
+
+        impl $name {
+            /// Length of the binary form in bytes.
+            pub const LENGTH: usize = $size;
+            /// The all-`0xFF` ID.
+            pub const NIL: Self = Self([$crate::ray_id::NIL_BYTE; $size]);
+
+            /// Wraps raw bytes without validation (every byte string is an ID).
+            pub const fn from_bytes(bytes: [u8; $size]) -> Self {
+                Self(bytes)
+            }
+
+            /// The raw bytes by value.
+            pub const fn to_bytes(&self) -> [u8; $size] {
+                self.0
+            }
+        }
+
+        impl $crate::RayId for $name {
+            const SIZE: usize = $size;
+            const TYPE_NAME: &'static str = $type_name;
+
+            fn nil() -> Self {
+                Self::NIL
+            }
+
+            fn as_bytes(&self) -> &[u8] {
+                &self.0
+            }
+
+            fn from_binary(bytes: &[u8]) -> Result<Self, $crate::IdError> {
+                if bytes.is_empty() {
+                    return Ok(Self::NIL);
+                }
+                $crate::ray_id::copy_exact::<$size>($type_name, bytes).map(Self)
+            }
+
+            fn from_hex(s: &str) -> Result<Self, $crate::IdError> {
+                $crate::ray_id::decode_hex::<$size>(s).map(Self)
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self::NIL
+            }
+        }
+
+        impl std::hash::Hash for $name {
+            fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+                state.write_u64($crate::RayId::ray_hash(self));
+            }
+        }
+
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, concat!(stringify!($name), "({})"), $crate::RayId::hex(self))
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&$crate::RayId::hex(self))
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = $crate::IdError;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                <Self as $crate::RayId>::from_hex(s)
+            }
+        }
+
+        impl TryFrom<&[u8]> for $name {
+            type Error = $crate::IdError;
+
+            fn try_from(bytes: &[u8]) -> Result<Self, Self::Error> {
+                <Self as $crate::RayId>::from_binary(bytes)
+            }
+        }
+
+        impl From<[u8; $size]> for $name {
+            fn from(bytes: [u8; $size]) -> Self {
+                Self(bytes)
+            }
+        }
+
+        impl From<$name> for [u8; $size] {
+            fn from(id: $name) -> Self {
+                id.0
+            }
+        }
+
+        impl AsRef<[u8]> for $name {
+            fn as_ref(&self) -> &[u8] {
+                &self.0
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                if serializer.is_human_readable() {
+                    serializer.serialize_str(&$crate::RayId::hex(self))
+                } else {
+                    serializer.serialize_bytes(&self.0)
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let visitor = $crate::ray_id::IdVisitor::<Self>(std::marker::PhantomData);
+                if deserializer.is_human_readable() {
+                    deserializer.deserialize_str(visitor)
+                } else {
+                    deserializer.deserialize_bytes(visitor)
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use define_id;
