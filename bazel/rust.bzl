@@ -11,7 +11,7 @@ The rules in one sentence each:
     migrated component.
 """
 
-load("@rules_cc//cc:defs.bzl", "cc_library", "cc_test")
+load("@rules_cc//cc:defs.bzl", "cc_binary", "cc_library", "cc_test")
 load("@rules_rust//rust:defs.bzl", "rust_library", "rust_proc_macro", "rust_static_library", "rust_test")
 
 _IMPL_FLAG = "//bazel:ray_common_impl"
@@ -154,7 +154,7 @@ _pin_impl_transition = transition(
     outputs = [_IMPL_FLAG],
 )
 
-def _pinned_test_impl(ctx):
+def _pinned_impl(ctx):
     actual = ctx.attr.actual[0]
     info = actual[DefaultInfo]
     exe = info.files_to_run.executable
@@ -168,19 +168,46 @@ def _pinned_test_impl(ctx):
         providers.append(actual[RunEnvironmentInfo])
     return providers
 
-_pinned_test = rule(
-    implementation = _pinned_test_impl,
-    attrs = {
-        "actual": attr.label(cfg = _pin_impl_transition, executable = True, mandatory = True),
-        "impl": attr.string(values = ["cc", "rust"], mandatory = True),
-        "_allowlist_function_transition": attr.label(
-            default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
-        ),
-    },
-    test = True,
-)
+_PINNED_ATTRS = {
+    "actual": attr.label(cfg = _pin_impl_transition, executable = True, mandatory = True),
+    "impl": attr.string(values = ["cc", "rust"], mandatory = True),
+    "_allowlist_function_transition": attr.label(
+        default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
+    ),
+}
 
-def ray_cc_test_with_rust(name, srcs, deps = [], tags = [], **kwargs):
+# `actual`, built with the implementation pinned to `impl`.
+_pinned_test = rule(implementation = _pinned_impl, attrs = _PINNED_ATTRS, test = True)
+_pinned_binary = rule(implementation = _pinned_impl, attrs = _PINNED_ATTRS, executable = True)
+
+def ray_cc_binary_with_rust(name, **kwargs):
+    """A C++ tool built once per implementation of the migrated components.
+
+    Creates `name` (follows the build setting) and `name_cc` / `name_rust` (pinned), so one
+    `bazel build` yields the tool for both implementations, e.g. to compare their outputs.
+
+    Example:
+        ray_cc_binary_with_rust(
+            name = "golden_check",
+            srcs = ["golden_check.cc"],
+            deps = ["//src/ray/common:id", "//src/ray/common:status"],
+        )
+
+    Args:
+      name: binary name.
+      **kwargs: passed to cc_binary.
+    """
+    cc_binary(name = name, **kwargs)
+    for impl in ["cc", "rust"]:
+        _pinned_binary(
+            name = "%s_%s" % (name, impl),
+            actual = ":" + name,
+            impl = impl,
+            testonly = kwargs.get("testonly", False),
+            visibility = kwargs.get("visibility"),
+        )
+
+def ray_cc_test_with_rust(name, srcs, deps = [], tags = [], gtest_main = True, **kwargs):
     """One googletest source, validating every implementation of a migrated component.
 
     Creates three tests:
@@ -203,12 +230,13 @@ def ray_cc_test_with_rust(name, srcs, deps = [], tags = [], **kwargs):
       srcs: test sources (no #ifdef on the implementation).
       deps: deps, typically the implementation-switching aliases of //src/ray/common.
       tags: test tags, applied to all three tests.
+      gtest_main: link googletest's main (False for a test with its own main()).
       **kwargs: passed to cc_test.
     """
     cc_test(
         name = name,
         srcs = srcs,
-        deps = deps + ["//bazel/system:gtest_main"],
+        deps = deps + (["//bazel/system:gtest_main"] if gtest_main else []),
         linkstatic = True,
         local_defines = select({
             "//bazel:ray_common_impl_rust": ['RAY_COMMON_EXPECTED_IMPL=\\"rust\\"'],
