@@ -1,0 +1,1067 @@
+//! Procedural macros of RustyRay; use them through the `rustyray` crate
+//! (`#[rustyray::remote]`, `#[rustyray::actor]`, `#[rustyray::actor_methods]`,
+//! `#[rustyray::main]`).
+
+use proc_macro::TokenStream;
+use proc_macro2::{Literal, Span, TokenStream as TokenStream2};
+use quote::{format_ident, quote, quote_spanned};
+use syn::parse::Parser;
+use syn::spanned::Spanned;
+use syn::{
+    parse_macro_input, FnArg, GenericArgument, Ident, ImplItem, ImplItemFn, ItemFn, ItemImpl,
+    ItemStruct, Lit, Pat, PathArguments, ReturnType, Signature, Type, Visibility,
+};
+
+/// Makes a function callable as a Ray task: `f::remote(args)`, `f::remote_on(&rt, args)`
+/// and `f::options().num_cpus(2.0).remote(args)` submit it and yield an `ObjectRef`.
+///
+/// Options: `num_cpus`, `num_gpus`, `resources(name = amount, ..)`, `max_retries`,
+/// `retry_exceptions`.
+#[proc_macro_attribute]
+pub fn remote(attr: TokenStream, item: TokenStream) -> TokenStream {
+    let opts = match TaskAttr::parse(attr) {
+        Ok(o) => o,
+        Err(e) => return e.to_compile_error().into(),
+    };
+    let func = parse_macro_input!(item as ItemFn);
+    match expand_remote(opts, func) {
+        Ok(ts) => ts.into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}
+
+/// Makes a struct an actor type; pair it with `#[rustyray::actor_methods]` on its impl.
+/// Generates the typed handle `<Name>Handle`.
+///
+/// Options: `num_cpus`, `num_gpus`, `resources(name = amount, ..)`, `max_restarts`,
+/// `max_concurrency`.
+#[proc_macro_attribute]
+pub fn actor(attr: TokenStream, item: TokenStream) -> TokenStream {
+    let opts = match ActorAttr::parse(attr) {
+        Ok(o) => o,
+        Err(e) => return e.to_compile_error().into(),
+    };
+    let item = parse_macro_input!(item as ItemStruct);
+    match expand_actor(opts, item) {
+        Ok(ts) => ts.into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}
+
+/// Exposes the `pub` methods of an actor's inherent impl on its handle; `fn new(..) ->
+/// Self` (or `async fn new`) is the constructor behind `Actor::remote(..)`.
+#[proc_macro_attribute]
+pub fn actor_methods(attr: TokenStream, item: TokenStream) -> TokenStream {
+    if !attr.is_empty() {
+        return syn::Error::new(
+            TokenStream2::from(attr).span(),
+            "#[rustyray::actor_methods] takes no arguments; actor options go on #[rustyray::actor(..)]",
+        )
+        .to_compile_error()
+        .into();
+    }
+    let item = parse_macro_input!(item as ItemImpl);
+    match expand_actor_methods(item) {
+        Ok(ts) => ts.into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}
+
+/// Runs an `async fn main` as the driver of a fresh global RustyRay runtime.
+///
+/// Options: `num_cpus`, `num_gpus`, `worker_threads`, `object_store_capacity`.
+#[proc_macro_attribute]
+pub fn main(attr: TokenStream, item: TokenStream) -> TokenStream {
+    let opts = match MainAttr::parse(attr) {
+        Ok(o) => o,
+        Err(e) => return e.to_compile_error().into(),
+    };
+    let func = parse_macro_input!(item as ItemFn);
+    match expand_main(opts, func) {
+        Ok(ts) => ts.into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}
+
+fn number(lit: &Lit) -> syn::Result<f64> {
+    match lit {
+        Lit::Int(i) => i.base10_parse::<f64>(),
+        Lit::Float(f) => f.base10_parse::<f64>(),
+        other => Err(syn::Error::new(other.span(), "expected a number")),
+    }
+}
+
+fn integer<T: std::str::FromStr>(lit: &Lit) -> syn::Result<T>
+where
+    T::Err: std::fmt::Display,
+{
+    match lit {
+        Lit::Int(i) => i.base10_parse::<T>(),
+        other => Err(syn::Error::new(other.span(), "expected an integer")),
+    }
+}
+
+fn boolean(lit: &Lit) -> syn::Result<bool> {
+    match lit {
+        Lit::Bool(b) => Ok(b.value),
+        other => Err(syn::Error::new(other.span(), "expected `true` or `false`")),
+    }
+}
+
+fn parse_resources(meta: &syn::meta::ParseNestedMeta) -> syn::Result<Vec<(String, f64)>> {
+    let mut out = Vec::new();
+    meta.parse_nested_meta(|inner| {
+        let name = inner
+            .path
+            .get_ident()
+            .ok_or_else(|| inner.error("expected a resource name"))?
+            .to_string();
+        let lit: Lit = inner.value()?.parse()?;
+        out.push((name, number(&lit)?));
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+fn resources_tokens(resources: &[(String, f64)]) -> TokenStream2 {
+    let items = resources.iter().map(|(n, a)| {
+        let a = Literal::f64_suffixed(*a);
+        quote!((#n, #a))
+    });
+    quote!(&[#(#items),*])
+}
+
+#[derive(Default)]
+struct TaskAttr {
+    num_cpus: Option<f64>,
+    num_gpus: Option<f64>,
+    resources: Vec<(String, f64)>,
+    max_retries: Option<u32>,
+    retry_exceptions: Option<bool>,
+}
+
+impl TaskAttr {
+    fn parse(attr: impl Into<TokenStream2>) -> syn::Result<Self> {
+        let mut out = TaskAttr::default();
+        let parser = syn::meta::parser(|meta| {
+            if meta.path.is_ident("resources") {
+                out.resources = parse_resources(&meta)?;
+                return Ok(());
+            }
+            let lit: Lit = meta.value()?.parse()?;
+            if meta.path.is_ident("num_cpus") {
+                out.num_cpus = Some(number(&lit)?);
+            } else if meta.path.is_ident("num_gpus") {
+                out.num_gpus = Some(number(&lit)?);
+            } else if meta.path.is_ident("max_retries") {
+                out.max_retries = Some(integer(&lit)?);
+            } else if meta.path.is_ident("retry_exceptions") {
+                out.retry_exceptions = Some(boolean(&lit)?);
+            } else {
+                return Err(meta.error(
+                    "unknown option; expected num_cpus, num_gpus, resources(..), max_retries or retry_exceptions",
+                ));
+            }
+            Ok(())
+        });
+        parser.parse2(attr.into())?;
+        Ok(out)
+    }
+}
+
+#[derive(Default)]
+struct ActorAttr {
+    num_cpus: Option<f64>,
+    num_gpus: Option<f64>,
+    resources: Vec<(String, f64)>,
+    max_restarts: Option<u32>,
+    max_concurrency: Option<usize>,
+}
+
+impl ActorAttr {
+    fn parse(attr: impl Into<TokenStream2>) -> syn::Result<Self> {
+        let mut out = ActorAttr::default();
+        let parser = syn::meta::parser(|meta| {
+            if meta.path.is_ident("resources") {
+                out.resources = parse_resources(&meta)?;
+                return Ok(());
+            }
+            let lit: Lit = meta.value()?.parse()?;
+            if meta.path.is_ident("num_cpus") {
+                out.num_cpus = Some(number(&lit)?);
+            } else if meta.path.is_ident("num_gpus") {
+                out.num_gpus = Some(number(&lit)?);
+            } else if meta.path.is_ident("max_restarts") {
+                out.max_restarts = Some(integer(&lit)?);
+            } else if meta.path.is_ident("max_concurrency") {
+                out.max_concurrency = Some(integer(&lit)?);
+            } else {
+                return Err(meta.error(
+                    "unknown option; expected num_cpus, num_gpus, resources(..), max_restarts or max_concurrency",
+                ));
+            }
+            Ok(())
+        });
+        parser.parse2(attr.into())?;
+        Ok(out)
+    }
+}
+
+#[derive(Default)]
+struct MainAttr {
+    calls: Vec<TokenStream2>,
+}
+
+impl MainAttr {
+    fn parse(attr: impl Into<TokenStream2>) -> syn::Result<Self> {
+        let mut out = MainAttr::default();
+        let parser = syn::meta::parser(|meta| {
+            let lit: Lit = meta.value()?.parse()?;
+            if meta.path.is_ident("num_cpus") || meta.path.is_ident("num_gpus") {
+                let ident = meta.path.get_ident().cloned();
+                let v = Literal::f64_suffixed(number(&lit)?);
+                out.calls.push(quote!(.#ident(#v)));
+            } else if meta.path.is_ident("worker_threads")
+                || meta.path.is_ident("object_store_capacity")
+            {
+                let ident = meta.path.get_ident().cloned();
+                let v = Literal::usize_suffixed(integer(&lit)?);
+                out.calls.push(quote!(.#ident(#v)));
+            } else {
+                return Err(meta.error(
+                    "unknown option; expected num_cpus, num_gpus, worker_threads or object_store_capacity",
+                ));
+            }
+            Ok(())
+        });
+        parser.parse2(attr.into())?;
+        Ok(out)
+    }
+}
+
+/// A parameter of a remote function or actor method.
+struct Param {
+    name: Ident,
+    ty: Type,
+    /// Declared as `ObjectRef<T>`: the reference itself is passed.
+    by_ref: bool,
+}
+
+fn last_segment_is(ty: &Type, name: &str) -> bool {
+    match ty {
+        Type::Path(p) => {
+            p.qself.is_none() && p.path.segments.last().is_some_and(|s| s.ident == name)
+        }
+        _ => false,
+    }
+}
+
+fn check_owned(ty: &Type) -> syn::Result<()> {
+    struct Finder(Option<Span>);
+    impl<'ast> syn::visit::Visit<'ast> for Finder {
+        fn visit_type_reference(&mut self, r: &'ast syn::TypeReference) {
+            let is_static = r.lifetime.as_ref().is_some_and(|l| l.ident == "static");
+            if !is_static && self.0.is_none() {
+                self.0 = Some(r.span());
+            }
+        }
+        fn visit_type_impl_trait(&mut self, t: &'ast syn::TypeImplTrait) {
+            if self.0.is_none() {
+                self.0 = Some(t.span());
+            }
+        }
+        fn visit_lifetime(&mut self, l: &'ast syn::Lifetime) {
+            if l.ident != "static" && self.0.is_none() {
+                self.0 = Some(l.span());
+            }
+        }
+    }
+    let mut finder = Finder(None);
+    syn::visit::visit_type(&mut finder, ty);
+    match finder.0 {
+        Some(span) => Err(syn::Error::new(
+            span,
+            "parameters of remote calls must be owned `'static` types (no borrowed references or `impl Trait`)",
+        )),
+        None => Ok(()),
+    }
+}
+
+fn params<'a>(inputs: impl Iterator<Item = &'a FnArg>) -> syn::Result<Vec<Param>> {
+    let mut out = Vec::new();
+    for (i, arg) in inputs.enumerate() {
+        let FnArg::Typed(pt) = arg else {
+            continue;
+        };
+        check_owned(&pt.ty)?;
+        let name = match &*pt.pat {
+            Pat::Ident(p) if p.ident != "self" => p.ident.clone(),
+            _ => format_ident!("arg{}", i),
+        };
+        let ty = (*pt.ty).clone();
+        out.push(Param {
+            name,
+            by_ref: last_segment_is(&ty, "ObjectRef"),
+            ty,
+        });
+    }
+    Ok(out)
+}
+
+/// The value type of the `ObjectRef` a call returns, and whether the function returns a
+/// `Result` whose `Err` fails the task.
+fn output(sig: &Signature) -> (Type, bool) {
+    let ty = match &sig.output {
+        ReturnType::Default => return (syn::parse_quote!(()), false),
+        ReturnType::Type(_, ty) => (**ty).clone(),
+    };
+    if let Type::Path(p) = &ty {
+        if let Some(seg) = p.path.segments.last() {
+            if seg.ident == "Result" {
+                if let PathArguments::AngleBracketed(args) = &seg.arguments {
+                    if let Some(GenericArgument::Type(ok)) = args.args.first() {
+                        return (ok.clone(), true);
+                    }
+                }
+            }
+        }
+    }
+    (ty, false)
+}
+
+fn call_pieces(params: &[Param]) -> CallPieces {
+    let names: Vec<Ident> = params.iter().map(|p| p.name.clone()).collect();
+    let values: Vec<Ident> = (0..params.len())
+        .map(|i| format_ident!("__a{}", i))
+        .collect();
+    let types: Vec<Type> = params.iter().map(|p| p.ty.clone()).collect();
+    let arg_types: Vec<TokenStream2> = params
+        .iter()
+        .map(|p| {
+            let ty = &p.ty;
+            if p.by_ref {
+                quote!(#ty)
+            } else {
+                quote!(impl ::rustyray::__private::IntoArg<#ty>)
+            }
+        })
+        .collect();
+    let packed: Vec<TokenStream2> = params
+        .iter()
+        .map(|p| {
+            let name = &p.name;
+            if p.by_ref {
+                quote!(::rustyray::__private::Arg::value(#name))
+            } else {
+                quote!(::rustyray::__private::IntoArg::into_arg(#name))
+            }
+        })
+        .collect();
+    let indexes = (0..params.len()).map(syn::Index::from);
+    let clone_args = quote! {
+        |__args: &(#(#types,)*)| -> ::std::option::Option<(#(#types,)*)> {
+            #[allow(unused_imports)]
+            use ::rustyray::__private::{ViaClone as _, ViaNoClone as _};
+            ::std::option::Option::Some((#((&::rustyray::__private::MaybeClone(&__args.#indexes)).maybe_clone()?,)*))
+        }
+    };
+    let asserts = params.iter().map(|p| {
+        let ty = &p.ty;
+        quote_spanned!(ty.span()=> ::rustyray::__private::assert_remote_arg::<#ty>();)
+    });
+    CallPieces {
+        signature: quote!(#(#names: #arg_types),*),
+        packed: quote!((#(#packed,)*)),
+        pattern: quote!((#(#values,)*): (#(#types,)*)),
+        call_args: quote!(#(#values),*),
+        arg_tuple: quote!((#(::rustyray::__private::Arg<#types>,)*)),
+        clone_args,
+        asserts: quote!(#(#asserts)*),
+        names: params.iter().map(|p| p.name.to_string()).collect(),
+    }
+}
+
+struct CallPieces {
+    /// `x: impl IntoArg<i32>, ..` for the generated signatures.
+    signature: TokenStream2,
+    /// `(IntoArg::into_arg(x), ..)`.
+    packed: TokenStream2,
+    /// `(__a0, ..): (i32, ..)` binding the resolved values.
+    pattern: TokenStream2,
+    /// `__a0, ..`.
+    call_args: TokenStream2,
+    /// `(Arg<i32>, ..)`.
+    arg_tuple: TokenStream2,
+    clone_args: TokenStream2,
+    asserts: TokenStream2,
+    names: Vec<String>,
+}
+
+fn wrap_result(fallible: bool, expr: TokenStream2) -> TokenStream2 {
+    if fallible {
+        quote!(::rustyray::__private::fallible(#expr))
+    } else {
+        quote!(::rustyray::__private::ok(#expr))
+    }
+}
+
+fn expand_remote(opts: TaskAttr, func: ItemFn) -> syn::Result<TokenStream2> {
+    let sig = &func.sig;
+    if let Some(receiver) = sig.receiver() {
+        return Err(syn::Error::new(
+            receiver.span(),
+            "#[rustyray::remote] cannot be used on a method (a function taking `self`); \
+             make the type an actor with #[rustyray::actor] and #[rustyray::actor_methods]",
+        ));
+    }
+    if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
+        return Err(syn::Error::new(
+            sig.generics.span(),
+            "#[rustyray::remote] functions cannot be generic: a remote function is registered \
+             and called by name, so its parameter and return types must be concrete",
+        ));
+    }
+    if let Some(v) = &sig.variadic {
+        return Err(syn::Error::new(
+            v.span(),
+            "remote functions cannot be variadic",
+        ));
+    }
+    let params = params(sig.inputs.iter())?;
+    for arg in &sig.inputs {
+        if let FnArg::Typed(pt) = arg {
+            if let Type::ImplTrait(_) = &*pt.ty {
+                return Err(syn::Error::new(
+                    pt.ty.span(),
+                    "#[rustyray::remote] functions cannot be generic (`impl Trait` parameter)",
+                ));
+            }
+        }
+    }
+    let vis = &func.vis;
+    let name = &sig.ident;
+    let name_str = name.to_string();
+    let options_ident = format_ident!("__rustyray_{}_Options", name);
+    let is_async = sig.asyncness.is_some();
+    let (out_ty, fallible) = output(sig);
+    let pieces = call_pieces(&params);
+    let CallPieces {
+        signature,
+        packed,
+        pattern,
+        call_args,
+        arg_tuple,
+        clone_args,
+        asserts,
+        names,
+    } = &pieces;
+    let num_cpus = Literal::f64_suffixed(opts.num_cpus.unwrap_or(1.0));
+    let num_gpus = Literal::f64_suffixed(opts.num_gpus.unwrap_or(0.0));
+    let resources = resources_tokens(&opts.resources);
+    let max_retries = match opts.max_retries {
+        Some(n) => quote!(#n),
+        None => quote!(::rustyray::DEFAULT_MAX_RETRIES),
+    };
+    let retry_exceptions = opts.retry_exceptions.unwrap_or(false);
+    let submit = if is_async {
+        let body = wrap_result(fallible, quote!(#name(#call_args).await));
+        quote! {
+            ::rustyray::__private::submit_async(
+                __rt, &Self::SPEC, __options, __args,
+                |#pattern| async move { #body },
+                #clone_args,
+            )
+        }
+    } else {
+        let body = wrap_result(fallible, quote!(#name(#call_args)));
+        quote! {
+            ::rustyray::__private::submit_blocking(
+                __rt, &Self::SPEC, __options, __args,
+                |#pattern| #body,
+                #clone_args,
+            )
+        }
+    };
+    let out_assert =
+        quote_spanned!(out_ty.span()=> ::rustyray::__private::assert_remote_result::<#out_ty>(););
+    let doc = format!(
+        "Remote calls of [`{name_str}`](fn@{name_str}): `{name_str}::remote(..)`, \
+         `{name_str}::remote_on(&rt, ..)`, `{name_str}::options()`."
+    );
+    Ok(quote! {
+        #func
+
+        #[doc = #doc]
+        #[allow(non_camel_case_types)]
+        #vis struct #name {
+            _private: (),
+        }
+
+        #[doc(hidden)]
+        #[allow(non_camel_case_types)]
+        #vis struct #options_ident {
+            #[doc(hidden)]
+            pub options: ::rustyray::TaskOptions,
+            #[doc(hidden)]
+            pub runtime: ::std::option::Option<::rustyray::Runtime>,
+        }
+
+        #[allow(clippy::all)]
+        const _: () = {
+            #asserts
+            #out_assert
+        };
+
+        impl #name {
+            /// The function's registration.
+            pub const SPEC: ::rustyray::FunctionSpec = ::rustyray::FunctionSpec {
+                name: #name_str,
+                module_path: ::std::module_path!(),
+                is_async: #is_async,
+                params: &[#(#names),*],
+                num_cpus: #num_cpus,
+                num_gpus: #num_gpus,
+                resources: #resources,
+                max_retries: #max_retries,
+                retry_exceptions: #retry_exceptions,
+            };
+
+            /// Submits a call on the current runtime; arguments are values or `ObjectRef`s.
+            #[allow(clippy::too_many_arguments)]
+            pub fn remote(#signature) -> ::rustyray::Submitted<::rustyray::ObjectRef<#out_ty>> {
+                Self::__submit(::std::option::Option::None, ::std::option::Option::None, #packed)
+            }
+
+            /// Submits a call on `rt`.
+            #[allow(clippy::too_many_arguments)]
+            pub fn remote_on(__rustyray_rt: &::rustyray::Runtime, #signature) -> ::rustyray::Submitted<::rustyray::ObjectRef<#out_ty>> {
+                Self::__submit(::std::option::Option::Some(__rustyray_rt), ::std::option::Option::None, #packed)
+            }
+
+            /// Options for one call (Ray's `f.options(..)`), starting from the attribute's.
+            pub fn options() -> #options_ident {
+                #options_ident {
+                    options: Self::SPEC.options(),
+                    runtime: ::std::option::Option::None,
+                }
+            }
+
+            #[doc(hidden)]
+            #[allow(clippy::all)]
+            pub fn __submit(
+                __rt: ::std::option::Option<&::rustyray::Runtime>,
+                __options: ::std::option::Option<&::rustyray::TaskOptions>,
+                __args: #arg_tuple,
+            ) -> ::rustyray::Submitted<::rustyray::ObjectRef<#out_ty>> {
+                #submit
+            }
+        }
+
+        impl #options_ident {
+            ::rustyray::__task_builder_methods!();
+
+            /// Submits a call with these options.
+            #[allow(clippy::too_many_arguments)]
+            pub fn remote(self, #signature) -> ::rustyray::Submitted<::rustyray::ObjectRef<#out_ty>> {
+                #name::__submit(self.runtime.as_ref(), ::std::option::Option::Some(&self.options), #packed)
+            }
+        }
+
+        ::rustyray::__private::inventory::submit! {
+            ::rustyray::__private::RemoteFunctionEntry(&#name::SPEC)
+        }
+    })
+}
+
+fn expand_actor(opts: ActorAttr, item: ItemStruct) -> syn::Result<TokenStream2> {
+    if !item.generics.params.is_empty() {
+        return Err(syn::Error::new(
+            item.generics.span(),
+            "#[rustyray::actor] types cannot be generic: actors are registered by name",
+        ));
+    }
+    let vis = &item.vis;
+    let name = &item.ident;
+    let name_str = name.to_string();
+    let handle = format_ident!("{}Handle", name);
+    let options_ident = format_ident!("{}ActorOptions", name);
+    let num_cpus = Literal::f64_suffixed(opts.num_cpus.unwrap_or(0.0));
+    let num_gpus = Literal::f64_suffixed(opts.num_gpus.unwrap_or(0.0));
+    let resources = resources_tokens(&opts.resources);
+    let max_restarts = opts.max_restarts.unwrap_or(0);
+    let max_concurrency = opts.max_concurrency.unwrap_or(1);
+    let handle_doc = format!(
+        "Handle of a [`{name_str}`] actor: one method per `pub` method of the actor, each \
+         submitting a call and yielding an `ObjectRef`. Dereferences to \
+         [`rustyray::ActorHandle`] for `id`, `kill`, ..."
+    );
+    Ok(quote! {
+        #item
+
+        impl #name {
+            #[doc(hidden)]
+            pub const __RUSTYRAY_SPEC: ::rustyray::ActorSpec = ::rustyray::ActorSpec {
+                name: #name_str,
+                module_path: ::std::module_path!(),
+                num_cpus: #num_cpus,
+                num_gpus: #num_gpus,
+                resources: #resources,
+                max_restarts: #max_restarts,
+                max_concurrency: #max_concurrency,
+            };
+
+            /// Options for a new actor (Ray's `Actor.options(..)`), starting from the
+            /// attribute's.
+            pub fn options() -> #options_ident {
+                #options_ident {
+                    options: Self::__RUSTYRAY_SPEC.options(),
+                    runtime: ::std::option::Option::None,
+                }
+            }
+        }
+
+        impl ::rustyray::Actor for #name {
+            fn spec() -> &'static ::rustyray::ActorSpec {
+                &Self::__RUSTYRAY_SPEC
+            }
+        }
+
+        #[doc = #handle_doc]
+        #[derive(Clone, Debug)]
+        #vis struct #handle(::rustyray::ActorHandle<#name>);
+
+        impl ::std::ops::Deref for #handle {
+            type Target = ::rustyray::ActorHandle<#name>;
+            fn deref(&self) -> &Self::Target {
+                &self.0
+            }
+        }
+
+        impl ::rustyray::TypedActorHandle for #handle {
+            type Actor = #name;
+            fn from_handle(handle: ::rustyray::ActorHandle<#name>) -> Self {
+                #handle(handle)
+            }
+        }
+
+        #[doc(hidden)]
+        #vis struct #options_ident {
+            #[doc(hidden)]
+            pub options: ::rustyray::ActorOptions,
+            #[doc(hidden)]
+            pub runtime: ::std::option::Option<::rustyray::Runtime>,
+        }
+
+        impl #options_ident {
+            ::rustyray::__actor_builder_methods!();
+        }
+
+        ::rustyray::__private::inventory::submit! {
+            ::rustyray::__private::ActorEntry {
+                spec: &#name::__RUSTYRAY_SPEC,
+                type_id: ::std::any::TypeId::of::<#name>,
+            }
+        }
+    })
+}
+
+fn with_last_ident(path: &syn::Path, ident: Ident) -> syn::Path {
+    let mut path = path.clone();
+    if let Some(last) = path.segments.last_mut() {
+        last.ident = ident;
+        last.arguments = PathArguments::None;
+    }
+    path
+}
+
+fn expand_actor_methods(item: ItemImpl) -> syn::Result<TokenStream2> {
+    if let Some((_, path, _)) = &item.trait_ {
+        return Err(syn::Error::new(
+            path.span(),
+            "#[rustyray::actor_methods] must be on an inherent impl (`impl Counter { .. }`), \
+             not on a trait impl: trait methods cannot be called remotely",
+        ));
+    }
+    if !item.generics.params.is_empty() {
+        return Err(syn::Error::new(
+            item.generics.span(),
+            "#[rustyray::actor_methods] cannot be on a generic impl",
+        ));
+    }
+    let self_path = match &*item.self_ty {
+        Type::Path(p) if p.qself.is_none() => p.path.clone(),
+        other => {
+            return Err(syn::Error::new(
+                other.span(),
+                "#[rustyray::actor_methods] expects `impl ActorType { .. }`",
+            ))
+        }
+    };
+    let Some(last) = self_path.segments.last() else {
+        return Err(syn::Error::new(self_path.span(), "expected a type name"));
+    };
+    let actor_name = last.ident.clone();
+    let actor_str = actor_name.to_string();
+    let actor_ty = &item.self_ty;
+    let handle = with_last_ident(&self_path, format_ident!("{}Handle", actor_name));
+    let options_ty = with_last_ident(&self_path, format_ident!("{}ActorOptions", actor_name));
+
+    let mut ctor: Option<&ImplItemFn> = None;
+    let mut methods = Vec::new();
+    for it in &item.items {
+        let ImplItem::Fn(f) = it else { continue };
+        if f.sig.ident == "new" && f.sig.receiver().is_none() {
+            ctor = Some(f);
+            continue;
+        }
+        if !matches!(f.vis, Visibility::Public(_)) {
+            continue;
+        }
+        let Some(receiver) = f.sig.receiver() else {
+            continue;
+        };
+        if receiver.reference.is_none() || receiver.colon_token.is_some() {
+            return Err(syn::Error::new(
+                receiver.span(),
+                "actor methods must take `&self` or `&mut self`",
+            ));
+        }
+        if !f.sig.generics.params.is_empty() {
+            return Err(syn::Error::new(
+                f.sig.generics.span(),
+                "actor methods cannot be generic: they are called by name",
+            ));
+        }
+        methods.push((f, receiver.mutability.is_some()));
+    }
+    let Some(ctor) = ctor else {
+        return Err(syn::Error::new(
+            item.self_ty.span(),
+            "an actor needs a constructor `fn new(..) -> Self` in its #[rustyray::actor_methods] impl",
+        ));
+    };
+
+    let ctor_params = params(ctor.sig.inputs.iter())?;
+    let cp = call_pieces(&ctor_params);
+    let CallPieces {
+        signature: ctor_sig,
+        packed: ctor_packed,
+        pattern: ctor_pattern,
+        call_args: ctor_args,
+        arg_tuple: _,
+        clone_args: ctor_clone,
+        asserts: ctor_asserts,
+        names: _,
+    } = &cp;
+    let constructor = if ctor.sig.asyncness.is_some() {
+        quote! {
+            ::rustyray::__private::Constructor::Async(|#ctor_pattern| ::std::boxed::Box::pin(async move {
+                <#actor_ty>::new(#ctor_args).await
+            }))
+        }
+    } else {
+        quote! {
+            ::rustyray::__private::Constructor::Sync(|#ctor_pattern| <#actor_ty>::new(#ctor_args))
+        }
+    };
+
+    let ctor_names: Vec<&Ident> = ctor_params.iter().map(|p| &p.name).collect();
+    let mut handle_methods = Vec::new();
+    let mut registrations = Vec::new();
+    let mut asserts = vec![ctor_asserts.clone()];
+    for (f, mutable) in &methods {
+        let m = &f.sig.ident;
+        let m_str = m.to_string();
+        let ps = params(f.sig.inputs.iter())?;
+        let pieces = call_pieces(&ps);
+        let CallPieces {
+            signature,
+            packed,
+            pattern,
+            call_args,
+            asserts: arg_asserts,
+            names,
+            ..
+        } = &pieces;
+        asserts.push(arg_asserts.clone());
+        let (out_ty, fallible) = output(&f.sig);
+        asserts.push(
+            quote_spanned!(out_ty.span()=> ::rustyray::__private::assert_remote_result::<#out_ty>();),
+        );
+        let is_async = f.sig.asyncness.is_some();
+        let recv = if *mutable {
+            quote!(&'a mut #actor_ty)
+        } else {
+            quote!(&'a #actor_ty)
+        };
+        let body = if is_async {
+            let value = wrap_result(fallible, quote!(this.#m(#call_args).await));
+            let variant = if *mutable {
+                quote!(AsyncMut)
+            } else {
+                quote!(AsyncRef)
+            };
+            quote! {
+                fn __body<'a>(this: #recv, #pattern)
+                    -> ::rustyray::__private::BoxFuture<'a, ::std::result::Result<#out_ty, ::rustyray::TaskCause>>
+                {
+                    ::std::boxed::Box::pin(async move { #value })
+                }
+                ::rustyray::__private::MethodBody::#variant(__body)
+            }
+        } else {
+            let value = wrap_result(fallible, quote!(this.#m(#call_args)));
+            let variant = if *mutable {
+                quote!(SyncMut)
+            } else {
+                quote!(SyncRef)
+            };
+            quote! {
+                fn __body<'a>(this: #recv, #pattern)
+                    -> ::std::result::Result<#out_ty, ::rustyray::TaskCause>
+                {
+                    #value
+                }
+                ::rustyray::__private::MethodBody::#variant(__body)
+            }
+        };
+        let doc = format!("Calls [`{actor_str}::{m_str}`] on the actor.");
+        handle_methods.push(quote! {
+            #[doc = #doc]
+            #[allow(clippy::too_many_arguments, clippy::needless_lifetimes)]
+            pub fn #m(&self, #signature) -> ::rustyray::Submitted<::rustyray::ObjectRef<#out_ty>> {
+                let __body = { #body };
+                ::rustyray::__private::call_actor(&self.0, #m_str, #packed, __body)
+            }
+        });
+        registrations.push(quote! {
+            ::rustyray::__private::inventory::submit! {
+                ::rustyray::__private::ActorMethodEntry(&::rustyray::__private::ActorMethodSpec {
+                    name: #m_str,
+                    actor: #actor_str,
+                    actor_type: ::std::any::TypeId::of::<#actor_ty>,
+                    is_async: #is_async,
+                    mutable: #mutable,
+                    params: &[#(#names),*],
+                })
+            }
+        });
+    }
+
+    Ok(quote! {
+        #item
+
+        #[allow(clippy::all)]
+        const _: () = {
+            #(#asserts)*
+        };
+
+        impl #actor_ty {
+            /// Creates the actor on the current runtime (Ray's `Actor.remote(..)`); the
+            /// constructor runs on the actor's mailbox before its first call.
+            #[allow(clippy::too_many_arguments)]
+            pub fn remote(#ctor_sig) -> ::rustyray::Submitted<#handle> {
+                Self::options().remote(#(#ctor_names),*)
+            }
+
+            /// Creates the actor on `rt`.
+            #[allow(clippy::too_many_arguments)]
+            pub fn remote_on(__rustyray_rt: &::rustyray::Runtime, #ctor_sig) -> ::rustyray::Submitted<#handle> {
+                Self::options().runtime(__rustyray_rt).remote(#(#ctor_names),*)
+            }
+        }
+
+        impl #options_ty {
+            /// Creates the actor with these options.
+            #[allow(clippy::too_many_arguments)]
+            pub fn remote(self, #ctor_sig) -> ::rustyray::Submitted<#handle> {
+                #[allow(unused_imports)]
+                use ::rustyray::__private::{ViaNotSync as _, ViaSync as _};
+                let __concurrent = (&::rustyray::__private::SyncProbe::<#actor_ty>::new()).concurrent_runner();
+                ::rustyray::__private::create_actor::<#actor_ty, _>(
+                    self.runtime.as_ref(),
+                    ::std::option::Option::Some(&self.options),
+                    #ctor_packed,
+                    #constructor,
+                    #ctor_clone,
+                    __concurrent,
+                )
+                .map(#handle)
+            }
+        }
+
+        impl #handle {
+            #(#handle_methods)*
+        }
+
+        #(#registrations)*
+    })
+}
+
+fn expand_main(opts: MainAttr, func: ItemFn) -> syn::Result<TokenStream2> {
+    if func.sig.asyncness.is_none() {
+        return Err(syn::Error::new(
+            func.sig.fn_token.span(),
+            "#[rustyray::main] needs an `async fn`",
+        ));
+    }
+    if !func.sig.inputs.is_empty() {
+        return Err(syn::Error::new(
+            func.sig.inputs.span(),
+            "#[rustyray::main] functions take no arguments",
+        ));
+    }
+    let attrs = &func.attrs;
+    let vis = &func.vis;
+    let name = &func.sig.ident;
+    let output = &func.sig.output;
+    let body = &func.block;
+    let calls = &opts.calls;
+    Ok(quote! {
+        #(#attrs)*
+        #vis fn #name() #output {
+            async fn __rustyray_main() #output #body
+            ::rustyray::__private::run_main(
+                ::rustyray::Runtime::builder() #(#calls)*,
+                __rustyray_main(),
+            )
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn remote_error(attr: TokenStream2, item: TokenStream2) -> String {
+        let opts = match TaskAttr::parse(attr) {
+            Ok(o) => o,
+            Err(e) => return e.to_string(),
+        };
+        let func: ItemFn = syn::parse2(item).expect("fn");
+        expand_remote(opts, func)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn task_options_are_parsed() {
+        let o = TaskAttr::parse(quote!(
+            num_cpus = 2,
+            num_gpus = 0.5,
+            max_retries = 1,
+            retry_exceptions = true,
+            resources(disk = 3)
+        ))
+        .expect("options");
+        assert_eq!(o.num_cpus, Some(2.0));
+        assert_eq!(o.num_gpus, Some(0.5));
+        assert_eq!(o.max_retries, Some(1));
+        assert_eq!(o.retry_exceptions, Some(true));
+        assert_eq!(o.resources, vec![("disk".to_owned(), 3.0)]);
+        assert!(TaskAttr::parse(quote!(num_cpu = 2)).is_err());
+        assert!(TaskAttr::parse(quote!(max_retries = 1.5)).is_err());
+        assert!(TaskAttr::parse(quote!(retry_exceptions = 1)).is_err());
+    }
+
+    #[test]
+    fn actor_and_main_options_are_parsed() {
+        let a = ActorAttr::parse(quote!(max_restarts = 2, max_concurrency = 4, num_cpus = 1))
+            .expect("actor");
+        assert_eq!(
+            (a.max_restarts, a.max_concurrency, a.num_cpus),
+            (Some(2), Some(4), Some(1.0))
+        );
+        assert!(ActorAttr::parse(quote!(max_retries = 2)).is_err());
+        let m = MainAttr::parse(quote!(num_cpus = 4, worker_threads = 2)).expect("main");
+        assert_eq!(m.calls.len(), 2);
+        assert!(MainAttr::parse(quote!(name = 1)).is_err());
+    }
+
+    #[test]
+    fn invalid_remote_functions_are_rejected() {
+        assert!(remote_error(
+            quote!(),
+            quote!(
+                fn f(&self) {}
+            )
+        )
+        .contains("cannot be used on a method"));
+        assert!(remote_error(
+            quote!(),
+            quote!(
+                fn f<T>(x: T) {}
+            )
+        )
+        .contains("cannot be generic"));
+        assert!(remote_error(
+            quote!(),
+            quote!(
+                fn f(x: impl Send) {}
+            )
+        )
+        .contains("owned `'static` types"));
+        assert!(remote_error(
+            quote!(),
+            quote!(
+                fn f(x: &str) {}
+            )
+        )
+        .contains("owned `'static` types"));
+        assert!(remote_error(
+            quote!(),
+            quote!(
+                fn f(x: &'static str) {}
+            )
+        )
+        .is_empty());
+        assert!(remote_error(
+            quote!(),
+            quote!(
+                async fn f(x: i32) -> i32 {
+                    x
+                }
+            )
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn results_are_recognised() {
+        let sig: Signature = syn::parse2(quote!(fn f() -> Result<u8, E>)).expect("sig");
+        let (ty, fallible) = output(&sig);
+        assert!(fallible);
+        assert_eq!(quote!(#ty).to_string(), "u8");
+        let sig: Signature = syn::parse2(quote!(fn f() -> std::io::Result<Vec<u8>>)).expect("sig");
+        assert!(output(&sig).1);
+        let sig: Signature = syn::parse2(quote!(fn f())).expect("sig");
+        assert!(!output(&sig).1);
+    }
+
+    #[test]
+    fn actor_methods_need_an_inherent_impl_with_new() {
+        let trait_impl: ItemImpl =
+            syn::parse2(quote!(impl Clone for C { fn clone(&self) -> Self { C } })).expect("impl");
+        let err = expand_actor_methods(trait_impl)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("not on a trait impl"), "{err}");
+        let no_new: ItemImpl =
+            syn::parse2(quote!(impl C { pub fn get(&self) -> i32 { 1 } })).expect("impl");
+        let err = expand_actor_methods(no_new)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("constructor"), "{err}");
+        let by_value: ItemImpl =
+            syn::parse2(quote!(impl C { fn new() -> Self { C } pub fn eat(self) {} }))
+                .expect("impl");
+        let err = expand_actor_methods(by_value)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("&self"), "{err}");
+    }
+}

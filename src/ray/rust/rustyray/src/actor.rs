@@ -1,0 +1,919 @@
+//! Actors: a mailbox task per actor runs its calls in order.
+
+use std::any::{Any, TypeId};
+use std::fmt;
+use std::future::Future;
+use std::marker::PhantomData;
+use std::panic::AssertUnwindSafe;
+use std::pin::pin;
+use std::sync::atomic::{AtomicU32, AtomicU8, Ordering};
+use std::sync::{Arc, OnceLock};
+
+use futures::future::BoxFuture;
+use futures::FutureExt;
+use ray_common::{ActorId, ObjectId, TaskId};
+use tokio::sync::{mpsc, Notify, RwLock, Semaphore};
+use tokio::task::JoinSet;
+
+use crate::context::{self, TaskContext};
+use crate::error::{panic_message, Result, RustyRayError, TaskCause};
+use crate::object::{Abandon, ObjectRef, ObjectWriter};
+use crate::options::{ActorOptions, ActorSpec};
+use crate::resources::Demand;
+use crate::runtime::Runtime;
+use crate::task::{ResolveArgs, Submitted};
+
+/// A type made into an actor by `#[rustyray::actor]`.
+pub trait Actor: Send + 'static {
+    /// The actor's static description (from the attribute).
+    fn spec() -> &'static ActorSpec;
+}
+
+/// The generated typed handle of an actor (`CounterHandle` for `Counter`).
+pub trait TypedActorHandle: Sized {
+    /// The actor type.
+    type Actor: Actor;
+    /// Wraps an untyped handle.
+    fn from_handle(handle: ActorHandle<Self::Actor>) -> Self;
+}
+
+const ALIVE: u8 = 0;
+const KILL: u8 = 1;
+const RESTART: u8 = 2;
+const DEAD: u8 = 3;
+
+/// State shared by an actor's handles, its mailbox and its pending results.
+pub(crate) struct ActorShared {
+    actor_id: ActorId,
+    class: &'static str,
+    state: AtomicU8,
+    wake: Notify,
+    reason: OnceLock<String>,
+    restarts: AtomicU32,
+}
+
+impl ActorShared {
+    pub(crate) fn died(&self) -> RustyRayError {
+        RustyRayError::ActorDied {
+            actor_id: self.actor_id,
+            class: self.class,
+            reason: self
+                .reason
+                .get()
+                .cloned()
+                .unwrap_or_else(|| "the actor stopped before the call completed".to_owned()),
+        }
+    }
+
+    fn state(&self) -> u8 {
+        self.state.load(Ordering::SeqCst)
+    }
+}
+
+/// An actor as the runtime's name registry sees it.
+pub(crate) trait AnyActor: Send + Sync {
+    fn actor_id(&self) -> ActorId;
+    fn actor_type(&self) -> TypeId;
+    fn into_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync>;
+}
+
+struct ActorCore<A> {
+    shared: Arc<ActorShared>,
+    tx: mpsc::UnboundedSender<Msg<A>>,
+    rt: Runtime,
+    name: Option<String>,
+}
+
+impl<A: Actor> AnyActor for ActorCore<A> {
+    fn actor_id(&self) -> ActorId {
+        self.shared.actor_id
+    }
+
+    fn actor_type(&self) -> TypeId {
+        TypeId::of::<A>()
+    }
+
+    fn into_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync> {
+        self
+    }
+}
+
+/// An untyped-by-method handle to an actor of type `A`; the generated `AHandle` types
+/// dereference to it. Cheap to clone; the actor stops when the last handle is dropped
+/// (named actors live until killed or the runtime shuts down).
+pub struct ActorHandle<A> {
+    core: Arc<ActorCore<A>>,
+}
+
+impl<A> Clone for ActorHandle<A> {
+    fn clone(&self) -> Self {
+        ActorHandle {
+            core: Arc::clone(&self.core),
+        }
+    }
+}
+
+impl<A> fmt::Debug for ActorHandle<A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ActorHandle")
+            .field("class", &self.core.shared.class)
+            .field("id", &self.core.shared.actor_id)
+            .field("name", &self.core.name)
+            .finish()
+    }
+}
+
+impl<A> ActorHandle<A> {
+    /// The actor's ID (`ActorId::of(job, parent task, counter)`).
+    pub fn id(&self) -> ActorId {
+        self.core.shared.actor_id
+    }
+
+    /// The name it was registered under, if any.
+    pub fn name(&self) -> Option<&str> {
+        self.core.name.as_deref()
+    }
+
+    /// The runtime the actor lives on.
+    pub fn runtime(&self) -> &Runtime {
+        &self.core.rt
+    }
+
+    /// True until the actor is killed or dies.
+    pub fn is_alive(&self) -> bool {
+        matches!(self.core.shared.state(), ALIVE | RESTART)
+    }
+
+    /// How often the actor was restarted.
+    pub fn num_restarts(&self) -> u32 {
+        self.core.shared.restarts.load(Ordering::SeqCst)
+    }
+
+    /// Stops the actor now (Ray's `ray.kill`): the running call is interrupted at its next
+    /// await point, queued and later calls fail with `RustyRayError::ActorDied`, and the
+    /// name is released. No restart happens.
+    pub fn kill(&self) -> Result<()> {
+        self.signal(KILL);
+        Ok(())
+    }
+
+    /// Kills the actor and lets it restart if `max_restarts` allows (Ray's
+    /// `ray.kill(actor, no_restart=False)`); queued calls then run on the new instance.
+    pub fn kill_and_restart(&self) -> Result<()> {
+        self.signal(RESTART);
+        Ok(())
+    }
+
+    fn signal(&self, signal: u8) {
+        let shared = &self.core.shared;
+        if signal == KILL {
+            let _ = shared.reason.set("killed by kill()".to_owned());
+        }
+        let mut current = shared.state();
+        loop {
+            if current == DEAD || current == KILL || current == signal {
+                break;
+            }
+            match shared
+                .state
+                .compare_exchange(current, signal, Ordering::SeqCst, Ordering::SeqCst)
+            {
+                Ok(_) => break,
+                Err(now) => current = now,
+            }
+        }
+        shared.wake.notify_waiters();
+        let _ = self.core.tx.send(Msg::Wake);
+        if signal == KILL {
+            if let Some(name) = &self.core.name {
+                unregister(&self.core.rt, name, shared.actor_id);
+            }
+        }
+    }
+}
+
+fn unregister(rt: &Runtime, name: &str, actor_id: ActorId) {
+    let mut names = rt.inner.named_actors.lock();
+    if names.get(name).is_some_and(|a| a.actor_id() == actor_id) {
+        names.remove(name);
+    }
+}
+
+/// Finds a named actor of the current runtime (Ray's `ray.get_actor`).
+///
+/// Fails with `RustyRayError::ActorNotFound` when no live actor has that name or it is
+/// of another type.
+pub fn get_actor<H: TypedActorHandle>(name: &str) -> Result<H> {
+    let rt = crate::runtime::runtime()?;
+    get_actor_on(&rt, name)
+}
+
+/// [`get_actor`] on an explicit runtime.
+pub fn get_actor_on<H: TypedActorHandle>(rt: &Runtime, name: &str) -> Result<H> {
+    let found = rt.inner.named_actors.lock().get(name).cloned();
+    let core = found
+        .filter(|a| a.actor_type() == TypeId::of::<H::Actor>())
+        .and_then(|a| a.into_any().downcast::<ActorCore<H::Actor>>().ok())
+        .ok_or_else(|| RustyRayError::ActorNotFound(name.to_owned()))?;
+    Ok(H::from_handle(ActorHandle { core }))
+}
+
+enum Msg<A> {
+    Call(Box<dyn Call<A>>),
+    Wake,
+}
+
+/// The code of an actor method, by receiver and asyncness.
+#[doc(hidden)]
+pub enum MethodBody<A, I, R> {
+    /// `fn m(&mut self, ..)`.
+    SyncMut(fn(&mut A, I) -> std::result::Result<R, TaskCause>),
+    /// `fn m(&self, ..)`.
+    SyncRef(fn(&A, I) -> std::result::Result<R, TaskCause>),
+    /// `async fn m(&mut self, ..)`.
+    AsyncMut(for<'a> fn(&'a mut A, I) -> BoxFuture<'a, std::result::Result<R, TaskCause>>),
+    /// `async fn m(&self, ..)`.
+    AsyncRef(for<'a> fn(&'a A, I) -> BoxFuture<'a, std::result::Result<R, TaskCause>>),
+}
+
+trait Call<A>: Send {
+    fn cancelled(&self) -> bool;
+    fn needs_mut(&self) -> bool;
+    /// Resolves referenced arguments; `Some` when that needs waiting.
+    fn prepare(&mut self) -> Option<BoxFuture<'_, ()>>;
+    fn run_mut<'a>(self: Box<Self>, actor: &'a mut A) -> Option<BoxFuture<'a, ()>>;
+    fn run_ref<'a>(self: Box<Self>, actor: &'a A) -> Option<BoxFuture<'a, ()>>;
+}
+
+struct CallMeta<A, I, R> {
+    body: MethodBody<A, I, R>,
+    writer: ObjectWriter<R>,
+    rt: Runtime,
+    task_id: TaskId,
+    method: &'static str,
+}
+
+enum CallArgs<Args: ResolveArgs> {
+    Pending(Args),
+    Ready(Args::Output),
+    Failed,
+}
+
+struct CallImpl<A, Args: ResolveArgs, R> {
+    args: CallArgs<Args>,
+    meta: CallMeta<A, Args::Output, R>,
+}
+
+enum Receiver<'a, A> {
+    Mut(&'a mut A),
+    Ref(&'a A),
+}
+
+impl<A, Args, R> CallImpl<A, Args, R>
+where
+    A: Send + 'static,
+    Args: ResolveArgs,
+    R: Send + Sync + 'static,
+{
+    fn run<'a>(self, actor: Receiver<'a, A>) -> Option<BoxFuture<'a, ()>> {
+        let CallImpl { args, meta } = self;
+        let values = match args {
+            CallArgs::Ready(v) => v,
+            CallArgs::Pending(args) => match args.take_ready() {
+                Ok(v) => v,
+                Err(e) => {
+                    meta.writer.complete(Err(e));
+                    return None;
+                }
+            },
+            CallArgs::Failed => return None,
+        };
+        meta.execute(actor, values)
+    }
+}
+
+impl<A, I, R> CallMeta<A, I, R>
+where
+    A: Send + 'static,
+    I: Send + 'static,
+    R: Send + Sync + 'static,
+{
+    fn execute<'a>(self, actor: Receiver<'a, A>, values: I) -> Option<BoxFuture<'a, ()>> {
+        let ctx = TaskContext::task(self.rt.clone(), self.task_id, None);
+        let fut = match (&self.body, actor) {
+            (MethodBody::SyncMut(f), Receiver::Mut(a)) => {
+                let out =
+                    ctx.sync_scope(|| std::panic::catch_unwind(AssertUnwindSafe(|| f(a, values))));
+                self.finish(out);
+                return None;
+            }
+            (MethodBody::SyncRef(f), Receiver::Mut(a)) => {
+                let out =
+                    ctx.sync_scope(|| std::panic::catch_unwind(AssertUnwindSafe(|| f(a, values))));
+                self.finish(out);
+                return None;
+            }
+            (MethodBody::SyncRef(f), Receiver::Ref(a)) => {
+                let out =
+                    ctx.sync_scope(|| std::panic::catch_unwind(AssertUnwindSafe(|| f(a, values))));
+                self.finish(out);
+                return None;
+            }
+            (MethodBody::AsyncMut(f), Receiver::Mut(a)) => f(a, values),
+            (MethodBody::AsyncRef(f), Receiver::Mut(a)) => f(a, values),
+            (MethodBody::AsyncRef(f), Receiver::Ref(a)) => f(a, values),
+            (MethodBody::SyncMut(_) | MethodBody::AsyncMut(_), Receiver::Ref(_)) => {
+                self.writer.complete(Err(RustyRayError::InvalidArgument(
+                    "a &mut self method was run with shared access".to_owned(),
+                )));
+                return None;
+            }
+        };
+        Some(Box::pin(async move {
+            let out = ctx.scope(AssertUnwindSafe(fut).catch_unwind()).await;
+            self.finish(out);
+        }))
+    }
+
+    fn finish(&self, outcome: std::thread::Result<std::result::Result<R, TaskCause>>) {
+        let result = match outcome {
+            Ok(Ok(v)) => Ok(v),
+            Ok(Err(cause)) => Err(RustyRayError::TaskFailed {
+                task_id: self.task_id,
+                function: self.method,
+                cause,
+            }),
+            Err(payload) => Err(RustyRayError::TaskPanicked {
+                task_id: self.task_id,
+                function: self.method,
+                message: panic_message(&*payload),
+            }),
+        };
+        self.writer.complete(result);
+    }
+}
+
+impl<A, Args, R> Call<A> for CallImpl<A, Args, R>
+where
+    A: Send + 'static,
+    Args: ResolveArgs,
+    R: Send + Sync + 'static,
+{
+    fn cancelled(&self) -> bool {
+        self.meta.writer.is_complete()
+    }
+
+    fn needs_mut(&self) -> bool {
+        matches!(
+            self.meta.body,
+            MethodBody::SyncMut(_) | MethodBody::AsyncMut(_)
+        )
+    }
+
+    fn prepare(&mut self) -> Option<BoxFuture<'_, ()>> {
+        match &self.args {
+            CallArgs::Pending(args) if !args.ready() => {}
+            _ => return None,
+        }
+        Some(Box::pin(async move {
+            let CallArgs::Pending(args) = std::mem::replace(&mut self.args, CallArgs::Failed)
+            else {
+                return;
+            };
+            match args.resolve().await {
+                Ok(values) => self.args = CallArgs::Ready(values),
+                Err(e) => self.meta.writer.complete(Err(e)),
+            }
+        }))
+    }
+
+    fn run_mut<'a>(self: Box<Self>, actor: &'a mut A) -> Option<BoxFuture<'a, ()>> {
+        (*self).run(Receiver::Mut(actor))
+    }
+
+    fn run_ref<'a>(self: Box<Self>, actor: &'a A) -> Option<BoxFuture<'a, ()>> {
+        (*self).run(Receiver::Ref(actor))
+    }
+}
+
+/// Submits a method call to an actor.
+#[doc(hidden)]
+pub fn call_actor<A, Args, R>(
+    handle: &ActorHandle<A>,
+    method: &'static str,
+    args: Args,
+    body: MethodBody<A, Args::Output, R>,
+) -> Submitted<ObjectRef<R>>
+where
+    A: Actor,
+    Args: ResolveArgs,
+    R: Send + Sync + 'static,
+{
+    Submitted::new(call_actor_inner(handle, method, args, body))
+}
+
+fn call_actor_inner<A, Args, R>(
+    handle: &ActorHandle<A>,
+    method: &'static str,
+    args: Args,
+    body: MethodBody<A, Args::Output, R>,
+) -> Result<ObjectRef<R>>
+where
+    A: Actor,
+    Args: ResolveArgs,
+    R: Send + Sync + 'static,
+{
+    let core = &handle.core;
+    let shared = &core.shared;
+    let task_id = context::with_current(Some(&core.rt), |ctx| {
+        let index = ctx.next_task_index();
+        TaskId::for_actor_task(&ctx.rt.inner.job_id, &ctx.task_id, index, &shared.actor_id)
+    })?;
+    let id = ObjectId::from_index(&task_id, 1)
+        .map_err(|e| RustyRayError::InvalidArgument(e.to_string()))?;
+    let cell = core.rt.inner.store.create::<R>(id)?;
+    let writer = ObjectWriter::new(cell.clone(), Abandon::Actor(Arc::clone(shared)));
+    let object = ObjectRef { cell };
+    if matches!(shared.state(), KILL | DEAD) {
+        writer.complete(Err(shared.died()));
+        return Ok(object);
+    }
+    let call = CallImpl {
+        args: CallArgs::Pending(args),
+        meta: CallMeta {
+            body,
+            writer,
+            rt: core.rt.clone(),
+            task_id,
+            method,
+        },
+    };
+    let _ = core.tx.send(Msg::Call(Box::new(call)));
+    Ok(object)
+}
+
+/// Builds (and rebuilds) an actor's state from its constructor arguments.
+trait Factory<A>: Send {
+    fn build(&mut self) -> BoxFuture<'_, Option<std::result::Result<A, String>>>;
+}
+
+/// An actor constructor: `fn new(..) -> Self` or `async fn new(..) -> Self`.
+#[doc(hidden)]
+pub enum Constructor<I, A> {
+    /// A synchronous constructor.
+    Sync(fn(I) -> A),
+    /// An `async` constructor.
+    Async(fn(I) -> BoxFuture<'static, A>),
+}
+
+struct FactoryImpl<Args: ResolveArgs, A> {
+    args: Option<Args>,
+    spare: Option<Args::Output>,
+    new: Constructor<Args::Output, A>,
+    clone_args: fn(&Args::Output) -> Option<Args::Output>,
+    keep: bool,
+    ctx: (Runtime, TaskId),
+}
+
+impl<Args: ResolveArgs, A: Send + 'static> Factory<A> for FactoryImpl<Args, A> {
+    fn build(&mut self) -> BoxFuture<'_, Option<std::result::Result<A, String>>> {
+        Box::pin(async move {
+            let values = match self.args.take() {
+                Some(args) => match args.resolve().await {
+                    Ok(v) => v,
+                    Err(e) => return Some(Err(format!("a constructor argument failed: {e}"))),
+                },
+                None => self.spare.take()?,
+            };
+            if self.keep {
+                self.spare = (self.clone_args)(&values);
+            }
+            let ctx = TaskContext::task(self.ctx.0.clone(), self.ctx.1, None);
+            let out = match self.new {
+                Constructor::Sync(f) => {
+                    ctx.sync_scope(|| std::panic::catch_unwind(AssertUnwindSafe(|| f(values))))
+                }
+                Constructor::Async(f) => {
+                    ctx.scope(AssertUnwindSafe(f(values)).catch_unwind()).await
+                }
+            };
+            Some(out.map_err(|p| format!("the constructor panicked: {}", panic_message(&*p))))
+        })
+    }
+}
+
+type Runner<A> = fn(Mailbox<A>) -> BoxFuture<'static, ()>;
+
+/// Everything the mailbox task owns.
+#[doc(hidden)]
+pub struct Mailbox<A> {
+    rx: mpsc::UnboundedReceiver<Msg<A>>,
+    shared: Arc<ActorShared>,
+    factory: Box<dyn Factory<A>>,
+    rt: Runtime,
+    name: Option<String>,
+    max_restarts: u32,
+    max_concurrency: usize,
+    demand: Demand,
+    stash: Option<Box<dyn Call<A>>>,
+}
+
+enum Next<A> {
+    Call(Box<dyn Call<A>>),
+    Kill,
+    Restart,
+    Closed,
+}
+
+impl<A: Send + 'static> Mailbox<A> {
+    fn die(&mut self, reason: impl Into<String>) {
+        let _ = self.shared.reason.set(reason.into());
+        self.shared.state.store(DEAD, Ordering::SeqCst);
+        if let Some(name) = &self.name {
+            unregister(&self.rt, name, self.shared.actor_id);
+        }
+        self.rx.close();
+        while self.rx.try_recv().is_ok() {}
+    }
+
+    async fn next(&mut self) -> Next<A> {
+        loop {
+            match self.shared.state() {
+                KILL => return Next::Kill,
+                RESTART => return Next::Restart,
+                _ => {}
+            }
+            if let Some(call) = self.stash.take() {
+                return Next::Call(call);
+            }
+            match self.rx.recv().await {
+                None => return Next::Closed,
+                Some(Msg::Wake) => {}
+                Some(Msg::Call(call)) => {
+                    if call.cancelled() {
+                        continue;
+                    }
+                    if self.shared.state() != ALIVE {
+                        self.stash = Some(call);
+                        continue;
+                    }
+                    return Next::Call(call);
+                }
+            }
+        }
+    }
+
+    /// Builds the state, restarting on constructor panics while restarts remain.
+    async fn construct(&mut self, restarts_left: &mut u32) -> Option<A> {
+        loop {
+            match self.factory.build().await {
+                Some(Ok(actor)) => return Some(actor),
+                Some(Err(reason)) if *restarts_left == 0 => {
+                    self.die(reason);
+                    return None;
+                }
+                Some(Err(_)) => {
+                    *restarts_left -= 1;
+                    self.shared.restarts.fetch_add(1, Ordering::SeqCst);
+                }
+                None => {
+                    self.die("cannot restart: the constructor arguments are not Clone");
+                    return None;
+                }
+            }
+        }
+    }
+
+    /// Handles a restart request; false when the actor must die instead.
+    fn restart(&mut self, restarts_left: &mut u32) -> bool {
+        if *restarts_left == 0 {
+            self.die("killed, and no restarts are left");
+            return false;
+        }
+        *restarts_left -= 1;
+        self.shared.restarts.fetch_add(1, Ordering::SeqCst);
+        let _ =
+            self.shared
+                .state
+                .compare_exchange(RESTART, ALIVE, Ordering::SeqCst, Ordering::SeqCst);
+        true
+    }
+
+    async fn run_sequential(mut self) {
+        let _held = self.rt.inner.resources.acquire(&self.demand).await;
+        let mut restarts_left = self.max_restarts;
+        'life: loop {
+            let Some(mut actor) = self.construct(&mut restarts_left).await else {
+                return;
+            };
+            loop {
+                match self.next().await {
+                    Next::Call(mut call) => {
+                        if let Some(fut) = call.prepare() {
+                            if !interruptible(&self.shared, fut).await {
+                                continue;
+                            }
+                        }
+                        if let Some(fut) = call.run_mut(&mut actor) {
+                            interruptible(&self.shared, fut).await;
+                        }
+                    }
+                    Next::Kill => {
+                        drop(actor);
+                        self.die("killed by kill()");
+                        return;
+                    }
+                    Next::Restart => {
+                        drop(actor);
+                        if !self.restart(&mut restarts_left) {
+                            return;
+                        }
+                        continue 'life;
+                    }
+                    Next::Closed => {
+                        drop(actor);
+                        self.die("all handles were dropped");
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    async fn run_concurrent(mut self)
+    where
+        A: Sync,
+    {
+        let _held = self.rt.inner.resources.acquire(&self.demand).await;
+        let slots = Arc::new(Semaphore::new(self.max_concurrency));
+        let mut running = JoinSet::new();
+        let mut restarts_left = self.max_restarts;
+        'life: loop {
+            let Some(actor) = self.construct(&mut restarts_left).await else {
+                return;
+            };
+            let state = Arc::new(RwLock::new(actor));
+            loop {
+                while running.try_join_next().is_some() {}
+                match self.next().await {
+                    Next::Call(mut call) => {
+                        if let Some(fut) = call.prepare() {
+                            if !interruptible(&self.shared, fut).await {
+                                continue;
+                            }
+                        }
+                        let slot = Arc::clone(&slots).acquire_owned();
+                        let Some(slot) = until_signal(&self.shared, slot).await else {
+                            self.stash = Some(call);
+                            continue;
+                        };
+                        let Ok(slot) = slot else {
+                            return;
+                        };
+                        if call.needs_mut() {
+                            let guard = Arc::clone(&state).write_owned();
+                            let Some(mut guard) = until_signal(&self.shared, guard).await else {
+                                self.stash = Some(call);
+                                continue;
+                            };
+                            running.spawn(async move {
+                                if let Some(fut) = call.run_mut(&mut guard) {
+                                    fut.await;
+                                }
+                                drop(slot);
+                            });
+                        } else {
+                            let guard = Arc::clone(&state).read_owned();
+                            let Some(guard) = until_signal(&self.shared, guard).await else {
+                                self.stash = Some(call);
+                                continue;
+                            };
+                            running.spawn(async move {
+                                if let Some(fut) = call.run_ref(&guard) {
+                                    fut.await;
+                                }
+                                drop(slot);
+                            });
+                        }
+                    }
+                    Next::Kill => {
+                        running.shutdown().await;
+                        drop(state);
+                        self.die("killed by kill()");
+                        return;
+                    }
+                    Next::Restart => {
+                        running.shutdown().await;
+                        drop(state);
+                        if !self.restart(&mut restarts_left) {
+                            return;
+                        }
+                        continue 'life;
+                    }
+                    Next::Closed => {
+                        while running.join_next().await.is_some() {}
+                        drop(state);
+                        self.die("all handles were dropped");
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Awaits `fut` unless the actor is killed or restarted first; false when interrupted.
+async fn interruptible(shared: &ActorShared, fut: BoxFuture<'_, ()>) -> bool {
+    until_signal(shared, fut).await.is_some()
+}
+
+/// The output of `fut`, or `None` if the actor is killed or restarted first.
+async fn until_signal<F: Future>(shared: &ActorShared, fut: F) -> Option<F::Output> {
+    let mut signal = pin!(shared.wake.notified());
+    signal.as_mut().enable();
+    if shared.state() != ALIVE {
+        return None;
+    }
+    tokio::select! {
+        biased;
+        out = fut => Some(out),
+        () = &mut signal => None,
+    }
+}
+
+/// Picks the concurrent mailbox for `Sync` actors (see `__private::SyncProbe`).
+#[doc(hidden)]
+pub fn concurrent_runner<A: Send + Sync + 'static>() -> Option<Runner<A>> {
+    Some(|mb| Box::pin(mb.run_concurrent()))
+}
+
+/// Probe choosing [`concurrent_runner`] when the actor type is `Sync`.
+#[doc(hidden)]
+pub struct SyncProbe<A>(PhantomData<fn() -> A>);
+
+impl<A> SyncProbe<A> {
+    /// A probe for `A`.
+    pub fn new() -> Self {
+        SyncProbe(PhantomData)
+    }
+}
+
+impl<A> Default for SyncProbe<A> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Chosen when the actor is `Sync`.
+#[doc(hidden)]
+pub trait ViaSync<A> {
+    /// The concurrent mailbox, if the actor allows one.
+    fn concurrent_runner(&self) -> Option<Runner<A>>;
+}
+
+impl<A: Send + Sync + 'static> ViaSync<A> for SyncProbe<A> {
+    fn concurrent_runner(&self) -> Option<Runner<A>> {
+        concurrent_runner::<A>()
+    }
+}
+
+/// Chosen when the actor is not `Sync`.
+#[doc(hidden)]
+pub trait ViaNotSync<A> {
+    /// The concurrent mailbox, if the actor allows one.
+    fn concurrent_runner(&self) -> Option<Runner<A>>;
+}
+
+impl<A> ViaNotSync<A> for &SyncProbe<A> {
+    fn concurrent_runner(&self) -> Option<Runner<A>> {
+        None
+    }
+}
+
+/// Creates an actor: registers its name, then starts its mailbox task, which takes the
+/// actor's resources and runs the constructor before any call.
+#[doc(hidden)]
+#[allow(clippy::too_many_arguments)]
+pub fn create_actor<A, Args>(
+    rt: Option<&Runtime>,
+    options: Option<&ActorOptions>,
+    args: Args,
+    new: Constructor<Args::Output, A>,
+    clone_args: fn(&Args::Output) -> Option<Args::Output>,
+    concurrent: Option<Runner<A>>,
+) -> Submitted<ActorHandle<A>>
+where
+    A: Actor,
+    Args: ResolveArgs,
+{
+    Submitted::new(create_actor_inner(
+        rt, options, args, new, clone_args, concurrent,
+    ))
+}
+
+fn create_actor_inner<A, Args>(
+    rt: Option<&Runtime>,
+    options: Option<&ActorOptions>,
+    args: Args,
+    new: Constructor<Args::Output, A>,
+    clone_args: fn(&Args::Output) -> Option<Args::Output>,
+    concurrent: Option<Runner<A>>,
+) -> Result<ActorHandle<A>>
+where
+    A: Actor,
+    Args: ResolveArgs,
+{
+    let spec = A::spec();
+    let defaults;
+    let options = match options {
+        Some(o) => o,
+        None => {
+            defaults = spec.options();
+            &defaults
+        }
+    };
+    let (rt, actor_id) = context::with_current(rt, |ctx| {
+        let index = ctx.next_task_index();
+        let rt = ctx.rt.clone();
+        let actor_id = ActorId::of(&rt.inner.job_id, &ctx.task_id, index);
+        (rt, actor_id)
+    })?;
+    if rt.is_shut_down() {
+        return Err(RustyRayError::RuntimeShutDown);
+    }
+    if options.max_concurrency == 0 {
+        return Err(RustyRayError::InvalidArgument(
+            "max_concurrency must be at least 1".to_owned(),
+        ));
+    }
+    let runner: Runner<A> = if options.max_concurrency > 1 {
+        concurrent.ok_or_else(|| {
+            RustyRayError::InvalidArgument(format!(
+                "max_concurrency > 1 needs the actor type {} to be Sync",
+                spec.name
+            ))
+        })?
+    } else {
+        |mb| Box::pin(mb.run_sequential())
+    };
+    let demand =
+        rt.inner
+            .resources
+            .demand(options.num_cpus, options.num_gpus, &options.resources)?;
+    let (tx, rx) = mpsc::unbounded_channel();
+    let shared = Arc::new(ActorShared {
+        actor_id,
+        class: spec.name,
+        state: AtomicU8::new(ALIVE),
+        wake: Notify::new(),
+        reason: OnceLock::new(),
+        restarts: AtomicU32::new(0),
+    });
+    let core = Arc::new(ActorCore {
+        shared: Arc::clone(&shared),
+        tx,
+        rt: rt.clone(),
+        name: options.name.clone(),
+    });
+    if let Some(name) = &options.name {
+        let mut names = rt.inner.named_actors.lock();
+        if let Some(existing) = names.get(name) {
+            if !options.get_if_exists {
+                return Err(RustyRayError::InvalidArgument(format!(
+                    "an actor named {name:?} already exists"
+                )));
+            }
+            let existing = Arc::clone(existing)
+                .into_any()
+                .downcast::<ActorCore<A>>()
+                .map_err(|_| {
+                    RustyRayError::InvalidArgument(format!(
+                        "the actor named {name:?} is not a {}",
+                        spec.name
+                    ))
+                })?;
+            return Ok(ActorHandle { core: existing });
+        }
+        names.insert(name.clone(), Arc::clone(&core) as Arc<dyn AnyActor>);
+    }
+    let mailbox = Mailbox {
+        rx,
+        shared,
+        factory: Box::new(FactoryImpl {
+            args: Some(args),
+            spare: None,
+            new,
+            clone_args,
+            keep: options.max_restarts > 0,
+            ctx: (rt.clone(), TaskId::for_actor_creation_task(&actor_id)),
+        }),
+        rt: rt.clone(),
+        name: options.name.clone(),
+        max_restarts: options.max_restarts,
+        max_concurrency: options.max_concurrency,
+        demand,
+        stash: None,
+    };
+    rt.inner.handle.spawn(runner(mailbox));
+    Ok(ActorHandle { core })
+}

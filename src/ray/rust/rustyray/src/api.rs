@@ -1,0 +1,117 @@
+//! Ray's module-level functions: `put`, `get`, `wait`, `cancel`, `kill`.
+
+use std::time::Duration;
+
+use futures::stream::{FuturesUnordered, StreamExt};
+
+use crate::actor::ActorHandle;
+use crate::context;
+use crate::error::{Result, RustyRayError};
+use crate::object::ObjectRef;
+
+/// Stores `value` in the current runtime's object store (Ray's `ray.put`).
+///
+/// The object's ID is `ObjectId::from_index(current task, index)` with the index after
+/// the task's return value, as in Ray.
+pub fn put<T: Send + Sync + 'static>(value: T) -> Result<ObjectRef<T>> {
+    context::with_current(None, |ctx| ctx.put(value))?
+}
+
+/// Waits for all `refs` and returns their values in order, or the first error among
+/// them (Ray's `ray.get` on a list). Inside a task, the CPU is released while waiting.
+///
+/// ```
+/// # fn main() -> rustyray::Result<()> {
+/// let rt = rustyray::Runtime::builder().build()?;
+/// let all = rt.block_on(async {
+///     let refs = [rustyray::put(1)?, rustyray::put(2)?];
+///     rustyray::get(&refs).await
+/// })?;
+/// assert_eq!(all, vec![1, 2]);
+/// # Ok(())
+/// # }
+/// ```
+pub async fn get<T: Clone + Send + Sync + 'static>(refs: &[ObjectRef<T>]) -> Result<Vec<T>> {
+    if refs.iter().any(|r| !r.is_ready()) {
+        context::while_blocked(async {
+            for r in refs {
+                r.cell.ready().await;
+            }
+        })
+        .await;
+    }
+    refs.iter()
+        .map(|r| match r.cell.peek() {
+            Some(v) => v.clone(),
+            None => Err(RustyRayError::ObjectLost(r.id())),
+        })
+        .collect()
+}
+
+/// [`get`] with a deadline; `RustyRayError::Timeout` when it passes.
+pub async fn get_timeout<T: Clone + Send + Sync + 'static>(
+    refs: &[ObjectRef<T>],
+    timeout: Duration,
+) -> Result<Vec<T>> {
+    match tokio::time::timeout(timeout, get(refs)).await {
+        Ok(r) => r,
+        Err(_) => Err(RustyRayError::Timeout(timeout)),
+    }
+}
+
+/// Waits until `num_returns` of `refs` are ready or `timeout` passes, and returns
+/// `(ready, not_ready)`, each in the order of `refs` (Ray's `ray.wait`). At most
+/// `num_returns` refs are reported ready. Failed objects count as ready.
+pub async fn wait<T>(
+    refs: &[ObjectRef<T>],
+    num_returns: usize,
+    timeout: Option<Duration>,
+) -> Result<(Vec<ObjectRef<T>>, Vec<ObjectRef<T>>)> {
+    if num_returns > refs.len() {
+        return Err(RustyRayError::InvalidArgument(format!(
+            "num_returns ({num_returns}) is larger than the number of refs ({})",
+            refs.len()
+        )));
+    }
+    let enough = async {
+        let mut ready = refs.iter().filter(|r| r.is_ready()).count();
+        if ready >= num_returns {
+            return;
+        }
+        let mut pending: FuturesUnordered<_> = refs
+            .iter()
+            .filter(|r| !r.is_ready())
+            .map(|r| r.cell.ready())
+            .collect();
+        while ready < num_returns && pending.next().await.is_some() {
+            ready += 1;
+        }
+    };
+    let blocked = context::while_blocked(enough);
+    match timeout {
+        Some(t) => {
+            let _ = tokio::time::timeout(t, blocked).await;
+        }
+        None => blocked.await,
+    }
+    let mut ready = Vec::new();
+    let mut not_ready = Vec::new();
+    for r in refs {
+        if r.is_ready() && ready.len() < num_returns {
+            ready.push(r.clone());
+        } else {
+            not_ready.push(r.clone());
+        }
+    }
+    Ok((ready, not_ready))
+}
+
+/// Cancels the task producing `object` (Ray's `ray.cancel`); see [`ObjectRef::cancel`].
+pub fn cancel<T>(object: &ObjectRef<T>) -> bool {
+    object.cancel()
+}
+
+/// Kills an actor (Ray's `ray.kill`); see [`ActorHandle::kill`].
+pub fn kill<A>(actor: &ActorHandle<A>) -> Result<()> {
+    actor.kill()
+}

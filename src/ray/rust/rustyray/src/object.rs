@@ -1,0 +1,508 @@
+//! The in-process object store and [`ObjectRef`].
+
+use std::any::Any;
+use std::collections::HashMap;
+use std::fmt;
+use std::future::{Future, IntoFuture};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::pin::{pin, Pin};
+use std::sync::atomic::{fence, AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock, Weak};
+use std::time::Duration;
+
+use parking_lot::Mutex;
+use ray_common::{ObjectId, TaskId};
+use tokio::sync::Notify;
+use tokio::task::AbortHandle;
+
+use crate::actor::ActorShared;
+use crate::context;
+use crate::error::{Result, RustyRayError};
+
+const SHARDS: usize = 32;
+
+/// Map keys carry their hash, computed once per object by [`id_hash`].
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// Object IDs start with their task's (hash-derived) unique bytes and end with the
+/// index; mixing the first and last eight bytes spreads both.
+fn id_hash(id: &ObjectId) -> u64 {
+    let bytes = id.to_bytes();
+    let mut head = [0u8; 8];
+    let mut tail = [0u8; 8];
+    head.copy_from_slice(&bytes[..8]);
+    tail.copy_from_slice(&bytes[bytes.len() - 8..]);
+    let mixed = u64::from_le_bytes(head) ^ u64::from_le_bytes(tail).rotate_left(29);
+    mixed.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+#[derive(PartialEq, Eq)]
+struct Key {
+    hash: u64,
+    id: ObjectId,
+}
+
+impl Key {
+    fn new(id: ObjectId) -> Self {
+        Key {
+            hash: id_hash(&id),
+            id,
+        }
+    }
+}
+
+impl std::hash::Hash for Key {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+type Shard = Mutex<HashMap<Key, Weak<dyn Any + Send + Sync>, BuildHasherDefault<IdHasher>>>;
+
+/// Ref-counted objects keyed by [`ObjectId`]; an entry lives while any [`ObjectRef`]
+/// (or the task producing it) holds it.
+pub(crate) struct ObjectStore {
+    shards: Box<[Shard]>,
+    live: AtomicUsize,
+    capacity: usize,
+    shut_down: AtomicBool,
+}
+
+impl ObjectStore {
+    pub(crate) fn new(capacity: usize) -> Arc<Self> {
+        Arc::new(ObjectStore {
+            shards: (0..SHARDS)
+                .map(|_| Mutex::new(HashMap::default()))
+                .collect(),
+            live: AtomicUsize::new(0),
+            capacity,
+            shut_down: AtomicBool::new(false),
+        })
+    }
+
+    fn shard(&self, key: &Key) -> &Shard {
+        &self.shards[(key.hash >> 58) as usize % SHARDS]
+    }
+
+    /// Creates an empty entry for `id`, failing when the store is full.
+    pub(crate) fn create<T: Send + Sync + 'static>(
+        self: &Arc<Self>,
+        id: ObjectId,
+    ) -> Result<Arc<ObjectCell<T>>> {
+        self.insert(id, Slot::Later(OnceLock::new()))
+    }
+
+    /// Creates an entry that already holds `value` (a `put`).
+    pub(crate) fn create_ready<T: Send + Sync + 'static>(
+        self: &Arc<Self>,
+        id: ObjectId,
+        value: T,
+    ) -> Result<Arc<ObjectCell<T>>> {
+        self.insert(id, Slot::Filled(Ok(value)))
+    }
+
+    fn insert<T: Send + Sync + 'static>(
+        self: &Arc<Self>,
+        id: ObjectId,
+        slot: Slot<T>,
+    ) -> Result<Arc<ObjectCell<T>>> {
+        if self.live.fetch_add(1, Ordering::Relaxed) >= self.capacity {
+            self.live.fetch_sub(1, Ordering::Relaxed);
+            return Err(RustyRayError::ObjectStoreFull {
+                capacity: self.capacity,
+            });
+        }
+        let cell = Arc::new(ObjectCell {
+            id,
+            slot,
+            notify: Notify::new(),
+            waited: AtomicBool::new(false),
+            abort: OnceLock::new(),
+            store: Arc::clone(self),
+        });
+        let weak: Weak<dyn Any + Send + Sync> = Arc::downgrade(&cell) as Weak<ObjectCell<T>>;
+        let key = Key::new(id);
+        self.shard(&key).lock().insert(key, weak);
+        Ok(cell)
+    }
+
+    fn remove(&self, id: &ObjectId) {
+        let key = Key::new(*id);
+        let removed = self.shard(&key).lock().remove(&key);
+        drop(removed);
+        self.live.fetch_sub(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn live(&self) -> usize {
+        self.live.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn contains(&self, id: &ObjectId) -> bool {
+        let key = Key::new(*id);
+        self.shard(&key)
+            .lock()
+            .get(&key)
+            .is_some_and(|w| w.strong_count() > 0)
+    }
+
+    pub(crate) fn lookup<T: Send + Sync + 'static>(&self, id: &ObjectId) -> Option<ObjectRef<T>> {
+        let key = Key::new(*id);
+        let erased = self.shard(&key).lock().get(&key)?.upgrade()?;
+        let cell = erased.downcast::<ObjectCell<T>>().ok()?;
+        Some(ObjectRef { cell })
+    }
+
+    pub(crate) fn mark_shut_down(&self) {
+        self.shut_down.store(true, Ordering::SeqCst);
+    }
+
+    pub(crate) fn is_shut_down(&self) -> bool {
+        self.shut_down.load(Ordering::SeqCst)
+    }
+}
+
+/// Where an object's value lives: set at creation (`put`) or later by its producer.
+enum Slot<T> {
+    Filled(Result<T>),
+    Later(OnceLock<Result<T>>),
+}
+
+impl<T> Slot<T> {
+    fn get(&self) -> Option<&Result<T>> {
+        match self {
+            Slot::Filled(r) => Some(r),
+            Slot::Later(cell) => cell.get(),
+        }
+    }
+}
+
+/// One object: empty until its producer completes it, then a value or an error.
+pub(crate) struct ObjectCell<T> {
+    id: ObjectId,
+    slot: Slot<T>,
+    notify: Notify,
+    /// Set once anyone waits; completion skips the notification otherwise.
+    waited: AtomicBool,
+    abort: OnceLock<AbortHandle>,
+    store: Arc<ObjectStore>,
+}
+
+impl<T> ObjectCell<T> {
+    /// Stores the result; the first completion wins.
+    pub(crate) fn complete(&self, result: Result<T>) -> bool {
+        let stored = match &self.slot {
+            Slot::Filled(_) => false,
+            Slot::Later(cell) => cell.set(result).is_ok(),
+        };
+        if stored {
+            fence(Ordering::SeqCst);
+            if self.waited.load(Ordering::Relaxed) {
+                self.notify.notify_waiters();
+            }
+        }
+        stored
+    }
+
+    pub(crate) fn is_complete(&self) -> bool {
+        self.slot.get().is_some()
+    }
+
+    pub(crate) fn id(&self) -> ObjectId {
+        self.id
+    }
+
+    pub(crate) fn peek(&self) -> Option<&Result<T>> {
+        self.slot.get()
+    }
+
+    pub(crate) fn set_abort(&self, handle: AbortHandle) {
+        let _ = self.abort.set(handle);
+    }
+
+    pub(crate) async fn ready(&self) -> &Result<T> {
+        loop {
+            if let Some(r) = self.slot.get() {
+                return r;
+            }
+            let mut notified = pin!(self.notify.notified());
+            notified.as_mut().enable();
+            self.waited.store(true, Ordering::Relaxed);
+            fence(Ordering::SeqCst);
+            if let Some(r) = self.slot.get() {
+                return r;
+            }
+            notified.await;
+        }
+    }
+}
+
+impl<T> Drop for ObjectCell<T> {
+    fn drop(&mut self) {
+        self.store.remove(&self.id);
+    }
+}
+
+/// What an unfinished object reports when its producer disappears.
+pub(crate) enum Abandon {
+    Task(TaskId),
+    Actor(Arc<ActorShared>),
+}
+
+/// The producer's side of an object: completes it, or fails it when dropped unfinished
+/// (the task was cancelled, its actor died, or the runtime shut down).
+pub(crate) struct ObjectWriter<T> {
+    pub(crate) cell: Arc<ObjectCell<T>>,
+    abandon: Abandon,
+}
+
+impl<T> ObjectWriter<T> {
+    pub(crate) fn new(cell: Arc<ObjectCell<T>>, abandon: Abandon) -> Self {
+        ObjectWriter { cell, abandon }
+    }
+
+    pub(crate) fn complete(&self, result: Result<T>) {
+        self.cell.complete(result);
+    }
+
+    pub(crate) fn is_complete(&self) -> bool {
+        self.cell.is_complete()
+    }
+}
+
+impl<T> Drop for ObjectWriter<T> {
+    fn drop(&mut self) {
+        if self.cell.is_complete() {
+            return;
+        }
+        let error = if self.cell.store.is_shut_down() {
+            RustyRayError::RuntimeShutDown
+        } else {
+            match self.abandon {
+                Abandon::Task(task_id) => RustyRayError::Cancelled { task_id },
+                Abandon::Actor(ref shared) => shared.died(),
+            }
+        };
+        self.cell.complete(Err(error));
+    }
+}
+
+/// A typed reference to an object of the store: the future result of a task or a `put`.
+///
+/// Cloning is cheap (a reference count); the object is freed when the last `ObjectRef`
+/// (and the task producing it) is gone.
+///
+/// ```
+/// # fn main() -> rustyray::Result<()> {
+/// let rt = rustyray::Runtime::builder().num_cpus(2.0).build()?;
+/// rt.block_on(async {
+///     let r = rustyray::put(41)?;
+///     assert_eq!(r.get().await?, 41);
+///     assert_eq!(r.clone().await?, 41);
+///     assert_eq!(r.id().object_index(), 1);
+///     rustyray::Result::Ok(())
+/// })?;
+/// # Ok(())
+/// # }
+/// ```
+pub struct ObjectRef<T> {
+    pub(crate) cell: Arc<ObjectCell<T>>,
+}
+
+impl<T> Clone for ObjectRef<T> {
+    fn clone(&self) -> Self {
+        ObjectRef {
+            cell: Arc::clone(&self.cell),
+        }
+    }
+}
+
+impl<T> PartialEq for ObjectRef<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.cell.id == other.cell.id
+    }
+}
+
+impl<T> Eq for ObjectRef<T> {}
+
+impl<T> std::hash::Hash for ObjectRef<T> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.cell.id.hash(state);
+    }
+}
+
+impl<T> fmt::Debug for ObjectRef<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ObjectRef({})", self.cell.id)
+    }
+}
+
+impl<T> ObjectRef<T> {
+    /// The object's ID: `ObjectId::from_index(task, 1)` for a task's return value.
+    pub fn id(&self) -> ObjectId {
+        self.cell.id
+    }
+
+    /// The task that produces (or produced, or `put`) the object.
+    pub fn task_id(&self) -> TaskId {
+        self.cell.id.task_id()
+    }
+
+    /// True once the object holds a value or an error.
+    pub fn is_ready(&self) -> bool {
+        self.cell.is_complete()
+    }
+}
+
+impl<T: Clone> ObjectRef<T> {
+    /// Waits for the object and returns a copy of it, or the error its task failed with.
+    ///
+    /// Inside a task, the task's CPU is released while it waits, so nested tasks can run.
+    pub async fn get(&self) -> Result<T> {
+        if let Some(r) = self.cell.slot.get() {
+            return r.clone();
+        }
+        context::while_blocked(self.cell.ready()).await.clone()
+    }
+
+    /// [`get`](Self::get) with a deadline; `RustyRayError::Timeout` when it passes.
+    pub async fn get_timeout(&self, timeout: Duration) -> Result<T> {
+        match tokio::time::timeout(timeout, self.get()).await {
+            Ok(r) => r,
+            Err(_) => Err(RustyRayError::Timeout(timeout)),
+        }
+    }
+
+    /// The value if the object is ready, without waiting.
+    pub fn try_get(&self) -> Option<Result<T>> {
+        self.cell.slot.get().cloned()
+    }
+
+    /// Blocks the current thread until the object is ready; for synchronous remote
+    /// functions and code outside async contexts. Must not be called from an async task.
+    pub fn get_blocking(&self) -> Result<T> {
+        if let Some(r) = self.cell.slot.get() {
+            return r.clone();
+        }
+        futures::executor::block_on(self.get())
+    }
+}
+
+impl<T: Clone + Send + Sync + 'static> IntoFuture for ObjectRef<T> {
+    type Output = Result<T>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Result<T>> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move { self.get().await })
+    }
+}
+
+impl<T> ObjectRef<T> {
+    /// Cancels the task producing this object if it has not finished; its readers get
+    /// `RustyRayError::Cancelled`. Returns false when the object was already complete.
+    pub fn cancel(&self) -> bool {
+        let cancelled = self.cell.complete(Err(RustyRayError::Cancelled {
+            task_id: self.task_id(),
+        }));
+        if cancelled {
+            if let Some(handle) = self.cell.abort.get() {
+                handle.abort();
+            }
+        }
+        cancelled
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ray_common::JobId;
+
+    fn ids(n: u32) -> ObjectId {
+        let task = TaskId::for_driver_task(&JobId::from_int(9));
+        ObjectId::from_index(&task, n).expect("index")
+    }
+
+    #[test]
+    fn entries_are_freed_with_the_last_reference() {
+        let store = ObjectStore::new(usize::MAX);
+        let cell = store.create::<i32>(ids(1)).expect("create");
+        let r = ObjectRef { cell };
+        let r2 = r.clone();
+        assert_eq!(store.live(), 1);
+        assert!(store.contains(&ids(1)));
+        drop(r);
+        assert_eq!(store.live(), 1);
+        drop(r2);
+        assert_eq!(store.live(), 0);
+        assert!(!store.contains(&ids(1)));
+    }
+
+    #[test]
+    fn capacity_is_enforced() {
+        let store = ObjectStore::new(1);
+        let a = store.create::<i32>(ids(1)).expect("first");
+        let full = store.create::<i32>(ids(2));
+        assert!(matches!(
+            full,
+            Err(RustyRayError::ObjectStoreFull { capacity: 1 })
+        ));
+        drop(a);
+        assert!(store.create::<i32>(ids(3)).is_ok());
+    }
+
+    #[test]
+    fn lookup_by_id_checks_the_type() {
+        let store = ObjectStore::new(usize::MAX);
+        let cell = store.create::<String>(ids(4)).expect("create");
+        cell.complete(Ok("v".to_owned()));
+        let _keep = ObjectRef { cell };
+        let found = store.lookup::<String>(&ids(4)).expect("found");
+        assert_eq!(found.try_get().and_then(|r| r.ok()), Some("v".to_owned()));
+        assert!(store.lookup::<i32>(&ids(4)).is_none());
+        assert!(store.lookup::<String>(&ids(5)).is_none());
+    }
+
+    #[test]
+    fn dropped_writer_fails_the_object() {
+        let store = ObjectStore::new(usize::MAX);
+        let cell = store.create::<i32>(ids(6)).expect("create");
+        let r = ObjectRef { cell: cell.clone() };
+        drop(ObjectWriter::new(cell, Abandon::Task(ids(6).task_id())));
+        assert!(matches!(
+            r.try_get(),
+            Some(Err(RustyRayError::Cancelled { .. }))
+        ));
+    }
+
+    #[test]
+    fn first_completion_wins_and_wakes_waiters() {
+        let store = ObjectStore::new(usize::MAX);
+        let cell = store.create::<i32>(ids(7)).expect("create");
+        let r = ObjectRef { cell: cell.clone() };
+        let waiter = std::thread::spawn({
+            let r = r.clone();
+            move || r.get_blocking()
+        });
+        assert!(cell.complete(Ok(5)));
+        assert!(!cell.complete(Ok(6)));
+        assert_eq!(waiter.join().ok().and_then(|r| r.ok()), Some(5));
+        assert!(!r.cancel());
+    }
+}

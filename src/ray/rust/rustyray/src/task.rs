@@ -1,0 +1,451 @@
+//! Task arguments, submission and execution.
+
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use futures::future::BoxFuture;
+use futures::FutureExt;
+use ray_common::{ObjectId, TaskId};
+
+use crate::context::{self, TaskContext};
+use crate::error::{panic_message, Result, RustyRayError, TaskCause};
+use crate::object::{Abandon, ObjectCell, ObjectRef, ObjectWriter};
+use crate::options::{FunctionSpec, TaskOptions};
+use crate::resources::{Demand, Grant};
+use crate::runtime::Runtime;
+
+/// An argument of a remote call: a value, or a reference resolved before the call runs.
+pub struct Arg<T>(ArgInner<T>);
+
+enum ArgInner<T> {
+    Value(T),
+    Ref(Arc<dyn RefArg<T>>),
+}
+
+/// A referenced argument, type-erased so `Arg<T>` is `Send` for any `Send` `T`.
+trait RefArg<T>: Send + Sync {
+    fn is_ready(&self) -> bool;
+    fn take(&self) -> Result<T>;
+    fn wait(&self) -> BoxFuture<'_, ()>;
+}
+
+impl<T: Clone + Send + Sync + 'static> RefArg<T> for ObjectCell<T> {
+    fn is_ready(&self) -> bool {
+        self.is_complete()
+    }
+
+    fn take(&self) -> Result<T> {
+        match self.peek() {
+            Some(r) => r.clone(),
+            None => Err(RustyRayError::ObjectLost(self.id())),
+        }
+    }
+
+    fn wait(&self) -> BoxFuture<'_, ()> {
+        Box::pin(async move {
+            self.ready().await;
+        })
+    }
+}
+
+impl<T> Arg<T> {
+    /// An argument passed by value.
+    pub fn value(value: T) -> Self {
+        Arg(ArgInner::Value(value))
+    }
+
+    fn is_ready(&self) -> bool {
+        match &self.0 {
+            ArgInner::Value(_) => true,
+            ArgInner::Ref(r) => r.is_ready(),
+        }
+    }
+
+    fn take_ready(self) -> Result<T> {
+        match self.0 {
+            ArgInner::Value(v) => Ok(v),
+            ArgInner::Ref(r) => r.take(),
+        }
+    }
+
+    async fn resolve(self) -> Result<T> {
+        if let ArgInner::Ref(r) = &self.0 {
+            if !r.is_ready() {
+                r.wait().await;
+            }
+        }
+        self.take_ready()
+    }
+}
+
+/// Conversion of a call-site argument into the parameter type `T` of a remote function:
+/// `T` itself, or an `ObjectRef<T>` (or `&ObjectRef<T>`) whose value is passed.
+#[diagnostic::on_unimplemented(
+    message = "a remote call expects `{T}` (or `ObjectRef<{T}>`) here, found `{Self}`",
+    label = "expected `{T}` or `ObjectRef<{T}>`"
+)]
+pub trait IntoArg<T> {
+    /// Converts the argument.
+    fn into_arg(self) -> Arg<T>;
+}
+
+impl<T> IntoArg<T> for T {
+    fn into_arg(self) -> Arg<T> {
+        Arg(ArgInner::Value(self))
+    }
+}
+
+impl<T: Clone + Send + Sync + 'static> IntoArg<T> for ObjectRef<T> {
+    fn into_arg(self) -> Arg<T> {
+        Arg(ArgInner::Ref(self.cell))
+    }
+}
+
+impl<T: Clone + Send + Sync + 'static> IntoArg<T> for &ObjectRef<T> {
+    fn into_arg(self) -> Arg<T> {
+        Arg(ArgInner::Ref(self.cell.clone()))
+    }
+}
+
+/// A tuple of [`Arg`]s that resolves to the tuple of their values.
+pub trait ResolveArgs: Send + 'static {
+    /// The resolved values.
+    type Output: Send + 'static;
+    /// True when every argument is available now.
+    fn ready(&self) -> bool;
+    /// The values, if [`ready`](Self::ready).
+    fn take_ready(self) -> Result<Self::Output>;
+    /// Waits for the referenced objects and returns the values.
+    fn resolve(self) -> impl Future<Output = Result<Self::Output>> + Send;
+}
+
+macro_rules! resolve_tuple {
+    ($($t:ident $v:ident),*) => {
+        impl<$($t: Send + 'static),*> ResolveArgs for ($(Arg<$t>,)*) {
+            type Output = ($($t,)*);
+
+            #[allow(unused_variables)]
+            fn ready(&self) -> bool {
+                let ($($v,)*) = self;
+                true $(&& $v.is_ready())*
+            }
+
+            fn take_ready(self) -> Result<Self::Output> {
+                let ($($v,)*) = self;
+                Ok(($($v.take_ready()?,)*))
+            }
+
+            #[allow(clippy::manual_async_fn)]
+            fn resolve(self) -> impl Future<Output = Result<Self::Output>> + Send {
+                async move {
+                    let ($($v,)*) = self;
+                    Ok(($($v.resolve().await?,)*))
+                }
+            }
+        }
+    };
+}
+
+resolve_tuple!();
+resolve_tuple!(A a);
+resolve_tuple!(A a, B b);
+resolve_tuple!(A a, B b, C c);
+resolve_tuple!(A a, B b, C c, D d);
+resolve_tuple!(A a, B b, C c, D d, E e);
+resolve_tuple!(A a, B b, C c, D d, E e, F f);
+resolve_tuple!(A a, B b, C c, D d, E e, F f, G g);
+resolve_tuple!(A a, B b, C c, D d, E e, F f, G g, H h);
+resolve_tuple!(A a, B b, C c, D d, E e, F f, G g, H h, I i);
+resolve_tuple!(A a, B b, C c, D d, E e, F f, G g, H h, I i, J j);
+resolve_tuple!(A a, B b, C c, D d, E e, F f, G g, H h, I i, J j, K k);
+resolve_tuple!(A a, B b, C c, D d, E e, F f, G g, H h, I i, J j, K k, L l);
+
+/// A submitted call: already running (or queued); awaiting it yields the handle or the
+/// submission error without waiting for the task.
+#[must_use = "the task is submitted; await this to get its ObjectRef or the submission error"]
+#[derive(Debug)]
+pub struct Submitted<T>(Option<Result<T>>);
+
+impl<T> Unpin for Submitted<T> {}
+
+impl<T> Submitted<T> {
+    pub(crate) fn new(result: Result<T>) -> Self {
+        Submitted(Some(result))
+    }
+
+    /// Converts the submitted value.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Submitted<U> {
+        Submitted(self.0.map(|r| r.map(f)))
+    }
+
+    /// The submission's outcome, without awaiting.
+    pub fn into_result(self) -> Result<T> {
+        self.0.unwrap_or(Err(RustyRayError::InvalidArgument(
+            "submission already consumed".to_owned(),
+        )))
+    }
+}
+
+impl<T> Future for Submitted<T> {
+    type Output = Result<T>;
+
+    fn poll(mut self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Result<T>> {
+        Poll::Ready(self.0.take().unwrap_or(Err(RustyRayError::InvalidArgument(
+            "submission polled after completion".to_owned(),
+        ))))
+    }
+}
+
+/// How a call runs: whether and how often it may be retried.
+#[derive(Clone, Copy)]
+pub(crate) struct Attempts {
+    pub(crate) task_id: TaskId,
+    pub(crate) function: &'static str,
+    pub(crate) retries: u32,
+}
+
+impl Attempts {
+    fn failure(&self, outcome: std::result::Result<TaskCause, String>) -> RustyRayError {
+        match outcome {
+            Ok(cause) => RustyRayError::TaskFailed {
+                task_id: self.task_id,
+                function: self.function,
+                cause,
+            },
+            Err(message) => RustyRayError::TaskPanicked {
+                task_id: self.task_id,
+                function: self.function,
+                message,
+            },
+        }
+    }
+
+    fn split<I>(retries_left: u32, args: I, clone_args: fn(&I) -> Option<I>) -> (I, Option<I>) {
+        if retries_left > 0 {
+            if let Some(copy) = clone_args(&args) {
+                return (copy, Some(args));
+            }
+        }
+        (args, None)
+    }
+
+    pub(crate) async fn run_async<I, R, F, Fut>(
+        self,
+        args: I,
+        body: F,
+        clone_args: fn(&I) -> Option<I>,
+    ) -> Result<R>
+    where
+        F: Fn(I) -> Fut,
+        Fut: Future<Output = std::result::Result<R, TaskCause>>,
+    {
+        let mut args = args;
+        let mut left = self.retries;
+        loop {
+            let (this, spare) = Self::split(left, args, clone_args);
+            let outcome = match AssertUnwindSafe(body(this)).catch_unwind().await {
+                Ok(Ok(v)) => return Ok(v),
+                Ok(Err(cause)) => Ok(cause),
+                Err(payload) => Err(panic_message(&*payload)),
+            };
+            match spare {
+                Some(a) => {
+                    left -= 1;
+                    args = a;
+                }
+                None => return Err(self.failure(outcome)),
+            }
+        }
+    }
+
+    pub(crate) fn run_sync<I, R, F>(
+        self,
+        args: I,
+        body: F,
+        clone_args: fn(&I) -> Option<I>,
+    ) -> Result<R>
+    where
+        F: Fn(I) -> std::result::Result<R, TaskCause>,
+    {
+        let mut args = args;
+        let mut left = self.retries;
+        loop {
+            let (this, spare) = Self::split(left, args, clone_args);
+            let outcome = match std::panic::catch_unwind(AssertUnwindSafe(|| body(this))) {
+                Ok(Ok(v)) => return Ok(v),
+                Ok(Err(cause)) => Ok(cause),
+                Err(payload) => Err(panic_message(&*payload)),
+            };
+            match spare {
+                Some(a) => {
+                    left -= 1;
+                    args = a;
+                }
+                None => return Err(self.failure(outcome)),
+            }
+        }
+    }
+}
+
+struct Prepared<R> {
+    rt: Runtime,
+    attempts: Attempts,
+    demand: Demand,
+    writer: ObjectWriter<R>,
+    object: ObjectRef<R>,
+}
+
+fn prepare<R: Send + Sync + 'static>(
+    rt: Option<&Runtime>,
+    spec: &'static FunctionSpec,
+    options: Option<&TaskOptions>,
+) -> Result<Prepared<R>> {
+    let (rt, task_id) = context::with_current(rt, |ctx| {
+        let index = ctx.next_task_index();
+        let rt = ctx.rt.clone();
+        let task_id = TaskId::for_normal_task(&rt.inner.job_id, &ctx.task_id, index);
+        (rt, task_id)
+    })?;
+    if rt.is_shut_down() {
+        return Err(RustyRayError::RuntimeShutDown);
+    }
+    let resources = &rt.inner.resources;
+    let (demand, max_retries, retry_exceptions) = match options {
+        Some(o) => (o.demand(resources)?, o.max_retries, o.retry_exceptions),
+        None => (
+            resources.demand(spec.num_cpus, spec.num_gpus, spec.resources)?,
+            spec.max_retries,
+            spec.retry_exceptions,
+        ),
+    };
+    let id = ObjectId::from_index(&task_id, 1)
+        .map_err(|e| RustyRayError::InvalidArgument(e.to_string()))?;
+    let cell = rt.inner.store.create::<R>(id)?;
+    Ok(Prepared {
+        attempts: Attempts {
+            task_id,
+            function: spec.name,
+            retries: if retry_exceptions { max_retries } else { 0 },
+        },
+        demand,
+        writer: ObjectWriter::new(cell.clone(), Abandon::Task(task_id)),
+        object: ObjectRef { cell },
+        rt,
+    })
+}
+
+/// Submits a call of an `async` remote function.
+#[doc(hidden)]
+pub fn submit_async<A, R, F, Fut>(
+    rt: Option<&Runtime>,
+    spec: &'static FunctionSpec,
+    options: Option<&TaskOptions>,
+    args: A,
+    body: F,
+    clone_args: fn(&A::Output) -> Option<A::Output>,
+) -> Submitted<ObjectRef<R>>
+where
+    A: ResolveArgs,
+    R: Send + Sync + 'static,
+    F: Fn(A::Output) -> Fut + Send + 'static,
+    Fut: Future<Output = std::result::Result<R, TaskCause>> + Send + 'static,
+{
+    let p = match prepare::<R>(rt, spec, options) {
+        Ok(p) => p,
+        Err(e) => return Submitted::new(Err(e)),
+    };
+    let Prepared {
+        rt,
+        attempts,
+        demand,
+        writer,
+        object,
+    } = p;
+    let handle = rt.inner.handle.clone();
+    let task = async move {
+        if writer.is_complete() {
+            return;
+        }
+        let args = match args.resolve().await {
+            Ok(a) => a,
+            Err(e) => return writer.complete(Err(e)),
+        };
+        let Grant { cpu, rest: held } = rt.inner.resources.acquire(&demand).await;
+        let ctx = TaskContext::task(rt, attempts.task_id, cpu);
+        let result = ctx.scope(attempts.run_async(args, body, clone_args)).await;
+        writer.complete(result);
+        drop(held);
+    };
+    let join = handle.spawn(task);
+    object.cell.set_abort(join.abort_handle());
+    Submitted::new(Ok(object))
+}
+
+/// Submits a call of a synchronous remote function; it runs on the blocking pool.
+#[doc(hidden)]
+pub fn submit_blocking<A, R, F>(
+    rt: Option<&Runtime>,
+    spec: &'static FunctionSpec,
+    options: Option<&TaskOptions>,
+    args: A,
+    body: F,
+    clone_args: fn(&A::Output) -> Option<A::Output>,
+) -> Submitted<ObjectRef<R>>
+where
+    A: ResolveArgs,
+    R: Send + Sync + 'static,
+    F: Fn(A::Output) -> std::result::Result<R, TaskCause> + Send + 'static,
+{
+    let p = match prepare::<R>(rt, spec, options) {
+        Ok(p) => p,
+        Err(e) => return Submitted::new(Err(e)),
+    };
+    let Prepared {
+        rt,
+        attempts,
+        demand,
+        writer,
+        object,
+    } = p;
+    let handle = rt.inner.handle.clone();
+    let run = move |rt: Runtime, grant: Grant, args: A::Output, writer: ObjectWriter<R>| {
+        let Grant { cpu, rest: held } = grant;
+        let ctx = TaskContext::task(rt, attempts.task_id, cpu);
+        let result = ctx.sync_scope(|| attempts.run_sync(args, body, clone_args));
+        writer.complete(result);
+        drop(held);
+    };
+    if args.ready() {
+        if let Some(grant) = rt.inner.resources.try_acquire(&demand) {
+            let join = match args.take_ready() {
+                Ok(args) => handle.spawn_blocking(move || run(rt, grant, args, writer)),
+                Err(e) => {
+                    writer.complete(Err(e));
+                    return Submitted::new(Ok(object));
+                }
+            };
+            object.cell.set_abort(join.abort_handle());
+            return Submitted::new(Ok(object));
+        }
+    }
+    let blocking = handle.clone();
+    let task = async move {
+        if writer.is_complete() {
+            return;
+        }
+        let args = match args.resolve().await {
+            Ok(a) => a,
+            Err(e) => return writer.complete(Err(e)),
+        };
+        let grant = rt.inner.resources.acquire(&demand).await;
+        let _ = blocking
+            .spawn_blocking(move || run(rt, grant, args, writer))
+            .await;
+    };
+    let join = handle.spawn(task);
+    object.cell.set_abort(join.abort_handle());
+    Submitted::new(Ok(object))
+}
