@@ -160,16 +160,18 @@ def _pinned_impl(ctx):
     exe = info.files_to_run.executable
     link = ctx.actions.declare_file(ctx.label.name)
     ctx.actions.symlink(output = link, target_file = exe, is_executable = True)
-    providers = [DefaultInfo(
-        executable = link,
-        runfiles = ctx.runfiles(files = [exe]).merge(info.default_runfiles),
-    )]
+    runfiles = ctx.runfiles(files = [exe] + ctx.files.data).merge(info.default_runfiles)
+    for d in ctx.attr.data:
+        runfiles = runfiles.merge(d[DefaultInfo].default_runfiles)
+    providers = [DefaultInfo(executable = link, runfiles = runfiles)]
     if RunEnvironmentInfo in actual:
         providers.append(actual[RunEnvironmentInfo])
     return providers
 
 _PINNED_ATTRS = {
     "actual": attr.label(cfg = _pin_impl_transition, executable = True, mandatory = True),
+    # Files that `args` name with $(rootpath ...), as for the actual target.
+    "data": attr.label_list(allow_files = True),
     "impl": attr.string(values = ["cc", "rust"], mandatory = True),
     "_allowlist_function_transition": attr.label(
         default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
@@ -245,7 +247,7 @@ def ray_cc_test_with_rust(name, srcs, deps = [], tags = [], gtest_main = True, *
         tags = tags,
         **kwargs
     )
-    test_attrs = {k: kwargs[k] for k in ["size", "timeout", "flaky"] if k in kwargs}
+    test_attrs = {k: kwargs[k] for k in ["args", "data", "size", "timeout", "flaky"] if k in kwargs}
     for impl in ["cc", "rust"]:
         _pinned_test(
             name = "%s_%s" % (name, impl),

@@ -1,11 +1,325 @@
+//! The interface C++ sees (`ray/ffi/bridge.rs.h`, namespace `ray::rust`).
+//!
+//! IDs cross by value as fixed-size byte structs, so building or deriving an
+//! ID allocates nothing; operations that work for any ID type take byte slices
+//! plus an [`ffi::IdKind`]. Calls that Ray turns into a fatal `RAY_CHECK`
+//! return `false` and write the exact check text into `failure`; the C++
+//! wrapper then logs it at FATAL level. Strings cross as bytes: Ray's C++
+//! strings need not be UTF-8.
+
+use crate::ids::{
+    actor_id_job_id, actor_id_nil_from_job, actor_id_of, compute_driver_id_from_job, gcs_node_id,
+    generate_unique_bytes, id_from_binary, id_from_hex, id_from_random, id_hash, id_hex,
+    job_id_from_int, job_id_to_int, lease_id_from_random, lease_id_from_worker, lease_id_worker_id,
+    murmur_hash64a, nil_id_text, object_id_for_actor_handle, object_id_from_index,
+    object_id_from_random, object_id_index, object_id_is_actor_id, object_id_task_id,
+    object_id_to_actor_id, placement_group_id_job_id, placement_group_id_of, task_id_actor_id,
+    task_id_compute_driver_task_id, task_id_for_actor_creation_task, task_id_for_actor_task,
+    task_id_for_driver_task, task_id_for_execution_attempt, task_id_for_normal_task,
+    task_id_from_random, task_id_is_for_actor_creation_task, task_id_job_id,
+    unique_family_from_binary,
+};
+use crate::status::{
+    status_append, status_append_signed, status_append_unsigned, status_clone, status_code,
+    status_code_as_string, status_message, status_new, status_ok_string, status_rpc_code,
+    status_string_to_code, status_to_string, StatusState,
+};
+
 #[cxx::bridge(namespace = "ray::rust")]
-mod ffi {
+pub(crate) mod ffi {
+    /// The bytes of a `JobID`.
+    #[derive(Clone, Copy, Debug)]
+    struct JobIdBytes {
+        bytes: [u8; 4],
+    }
+
+    /// The bytes of an `ActorID`: 12 unique bytes, then the job.
+    #[derive(Clone, Copy, Debug)]
+    struct ActorIdBytes {
+        bytes: [u8; 16],
+    }
+
+    /// The bytes of a `TaskID`: 8 unique bytes, then the actor.
+    #[derive(Clone, Copy, Debug)]
+    struct TaskIdBytes {
+        bytes: [u8; 24],
+    }
+
+    /// The bytes of an `ObjectID`: the task, then a little-endian index.
+    #[derive(Clone, Copy, Debug)]
+    struct ObjectIdBytes {
+        bytes: [u8; 28],
+    }
+
+    /// The bytes of a `PlacementGroupID`: 14 random bytes, then the job.
+    #[derive(Clone, Copy, Debug)]
+    struct PlacementGroupIdBytes {
+        bytes: [u8; 18],
+    }
+
+    /// The bytes of a `LeaseID`: a little-endian counter, then the worker.
+    #[derive(Clone, Copy, Debug)]
+    struct LeaseIdBytes {
+        bytes: [u8; 32],
+    }
+
+    /// The bytes of a `UniqueID` or any other 28-byte ID (`WorkerID`, `NodeID`, ...).
+    #[derive(Clone, Copy, Debug)]
+    struct UniqueIdBytes {
+        bytes: [u8; 28],
+    }
+
+    /// A full SHA-256 digest; `GenerateUniqueBytes` returns a prefix of it.
+    #[derive(Clone, Copy, Debug)]
+    struct DigestBytes {
+        bytes: [u8; 32],
+    }
+
+    /// Which ID type a slice holds; `Unique` also covers every
+    /// `DEFINE_UNIQUE_ID` type (`WorkerID`, `NodeID`, ...), which share its layout.
+    #[derive(Debug)]
+    enum IdKind {
+        Unique,
+        Job,
+        Actor,
+        Task,
+        Object,
+        PlacementGroup,
+        Lease,
+    }
+
     extern "Rust" {
-        /// Which implementation of ray/common this archive provides.
+        /// Which implementation of ray/common this archive provides: "rust".
         fn implementation_name() -> &'static str;
+
+        // ---- Any ID type ----
+
+        /// `FromBinary`: empty gives nil, `out.len()` bytes are copied; any other
+        /// size is fatal (`false`, check text in `failure`).
+        fn id_from_binary(
+            kind: IdKind,
+            binary: &[u8],
+            out: &mut [u8],
+            failure: &mut Vec<u8>,
+        ) -> bool;
+
+        /// The binary constructor of the `DEFINE_UNIQUE_ID` types (`WorkerID`, ...):
+        /// like `id_from_binary`, but its fatal text also shows the raw input.
+        fn unique_family_from_binary(
+            binary: &[u8],
+            out: &mut UniqueIdBytes,
+            failure: &mut Vec<u8>,
+        ) -> bool;
+
+        /// `FromHex`: `false` (Ray logs `error` at ERROR level and returns nil)
+        /// unless `hex` is exactly `2 * out.len()` hex digits of either case.
+        fn id_from_hex(kind: IdKind, hex: &[u8], out: &mut [u8], error: &mut Vec<u8>) -> bool;
+
+        /// `Hex()`: writes `2 * id.len()` lowercase digits into `out`.
+        fn id_hex(kind: IdKind, id: &[u8], out: &mut [u8]) -> bool;
+
+        /// `Hash()`: MurmurHash64A of the bytes with seed 0.
+        fn id_hash(kind: IdKind, id: &[u8]) -> u64;
+
+        /// `FromRandom()` of the types that have one (unique family, object,
+        /// lease); every random byte is below 0xFF. `false` for other kinds.
+        fn id_from_random(kind: IdKind, out: &mut [u8]) -> bool;
+
+        /// What `operator<<` prints for a nil ID ("NIL_ID"); others print `Hex()`.
+        fn nil_id_text() -> &'static str;
+
+        /// Austin Appleby's MurmurHash64A.
+        fn murmur_hash64a(data: &[u8], seed: u32) -> u64;
+
+        /// `GenerateUniqueBytes`: the first `length` bytes of the digest land in
+        /// `out`; `length` above 32 is fatal.
+        fn generate_unique_bytes(
+            job: JobIdBytes,
+            parent_task: TaskIdBytes,
+            parent_task_counter: usize,
+            extra_bytes: usize,
+            length: usize,
+            out: &mut DigestBytes,
+            failure: &mut Vec<u8>,
+        ) -> bool;
+
+        /// `ComputeDriverIdFromJob`: the job, then 24 bytes of 0xFF.
+        fn compute_driver_id_from_job(job: JobIdBytes) -> UniqueIdBytes;
+
+        /// `kGCSNodeID`: 28 zero bytes.
+        fn gcs_node_id() -> UniqueIdBytes;
+
+        // ---- JobID ----
+
+        /// `JobID::FromInt`: the value in little-endian order.
+        fn job_id_from_int(value: u32) -> JobIdBytes;
+
+        /// `JobID::ToInt`.
+        fn job_id_to_int(job: JobIdBytes) -> u32;
+
+        // ---- ActorID ----
+
+        /// `ActorID::Of`: hashed from the inputs and the wall clock, then the job.
+        fn actor_id_of(
+            job: JobIdBytes,
+            parent_task: TaskIdBytes,
+            parent_task_counter: usize,
+        ) -> ActorIdBytes;
+
+        /// `ActorID::NilFromJob`: 12 bytes of 0xFF, then the job.
+        fn actor_id_nil_from_job(job: JobIdBytes) -> ActorIdBytes;
+
+        /// `ActorID::JobId`; fatal for the nil ActorID.
+        fn actor_id_job_id(
+            actor: ActorIdBytes,
+            job: &mut JobIdBytes,
+            failure: &mut Vec<u8>,
+        ) -> bool;
+
+        // ---- TaskID ----
+
+        /// `TaskID::ComputeDriverTaskId`: the first 24 bytes of the worker.
+        fn task_id_compute_driver_task_id(worker: UniqueIdBytes) -> TaskIdBytes;
+
+        /// `TaskID::ForDriverTask`: 20 bytes of 0xFF, then the job.
+        fn task_id_for_driver_task(job: JobIdBytes) -> TaskIdBytes;
+
+        /// `TaskID::FromRandom(job)`: 20 random bytes, then the job.
+        fn task_id_from_random(job: JobIdBytes) -> TaskIdBytes;
+
+        /// `TaskID::ForActorCreationTask`: 8 bytes of 0xFF, then the actor.
+        fn task_id_for_actor_creation_task(actor: ActorIdBytes) -> TaskIdBytes;
+
+        /// `TaskID::ForActorTask`: 8 hashed bytes, then the actor.
+        fn task_id_for_actor_task(
+            job: JobIdBytes,
+            parent_task: TaskIdBytes,
+            parent_task_counter: usize,
+            actor: ActorIdBytes,
+        ) -> TaskIdBytes;
+
+        /// `TaskID::ForNormalTask`: 8 hashed bytes, then the job's nil actor.
+        fn task_id_for_normal_task(
+            job: JobIdBytes,
+            parent_task: TaskIdBytes,
+            parent_task_counter: usize,
+        ) -> TaskIdBytes;
+
+        /// `TaskID::ForExecutionAttempt`: low byte of the unique part replaced by
+        /// adding `attempt_number`, with carry.
+        fn task_id_for_execution_attempt(task: TaskIdBytes, attempt_number: u64) -> TaskIdBytes;
+
+        /// `TaskID::ActorId`: bytes 8..24.
+        fn task_id_actor_id(task: TaskIdBytes) -> ActorIdBytes;
+
+        /// `TaskID::JobId`; fatal when the actor part is nil.
+        fn task_id_job_id(task: TaskIdBytes, job: &mut JobIdBytes, failure: &mut Vec<u8>) -> bool;
+
+        /// `TaskID::IsForActorCreationTask` (true for driver tasks too).
+        fn task_id_is_for_actor_creation_task(task: TaskIdBytes) -> bool;
+
+        // ---- ObjectID ----
+
+        /// `ObjectID::FromIndex`; index 0 is fatal.
+        fn object_id_from_index(
+            task: TaskIdBytes,
+            index: u32,
+            object: &mut ObjectIdBytes,
+            failure: &mut Vec<u8>,
+        ) -> bool;
+
+        /// `ObjectID::TaskId`: bytes 0..24.
+        fn object_id_task_id(object: ObjectIdBytes) -> TaskIdBytes;
+
+        /// `ObjectID::ObjectIndex`: bytes 24..28, little-endian.
+        fn object_id_index(object: ObjectIdBytes) -> u32;
+
+        /// `ObjectID::FromRandom`: 24 random bytes, then index 0.
+        fn object_id_from_random() -> ObjectIdBytes;
+
+        /// `ObjectID::ForActorHandle`: index 1 of the actor's creation task.
+        fn object_id_for_actor_handle(actor: ActorIdBytes) -> ObjectIdBytes;
+
+        /// `ObjectID::IsActorID`: the task's unique bytes are all 0xFF.
+        fn object_id_is_actor_id(object: ObjectIdBytes) -> bool;
+
+        /// `ObjectID::ToActorID`: bytes 8..24.
+        fn object_id_to_actor_id(object: ObjectIdBytes) -> ActorIdBytes;
+
+        // ---- PlacementGroupID ----
+
+        /// `PlacementGroupID::Of`: 14 random bytes, then the job.
+        fn placement_group_id_of(job: JobIdBytes) -> PlacementGroupIdBytes;
+
+        /// `PlacementGroupID::JobId`; fatal for the nil PlacementGroupID.
+        fn placement_group_id_job_id(
+            group: PlacementGroupIdBytes,
+            job: &mut JobIdBytes,
+            failure: &mut Vec<u8>,
+        ) -> bool;
+
+        // ---- LeaseID ----
+
+        /// `LeaseID::FromWorker`: the counter (little-endian), then the worker.
+        fn lease_id_from_worker(worker: UniqueIdBytes, counter: u32) -> LeaseIdBytes;
+
+        /// `LeaseID::FromRandom`: 32 random bytes.
+        fn lease_id_from_random() -> LeaseIdBytes;
+
+        /// `LeaseID::WorkerId`: bytes 4..32.
+        fn lease_id_worker_id(lease: LeaseIdBytes) -> UniqueIdBytes;
+
+        // ---- Status ----
+
+        /// The state of a non-OK `ray::Status` (an OK Status holds no state).
+        type StatusState;
+
+        /// A new state; `file` empty means "no source location".
+        fn status_new(
+            code: i8,
+            message: &[u8],
+            rpc_code: i32,
+            file: &[u8],
+            line: i32,
+        ) -> Box<StatusState>;
+
+        /// A deep copy (copying a Status copies its state).
+        fn status_clone(state: &StatusState) -> Box<StatusState>;
+
+        /// The raw `StatusCode` value.
+        fn status_code(state: &StatusState) -> i8;
+
+        /// The stored rpc code (-1 unless given).
+        fn status_rpc_code(state: &StatusState) -> i32;
+
+        /// The message bytes, verbatim.
+        fn status_message(state: &StatusState) -> &[u8];
+
+        /// `operator<<` with a string: appends the bytes verbatim.
+        fn status_append(state: &mut StatusState, text: &[u8]);
+
+        /// `operator<<` with a signed integer: appends it in decimal.
+        fn status_append_signed(state: &mut StatusState, value: i64);
+
+        /// `operator<<` with an unsigned integer: appends it in decimal.
+        fn status_append_unsigned(state: &mut StatusState, value: u64);
+
+        /// `ToString()` of a non-OK status, written into `out` (replacing it):
+        /// `<CodeAsString>: <message>[ rpc_code: N][ at file:line]`.
+        fn status_to_string(state: &StatusState, out: Pin<&mut CxxString>);
+
+        /// `ToString()` of the OK status.
+        fn status_ok_string() -> &'static str;
+
+        /// `CodeAsString()` for any raw code value ("Unknown" when unnamed).
+        fn status_code_as_string(code: i8) -> &'static str;
+
+        /// `StringToCode`: exact match of a `CodeAsString` text, otherwise IOError.
+        fn status_string_to_code(text: &[u8]) -> i8;
     }
 }
 
+/// What the C++ `RayCommonImplementation()` reports for this archive.
 fn implementation_name() -> &'static str {
-    "rust"
+    crate::guard::guard("implementation_name", || "rust")
 }

@@ -1,7 +1,0 @@
-#include <gtest/gtest.h>
-
-#include "ray/rust/bridge.rs.h"
-
-TEST(RustBridgeSmokeTest, CallsIntoRust) {
-  EXPECT_EQ(std::string(ray::rust::implementation_name()), "rust");
-}
