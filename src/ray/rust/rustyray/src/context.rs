@@ -53,6 +53,12 @@ impl TaskContext {
         }
     }
 
+    /// Sets how many objects the task returns (`put` indexes follow them).
+    pub(crate) fn with_num_returns(mut self, n: u32) -> Self {
+        self.num_returns = n;
+        self
+    }
+
     /// Index of the next child task (1-based, as Ray's task counter).
     pub(crate) fn next_task_index(&self) -> u64 {
         if self.driver {
@@ -116,6 +122,11 @@ pub(crate) fn with_current<R>(
         None => runtime::global()?,
     };
     Ok(f(&TaskContext::driver(rt)))
+}
+
+/// The runtime and ID of the running task, if any.
+pub(crate) fn current_task() -> Option<(Runtime, TaskId)> {
+    CURRENT.try_with(|ctx| (ctx.rt.clone(), ctx.task_id)).ok()
 }
 
 /// The runtime of the running task, if any.

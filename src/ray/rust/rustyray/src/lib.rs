@@ -59,6 +59,7 @@ mod resources;
 mod runtime;
 mod task;
 
+pub mod dynamic;
 pub mod registry;
 
 #[doc(hidden)]

@@ -57,21 +57,21 @@ impl<T> Arg<T> {
         Arg(ArgInner::Value(value))
     }
 
-    fn is_ready(&self) -> bool {
+    pub(crate) fn is_ready(&self) -> bool {
         match &self.0 {
             ArgInner::Value(_) => true,
             ArgInner::Ref(r) => r.is_ready(),
         }
     }
 
-    fn take_ready(self) -> Result<T> {
+    pub(crate) fn take_ready(self) -> Result<T> {
         match self.0 {
             ArgInner::Value(v) => Ok(v),
             ArgInner::Ref(r) => r.take(),
         }
     }
 
-    async fn resolve(self) -> Result<T> {
+    pub(crate) async fn resolve(self) -> Result<T> {
         if let ArgInner::Ref(r) = &self.0 {
             if !r.is_ready() {
                 r.wait().await;

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+import rustyray
+from rustyray.exceptions import TaskCancelledError
+
+from conftest import LIMIT
+
+
+def _run(code: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=LIMIT,
+    )
+
+
+def test_exit_with_pending_work_does_not_hang_or_crash():
+    done = _run(
+        """
+        import time
+        import rustyray
+
+        @rustyray.remote
+        def slow(i):
+            time.sleep(0.2)
+            return i
+
+        @rustyray.remote
+        class A:
+            def work(self):
+                time.sleep(0.2)
+
+        rustyray.init(num_cpus=2)
+        refs = [slow.remote(i) for i in range(1000)]
+        a = A.remote()
+        calls = [a.work.remote() for _ in range(100)]
+        print("submitted", flush=True)
+        """
+    )
+    assert done.returncode == 0, done.stderr
+    assert "submitted" in done.stdout
+
+
+def test_exit_without_shutdown_after_work():
+    done = _run(
+        """
+        import rustyray
+
+        @rustyray.remote
+        def f(x):
+            return x
+
+        print(rustyray.get([f.remote(i) for i in range(100)])[-1])
+        """
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "99"
+
+
+def test_shutdown_fails_pending_objects():
+    rustyray.shutdown()
+    rustyray.init(num_cpus=1)
+
+    @rustyray.remote
+    def slow():
+        import time
+
+        time.sleep(0.5)
+
+    refs = [slow.remote() for _ in range(4)]
+    rustyray.shutdown()
+    with pytest.raises(TaskCancelledError):
+        rustyray.get(refs[-1], timeout=LIMIT)

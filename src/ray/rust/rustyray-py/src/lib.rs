@@ -1,0 +1,766 @@
+//! `rustyray._native`: the RustyRay runtime for the Python package `rustyray`.
+//!
+//! The native module stores opaque Python objects (already serialized by the Python
+//! layer) in RustyRay's object store, submits tasks and actor calls through
+//! [`rustyray::dynamic`], and waits with the GIL released. Python code runs on the
+//! runtime's blocking pool, holding the GIL only while it runs. Serialization, argument
+//! templates and exception types live in the Python package, which installs its hooks
+//! with `_set_hooks` at import.
+
+use std::fmt;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::thread::ThreadId;
+use std::time::{Duration, Instant};
+
+use pyo3::exceptions::{PyRuntimeError, PyTypeError};
+use pyo3::prelude::*;
+use pyo3::types::{PyList, PyString};
+use rustyray::dynamic::{self, DynActorHandle, DynArg};
+use rustyray::{ActorOptions, RayId, Runtime, RustyRayError, TaskCause, TaskOptions};
+
+thread_local! {
+    static THREAD_STATE_KEPT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Set when the interpreter exits: runtime threads no longer enter Python.
+static EXITING: AtomicBool = AtomicBool::new(false);
+/// Runtime threads running (or about to run) Python code.
+static IN_PYTHON: AtomicUsize = AtomicUsize::new(0);
+
+struct InPython;
+
+impl Drop for InPython {
+    fn drop(&mut self) {
+        IN_PYTHON.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Runs `f` with the GIL on a runtime thread, unless the interpreter is exiting. The
+/// thread's Python thread state is created on its first call and kept, so later calls
+/// only take the GIL (instead of creating and destroying a thread state each time).
+fn with_gil<R>(
+    f: impl for<'py> FnOnce(Python<'py>) -> Result<R, TaskCause>,
+) -> Result<R, TaskCause> {
+    IN_PYTHON.fetch_add(1, Ordering::SeqCst);
+    let _counted = InPython;
+    if EXITING.load(Ordering::SeqCst) {
+        return Err(TaskCause::new("the Python interpreter is exiting"));
+    }
+    THREAD_STATE_KEPT.with(|kept| {
+        if !kept.get() {
+            kept.set(true);
+            // SAFETY: called on a runtime thread that does not hold the GIL (bodies run on
+            // the blocking pool, outside Python); Ensure creates and attaches the thread
+            // state and takes the GIL, SaveThread releases the GIL and keeps the state.
+            unsafe {
+                let _ = pyo3::ffi::PyGILState_Ensure();
+                let _ = pyo3::ffi::PyEval_SaveThread();
+            }
+        }
+    });
+    Python::with_gil(f)
+}
+
+/// A stored object: whatever the Python layer's serializer produced.
+#[derive(Clone)]
+struct Value(Arc<Py<PyAny>>);
+
+impl Value {
+    fn new(obj: Bound<'_, PyAny>) -> Self {
+        Value(Arc::new(obj.unbind()))
+    }
+}
+
+type Ref = rustyray::ObjectRef<Value>;
+type ActorState = Arc<Py<PyAny>>;
+
+/// The Python layer's callbacks.
+struct Hooks {
+    /// `run_task(payload, values) -> (ok, [stored] | error)`.
+    run_task: Py<PyAny>,
+    /// `construct_actor(payload, values) -> (ok, state | error)`.
+    construct_actor: Py<PyAny>,
+    /// `run_method(state, method, values) -> (ok, stored | error)`.
+    run_method: Py<PyAny>,
+    /// `make_error(kind, message, payload) -> exception`.
+    make_error: Py<PyAny>,
+    /// `await_ref(ref) -> iterator` for `__await__`.
+    await_ref: Py<PyAny>,
+    /// `reduce_ref(ref) -> (callable, args)` for pickling.
+    reduce_ref: Py<PyAny>,
+}
+
+static HOOKS: OnceLock<Hooks> = OnceLock::new();
+static MAIN_THREAD: OnceLock<ThreadId> = OnceLock::new();
+
+fn hooks() -> PyResult<&'static Hooks> {
+    HOOKS
+        .get()
+        .ok_or_else(|| PyRuntimeError::new_err("rustyray._native: hooks are not installed"))
+}
+
+/// Installs the Python layer's callbacks (once per process).
+#[pyfunction]
+fn _set_hooks(hooks: &Bound<'_, PyAny>) -> PyResult<()> {
+    let get = |name: &str| -> PyResult<Py<PyAny>> { Ok(hooks.getattr(name)?.unbind()) };
+    let installed = Hooks {
+        run_task: get("run_task")?,
+        construct_actor: get("construct_actor")?,
+        run_method: get("run_method")?,
+        make_error: get("make_error")?,
+        await_ref: get("await_ref")?,
+        reduce_ref: get("reduce_ref")?,
+    };
+    let _ = HOOKS.set(installed);
+    Ok(())
+}
+
+/// A Python exception raised by user code, kept as the Python layer's error payload.
+struct PyFailure {
+    payload: Py<PyAny>,
+    text: String,
+}
+
+impl fmt::Debug for PyFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PyFailure")
+            .field("text", &self.text)
+            .finish()
+    }
+}
+
+impl fmt::Display for PyFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl std::error::Error for PyFailure {}
+
+fn failure(payload: Bound<'_, PyAny>) -> TaskCause {
+    let text = payload
+        .str()
+        .map(|s| s.to_string())
+        .unwrap_or_else(|_| "a Python exception".to_owned());
+    TaskCause::new(PyFailure {
+        payload: payload.unbind(),
+        text,
+    })
+}
+
+fn internal(py: Python<'_>, e: PyErr) -> TaskCause {
+    TaskCause::new(format!("rustyray internal error: {}", e.value(py)))
+}
+
+/// The kind of an error, as the Python layer's `make_error` names it.
+fn error_kind(e: &RustyRayError) -> &'static str {
+    match e {
+        RustyRayError::TaskFailed { .. } | RustyRayError::TaskPanicked { .. } => "task",
+        RustyRayError::ActorDied { .. } => "actor_died",
+        RustyRayError::ActorNotFound(_) => "actor_not_found",
+        RustyRayError::Timeout(_) => "timeout",
+        RustyRayError::Cancelled { .. } => "cancelled",
+        RustyRayError::ObjectStoreFull { .. } => "store_full",
+        RustyRayError::ObjectLost(_) => "object_lost",
+        RustyRayError::NotInitialised => "not_initialized",
+        RustyRayError::RuntimeShutDown => "shut_down",
+        RustyRayError::AlreadyInitialised => "already_initialized",
+        RustyRayError::Infeasible(_) | RustyRayError::InvalidArgument(_) => "invalid",
+        _ => "runtime",
+    }
+}
+
+/// The Python exception for a runtime error.
+fn to_py(py: Python<'_>, e: &RustyRayError) -> PyErr {
+    let payload = e
+        .downcast_ref::<PyFailure>()
+        .map(|f| f.payload.clone_ref(py).into_bound(py))
+        .unwrap_or_else(|| py.None().into_bound(py));
+    let made = hooks().and_then(|h| {
+        h.make_error
+            .bind(py)
+            .call1((error_kind(e), e.to_string(), payload))
+    });
+    match made {
+        Ok(exc) => PyErr::from_value(exc),
+        Err(err) => err,
+    }
+}
+
+fn current_runtime(py: Python<'_>) -> PyResult<Runtime> {
+    rustyray::runtime().map_err(|e| to_py(py, &e))
+}
+
+/// Converts call arguments: native `ObjectRef`s become references, anything else a value.
+fn dyn_args(args: &Bound<'_, PyList>) -> Vec<DynArg<Value>> {
+    args.iter()
+        .map(|a| match a.downcast::<ObjectRef>() {
+            Ok(r) => DynArg::Ref(r.get().inner.clone()),
+            Err(_) => DynArg::Value(Value::new(a)),
+        })
+        .collect()
+}
+
+fn value_list<'py>(py: Python<'py>, values: &[Value]) -> PyResult<Bound<'py, PyList>> {
+    PyList::new(py, values.iter().map(|v| v.0.bind(py)))
+}
+
+/// Splits a runner's `(ok, result)`: `Err` carries the error payload as a task cause.
+fn outcome<'py>(
+    py: Python<'py>,
+    out: PyResult<Bound<'py, PyAny>>,
+) -> Result<Bound<'py, PyAny>, TaskCause> {
+    let out = out.map_err(|e| internal(py, e))?;
+    let (ok, result): (bool, Bound<'py, PyAny>) = out.extract().map_err(|e| internal(py, e))?;
+    if ok {
+        Ok(result)
+    } else {
+        Err(failure(result))
+    }
+}
+
+/// A reference to an object of the store (Ray's `ObjectRef`).
+#[pyclass(module = "rustyray._native", name = "ObjectRef", frozen, weakref)]
+struct ObjectRef {
+    inner: Ref,
+}
+
+#[pymethods]
+impl ObjectRef {
+    /// The object's ID in hex.
+    fn hex(&self) -> String {
+        self.inner.id().hex()
+    }
+
+    /// The ID of the task that produces the object, in hex.
+    fn task_id(&self) -> String {
+        self.inner.task_id().hex()
+    }
+
+    /// True once the object holds a value or an error.
+    fn _is_ready(&self) -> bool {
+        self.inner.is_ready()
+    }
+
+    /// Calls `callback()` (on a runtime thread) once the object is ready.
+    fn _on_ready(&self, py: Python<'_>, callback: Py<PyAny>) -> PyResult<()> {
+        if self.inner.is_ready() {
+            callback.call0(py)?;
+            return Ok(());
+        }
+        let rt = current_runtime(py)?;
+        let r = self.inner.clone();
+        rt.tokio_handle().spawn(async move {
+            let _ = r.get().await;
+            let _ = with_gil(|py| {
+                if let Err(e) = callback.call0(py) {
+                    e.print(py);
+                }
+                Ok(())
+            });
+        });
+        Ok(())
+    }
+
+    fn __await__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        Ok(hooks()?.await_ref.bind(slf.py()).call1((slf,))?.unbind())
+    }
+
+    fn __reduce__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        Ok(hooks()?.reduce_ref.bind(slf.py()).call1((slf,))?.unbind())
+    }
+
+    fn __repr__(&self) -> String {
+        format!("ObjectRef({})", self.inner.id().hex())
+    }
+
+    fn __hash__(&self) -> u64 {
+        self.inner.id().ray_hash()
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .downcast::<ObjectRef>()
+            .is_ok_and(|o| o.get().inner.id() == self.inner.id())
+    }
+}
+
+fn wrap(py: Python<'_>, r: Ref) -> PyResult<Py<ObjectRef>> {
+    Py::new(py, ObjectRef { inner: r })
+}
+
+/// A remote function with its options: submits calls.
+#[pyclass(module = "rustyray._native", frozen)]
+struct TaskSpec {
+    name: String,
+    payload: Arc<Py<PyAny>>,
+    options: TaskOptions,
+    num_returns: u32,
+}
+
+#[pymethods]
+impl TaskSpec {
+    #[new]
+    #[pyo3(signature = (name, payload, num_returns=1, num_cpus=1.0, num_gpus=0.0, resources=Vec::new()))]
+    fn new(
+        name: String,
+        payload: Py<PyAny>,
+        num_returns: u32,
+        num_cpus: f64,
+        num_gpus: f64,
+        resources: Vec<(String, f64)>,
+    ) -> Self {
+        TaskSpec {
+            name,
+            payload: Arc::new(payload),
+            options: TaskOptions {
+                num_cpus,
+                num_gpus,
+                resources,
+                max_retries: 0,
+                retry_exceptions: false,
+            },
+            num_returns,
+        }
+    }
+
+    /// Submits a call; `args` are passed to the runner in order, `ObjectRef`s among them
+    /// resolved first. Returns the list of `num_returns` references.
+    fn submit<'py>(
+        &self,
+        py: Python<'py>,
+        args: &Bound<'py, PyList>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let payload = Arc::clone(&self.payload);
+        let body = move |values: Vec<Value>| {
+            with_gil(|py| -> Result<Vec<Value>, TaskCause> {
+                let hooks = hooks().map_err(|e| internal(py, e))?;
+                let list = value_list(py, &values).map_err(|e| internal(py, e))?;
+                drop(values);
+                let out = hooks.run_task.bind(py).call1((payload.bind(py), list));
+                let result = outcome(py, out)?;
+                let items = result
+                    .downcast::<PyList>()
+                    .map_err(|e| internal(py, e.into()))?;
+                Ok(items.iter().map(Value::new).collect())
+            })
+        };
+        let refs = dynamic::submit(
+            None,
+            &self.name,
+            &self.options,
+            self.num_returns,
+            dyn_args(args),
+            body,
+        )
+        .map_err(|e| to_py(py, &e))?;
+        let wrapped = refs
+            .into_iter()
+            .map(|r| wrap(py, r))
+            .collect::<PyResult<Vec<_>>>()?;
+        PyList::new(py, wrapped)
+    }
+}
+
+/// A handle to an actor (its Python class and methods are the Python layer's).
+#[pyclass(module = "rustyray._native", name = "ActorHandle", frozen)]
+struct ActorHandle {
+    inner: DynActorHandle<ActorState>,
+    /// Calls run on the actor's own task (sequential actors) rather than the blocking pool.
+    inline: bool,
+}
+
+#[pymethods]
+impl ActorHandle {
+    /// Submits `method` with `args` (`ObjectRef`s among them resolved first).
+    fn call(
+        &self,
+        py: Python<'_>,
+        method: Bound<'_, PyString>,
+        args: &Bound<'_, PyList>,
+    ) -> PyResult<Py<ObjectRef>> {
+        let name = method.to_str()?.to_owned();
+        let method = method.unbind();
+        let body = move |state: &ActorState, values: Vec<Value>| {
+            with_gil(|py| -> Result<Value, TaskCause> {
+                let hooks = hooks().map_err(|e| internal(py, e))?;
+                let list = value_list(py, &values).map_err(|e| internal(py, e))?;
+                drop(values);
+                let out = hooks
+                    .run_method
+                    .bind(py)
+                    .call1((state.bind(py), method.bind(py), list));
+                Ok(Value::new(outcome(py, out)?))
+            })
+        };
+        let r = if self.inline {
+            dynamic::call_inline(&self.inner, &name, dyn_args(args), body)
+        } else {
+            dynamic::call(&self.inner, &name, dyn_args(args), body)
+        }
+        .map_err(|e| to_py(py, &e))?;
+        wrap(py, r)
+    }
+
+    /// Kills the actor; with `no_restart=False` it restarts if `max_restarts` allows.
+    #[pyo3(signature = (no_restart=true))]
+    fn kill(&self, py: Python<'_>, no_restart: bool) -> PyResult<()> {
+        let done = if no_restart {
+            self.inner.kill()
+        } else {
+            self.inner.kill_and_restart()
+        };
+        done.map_err(|e| to_py(py, &e))
+    }
+
+    /// The actor's ID in hex.
+    fn actor_id(&self) -> String {
+        self.inner.id().hex()
+    }
+
+    /// True until the actor is killed.
+    fn is_alive(&self) -> bool {
+        self.inner.is_alive()
+    }
+
+    /// How often the actor was restarted.
+    fn num_restarts(&self) -> u32 {
+        self.inner.num_restarts()
+    }
+
+    /// The name it is registered under.
+    fn name(&self) -> Option<String> {
+        self.inner.name().map(str::to_owned)
+    }
+
+    fn __hash__(&self) -> u64 {
+        self.inner.id().ray_hash()
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .downcast::<ActorHandle>()
+            .is_ok_and(|o| o.get().inner.id() == self.inner.id())
+    }
+}
+
+/// Creates an actor: `construct_actor(payload, values)` builds its state on a worker.
+#[pyfunction]
+#[pyo3(signature = (payload, args, num_cpus=0.0, num_gpus=0.0, resources=Vec::new(), max_restarts=0, max_concurrency=1, name=None, get_if_exists=false))]
+#[allow(clippy::too_many_arguments)]
+fn create_actor(
+    py: Python<'_>,
+    payload: Py<PyAny>,
+    args: &Bound<'_, PyList>,
+    num_cpus: f64,
+    num_gpus: f64,
+    resources: Vec<(String, f64)>,
+    max_restarts: u32,
+    max_concurrency: usize,
+    name: Option<String>,
+    get_if_exists: bool,
+) -> PyResult<ActorHandle> {
+    let options = ActorOptions {
+        num_cpus,
+        num_gpus,
+        resources,
+        max_restarts,
+        max_concurrency,
+        name,
+        get_if_exists,
+    };
+    let payload = Arc::new(payload);
+    let constructor = move |values: Vec<Value>| {
+        with_gil(|py| -> Result<ActorState, TaskCause> {
+            let hooks = hooks().map_err(|e| internal(py, e))?;
+            let list = value_list(py, &values).map_err(|e| internal(py, e))?;
+            drop(values);
+            let out = hooks
+                .construct_actor
+                .bind(py)
+                .call1((payload.bind(py), list));
+            Ok(Arc::new(outcome(py, out)?.unbind()))
+        })
+    };
+    let inner = dynamic::create_actor(None, &options, dyn_args(args), constructor)
+        .map_err(|e| to_py(py, &e))?;
+    Ok(ActorHandle {
+        inner,
+        inline: max_concurrency == 1,
+    })
+}
+
+/// The live actor named `name`; `sequential` as its `max_concurrency == 1`.
+#[pyfunction]
+#[pyo3(signature = (name, sequential=false))]
+fn get_actor(py: Python<'_>, name: &str, sequential: bool) -> PyResult<ActorHandle> {
+    let inner = dynamic::get_actor::<ActorState>(None, name).map_err(|e| to_py(py, &e))?;
+    Ok(ActorHandle {
+        inner,
+        inline: sequential,
+    })
+}
+
+/// Stores an (already serialized) object.
+#[pyfunction]
+fn put(py: Python<'_>, value: Bound<'_, PyAny>) -> PyResult<Py<ObjectRef>> {
+    let r = rustyray::put(Value::new(value)).map_err(|e| to_py(py, &e))?;
+    wrap(py, r)
+}
+
+/// How long the importing (main) thread waits with the GIL released before it checks
+/// for signals (Ctrl-C) and waits again.
+const SIGNAL_SLICE: Duration = Duration::from_millis(50);
+
+/// Waits, with the GIL released, until `done` completes or `timeout` passes; false on
+/// timeout. On the main thread it wakes regularly to run signal handlers.
+fn wait_released<F>(py: Python<'_>, timeout: Option<f64>, done: F) -> PyResult<bool>
+where
+    F: Fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> + Send + Sync,
+{
+    let rt = current_runtime(py)?;
+    let handle = rt.tokio_handle().clone();
+    let timeout = match timeout {
+        Some(t) if t.is_nan() || t < 0.0 => {
+            return Err(PyTypeError::new_err(
+                "timeout must be a non-negative number",
+            ))
+        }
+        Some(t) => Some(Duration::try_from_secs_f64(t).unwrap_or(Duration::MAX)),
+        None => None,
+    };
+    let deadline = timeout.and_then(|t| Instant::now().checked_add(t));
+    let on_main = MAIN_THREAD.get() == Some(&std::thread::current().id());
+    loop {
+        let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+        let slice = match (on_main, left) {
+            (true, Some(l)) => Some(l.min(SIGNAL_SLICE)),
+            (true, None) => Some(SIGNAL_SLICE),
+            (false, l) => l,
+        };
+        let fut = done();
+        let wait = || {
+            handle.block_on(async move {
+                match slice {
+                    Some(s) => tokio::time::timeout(s, fut).await.is_ok(),
+                    None => {
+                        fut.await;
+                        true
+                    }
+                }
+            })
+        };
+        // On a runtime worker (a sequential actor's method) the worker hands its other
+        // tasks over before blocking; elsewhere this just runs `wait`.
+        let in_runtime = tokio::runtime::Handle::try_current().is_ok();
+        let finished = py.allow_threads(|| {
+            if in_runtime {
+                tokio::task::block_in_place(wait)
+            } else {
+                wait()
+            }
+        });
+        if finished {
+            return Ok(true);
+        }
+        if deadline.is_some_and(|d| Instant::now() >= d) {
+            return Ok(false);
+        }
+        py.check_signals()?;
+    }
+}
+
+fn refs_of(refs: &Bound<'_, PyList>) -> PyResult<Vec<Ref>> {
+    refs.iter()
+        .map(|r| {
+            r.downcast::<ObjectRef>()
+                .map(|r| r.get().inner.clone())
+                .map_err(|_| {
+                    PyTypeError::new_err(format!(
+                        "expected an ObjectRef, got {}",
+                        r.get_type()
+                            .name()
+                            .map(|n| n.to_string())
+                            .unwrap_or_default()
+                    ))
+                })
+        })
+        .collect()
+}
+
+/// The stored objects of `refs`, waiting (GIL released) up to `timeout` seconds; raises
+/// the error of the first failed object, or a timeout error.
+#[pyfunction]
+#[pyo3(signature = (refs, timeout=None))]
+fn get<'py>(
+    py: Python<'py>,
+    refs: &Bound<'py, PyList>,
+    timeout: Option<f64>,
+) -> PyResult<Bound<'py, PyList>> {
+    let refs = Arc::new(refs_of(refs)?);
+    if !refs.iter().all(|r| r.is_ready()) {
+        let waiting = Arc::clone(&refs);
+        let ready = wait_released(py, timeout, move || {
+            let refs = Arc::clone(&waiting);
+            Box::pin(async move {
+                let _ = rustyray::get(&refs).await;
+            })
+        })?;
+        if !ready {
+            let e = RustyRayError::Timeout(Duration::from_secs_f64(timeout.unwrap_or(0.0)));
+            return Err(to_py(py, &e));
+        }
+    }
+    let out = PyList::empty(py);
+    for r in refs.iter() {
+        match r.try_get() {
+            Some(Ok(v)) => out.append(v.0.bind(py))?,
+            Some(Err(e)) => return Err(to_py(py, &e)),
+            None => return Err(to_py(py, &RustyRayError::ObjectLost(r.id()))),
+        }
+    }
+    Ok(out)
+}
+
+/// Waits until `num_returns` of `refs` are ready or `timeout` passes; returns the
+/// indexes of the ready ones (at most `num_returns`, in order).
+#[pyfunction]
+#[pyo3(signature = (refs, num_returns=1, timeout=None))]
+fn wait(
+    py: Python<'_>,
+    refs: &Bound<'_, PyList>,
+    num_returns: usize,
+    timeout: Option<f64>,
+) -> PyResult<Vec<usize>> {
+    let refs = Arc::new(refs_of(refs)?);
+    if num_returns > refs.len() {
+        return Err(to_py(
+            py,
+            &RustyRayError::InvalidArgument(format!(
+                "num_returns ({num_returns}) is larger than the number of refs ({})",
+                refs.len()
+            )),
+        ));
+    }
+    let enough = refs.iter().filter(|r| r.is_ready()).count() >= num_returns;
+    if !enough && timeout != Some(0.0) {
+        let waiting = Arc::clone(&refs);
+        wait_released(py, timeout, move || {
+            let refs = Arc::clone(&waiting);
+            Box::pin(async move {
+                let _ = rustyray::wait(&refs, num_returns, None).await;
+            })
+        })?;
+    }
+    Ok(refs
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.is_ready())
+        .map(|(i, _)| i)
+        .take(num_returns)
+        .collect())
+}
+
+/// Cancels the task producing `object` if it has not finished; true if it was pending.
+#[pyfunction]
+fn cancel(object: &Bound<'_, ObjectRef>) -> bool {
+    object.get().inner.cancel()
+}
+
+/// Creates the global runtime.
+#[pyfunction]
+#[pyo3(signature = (num_cpus=None, num_gpus=0.0, resources=Vec::new(), object_store_capacity=None))]
+fn init(
+    py: Python<'_>,
+    num_cpus: Option<f64>,
+    num_gpus: f64,
+    resources: Vec<(String, f64)>,
+    object_store_capacity: Option<usize>,
+) -> PyResult<()> {
+    let mut builder = Runtime::builder().num_gpus(num_gpus);
+    if let Some(n) = num_cpus {
+        builder = builder.num_cpus(n);
+    }
+    for (name, amount) in resources {
+        builder = builder.resource(name, amount);
+    }
+    if let Some(n) = object_store_capacity {
+        builder = builder.object_store_capacity(n);
+    }
+    builder.init().map(|_| ()).map_err(|e| to_py(py, &e))
+}
+
+/// How long the exit hook waits for Python code running on runtime threads.
+const EXIT_GRACE: Duration = Duration::from_secs(10);
+
+/// Shuts the global runtime down (GIL released while its threads stop); no-op if none.
+/// With `at_exit`, runtime threads stop entering Python and running Python code gets
+/// up to `EXIT_GRACE` to finish, so none is left running when the interpreter finalizes.
+#[pyfunction]
+#[pyo3(signature = (at_exit=false))]
+fn shutdown(py: Python<'_>, at_exit: bool) {
+    if at_exit {
+        EXITING.store(true, Ordering::SeqCst);
+    }
+    py.allow_threads(|| {
+        let _ = rustyray::shutdown();
+        if at_exit {
+            let deadline = Instant::now() + EXIT_GRACE;
+            while IN_PYTHON.load(Ordering::SeqCst) > 0 && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        }
+    });
+}
+
+/// True while a global runtime exists.
+#[pyfunction]
+fn is_initialized() -> bool {
+    rustyray::is_initialized()
+}
+
+/// Number of live objects in the current runtime's store (a debugging counter).
+#[pyfunction]
+fn live_objects(py: Python<'_>) -> PyResult<usize> {
+    Ok(current_runtime(py)?.live_objects())
+}
+
+/// Total and available amounts of a resource ("CPU", "GPU" or a custom one).
+#[pyfunction]
+fn resource(py: Python<'_>, name: &str) -> PyResult<Option<(f64, f64)>> {
+    let rt = current_runtime(py)?;
+    Ok(rt.total_resource(name).zip(rt.available_resource(name)))
+}
+
+/// The runtime's job ID in hex.
+#[pyfunction]
+fn job_id(py: Python<'_>) -> PyResult<String> {
+    Ok(current_runtime(py)?.job_id().hex())
+}
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let _ = MAIN_THREAD.set(std::thread::current().id());
+    m.add_class::<ObjectRef>()?;
+    m.add_class::<ActorHandle>()?;
+    m.add_class::<TaskSpec>()?;
+    for f in [
+        wrap_pyfunction!(_set_hooks, m)?,
+        wrap_pyfunction!(create_actor, m)?,
+        wrap_pyfunction!(get_actor, m)?,
+        wrap_pyfunction!(put, m)?,
+        wrap_pyfunction!(get, m)?,
+        wrap_pyfunction!(wait, m)?,
+        wrap_pyfunction!(cancel, m)?,
+        wrap_pyfunction!(init, m)?,
+        wrap_pyfunction!(shutdown, m)?,
+        wrap_pyfunction!(is_initialized, m)?,
+        wrap_pyfunction!(live_objects, m)?,
+        wrap_pyfunction!(resource, m)?,
+        wrap_pyfunction!(job_id, m)?,
+    ] {
+        m.add_function(f)?;
+    }
+    Ok(())
+}

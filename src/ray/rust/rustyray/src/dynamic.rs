@@ -1,0 +1,763 @@
+//! Remote functions and actors defined at run time, without the macros: the API of
+//! language bindings (the Python package is built on it).
+//!
+//! Every value has one type `T` (for a binding: a handle to a serialized object), a call's
+//! arguments are a `Vec` of [`DynArg`]s (a value, or a reference resolved before the call
+//! runs), and bodies are closures. Bodies run on the runtime's blocking pool, inside the
+//! task's context: `rustyray::put`, nested submissions and waits behave as in a task
+//! written with `#[rustyray::remote]`, and a body waiting on other objects gives its CPU
+//! back meanwhile.
+//!
+//! ```
+//! use rustyray::dynamic::{self, DynArg};
+//! use rustyray::{TaskCause, TaskOptions};
+//!
+//! # fn main() -> rustyray::Result<()> {
+//! let rt = rustyray::Runtime::builder().num_cpus(2.0).build()?;
+//! let sum = |v: Vec<i64>| -> Result<Vec<i64>, TaskCause> { Ok(vec![v.iter().sum::<i64>()]) };
+//! let options = TaskOptions::default();
+//! let a = dynamic::submit(Some(&rt), "sum", &options, 1, vec![DynArg::Value(1), DynArg::Value(2)], sum)?;
+//! let b = dynamic::submit(Some(&rt), "sum", &options, 1, vec![DynArg::Ref(a[0].clone()), DynArg::Value(10)], sum)?;
+//! assert_eq!(b[0].get_blocking()?, 13);
+//!
+//! let counter = dynamic::create_actor(Some(&rt), &Default::default(), vec![DynArg::Value(5)], |v: Vec<i64>| {
+//!     Ok(std::sync::Arc::new(std::sync::atomic::AtomicI64::new(v[0])))
+//! })?;
+//! let r = dynamic::call(&counter, "incr", vec![DynArg::Value(2)], |state: &std::sync::Arc<std::sync::atomic::AtomicI64>, v: Vec<i64>| {
+//!     Ok(state.fetch_add(v[0], std::sync::atomic::Ordering::SeqCst) + v[0])
+//! })?;
+//! assert_eq!(r.get_blocking()?, 7);
+//! rt.shutdown();
+//! # Ok(())
+//! # }
+//! ```
+
+use std::collections::HashSet;
+use std::future::Future;
+use std::sync::{Arc, LazyLock};
+
+use futures::future::BoxFuture;
+use parking_lot::Mutex;
+use ray_common::{ObjectId, TaskId};
+
+use crate::actor::{self, Actor, ActorHandle, Constructor, MethodBody, TypedActorHandle};
+use crate::context::{self, TaskContext};
+use crate::error::{panic_message, Result, RustyRayError, TaskCause};
+use crate::object::{Abandon, ObjectRef, ObjectWriter};
+use crate::options::{ActorOptions, ActorSpec, TaskOptions};
+use crate::resources::Grant;
+use crate::runtime::Runtime;
+use crate::task::{Arg, Attempts, IntoArg, ResolveArgs};
+
+/// An argument of a dynamic call: a value, or a reference whose value is passed once the
+/// object is ready (a failed object fails the call with the object's error).
+pub enum DynArg<T> {
+    /// Passed as is.
+    Value(T),
+    /// Resolved before the call runs.
+    Ref(ObjectRef<T>),
+}
+
+impl<T: Clone + Send + Sync + 'static> DynArg<T> {
+    fn into_arg(self) -> Arg<T> {
+        match self {
+            DynArg::Value(v) => Arg::value(v),
+            DynArg::Ref(r) => r.into_arg(),
+        }
+    }
+}
+
+fn to_args<T: Clone + Send + Sync + 'static>(args: Vec<DynArg<T>>) -> Vec<Arg<T>> {
+    args.into_iter().map(DynArg::into_arg).collect()
+}
+
+/// A call's arguments with a piece of code travelling along (the body of the call).
+struct WithBody<B, T> {
+    body: B,
+    args: Vec<Arg<T>>,
+}
+
+fn all_ready<T>(args: &[Arg<T>]) -> bool {
+    args.iter().all(Arg::is_ready)
+}
+
+fn take_all<T>(args: Vec<Arg<T>>) -> Result<Vec<T>> {
+    args.into_iter().map(Arg::take_ready).collect()
+}
+
+async fn resolve_all<T>(args: Vec<Arg<T>>) -> Result<Vec<T>> {
+    let mut values = Vec::with_capacity(args.len());
+    for a in args {
+        values.push(a.resolve().await?);
+    }
+    Ok(values)
+}
+
+impl<B: Send + 'static, T: Send + 'static> ResolveArgs for WithBody<B, T> {
+    type Output = (B, Vec<T>);
+
+    fn ready(&self) -> bool {
+        all_ready(&self.args)
+    }
+
+    fn take_ready(self) -> Result<Self::Output> {
+        Ok((self.body, take_all(self.args)?))
+    }
+
+    #[allow(clippy::manual_async_fn)]
+    fn resolve(self) -> impl Future<Output = Result<Self::Output>> + Send {
+        async move { Ok((self.body, resolve_all(self.args).await?)) }
+    }
+}
+
+/// A `&'static` copy of `name`, made once per distinct name (task and method names of
+/// errors are static strings).
+pub fn intern(name: &str) -> &'static str {
+    static NAMES: LazyLock<Mutex<HashSet<&'static str>>> =
+        LazyLock::new(|| Mutex::new(HashSet::new()));
+    let mut names = NAMES.lock();
+    if let Some(known) = names.get(name) {
+        return known;
+    }
+    let leaked: &'static str = Box::leak(name.to_owned().into_boxed_str());
+    names.insert(leaked);
+    leaked
+}
+
+/// Runs `f` on the current thread as the task `parent` (when there is one).
+fn in_task<R>(parent: Option<(Runtime, TaskId)>, f: impl FnOnce() -> R) -> R {
+    match parent {
+        Some((rt, task_id)) => TaskContext::task(rt, task_id, None).sync_scope(f),
+        None => f(),
+    }
+}
+
+fn complete_all<R>(
+    writers: &[ObjectWriter<R>],
+    result: Result<Vec<R>>,
+    task_id: TaskId,
+    function: &'static str,
+) {
+    match result {
+        Ok(values) if values.len() == writers.len() => {
+            for (w, v) in writers.iter().zip(values) {
+                w.complete(Ok(v));
+            }
+        }
+        Ok(values) => {
+            let e = RustyRayError::TaskFailed {
+                task_id,
+                function,
+                cause: TaskCause::new(format!(
+                    "the task returned {} values, {} were expected",
+                    values.len(),
+                    writers.len()
+                )),
+            };
+            for w in writers {
+                w.complete(Err(e.clone()));
+            }
+        }
+        Err(e) => {
+            for w in writers {
+                w.complete(Err(e.clone()));
+            }
+        }
+    }
+}
+
+/// Submits a call of `body` named `function` with `options`, returning `num_returns`
+/// references (at `ObjectId::from_index(task, 1..=num_returns)`).
+///
+/// The body receives the argument values in order and returns exactly `num_returns`
+/// values (other counts fail the task); an `Err` fails every returned object with
+/// `RustyRayError::TaskFailed`. The task holds `options`' resources while it runs and is
+/// retried as `options` says. `rt` is the runtime to use when not called from a task
+/// (default: the global runtime).
+pub fn submit<T, R, F>(
+    rt: Option<&Runtime>,
+    function: &str,
+    options: &TaskOptions,
+    num_returns: u32,
+    args: Vec<DynArg<T>>,
+    body: F,
+) -> Result<Vec<ObjectRef<R>>>
+where
+    T: Clone + Send + Sync + 'static,
+    R: Send + Sync + 'static,
+    F: Fn(Vec<T>) -> std::result::Result<Vec<R>, TaskCause> + Send + 'static,
+{
+    if num_returns == 0 {
+        return Err(RustyRayError::InvalidArgument(
+            "num_returns must be at least 1".to_owned(),
+        ));
+    }
+    let (rt, task_id) = context::with_current(rt, |ctx| {
+        let index = ctx.next_task_index();
+        let rt = ctx.rt.clone();
+        let task_id = TaskId::for_normal_task(&rt.inner.job_id, &ctx.task_id, index);
+        (rt, task_id)
+    })?;
+    if rt.is_shut_down() {
+        return Err(RustyRayError::RuntimeShutDown);
+    }
+    let demand = options.demand(&rt.inner.resources)?;
+    let mut refs = Vec::with_capacity(num_returns as usize);
+    for index in 1..=num_returns {
+        let id = ObjectId::from_index(&task_id, index)
+            .map_err(|e| RustyRayError::InvalidArgument(e.to_string()))?;
+        refs.push(ObjectRef {
+            cell: rt.inner.store.create::<R>(id)?,
+        });
+    }
+    let writers: Vec<ObjectWriter<R>> = refs
+        .iter()
+        .map(|r| ObjectWriter::new(r.cell.clone(), Abandon::Task(task_id)))
+        .collect();
+    let function = intern(function);
+    let attempts = Attempts {
+        task_id,
+        function,
+        retries: if options.retry_exceptions {
+            options.max_retries
+        } else {
+            0
+        },
+    };
+    let args = to_args(args);
+    let run = move |rt: Runtime, grant: Grant, values: Vec<T>, writers: Vec<ObjectWriter<R>>| {
+        if rt.is_shut_down() || writers.iter().any(ObjectWriter::is_complete) {
+            return;
+        }
+        let Grant { cpu, rest: held } = grant;
+        let ctx = TaskContext::task(rt, task_id, cpu).with_num_returns(num_returns);
+        let result = ctx.sync_scope(|| attempts.run_sync(values, &body, |v| Some(v.clone())));
+        complete_all(&writers, result, task_id, function);
+        drop(held);
+    };
+    let handle = rt.inner.handle.clone();
+    if all_ready(&args) {
+        if let Some(grant) = rt.inner.resources.try_acquire(&demand) {
+            match take_all(args) {
+                Ok(values) => {
+                    let join = handle.spawn_blocking(move || run(rt, grant, values, writers));
+                    for r in &refs {
+                        r.cell.set_abort(join.abort_handle());
+                    }
+                }
+                Err(e) => complete_all(&writers, Err(e), task_id, function),
+            }
+            return Ok(refs);
+        }
+    }
+    let blocking = handle.clone();
+    let task = async move {
+        if writers.iter().any(ObjectWriter::is_complete) {
+            return;
+        }
+        let values = match resolve_all(args).await {
+            Ok(v) => v,
+            Err(e) => return complete_all(&writers, Err(e), task_id, function),
+        };
+        let grant = rt.inner.resources.acquire(&demand).await;
+        let _ = blocking
+            .spawn_blocking(move || run(rt, grant, values, writers))
+            .await;
+    };
+    let join = handle.spawn(task);
+    for r in &refs {
+        r.cell.set_abort(join.abort_handle());
+    }
+    Ok(refs)
+}
+
+/// The actor type behind every dynamic actor: the state its constructor built, or the
+/// constructor's error, which every call then fails with.
+pub struct DynamicActor<S> {
+    state: std::result::Result<S, TaskCause>,
+}
+
+impl<S: Send + 'static> Actor for DynamicActor<S> {
+    fn spec() -> &'static ActorSpec {
+        static SPEC: ActorSpec = ActorSpec {
+            name: "DynamicActor",
+            module_path: module_path!(),
+            num_cpus: 0.0,
+            num_gpus: 0.0,
+            resources: &[],
+            max_restarts: 0,
+            max_concurrency: 1,
+        };
+        &SPEC
+    }
+}
+
+/// A handle to a dynamic actor with state `S`; dereferences to [`ActorHandle`] (`id`,
+/// `kill`, `kill_and_restart`, `is_alive`, ...).
+pub struct DynActorHandle<S> {
+    handle: ActorHandle<DynamicActor<S>>,
+}
+
+impl<S> Clone for DynActorHandle<S> {
+    fn clone(&self) -> Self {
+        DynActorHandle {
+            handle: self.handle.clone(),
+        }
+    }
+}
+
+impl<S> std::fmt::Debug for DynActorHandle<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.handle, f)
+    }
+}
+
+impl<S> std::ops::Deref for DynActorHandle<S> {
+    type Target = ActorHandle<DynamicActor<S>>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.handle
+    }
+}
+
+impl<S: Send + 'static> TypedActorHandle for DynActorHandle<S> {
+    type Actor = DynamicActor<S>;
+
+    fn from_handle(handle: ActorHandle<DynamicActor<S>>) -> Self {
+        DynActorHandle { handle }
+    }
+}
+
+type Ctor<S, T> = Arc<dyn Fn(Vec<T>) -> std::result::Result<S, TaskCause> + Send + Sync>;
+type MethodFn<S, T, R> = Box<dyn FnOnce(&S, Vec<T>) -> std::result::Result<R, TaskCause> + Send>;
+
+/// Fails a call that would start after its runtime shut down.
+fn check_running(parent: &Option<(Runtime, TaskId)>) -> std::result::Result<(), TaskCause> {
+    match parent {
+        Some((rt, _)) if rt.is_shut_down() => Err(TaskCause::new(RustyRayError::RuntimeShutDown)),
+        _ => Ok(()),
+    }
+}
+
+fn join_failure(e: tokio::task::JoinError) -> TaskCause {
+    if e.is_panic() {
+        TaskCause::new(format!("panicked: {}", panic_message(&*e.into_panic())))
+    } else {
+        TaskCause::new("the call was cancelled")
+    }
+}
+
+fn construct<S, T>((ctor, values): (Ctor<S, T>, Vec<T>)) -> BoxFuture<'static, DynamicActor<S>>
+where
+    S: Send + 'static,
+    T: Send + 'static,
+{
+    Box::pin(async move {
+        let parent = context::current_task();
+        let built = tokio::task::spawn_blocking(move || in_task(parent, || ctor(values))).await;
+        DynamicActor {
+            state: built.unwrap_or_else(|e| Err(join_failure(e))),
+        }
+    })
+}
+
+fn keep_ctor_args<S, T: Clone>(args: &(Ctor<S, T>, Vec<T>)) -> Option<(Ctor<S, T>, Vec<T>)> {
+    Some((Arc::clone(&args.0), args.1.clone()))
+}
+
+/// Creates an actor whose state `constructor` builds from the arguments, on the blocking
+/// pool, before any call runs (again at each restart, with the same arguments).
+///
+/// The options are those of the macros' actors: resources held for the actor's life,
+/// `max_concurrency` (calls running at once; they start in submission order),
+/// `max_restarts` (for `kill_and_restart`), `name` (see [`get_actor`]) and
+/// `get_if_exists`. A constructor error does not kill the actor: every call fails with
+/// that error as a `RustyRayError::TaskFailed`.
+pub fn create_actor<S, T, C>(
+    rt: Option<&Runtime>,
+    options: &ActorOptions,
+    args: Vec<DynArg<T>>,
+    constructor: C,
+) -> Result<DynActorHandle<S>>
+where
+    S: Clone + Send + Sync + 'static,
+    T: Clone + Send + Sync + 'static,
+    C: Fn(Vec<T>) -> std::result::Result<S, TaskCause> + Send + Sync + 'static,
+{
+    let ctor: Ctor<S, T> = Arc::new(constructor);
+    let args = WithBody {
+        body: ctor,
+        args: to_args(args),
+    };
+    let handle = actor::create_actor(
+        rt,
+        Some(options),
+        args,
+        Constructor::Async(construct::<S, T>),
+        keep_ctor_args::<S, T>,
+        actor::concurrent_runner::<DynamicActor<S>>(),
+    )
+    .into_result()?;
+    Ok(DynActorHandle { handle })
+}
+
+fn run_method<'a, S, T, R>(
+    actor: &'a DynamicActor<S>,
+    (body, values): (MethodFn<S, T, R>, Vec<T>),
+) -> BoxFuture<'a, std::result::Result<R, TaskCause>>
+where
+    S: Clone + Send + Sync + 'static,
+    T: Send + 'static,
+    R: Send + 'static,
+{
+    let state = actor.state.clone();
+    Box::pin(async move {
+        let state = state?;
+        let parent = context::current_task();
+        check_running(&parent)?;
+        tokio::task::spawn_blocking(move || in_task(parent, || body(&state, values)))
+            .await
+            .unwrap_or_else(|e| Err(join_failure(e)))
+    })
+}
+
+/// Calls `body` on the actor's state with the resolved arguments, on the blocking pool;
+/// `method` names the call in errors. Calls start in submission order; with
+/// `max_concurrency = 1` each runs alone.
+pub fn call<S, T, R, F>(
+    actor: &DynActorHandle<S>,
+    method: &str,
+    args: Vec<DynArg<T>>,
+    body: F,
+) -> Result<ObjectRef<R>>
+where
+    S: Clone + Send + Sync + 'static,
+    T: Clone + Send + Sync + 'static,
+    R: Send + Sync + 'static,
+    F: FnOnce(&S, Vec<T>) -> std::result::Result<R, TaskCause> + Send + 'static,
+{
+    let body: MethodFn<S, T, R> = Box::new(body);
+    actor::call_actor(
+        &actor.handle,
+        intern(method),
+        WithBody {
+            body,
+            args: to_args(args),
+        },
+        MethodBody::AsyncRef(run_method::<S, T, R>),
+    )
+    .into_result()
+}
+
+fn run_method_inline<'a, S, T, R>(
+    actor: &'a DynamicActor<S>,
+    (body, values): (MethodFn<S, T, R>, Vec<T>),
+) -> BoxFuture<'a, std::result::Result<R, TaskCause>>
+where
+    S: Clone + Send + Sync + 'static,
+    T: Send + 'static,
+    R: Send + 'static,
+{
+    Box::pin(async move {
+        let state = actor.state.as_ref().map_err(Clone::clone)?;
+        check_running(&context::current_task())?;
+        body(state, values)
+    })
+}
+
+/// [`call`], with the body run on the actor's own task (a runtime worker thread) instead
+/// of the blocking pool, as the synchronous methods of `#[rustyray::actor]` types run:
+/// one thread hand-off less per call. For bodies that return quickly; one that waits
+/// for long should do it inside `tokio::task::block_in_place`.
+pub fn call_inline<S, T, R, F>(
+    actor: &DynActorHandle<S>,
+    method: &str,
+    args: Vec<DynArg<T>>,
+    body: F,
+) -> Result<ObjectRef<R>>
+where
+    S: Clone + Send + Sync + 'static,
+    T: Clone + Send + Sync + 'static,
+    R: Send + Sync + 'static,
+    F: FnOnce(&S, Vec<T>) -> std::result::Result<R, TaskCause> + Send + 'static,
+{
+    let body: MethodFn<S, T, R> = Box::new(body);
+    actor::call_actor(
+        &actor.handle,
+        intern(method),
+        WithBody {
+            body,
+            args: to_args(args),
+        },
+        MethodBody::AsyncRef(run_method_inline::<S, T, R>),
+    )
+    .into_result()
+}
+
+/// The live dynamic actor with state `S` named `name` on `rt` (default: the current
+/// runtime); `RustyRayError::ActorNotFound` otherwise.
+pub fn get_actor<S: Send + 'static>(rt: Option<&Runtime>, name: &str) -> Result<DynActorHandle<S>> {
+    match rt {
+        Some(rt) => actor::get_actor_on(rt, name),
+        None => actor::get_actor(name),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+
+    fn rt(cpus: f64) -> Runtime {
+        Runtime::builder()
+            .num_cpus(cpus)
+            .worker_threads(2)
+            .build()
+            .expect("runtime")
+    }
+
+    const LIMIT: Duration = Duration::from_secs(30);
+
+    fn wait<T: Clone + Send + Sync + 'static>(rt: &Runtime, r: &ObjectRef<T>) -> Result<T> {
+        rt.block_on(r.get_timeout(LIMIT))
+    }
+
+    #[test]
+    fn interned_names_are_shared() {
+        let a = intern("dynamic-test-name");
+        let b = intern(&String::from("dynamic-test-name"));
+        assert!(std::ptr::eq(a, b));
+    }
+
+    #[test]
+    fn tasks_resolve_refs_and_return_several_objects() {
+        let rt = rt(2.0);
+        let options = TaskOptions::default();
+        let split = |v: Vec<i32>| Ok(vec![v[0] / 10, v[0] % 10]);
+        let parts = submit(
+            Some(&rt),
+            "split",
+            &options,
+            2,
+            vec![DynArg::Value(42)],
+            split,
+        )
+        .expect("submit");
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[1].id().object_index(), 2);
+        let add = |v: Vec<i32>| Ok(vec![v.iter().sum::<i32>()]);
+        let sum = submit(
+            Some(&rt),
+            "add",
+            &options,
+            1,
+            parts.iter().cloned().map(DynArg::Ref).collect(),
+            add,
+        )
+        .expect("submit");
+        assert_eq!(wait(&rt, &sum[0]).expect("sum"), 6);
+        rt.shutdown();
+    }
+
+    #[test]
+    fn failures_reach_every_return_and_dependents() {
+        let rt = rt(2.0);
+        let options = TaskOptions::default();
+        let fail =
+            |_: Vec<i32>| -> std::result::Result<Vec<i32>, TaskCause> { Err(TaskCause::new("no")) };
+        let bad = submit(Some(&rt), "fail", &options, 2, vec![], fail).expect("submit");
+        for r in &bad {
+            assert!(matches!(
+                wait(&rt, r),
+                Err(RustyRayError::TaskFailed {
+                    function: "fail",
+                    ..
+                })
+            ));
+        }
+        let wrong_count = |_: Vec<i32>| Ok(vec![1]);
+        let odd = submit(Some(&rt), "odd", &options, 2, vec![], wrong_count).expect("submit");
+        assert!(wait(&rt, &odd[0]).is_err());
+        let echo = |v: Vec<i32>| Ok(v);
+        let dep = submit(
+            Some(&rt),
+            "echo",
+            &options,
+            1,
+            vec![DynArg::Ref(bad[0].clone())],
+            echo,
+        )
+        .expect("submit");
+        assert!(matches!(
+            wait(&rt, &dep[0]),
+            Err(RustyRayError::TaskFailed {
+                function: "fail",
+                ..
+            })
+        ));
+        assert!(submit(Some(&rt), "none", &options, 0, vec![], echo).is_err());
+        rt.shutdown();
+    }
+
+    #[test]
+    fn retries_follow_the_options() {
+        let rt = rt(1.0);
+        let tries = Arc::new(AtomicUsize::new(0));
+        let options = TaskOptions {
+            max_retries: 2,
+            retry_exceptions: true,
+            ..TaskOptions::default()
+        };
+        let counter = Arc::clone(&tries);
+        let flaky = move |_: Vec<i32>| {
+            if counter.fetch_add(1, Ordering::SeqCst) < 2 {
+                Err(TaskCause::new("flaky"))
+            } else {
+                Ok(vec![1])
+            }
+        };
+        let r = submit(Some(&rt), "flaky", &options, 1, vec![], flaky).expect("submit");
+        assert_eq!(wait(&rt, &r[0]).expect("third try"), 1);
+        assert_eq!(tries.load(Ordering::SeqCst), 3);
+        rt.shutdown();
+    }
+
+    #[test]
+    fn nested_waits_release_the_cpu() {
+        let rt = rt(1.0);
+        let options = TaskOptions::default();
+        let outer = move |_: Vec<i32>| {
+            let inner = submit(
+                None,
+                "inner",
+                &TaskOptions::default(),
+                1,
+                vec![],
+                |_: Vec<i32>| Ok(vec![5]),
+            )
+            .map_err(TaskCause::new)?;
+            let v = inner[0].get_blocking().map_err(TaskCause::new)?;
+            Ok(vec![v + 1])
+        };
+        let r = submit(Some(&rt), "outer", &options, 1, vec![], outer).expect("submit");
+        assert_eq!(wait(&rt, &r[0]).expect("nested"), 6);
+        rt.shutdown();
+    }
+
+    #[test]
+    fn cancelled_tasks_do_not_run() {
+        let rt = rt(1.0);
+        let options = TaskOptions::default();
+        let ran = Arc::new(AtomicUsize::new(0));
+        let gate = Arc::new(std::sync::Barrier::new(2));
+        let g = Arc::clone(&gate);
+        let blocker = submit(
+            Some(&rt),
+            "block",
+            &options,
+            1,
+            vec![],
+            move |_: Vec<i32>| {
+                g.wait();
+                Ok(vec![0])
+            },
+        )
+        .expect("submit");
+        let counter = Arc::clone(&ran);
+        let queued = submit(
+            Some(&rt),
+            "queued",
+            &options,
+            1,
+            vec![],
+            move |_: Vec<i32>| {
+                counter.fetch_add(1, Ordering::SeqCst);
+                Ok(vec![1])
+            },
+        )
+        .expect("submit");
+        assert!(queued[0].cancel());
+        gate.wait();
+        assert_eq!(wait(&rt, &blocker[0]).expect("blocker"), 0);
+        assert!(matches!(
+            wait(&rt, &queued[0]),
+            Err(RustyRayError::Cancelled { .. })
+        ));
+        assert_eq!(ran.load(Ordering::SeqCst), 0);
+        rt.shutdown();
+    }
+
+    type Log = Arc<Mutex<Vec<i32>>>;
+
+    #[test]
+    fn actors_run_calls_in_order_and_can_be_named() {
+        let rt = rt(2.0);
+        let options = ActorOptions {
+            name: Some("log".to_owned()),
+            ..ActorOptions::default()
+        };
+        let log = create_actor(
+            Some(&rt),
+            &options,
+            vec![DynArg::Value(0)],
+            |v: Vec<i32>| Ok(Arc::new(Mutex::new(v))),
+        )
+        .expect("create");
+        let refs: Vec<_> = (1..=50)
+            .map(|i| {
+                call(
+                    &log,
+                    "push",
+                    vec![DynArg::Value(i)],
+                    |s: &Log, v: Vec<i32>| {
+                        s.lock().push(v[0]);
+                        Ok(s.lock().len())
+                    },
+                )
+                .expect("call")
+            })
+            .collect();
+        assert_eq!(wait(&rt, &refs[49]).expect("last"), 51);
+        let found: DynActorHandle<Log> = get_actor(Some(&rt), "log").expect("named");
+        let all = call(&found, "all", vec![], |s: &Log, _: Vec<i32>| {
+            Ok(s.lock().clone())
+        })
+        .expect("call");
+        assert_eq!(wait(&rt, &all).expect("all"), (0..=50).collect::<Vec<_>>());
+        let inline = call_inline(&found, "len", vec![], |s: &Log, _: Vec<i32>| {
+            Ok(s.lock().len())
+        })
+        .expect("call");
+        assert_eq!(wait(&rt, &inline).expect("inline"), 51);
+        found.kill().expect("kill");
+        let dead = call(&log, "all", vec![], |s: &Log, _: Vec<i32>| {
+            Ok(s.lock().len())
+        })
+        .expect("call");
+        assert!(matches!(
+            wait(&rt, &dead),
+            Err(RustyRayError::ActorDied { .. })
+        ));
+        assert!(get_actor::<Log>(Some(&rt), "log").is_err());
+        rt.shutdown();
+    }
+
+    #[test]
+    fn constructor_errors_fail_every_call() {
+        let rt = rt(2.0);
+        let broken = create_actor(
+            Some(&rt),
+            &ActorOptions::default(),
+            vec![],
+            |_: Vec<i32>| -> std::result::Result<Log, TaskCause> { Err(TaskCause::new("bad")) },
+        )
+        .expect("create");
+        let r = call(&broken, "m", vec![], |_: &Log, _: Vec<i32>| Ok(1)).expect("call");
+        match wait(&rt, &r) {
+            Err(e) => assert_eq!(e.cause().map(|c| c.to_string()), Some("bad".to_owned())),
+            Ok(v) => panic!("expected an error, got {v}"),
+        }
+        rt.shutdown();
+    }
+}
