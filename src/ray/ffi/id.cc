@@ -88,11 +88,10 @@ void UniqueFamilyFromBinary(const std::string &binary, uint8_t *out) {
 }
 
 bool FromHexInto(rust::IdKind kind, const std::string &hex, uint8_t *out, size_t size) {
-  ::rust::Vec<uint8_t> error;
-  if (rust::id_from_hex(kind, Bytes(hex), ::rust::Slice<uint8_t>(out, size), error)) {
+  if (rust::id_from_hex(kind, Bytes(hex), ::rust::Slice<uint8_t>(out, size))) {
     return true;
   }
-  RAY_LOG(ERROR) << Text(error);
+  RAY_LOG(ERROR) << Text(rust::id_hex_error(kind, Bytes(hex), size));
   return false;
 }
 

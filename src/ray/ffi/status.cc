@@ -1,8 +1,20 @@
 #include "ray/common/status.h"
 
+#include <cstddef>
+#include <type_traits>
+
 #include "ray/ffi/bridge.rs.h"
 
 namespace ray {
+
+// status.h reads the head of a state through its own mirror of the struct.
+static_assert(sizeof(status_internal::StateHead) == sizeof(rust::StatusHead));
+static_assert(alignof(status_internal::StateHead) == alignof(rust::StatusHead));
+static_assert(offsetof(status_internal::StateHead, code) == offsetof(rust::StatusHead, code));
+static_assert(offsetof(status_internal::StateHead, rpc_code) ==
+              offsetof(rust::StatusHead, rpc_code));
+static_assert(std::is_same_v<decltype(rust::StatusHead::code), int8_t>);
+static_assert(std::is_same_v<decltype(rust::StatusHead::rpc_code), int32_t>);
 
 namespace {
 
@@ -64,10 +76,6 @@ void Status::Free(rust::StatusState *state) {
   (void)::rust::Box<rust::StatusState>::from_raw(state);
 }
 
-StatusCode Status::code() const {
-  return ok() ? StatusCode::OK : static_cast<StatusCode>(rust::status_code(*state_));
-}
-
 std::string Status::message() const {
   if (ok()) {
     return std::string();
@@ -75,8 +83,6 @@ std::string Status::message() const {
   const ::rust::Slice<const uint8_t> bytes = rust::status_message(*state_);
   return std::string(reinterpret_cast<const char *>(bytes.data()), bytes.size());
 }
-
-int Status::rpc_code() const { return ok() ? -1 : rust::status_rpc_code(*state_); }
 
 std::string Status::ToString() const {
   if (ok()) {

@@ -70,8 +70,9 @@ struct Kind<LeaseID> {
   static constexpr rust::IdKind value = rust::IdKind::Lease;
 };
 
-// Shared out-of-line steps (id.cc). FromBinaryInto is fatal on a wrong size;
-// FromHexInto logs Ray's error and returns false on bad input.
+// Shared out-of-line steps (id.cc). FromBinaryInto is fatal on a wrong size
+// (callers only reach it with one); FromHexInto logs Ray's error and returns
+// false on bad input.
 void FromBinaryInto(rust::IdKind kind, const std::string &binary, uint8_t *out, size_t size);
 // FromBinaryInto for the 28 bytes of a DEFINE_UNIQUE_ID type, with its own
 // fatal text.
@@ -155,7 +156,11 @@ class UniqueID : public BaseID<UniqueID> {
     type() = default;                                                          \
     /* Empty input gives nil; any other size than Size() is fatal. */          \
     explicit type(const std::string &binary) {                                 \
-      id_internal::UniqueFamilyFromBinary(binary, MutableData());              \
+      if (binary.size() == Size()) {                                           \
+        std::memcpy(MutableData(), binary.data(), Size());                     \
+      } else if (!binary.empty()) {                                            \
+        id_internal::UniqueFamilyFromBinary(binary, MutableData());            \
+      }                                                                        \
     }                                                                          \
     explicit type(const UniqueID &from) : UniqueID(from) {}                    \
                                                                                \
@@ -374,7 +379,13 @@ T BaseID<T>::FromRandom() {
 template <typename T>
 T BaseID<T>::FromBinary(const std::string &binary) {
   T id;
-  id_internal::FromBinaryInto(id_internal::Kind<T>::value, binary, id.MutableData(), T::Size());
+  // Plain storage, so the valid sizes are handled here; Rust is only asked
+  // for Ray's fatal text.
+  if (binary.size() == T::Size()) {
+    std::memcpy(id.MutableData(), binary.data(), T::Size());
+  } else if (!binary.empty()) {
+    id_internal::FromBinaryInto(id_internal::Kind<T>::value, binary, id.MutableData(), T::Size());
+  }
   return id;
 }
 

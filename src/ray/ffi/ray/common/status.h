@@ -24,6 +24,15 @@ namespace rust {
 struct StatusState;
 }  // namespace rust
 
+namespace status_internal {
+// Layout of rust::StatusHead, which starts every rust::StatusState (checked
+// against the bridge in status.cc); lets code() and rpc_code() stay inline.
+struct StateHead {
+  int8_t code;
+  int32_t rpc_code;
+};
+}  // namespace status_internal
+
 // Values are part of the wire/ABI contract and are not contiguous: 6-8, 26
 // and 27 belonged to codes that were removed.
 enum class StatusCode : char {
@@ -296,10 +305,10 @@ class Status {
   bool IsPermissionDenied() const { return code() == StatusCode::PermissionDenied; }
   bool IsGcsPassive() const { return code() == StatusCode::GcsPassive; }
 
-  StatusCode code() const;
+  StatusCode code() const { return ok() ? StatusCode::OK : static_cast<StatusCode>(Head().code); }
   std::string message() const;
   // -1 when OK or when no rpc code was given.
-  int rpc_code() const;
+  int rpc_code() const { return ok() ? -1 : Head().rpc_code; }
 
   // "<code string>: <message>[ rpc_code: N][ at file:line]", or "OK".
   std::string ToString() const;
@@ -322,6 +331,11 @@ class Status {
  private:
   // Returns a state obtained from Rust (rust::Box::into_raw) to Rust.
   static void Free(rust::StatusState *state);
+
+  // Only valid on a non-OK Status.
+  const status_internal::StateHead &Head() const {
+    return *reinterpret_cast<const status_internal::StateHead *>(state_);
+  }
 
   // nullptr means OK, so OK statuses cost no allocation.
   rust::StatusState *state_ = nullptr;

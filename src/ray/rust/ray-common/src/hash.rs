@@ -5,6 +5,7 @@ const R: u32 = 47;
 
 /// Austin Appleby's MurmurHash64A (64-bit platform variant), little-endian
 /// block reads, exactly as Ray computes ID hashes (with `seed = 0`).
+#[inline]
 pub fn murmur_hash64a(data: &[u8], seed: u32) -> u64 {
     let len = data.len() as u64;
     let mut h = u64::from(seed) ^ len.wrapping_mul(M);

@@ -105,11 +105,13 @@ fn current_time_nanos() -> u64 {
 
 impl JobId {
     /// Builds the ID from the job number (`JobID::FromInt`).
+    #[inline]
     pub const fn from_int(value: u32) -> Self {
         Self(value.to_le_bytes())
     }
 
     /// The job number (`JobID::ToInt`).
+    #[inline]
     pub const fn to_int(&self) -> u32 {
         u32::from_le_bytes(self.0)
     }
@@ -140,6 +142,7 @@ impl ActorId {
     }
 
     /// The job part; nil actors have none (Ray aborts there).
+    #[inline]
     pub fn job_id(&self) -> Result<JobId, IdError> {
         if self.is_nil() {
             return Err(IdError::NilId {
@@ -154,10 +157,12 @@ impl TaskId {
     /// Length of the unique part.
     pub const UNIQUE_BYTES_LENGTH: usize = 8;
 
+    #[inline]
     fn unique_part(&self) -> [u8; Self::UNIQUE_BYTES_LENGTH] {
         extract(&self.0, 0)
     }
 
+    #[inline]
     fn with_actor(unique: &[u8], actor: &ActorId) -> Self {
         Self(assemble(&[unique, &actor.0]))
     }
@@ -210,19 +215,22 @@ impl TaskId {
     }
 
     /// The actor part (nil-from-job for non-actor tasks).
+    #[inline]
     pub fn actor_id(&self) -> ActorId {
         ActorId(extract(&self.0, Self::UNIQUE_BYTES_LENGTH))
     }
 
     /// The job of the actor part; absent when the actor part is nil.
+    #[inline]
     pub fn job_id(&self) -> Result<JobId, IdError> {
         self.actor_id().job_id()
     }
 
     /// True for a nil unique part with a non-nil actor part. Driver tasks
     /// qualify too, exactly as in Ray.
+    #[inline]
     pub fn is_for_actor_creation_task(&self) -> bool {
-        self.unique_part().iter().all(|&b| b == NIL_BYTE) && !self.actor_id().is_nil()
+        self.unique_part() == [NIL_BYTE; Self::UNIQUE_BYTES_LENGTH] && !self.actor_id().is_nil()
     }
 }
 
@@ -237,6 +245,7 @@ impl ObjectId {
         Self::MAX_OBJECT_INDEX as u64
     }
 
+    #[inline]
     fn from_task_and_index(task: &TaskId, index: u32) -> Self {
         Self(assemble(&[&task.0, &index.to_le_bytes()]))
     }
@@ -250,11 +259,13 @@ impl ObjectId {
     }
 
     /// The creating task.
+    #[inline]
     pub fn task_id(&self) -> TaskId {
         TaskId(extract(&self.0, 0))
     }
 
     /// The index within the creating task.
+    #[inline]
     pub fn object_index(&self) -> u32 {
         u32::from_le_bytes(extract(&self.0, TaskId::LENGTH))
     }
@@ -272,14 +283,14 @@ impl ObjectId {
 
     /// True when the task part's unique bytes are nil (also for driver
     /// task objects, as in Ray).
+    #[inline]
     pub fn is_actor_id(&self) -> bool {
-        self.0
-            .iter()
-            .take(TaskId::UNIQUE_BYTES_LENGTH)
-            .all(|&b| b == NIL_BYTE)
+        let unique: [u8; TaskId::UNIQUE_BYTES_LENGTH] = extract(&self.0, 0);
+        unique == [NIL_BYTE; TaskId::UNIQUE_BYTES_LENGTH]
     }
 
     /// The actor part of the task part.
+    #[inline]
     pub fn to_actor_id(&self) -> ActorId {
         self.task_id().actor_id()
     }
@@ -296,6 +307,7 @@ impl PlacementGroupId {
     }
 
     /// The job part; nil IDs have none (Ray aborts there).
+    #[inline]
     pub fn job_id(&self) -> Result<JobId, IdError> {
         if self.is_nil() {
             return Err(IdError::NilId {
@@ -316,6 +328,7 @@ impl LeaseId {
     }
 
     /// The worker part.
+    #[inline]
     pub fn worker_id(&self) -> WorkerId {
         WorkerId(extract(&self.0, Self::UNIQUE_BYTES_LENGTH))
     }

@@ -20,7 +20,7 @@ pub use status::{
     code_as_string, format_status, status_string, string_to_code, ParseStatusCodeError, RayError,
     Result, SourceLocation, StatusCode, DEFAULT_RPC_CODE, OK_STATUS_STRING, UNKNOWN_CODE_STRING,
 };
-pub use unique_bytes::{generate_unique_bytes, sha256, SHA256_DIGEST_SIZE};
+pub use unique_bytes::{generate_unique_bytes, generate_unique_digest, sha256, SHA256_DIGEST_SIZE};
 
 /// Everything needed to work with IDs and statuses.
 pub mod prelude {

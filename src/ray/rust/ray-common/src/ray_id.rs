@@ -58,6 +58,7 @@ pub trait RayId:
     fn from_hex(s: &str) -> Result<Self, IdError>;
 
     /// True when every byte is `0xFF`.
+    #[inline]
     fn is_nil(&self) -> bool {
         self.as_bytes().iter().all(|&b| b == NIL_BYTE)
     }
@@ -92,6 +93,7 @@ pub trait RayId:
     }
 
     /// Ray's `Hash()`: MurmurHash64A of the bytes with seed 0.
+    #[inline]
     fn ray_hash(&self) -> u64 {
         murmur_hash64a(self.as_bytes(), 0)
     }
@@ -107,6 +109,7 @@ pub trait RayId:
 }
 
 /// Copies `src` into a fixed array; callers pass exactly `N` bytes.
+#[inline]
 pub(crate) fn copy_exact<const N: usize>(
     type_name: &'static str,
     src: &[u8],
@@ -121,20 +124,28 @@ pub(crate) fn copy_exact<const N: usize>(
 /// Concatenates `parts` into an `N`-byte array. Sizes are fixed by the ID
 /// layouts, so surplus input is ignored and a shortfall stays zero rather
 /// than panicking.
+#[inline]
 pub(crate) fn assemble<const N: usize>(parts: &[&[u8]]) -> [u8; N] {
     debug_assert_eq!(parts.iter().map(|p| p.len()).sum::<usize>(), N);
     let mut out = [0u8; N];
-    for (dst, src) in out.iter_mut().zip(parts.iter().flat_map(|p| p.iter())) {
-        *dst = *src;
+    let mut rest: &mut [u8] = &mut out;
+    for part in parts {
+        let n = part.len().min(rest.len());
+        let (dst, tail) = std::mem::take(&mut rest).split_at_mut(n);
+        dst.copy_from_slice(part.get(..n).unwrap_or_default());
+        rest = tail;
     }
     out
 }
 
 /// The `N` bytes of `src` starting at `start` (zero-filled past the end).
+#[inline]
 pub(crate) fn extract<const N: usize>(src: &[u8], start: usize) -> [u8; N] {
     let mut out = [0u8; N];
-    for (dst, b) in out.iter_mut().zip(src.iter().skip(start)) {
-        *dst = *b;
+    let available = src.get(start..).unwrap_or_default();
+    let n = available.len().min(N);
+    if let (Some(dst), Some(part)) = (out.get_mut(..n), available.get(..n)) {
+        dst.copy_from_slice(part);
     }
     out
 }
@@ -237,11 +248,13 @@ macro_rules! define_id {
             pub const NIL: Self = Self([$crate::ray_id::NIL_BYTE; $size]);
 
             /// Wraps raw bytes without validation (every byte string is an ID).
+            #[inline]
             pub const fn from_bytes(bytes: [u8; $size]) -> Self {
                 Self(bytes)
             }
 
             /// The raw bytes by value.
+            #[inline]
             pub const fn to_bytes(&self) -> [u8; $size] {
                 self.0
             }
@@ -255,10 +268,12 @@ macro_rules! define_id {
                 Self::NIL
             }
 
+            #[inline]
             fn as_bytes(&self) -> &[u8] {
                 &self.0
             }
 
+            #[inline]
             fn from_binary(bytes: &[u8]) -> Result<Self, $crate::IdError> {
                 if bytes.is_empty() {
                     return Ok(Self::NIL);

@@ -69,6 +69,15 @@ macro_rules! code_table {
         impl StatusCode {
             /// Every defined code, in ascending order.
             pub const ALL: [StatusCode; [$(StatusCode::$code),+].len()] = [$(StatusCode::$code),+];
+
+            /// The code whose `CodeAsString` text is exactly `s`; a `match`
+            /// lets the compiler dispatch on length before comparing bytes.
+            fn from_text(s: &str) -> Option<StatusCode> {
+                match s {
+                    $($text => Some(StatusCode::$code),)+
+                    _ => None,
+                }
+            }
         }
     };
 }
@@ -145,7 +154,8 @@ pub fn code_as_string(raw: i8) -> &'static str {
 /// Ray's `StringToCode`: exact, case-sensitive match on the
 /// `CodeAsString` texts; anything else (including `Unknown`) is `IOError`.
 pub fn string_to_code(s: &str) -> StatusCode {
-    s.parse().unwrap_or(StatusCode::IoError)
+    // Skips `FromStr`, whose error copies the input.
+    StatusCode::from_text(s).unwrap_or(StatusCode::IoError)
 }
 
 /// A string that is not the `CodeAsString` text of any code.
@@ -160,13 +170,9 @@ impl FromStr for StatusCode {
     type Err = ParseStatusCodeError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        CODE_TABLE
-            .iter()
-            .find(|info| info.text == s)
-            .map(|info| info.code)
-            .ok_or_else(|| ParseStatusCodeError {
-                input: s.to_owned(),
-            })
+        StatusCode::from_text(s).ok_or_else(|| ParseStatusCodeError {
+            input: s.to_owned(),
+        })
     }
 }
 

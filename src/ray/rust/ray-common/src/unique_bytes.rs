@@ -40,9 +40,21 @@ pub fn generate_unique_bytes(
     extra: u64,
     len: usize,
 ) -> Result<Vec<u8>, IdError> {
-    let digest = unique_digest(job, parent, parent_counter, extra);
-    digest
-        .get(..len)
-        .map(<[u8]>::to_vec)
-        .ok_or(IdError::UniqueBytesTooLong { requested: len })
+    let (digest, len) = generate_unique_digest(job, parent, parent_counter, extra, len)?;
+    Ok(digest.get(..len).map(<[u8]>::to_vec).unwrap_or_default())
+}
+
+/// [`generate_unique_bytes`] without the allocation: the whole digest and the
+/// validated prefix length (at most [`SHA256_DIGEST_SIZE`]).
+pub fn generate_unique_digest(
+    job: &JobId,
+    parent: &TaskId,
+    parent_counter: u64,
+    extra: u64,
+    len: usize,
+) -> Result<([u8; SHA256_DIGEST_SIZE], usize), IdError> {
+    if len > SHA256_DIGEST_SIZE {
+        return Err(IdError::UniqueBytesTooLong { requested: len });
+    }
+    Ok((unique_digest(job, parent, parent_counter, extra), len))
 }

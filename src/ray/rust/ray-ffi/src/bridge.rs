@@ -10,14 +10,14 @@
 use crate::ids::{
     actor_id_job_id, actor_id_nil_from_job, actor_id_of, compute_driver_id_from_job, gcs_node_id,
     generate_unique_bytes, id_from_binary, id_from_hex, id_from_random, id_hash, id_hex,
-    job_id_from_int, job_id_to_int, lease_id_from_random, lease_id_from_worker, lease_id_worker_id,
-    murmur_hash64a, nil_id_text, object_id_for_actor_handle, object_id_from_index,
-    object_id_from_random, object_id_index, object_id_is_actor_id, object_id_task_id,
-    object_id_to_actor_id, placement_group_id_job_id, placement_group_id_of, task_id_actor_id,
-    task_id_compute_driver_task_id, task_id_for_actor_creation_task, task_id_for_actor_task,
-    task_id_for_driver_task, task_id_for_execution_attempt, task_id_for_normal_task,
-    task_id_from_random, task_id_is_for_actor_creation_task, task_id_job_id,
-    unique_family_from_binary,
+    id_hex_error, job_id_from_int, job_id_to_int, lease_id_from_random, lease_id_from_worker,
+    lease_id_worker_id, murmur_hash64a, nil_id_text, object_id_for_actor_handle,
+    object_id_from_index, object_id_from_random, object_id_index, object_id_is_actor_id,
+    object_id_task_id, object_id_to_actor_id, placement_group_id_job_id, placement_group_id_of,
+    task_id_actor_id, task_id_compute_driver_task_id, task_id_for_actor_creation_task,
+    task_id_for_actor_task, task_id_for_driver_task, task_id_for_execution_attempt,
+    task_id_for_normal_task, task_id_from_random, task_id_is_for_actor_creation_task,
+    task_id_job_id, unique_family_from_binary,
 };
 use crate::status::{
     status_append, status_append_signed, status_append_unsigned, status_clone, status_code,
@@ -27,6 +27,14 @@ use crate::status::{
 
 #[cxx::bridge(namespace = "ray::rust")]
 pub(crate) mod ffi {
+    /// The fixed-size head of a `StatusState`, always at its start, so C++
+    /// can read the codes without a call (`status.h` mirrors this layout).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    struct StatusHead {
+        code: i8,
+        rpc_code: i32,
+    }
+
     /// The bytes of a `JobID`.
     #[derive(Clone, Copy, Debug)]
     struct JobIdBytes {
@@ -111,9 +119,13 @@ pub(crate) mod ffi {
             failure: &mut Vec<u8>,
         ) -> bool;
 
-        /// `FromHex`: `false` (Ray logs `error` at ERROR level and returns nil)
-        /// unless `hex` is exactly `2 * out.len()` hex digits of either case.
-        fn id_from_hex(kind: IdKind, hex: &[u8], out: &mut [u8], error: &mut Vec<u8>) -> bool;
+        /// `FromHex`: `false` (Ray logs an error and returns nil) unless `hex`
+        /// is exactly `2 * out.len()` hex digits of either case.
+        fn id_from_hex(kind: IdKind, hex: &[u8], out: &mut [u8]) -> bool;
+
+        /// The ERROR text Ray logs when `id_from_hex` rejects `hex` for an ID
+        /// buffer of `size` bytes; kept apart so success builds no `Vec`.
+        fn id_hex_error(kind: IdKind, hex: &[u8], size: usize) -> Vec<u8>;
 
         /// `Hex()`: writes `2 * id.len()` lowercase digits into `out`.
         fn id_hex(kind: IdKind, id: &[u8], out: &mut [u8]) -> bool;

@@ -166,28 +166,31 @@ pub(crate) fn hex_error_text(err: &IdError, input: &[u8]) -> Vec<u8> {
     text
 }
 
-fn from_hex_as<T: RayId>(hex: &[u8], out: &mut [u8], error: &mut Vec<u8>) -> bool {
-    // Hex digits are ASCII, so for other input each non-ASCII byte can stand
-    // in as '?': lengths stay byte lengths and the verdict is unchanged.
-    // Well-formed (ASCII) input is borrowed, so parsing allocates nothing.
+fn parse_hex_as<T: RayId>(hex: &[u8]) -> Result<T, IdError> {
+    // Valid UTF-8 is parsed in place (lengths are byte lengths and non-ASCII
+    // bytes are never hex digits). Hex digits are ASCII, so for other input
+    // each non-ASCII byte can stand in as '?' with the same verdict.
     let ascii: Cow<'_, str> = match std::str::from_utf8(hex) {
-        Ok(text) if text.is_ascii() => Cow::Borrowed(text),
+        Ok(text) => Cow::Borrowed(text),
         _ => hex
             .iter()
             .map(|&b| if b.is_ascii() { char::from(b) } else { '?' })
             .collect(),
     };
-    match T::from_hex(&ascii) {
-        Ok(id) if store(id.as_bytes(), out) => true,
-        Ok(_) => {
-            *error =
-                format!("ID buffer of {} bytes for a {}", out.len(), T::TYPE_NAME).into_bytes();
-            false
-        }
-        Err(err) => {
-            *error = hex_error_text(&err, hex);
-            false
-        }
+    T::from_hex(&ascii)
+}
+
+fn from_hex_as<T: RayId>(hex: &[u8], out: &mut [u8]) -> bool {
+    matches!(parse_hex_as::<T>(hex), Ok(id) if store(id.as_bytes(), out))
+}
+
+/// Why `from_hex_as` fails for this input and buffer size (empty if it
+/// does not).
+fn hex_error_as<T: RayId>(hex: &[u8], size: usize) -> Vec<u8> {
+    match parse_hex_as::<T>(hex) {
+        Ok(_) if size == T::SIZE => Vec::new(),
+        Ok(_) => format!("ID buffer of {size} bytes for a {}", T::TYPE_NAME).into_bytes(),
+        Err(err) => hex_error_text(&err, hex),
     }
 }
 
@@ -223,10 +226,17 @@ pub(crate) fn unique_family_from_binary(
     )
 }
 
-pub(crate) fn id_from_hex(kind: IdKind, hex: &[u8], out: &mut [u8], error: &mut Vec<u8>) -> bool {
+pub(crate) fn id_from_hex(kind: IdKind, hex: &[u8], out: &mut [u8]) -> bool {
     guard(
         "id_from_hex",
-        || with_id_type!(kind, T => from_hex_as::<T>(hex, out, error), _ => false),
+        || with_id_type!(kind, T => from_hex_as::<T>(hex, out), _ => false),
+    )
+}
+
+pub(crate) fn id_hex_error(kind: IdKind, hex: &[u8], size: usize) -> Vec<u8> {
+    guard(
+        "id_hex_error",
+        || with_id_type!(kind, T => hex_error_as::<T>(hex, size), _ => Vec::new()),
     )
 }
 
@@ -242,12 +252,17 @@ pub(crate) fn id_hex(kind: IdKind, id: &[u8], out: &mut [u8]) -> bool {
 
 pub(crate) fn id_hash(kind: IdKind, id: &[u8]) -> u64 {
     guard("id_hash", || {
-        let fallback = || ray_common::murmur_hash64a(id, 0);
-        with_id_type!(
-            kind,
-            T => T::from_binary(id).map_or_else(|_| fallback(), |id| id.ray_hash()),
-            _ => fallback()
-        )
+        if id.is_empty() {
+            // Empty input stands for the nil ID of `kind`, as in `from_binary`.
+            return with_id_type!(
+                kind,
+                T => T::nil().ray_hash(),
+                _ => ray_common::murmur_hash64a(id, 0)
+            );
+        }
+        // Any other input hashes as its bytes, which is what `ray_hash` of a
+        // parsed ID computes too.
+        ray_common::murmur_hash64a(id, 0)
     })
 }
 
@@ -286,21 +301,22 @@ pub(crate) fn generate_unique_bytes(
     failure: &mut Vec<u8>,
 ) -> bool {
     guard("generate_unique_bytes", || {
-        let digest = ray_common::generate_unique_bytes(
+        let digest = ray_common::generate_unique_digest(
             &job.into(),
             &parent_task.into(),
             parent_task_counter as u64,
             extra_bytes as u64,
             length,
         );
-        match digest {
-            Ok(bytes) => {
-                for (dst, src) in out.bytes.iter_mut().zip(&bytes) {
-                    *dst = *src;
-                }
-                true
-            }
-            Err(_) => {
+        // `len` is validated against the digest size, so both ranges exist.
+        let copied = digest.ok().and_then(|(digest, len)| {
+            let (src, dst) = digest.get(..len).zip(out.bytes.get_mut(..len))?;
+            dst.copy_from_slice(src);
+            Some(())
+        });
+        match copied {
+            Some(()) => true,
+            None => {
                 *failure = unique_bytes_length_failure(length);
                 false
             }
@@ -542,12 +558,11 @@ mod tests {
 
     fn from_hex(kind: IdKind, hex: &[u8], size: usize) -> Result<Vec<u8>, Vec<u8>> {
         let mut out = vec![0xff; size];
-        let mut error = Vec::new();
-        if id_from_hex(kind, hex, &mut out, &mut error) {
-            assert!(error.is_empty());
+        if id_from_hex(kind, hex, &mut out) {
+            assert!(id_hex_error(kind, hex, size).is_empty());
             Ok(out)
         } else {
-            Err(error)
+            Err(id_hex_error(kind, hex, size))
         }
     }
 
@@ -663,7 +678,8 @@ mod tests {
         let mut out = [0u8; 4];
         let mut text = Vec::new();
         assert!(!id_from_binary(bogus, b"abcd", &mut out, &mut text));
-        assert!(!id_from_hex(bogus, b"abcd", &mut out, &mut text));
+        assert!(!id_from_hex(bogus, b"abcd", &mut out));
+        assert!(id_hex_error(bogus, b"abcd", 4).is_empty());
         assert!(!id_hex(bogus, b"abcd", &mut [0u8; 8]));
         assert_eq!(
             id_hash(bogus, b"abc"),

@@ -9,14 +9,18 @@ use std::pin::Pin;
 use cxx::CxxString;
 use ray_common::StatusCode;
 
+use crate::bridge::ffi::StatusHead;
 use crate::guard::guard;
 
 /// Code, message, rpc code and source location of a non-OK status.
+///
+/// `repr(C)` with `head` first: C++ reads the codes through the state
+/// pointer as a `StatusHead`.
+#[repr(C)]
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct StatusState {
-    code: i8,
+    head: StatusHead,
     message: Vec<u8>,
-    rpc_code: i32,
     /// Empty means "no location".
     file: Vec<u8>,
     line: i32,
@@ -83,15 +87,17 @@ impl Decimal {
     }
 }
 
+const _: () = assert!(std::mem::offset_of!(StatusState, head) == 0);
+
 impl StatusState {
     /// Ray's `ToString()` layout (see `ray_common::format_status`), on bytes.
     fn write_to(&self, out: &mut impl TextSink) {
-        out.put(ray_common::code_as_string(self.code).as_bytes());
+        out.put(ray_common::code_as_string(self.head.code).as_bytes());
         out.put(b": ");
         out.put(&self.message);
-        if self.code == StatusCode::RpcError.as_raw() {
+        if self.head.code == StatusCode::RpcError.as_raw() {
             out.put(b" rpc_code: ");
-            Decimal::put_signed(out, i64::from(self.rpc_code));
+            Decimal::put_signed(out, i64::from(self.head.rpc_code));
         }
         if !self.file.is_empty() {
             out.put(b" at ");
@@ -117,9 +123,8 @@ pub(crate) fn status_new(
 ) -> Box<StatusState> {
     guard("status_new", || {
         Box::new(StatusState {
-            code,
+            head: StatusHead { code, rpc_code },
             message: message.to_vec(),
-            rpc_code,
             file: file.to_vec(),
             line,
         })
@@ -131,11 +136,11 @@ pub(crate) fn status_clone(state: &StatusState) -> Box<StatusState> {
 }
 
 pub(crate) fn status_code(state: &StatusState) -> i8 {
-    guard("status_code", || state.code)
+    guard("status_code", || state.head.code)
 }
 
 pub(crate) fn status_rpc_code(state: &StatusState) -> i32 {
-    guard("status_rpc_code", || state.rpc_code)
+    guard("status_rpc_code", || state.head.rpc_code)
 }
 
 pub(crate) fn status_message(state: &StatusState) -> &[u8] {
