@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The long differential fuzz run: every target (or the ones named) under libFuzzer
+# (--config=fuzz) for a fixed time each, one at a time, then a summary table.
+#   src/ray/common/fuzz/long_run.sh [seconds per target] [target...]
+# Working corpora, logs and crash reproducers go to $RAY_FUZZ_WORK (default: ray-common-fuzz
+# under Bazel's output base, which is visible at the same path inside and outside the build
+# root). Exits non-zero when any target diverged or crashed.
+set -uo pipefail
+
+workspace=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd -P)
+cd "$workspace"
+seconds=${1:-600}
+shift || true
+targets=("$@")
+if ((${#targets[@]} == 0)); then
+  targets=(id_bytes_fuzzer id_derivation_fuzzer murmur_fuzzer status_fuzzer status_or_fuzzer)
+fi
+work=${RAY_FUZZ_WORK:-$(tools/bazel info output_base 2> /dev/null)/ray-common-fuzz}
+mkdir -p "$work"
+
+tools/bazel build --config=fuzz "${targets[@]/#///src/ray/common/fuzz:}" || exit 1
+
+failed=0
+summary=()
+total=0
+for target in "${targets[@]}"; do
+  dir="$work/$target"
+  mkdir -p "$dir/corpus" "$dir/artifacts"
+  echo "=== $target: ${seconds}s (log: $dir/run.log)"
+  start=$SECONDS
+  tools/bazel run --config=fuzz "//src/ray/common/fuzz:$target" -- \
+    -max_total_time="$seconds" -print_final_stats=1 -timeout=20 -rss_limit_mb=4096 \
+    -artifact_prefix="$dir/artifacts/" "$dir/corpus" \
+    "$workspace/src/ray/common/fuzz/corpus/$target" > "$dir/run.log" 2>&1
+  rc=$?
+  wall=$((SECONDS - start))
+  execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$dir/run.log" | tail -n 1 |
+    awk '{print $2}')
+  fatal=$(grep -o 'forked fatal-path comparisons: [0-9]* of [0-9]*' "$dir/run.log" | tail -n 1 |
+    sed 's/forked fatal-path comparisons: //')
+  status=ok
+  if ((rc != 0)) || [[ -z "$execs" ]]; then
+    status="FAILED (exit $rc; see $dir/run.log and $dir/artifacts)"
+    failed=1
+  fi
+  total=$((total + ${execs:-0}))
+  summary+=("$(printf '%-22s %12s execs %6ss  fatal paths compared: %-16s %s' \
+    "$target" "${execs:-?}" "$wall" "${fatal:-?}" "$status")")
+done
+
+echo
+printf '%s\n' "${summary[@]}"
+printf '%-22s %12s execs\n' total "$total"
+exit "$failed"
