@@ -26,7 +26,8 @@ debian_mirror() {
   local uri
   uri=$(grep -h -E '^(URIs:|deb )' /etc/apt/sources.list.d/*.sources /etc/apt/sources.list \
           2>/dev/null | grep -v -e security -e '\[.*\]' | head -n 1 | awk '{print $2}' || true)
-  echo "${uri:-http://deb.debian.org/debian}"
+  [[ -n "$uri" ]] || return 1
+  echo "$uri"
 }
 
 # apt inside the sid system: the archive's sid Release may be past Valid-Until, and
@@ -69,7 +70,7 @@ cmd_root() {
     apt-get install -y -qq debootstrap > /dev/null || die "could not install debootstrap"
   }
   local mirror
-  mirror=$(debian_mirror)
+  mirror=$(debian_mirror) || die "no Debian archive in the host's apt sources: set RAY_DEBIAN_MIRROR"
   log "debootstrap sid from $mirror"
   rm -rf "$root"
   mkdir -p "$root"
