@@ -105,7 +105,7 @@ cmd_cargo_bazel() {
   local work
   work=$(mktemp -d)
   cp -r "$src/." "$work/"
-  log "building cargo-bazel $version (about 12 minutes on 2 cores, once per machine)"
+  log "building cargo-bazel $version (about 5 minutes on 2 cores, once per machine)"
   (cd "$work" && CARGO_HOME="$work/.cargo-home" cargo build --release --locked --quiet --bin cargo-bazel)
   mkdir -p "$dest"
   install -m 0755 "$work/target/release/cargo-bazel" "$dest/cargo-bazel.tmp"
