@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -65,6 +66,11 @@ std::string RunForked(const Impl &impl, const std::function<void(const Impl &)> 
   char buf[4096];
   for (;;) {
     const ssize_t n = ::read(fds[0], buf, sizeof(buf));
+    // libFuzzer's timeout alarm interrupts the read; closing the pipe then would kill the
+    // child with SIGPIPE before its message is out.
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
     if (n <= 0) {
       break;
     }
