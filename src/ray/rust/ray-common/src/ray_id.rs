@@ -57,6 +57,14 @@ pub trait RayId:
     /// prefix or whitespace. Errors where Ray would log and return nil.
     fn from_hex(s: &str) -> Result<Self, IdError>;
 
+    /// `from_hex` on raw bytes into a caller's buffer of exactly `SIZE`
+    /// bytes, without building an error: false wherever `from_hex` fails
+    /// (then `out` holds garbage). The fast path of the C++ bridge.
+    #[inline]
+    fn decode_hex_into(hex: &[u8], out: &mut [u8]) -> bool {
+        out.len() == Self::SIZE && decode_hex_bytes(hex, out)
+    }
+
     /// True when every byte is `0xFF`.
     #[inline]
     fn is_nil(&self) -> bool {
@@ -161,13 +169,42 @@ pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
     out
 }
 
-fn hex_value(c: u8) -> Option<u8> {
-    match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        b'A'..=b'F' => Some(c - b'A' + 10),
-        _ => None,
+/// The value of each byte as a hex digit; `INVALID_HEX` for other bytes.
+const INVALID_HEX: u8 = 0xff;
+const HEX_VALUES: [u8; 256] = {
+    let mut table = [INVALID_HEX; 256];
+    let mut i = 0;
+    while i < 10 {
+        table[b'0' as usize + i] = i as u8;
+        i += 1;
     }
+    let mut i = 0;
+    while i < 6 {
+        table[b'a' as usize + i] = 10 + i as u8;
+        table[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    table
+};
+
+/// Decodes exactly `2 * out.len()` hex digits of either case into `out`.
+/// Branch-free over the digits: an invalid byte sets high bits in `seen`,
+/// checked once at the end.
+#[inline]
+fn decode_hex_bytes(input: &[u8], out: &mut [u8]) -> bool {
+    if input.len() != 2 * out.len() {
+        return false;
+    }
+    let mut seen = 0u8;
+    for (dst, pair) in out.iter_mut().zip(input.chunks_exact(2)) {
+        if let [hi, lo] = pair {
+            let hi = HEX_VALUES[usize::from(*hi)];
+            let lo = HEX_VALUES[usize::from(*lo)];
+            seen |= hi | lo;
+            *dst = (hi << 4) | lo;
+        }
+    }
+    seen < 16
 }
 
 /// Decodes exactly `2 * N` hex digits, with Ray's length check first.
@@ -181,21 +218,13 @@ pub(crate) fn decode_hex<const N: usize>(s: &str) -> Result<[u8; N], IdError> {
         });
     }
     let mut out = [0u8; N];
-    for (dst, pair) in out.iter_mut().zip(input.chunks_exact(2)) {
-        let value = match pair {
-            [hi, lo] => hex_value(*hi).zip(hex_value(*lo)),
-            _ => None,
-        };
-        match value {
-            Some((hi, lo)) => *dst = (hi << 4) | lo,
-            None => {
-                return Err(IdError::InvalidHexChar {
-                    input: s.to_owned(),
-                })
-            }
-        }
+    if decode_hex_bytes(input, &mut out) {
+        Ok(out)
+    } else {
+        Err(IdError::InvalidHexChar {
+            input: s.to_owned(),
+        })
     }
-    Ok(out)
 }
 
 /// Serde visitor accepting the hex form, raw bytes, or a byte sequence.

@@ -84,6 +84,23 @@ fn check_from_hex_total<T: RayId>(s: &str) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// The bridge's byte-level fast path agrees with `from_hex` on every input,
+/// and leaves the same bytes on success.
+fn check_decode_hex_into<T: RayId>(s: &str) -> Result<(), TestCaseError> {
+    let mut out = vec![0u8; T::SIZE];
+    let decoded = T::decode_hex_into(s.as_bytes(), &mut out);
+    match T::from_hex(s) {
+        Ok(id) => {
+            prop_assert!(decoded);
+            prop_assert_eq!(out.as_slice(), id.as_bytes());
+        }
+        Err(_) => prop_assert!(!decoded),
+    }
+    let mut wrong_size = vec![0u8; T::SIZE + 1];
+    prop_assert!(!T::decode_hex_into(s.as_bytes(), &mut wrong_size));
+    Ok(())
+}
+
 fn check_from_binary_total<T: RayId>(bytes: &[u8]) -> Result<(), TestCaseError> {
     match T::from_binary(bytes) {
         Ok(id) if bytes.is_empty() => prop_assert!(id.is_nil()),
@@ -117,6 +134,24 @@ proptest! {
     #[test]
     fn from_hex_right_length_mixed(s in "[0-9a-zA-Z]{8}") {
         check_from_hex_total::<JobId>(&s)?;
+        check_decode_hex_into::<JobId>(&s)?;
+    }
+
+    #[test]
+    fn decode_hex_into_matches_from_hex(s in "[0-9a-fA-F]{0,60}", flip in any::<u8>(), at in any::<usize>()) {
+        // Every byte value at one position of otherwise valid hex.
+        let mut bytes = s.into_bytes();
+        if !bytes.is_empty() {
+            let i = at % bytes.len();
+            bytes[i] = flip;
+        }
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        check_decode_hex_into::<JobId>(&text)?;
+        check_decode_hex_into::<ActorId>(&text)?;
+        check_decode_hex_into::<TaskId>(&text)?;
+        check_decode_hex_into::<ObjectId>(&text)?;
+        check_decode_hex_into::<PlacementGroupId>(&text)?;
+        check_decode_hex_into::<NodeId>(&text)?;
     }
 
     #[test]

@@ -181,7 +181,7 @@ fn parse_hex_as<T: RayId>(hex: &[u8]) -> Result<T, IdError> {
 }
 
 fn from_hex_as<T: RayId>(hex: &[u8], out: &mut [u8]) -> bool {
-    matches!(parse_hex_as::<T>(hex), Ok(id) if store(id.as_bytes(), out))
+    T::decode_hex_into(hex, out)
 }
 
 /// Why `from_hex_as` fails for this input and buffer size (empty if it
