@@ -1,6 +1,9 @@
 #include "ray/common/status.h"
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
+#include <string_view>
 #include <type_traits>
 
 #include "ray/ffi/bridge.rs.h"
@@ -13,8 +16,19 @@ static_assert(alignof(status_internal::StateHead) == alignof(rust::StatusHead));
 static_assert(offsetof(status_internal::StateHead, code) == offsetof(rust::StatusHead, code));
 static_assert(offsetof(status_internal::StateHead, rpc_code) ==
               offsetof(rust::StatusHead, rpc_code));
+static_assert(offsetof(status_internal::StateHead, line) == offsetof(rust::StatusHead, line));
+static_assert(offsetof(status_internal::StateHead, file_len) ==
+              offsetof(rust::StatusHead, file_len));
+static_assert(offsetof(status_internal::StateHead, text_len) ==
+              offsetof(rust::StatusHead, text_len));
+static_assert(offsetof(status_internal::StateHead, capacity) ==
+              offsetof(rust::StatusHead, capacity));
 static_assert(std::is_same_v<decltype(rust::StatusHead::code), int8_t>);
 static_assert(std::is_same_v<decltype(rust::StatusHead::rpc_code), int32_t>);
+static_assert(std::is_same_v<decltype(rust::StatusHead::line), int32_t>);
+static_assert(std::is_same_v<decltype(rust::StatusHead::file_len), size_t>);
+static_assert(std::is_same_v<decltype(rust::StatusHead::text_len), size_t>);
+static_assert(std::is_same_v<decltype(rust::StatusHead::capacity), size_t>);
 
 namespace {
 
@@ -24,46 +38,57 @@ namespace {
 
 int8_t RawCode(StatusCode code) { return static_cast<int8_t>(code); }
 
-std::string ToStdString(::rust::Str text) { return std::string(text.data(), text.size()); }
+std::string_view View(::rust::Str text) { return std::string_view(text.data(), text.size()); }
+
+// CodeAsString is a pure function of an 8-bit code, and Rust's names are
+// 'static: ask once per code, then answer without a call.
+const std::array<std::string_view, 256> &CodeNames() {
+  static const std::array<std::string_view, 256> names = [] {
+    std::array<std::string_view, 256> out;
+    for (int raw = INT8_MIN; raw <= INT8_MAX; ++raw) {
+      out[static_cast<uint8_t>(raw)] = View(rust::status_code_as_string(static_cast<int8_t>(raw)));
+    }
+    return out;
+  }();
+  return names;
+}
 
 }  // namespace
 
 namespace status_internal {
 
-void AppendBytes(rust::StatusState *state, std::string_view text) {
-  rust::status_append(*state, Bytes(text));
+void AppendBytes(rust::StatusHead *&state, std::string_view text) {
+  state = rust::status_append(state, Bytes(text));
 }
 
-void AppendSigned(rust::StatusState *state, long long value) {
-  rust::status_append_signed(*state, static_cast<int64_t>(value));
+void AppendSigned(rust::StatusHead *&state, long long value) {
+  state = rust::status_append_signed(state, static_cast<int64_t>(value));
 }
 
-void AppendUnsigned(rust::StatusState *state, unsigned long long value) {
-  rust::status_append_unsigned(*state, static_cast<uint64_t>(value));
+void AppendUnsigned(rust::StatusHead *&state, unsigned long long value) {
+  state = rust::status_append_unsigned(state, static_cast<uint64_t>(value));
 }
 
 }  // namespace status_internal
 
 Status::Status(StatusCode code, const std::string &msg, int rpc_code)
-    : state_(rust::status_new(RawCode(code), Bytes(msg), rpc_code, Bytes({}), 0).into_raw()) {}
+    : state_(rust::status_new(RawCode(code), Bytes(msg), rpc_code, Bytes({}), 0)) {}
 
 Status::Status(StatusCode code,
                const std::string &msg,
                SourceLocation loc,
                int rpc_code)
     : state_(rust::status_new(
-                 RawCode(code), Bytes(msg), rpc_code, Bytes(loc.filename), loc.line_no)
-                 .into_raw()) {}
+          RawCode(code), Bytes(msg), rpc_code, Bytes(loc.filename), loc.line_no)) {}
 
 Status::Status(const Status &other)
-    : state_(other.state_ == nullptr ? nullptr
-                                     : rust::status_clone(*other.state_).into_raw()) {}
+    : state_(other.state_ == nullptr ? nullptr : rust::status_clone(other.state_)) {}
 
 Status &Status::operator=(const Status &other) {
   if (this != &other) {
-    rust::StatusState *copy =
-        other.state_ == nullptr ? nullptr : rust::status_clone(*other.state_).into_raw();
-    rust::StatusState *previous = std::exchange(state_, copy);
+    rust::StatusHead *copy =
+        other.state_ == nullptr ? nullptr : rust::status_clone(other.state_);
+    rust::StatusHead *previous = std::exchange(state_, copy);
     if (previous != nullptr) {
       Free(previous);
     }
@@ -71,30 +96,22 @@ Status &Status::operator=(const Status &other) {
   return *this;
 }
 
-void Status::Free(rust::StatusState *state) {
-  // Re-owning the pointer drops it on the Rust side.
-  (void)::rust::Box<rust::StatusState>::from_raw(state);
-}
-
-std::string Status::message() const {
-  if (ok()) {
-    return std::string();
-  }
-  const ::rust::Slice<const uint8_t> bytes = rust::status_message(*state_);
-  return std::string(reinterpret_cast<const char *>(bytes.data()), bytes.size());
-}
+void Status::Free(rust::StatusHead *state) { rust::status_free(state); }
 
 std::string Status::ToString() const {
   if (ok()) {
-    return ToStdString(rust::status_ok_string());
+    static const std::string_view ok_text = View(rust::status_ok_string());
+    return std::string(ok_text);
   }
-  std::string text;
-  rust::status_to_string(*state_, text);
+  std::string text(rust::status_formatted_len(state_), '\0');
+  const bool filled = rust::status_format(
+      state_, ::rust::Slice<uint8_t>(reinterpret_cast<uint8_t *>(text.data()), text.size()));
+  RAY_CHECK(filled) << "Status text changed while being formatted";
   return text;
 }
 
 std::string Status::CodeAsString() const {
-  return ToStdString(rust::status_code_as_string(RawCode(code())));
+  return std::string(CodeNames()[static_cast<uint8_t>(code())]);
 }
 
 StatusCode Status::StringToCode(const std::string &str) {

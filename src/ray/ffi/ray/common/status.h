@@ -1,10 +1,11 @@
 // Status: the result of an operation, either OK or an error code with a
 // message. Drop-in for the C++ reference header with the same API; the state
-// of a non-OK Status lives in Rust (ray-ffi's StatusState), and codes,
-// strings and formats come from the Rust ray-common crate.
+// of a non-OK Status is one Rust allocation (ray-ffi's StatusState), and
+// codes, strings and formats come from the Rust ray-common crate.
 
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <ostream>
 #include <sstream>
@@ -19,17 +20,22 @@
 namespace ray {
 
 namespace rust {
-// Opaque Rust type declared by the bridge (ray/ffi/bridge.rs.h); a forward
-// declaration keeps cxx out of every includer of this header.
-struct StatusState;
+// Declared by the bridge (ray/ffi/bridge.rs.h); a forward declaration keeps
+// cxx out of every includer of this header.
+struct StatusHead;
 }  // namespace rust
 
 namespace status_internal {
-// Layout of rust::StatusHead, which starts every rust::StatusState (checked
-// against the bridge in status.cc); lets code() and rpc_code() stay inline.
+// Layout of rust::StatusHead (checked against the bridge in status.cc). The
+// text follows the head: the file name, then the message. Reading it here
+// keeps code(), rpc_code() and message() free of calls.
 struct StateHead {
   int8_t code;
   int32_t rpc_code;
+  int32_t line;
+  size_t file_len;
+  size_t text_len;
+  size_t capacity;
 };
 }  // namespace status_internal
 
@@ -74,15 +80,16 @@ enum class StatusCode : char {
 
 namespace status_internal {
 
-void AppendBytes(rust::StatusState *state, std::string_view text);
-void AppendSigned(rust::StatusState *state, long long value);
-void AppendUnsigned(rust::StatusState *state, unsigned long long value);
+// Appending may move the state: each call updates `state`.
+void AppendBytes(rust::StatusHead *&state, std::string_view text);
+void AppendSigned(rust::StatusHead *&state, long long value);
+void AppendUnsigned(rust::StatusHead *&state, unsigned long long value);
 
 // Appends one value the way absl::StrAppend does: integers (including bool
 // and 8-bit integers other than char) in decimal, strings verbatim, anything
 // else through its operator<<.
 template <typename V>
-void AppendToMessage(rust::StatusState *state, const V &value) {
+void AppendToMessage(rust::StatusHead *&state, const V &value) {
   using D = std::decay_t<V>;
   if constexpr (std::is_same_v<D, char>) {
     AppendBytes(state, std::string_view(&value, 1));
@@ -127,7 +134,7 @@ class Status {
   Status(Status &&other) noexcept : state_(std::exchange(other.state_, nullptr)) {}
   Status &operator=(Status &&other) noexcept {
     if (this != &other) {
-      rust::StatusState *previous = std::exchange(state_, std::exchange(other.state_, nullptr));
+      rust::StatusHead *previous = std::exchange(state_, std::exchange(other.state_, nullptr));
       if (previous != nullptr) {
         Free(previous);
       }
@@ -306,7 +313,13 @@ class Status {
   bool IsGcsPassive() const { return code() == StatusCode::GcsPassive; }
 
   StatusCode code() const { return ok() ? StatusCode::OK : static_cast<StatusCode>(Head().code); }
-  std::string message() const;
+  std::string message() const {
+    if (ok()) {
+      return std::string();
+    }
+    const char *text = reinterpret_cast<const char *>(state_) + sizeof(status_internal::StateHead);
+    return std::string(text + Head().file_len, Head().text_len - Head().file_len);
+  }
   // -1 when OK or when no rpc code was given.
   int rpc_code() const { return ok() ? -1 : Head().rpc_code; }
 
@@ -329,8 +342,8 @@ class Status {
   }
 
  private:
-  // Returns a state obtained from Rust (rust::Box::into_raw) to Rust.
-  static void Free(rust::StatusState *state);
+  // Returns a state to Rust.
+  static void Free(rust::StatusHead *state);
 
   // Only valid on a non-OK Status.
   const status_internal::StateHead &Head() const {
@@ -338,7 +351,7 @@ class Status {
   }
 
   // nullptr means OK, so OK statuses cost no allocation.
-  rust::StatusState *state_ = nullptr;
+  rust::StatusHead *state_ = nullptr;
 };
 
 static_assert(sizeof(Status) == sizeof(void *), "Status is one pointer, as in Ray");

@@ -20,19 +20,27 @@ use crate::ids::{
     task_id_job_id, unique_family_from_binary,
 };
 use crate::status::{
-    status_append, status_append_signed, status_append_unsigned, status_clone, status_code,
-    status_code_as_string, status_message, status_new, status_ok_string, status_rpc_code,
-    status_string_to_code, status_to_string, StatusState,
+    status_append, status_append_signed, status_append_unsigned, status_clone,
+    status_code_as_string, status_format, status_formatted_len, status_free, status_new,
+    status_ok_string, status_string_to_code,
 };
 
 #[cxx::bridge(namespace = "ray::rust")]
 pub(crate) mod ffi {
-    /// The fixed-size head of a `StatusState`, always at its start, so C++
-    /// can read the codes without a call (`status.h` mirrors this layout).
+    /// The start of a non-OK `ray::Status`'s state, which is one allocation:
+    /// this head, then `text_len` bytes of text (the file name, then the
+    /// message), with room for `capacity`. C++ reads the codes and the
+    /// message in place (`status.h` mirrors this layout).
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
     struct StatusHead {
         code: i8,
         rpc_code: i32,
+        /// Line of the source location; meaningless when `file_len` is 0.
+        line: i32,
+        /// Bytes of the file name at the start of the text; 0: no location.
+        file_len: usize,
+        text_len: usize,
+        capacity: usize,
     }
 
     /// The bytes of a `JobID`.
@@ -283,8 +291,8 @@ pub(crate) mod ffi {
 
         // ---- Status ----
 
-        /// The state of a non-OK `ray::Status` (an OK Status holds no state).
-        type StatusState;
+        // A state crosses as a pointer to its head; an OK Status holds none.
+        // Calls that may grow the state return where it lives now.
 
         /// A new state; `file` empty means "no source location".
         fn status_new(
@@ -293,32 +301,30 @@ pub(crate) mod ffi {
             rpc_code: i32,
             file: &[u8],
             line: i32,
-        ) -> Box<StatusState>;
+        ) -> *mut StatusHead;
 
         /// A deep copy (copying a Status copies its state).
-        fn status_clone(state: &StatusState) -> Box<StatusState>;
+        unsafe fn status_clone(state: *const StatusHead) -> *mut StatusHead;
 
-        /// The raw `StatusCode` value.
-        fn status_code(state: &StatusState) -> i8;
-
-        /// The stored rpc code (-1 unless given).
-        fn status_rpc_code(state: &StatusState) -> i32;
-
-        /// The message bytes, verbatim.
-        fn status_message(state: &StatusState) -> &[u8];
+        /// Frees a state (null is ignored).
+        unsafe fn status_free(state: *mut StatusHead);
 
         /// `operator<<` with a string: appends the bytes verbatim.
-        fn status_append(state: &mut StatusState, text: &[u8]);
+        unsafe fn status_append(state: *mut StatusHead, text: &[u8]) -> *mut StatusHead;
 
         /// `operator<<` with a signed integer: appends it in decimal.
-        fn status_append_signed(state: &mut StatusState, value: i64);
+        unsafe fn status_append_signed(state: *mut StatusHead, value: i64) -> *mut StatusHead;
 
         /// `operator<<` with an unsigned integer: appends it in decimal.
-        fn status_append_unsigned(state: &mut StatusState, value: u64);
+        unsafe fn status_append_unsigned(state: *mut StatusHead, value: u64) -> *mut StatusHead;
 
-        /// `ToString()` of a non-OK status, written into `out` (replacing it):
+        /// Length of `ToString()` of a non-OK status:
         /// `<CodeAsString>: <message>[ rpc_code: N][ at file:line]`.
-        fn status_to_string(state: &StatusState, out: Pin<&mut CxxString>);
+        unsafe fn status_formatted_len(state: *const StatusHead) -> usize;
+
+        /// Writes `ToString()` into `out`; true when it filled `out` exactly
+        /// (`out` sized by `status_formatted_len`).
+        unsafe fn status_format(state: *const StatusHead, out: &mut [u8]) -> bool;
 
         /// `ToString()` of the OK status.
         fn status_ok_string() -> &'static str;

@@ -1,30 +1,192 @@
 //! The Status half of the bridge: the state behind a non-OK `ray::Status`.
 //!
-//! A C++ message is a byte string, not necessarily UTF-8, so the state keeps
-//! bytes and formats at the byte level; the code tables and the layout of
-//! `ToString()` come from `ray_common`.
+//! A state is one allocation: a [`StatusHead`] followed by the source file
+//! name and then the message, as bytes (a C++ message need not be UTF-8).
+//! One allocation where Ray's C++ makes two, and C++ reads the code, rpc code
+//! and message in place through its mirror of the head (`status.h`); only
+//! building, growing, copying, formatting and freeing call into Rust. The
+//! code tables and the layout of `ToString()` come from `ray_common`.
 
-use std::pin::Pin;
+use std::alloc::{alloc, dealloc, handle_alloc_error, Layout};
+use std::mem::{align_of, size_of, ManuallyDrop};
+use std::ptr::{self, NonNull};
 
-use cxx::CxxString;
 use ray_common::StatusCode;
 
 use crate::bridge::ffi::StatusHead;
 use crate::guard::guard;
 
-/// Code, message, rpc code and source location of a non-OK status.
-///
-/// `repr(C)` with `head` first: C++ reads the codes through the state
-/// pointer as a `StatusHead`.
-#[repr(C)]
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct StatusState {
-    head: StatusHead,
-    message: Vec<u8>,
-    /// Empty means "no location".
-    file: Vec<u8>,
-    line: i32,
+const HEAD_SIZE: usize = size_of::<StatusHead>();
+
+/// The memory of a state with room for `capacity` bytes of text.
+fn layout(capacity: usize) -> Layout {
+    match HEAD_SIZE
+        .checked_add(capacity)
+        .and_then(|size| Layout::from_size_align(size, align_of::<StatusHead>()).ok())
+    {
+        Some(layout) => layout,
+        // Same as Vec's "capacity overflow": a message near isize::MAX bytes.
+        None => panic!("status message of {capacity} bytes is too large"),
+    }
 }
+
+/// An owned state. Invariants: `0` points to an allocation of
+/// `layout(head.capacity)` holding an initialised head and `head.text_len`
+/// initialised bytes after it, of which the first `head.file_len` are the
+/// file name.
+pub(crate) struct StatusState(NonNull<StatusHead>);
+
+impl StatusState {
+    fn with_head(head: StatusHead) -> Self {
+        let layout = layout(head.capacity);
+        // SAFETY: the layout has a non-zero size (it includes the head).
+        let raw = unsafe { alloc(layout) }.cast::<StatusHead>();
+        let Some(raw) = NonNull::new(raw) else {
+            handle_alloc_error(layout)
+        };
+        // SAFETY: freshly allocated, aligned and large enough for the head.
+        unsafe { raw.as_ptr().write(head) };
+        Self(raw)
+    }
+
+    pub(crate) fn new(code: i8, message: &[u8], rpc_code: i32, file: &[u8], line: i32) -> Self {
+        // Saturation only matters past isize::MAX, which `layout` rejects.
+        let text_len = file.len().saturating_add(message.len());
+        let state = Self::with_head(StatusHead {
+            code,
+            rpc_code,
+            line,
+            file_len: file.len(),
+            text_len,
+            capacity: text_len,
+        });
+        // SAFETY: the block has room for exactly `file` then `message`, which
+        // cannot overlap it (it is new); nothing reads the text before this.
+        unsafe {
+            let text = state.text_ptr();
+            ptr::copy_nonoverlapping(file.as_ptr(), text, file.len());
+            ptr::copy_nonoverlapping(message.as_ptr(), text.add(file.len()), message.len());
+        }
+        state
+    }
+
+    pub(crate) fn head(&self) -> &StatusHead {
+        // SAFETY: the head is initialised (type invariant).
+        unsafe { self.0.as_ref() }
+    }
+
+    fn head_mut(&mut self) -> &mut StatusHead {
+        // SAFETY: as in `head`, and `self` is the only owner.
+        unsafe { self.0.as_mut() }
+    }
+
+    fn text_ptr(&self) -> *mut u8 {
+        // SAFETY: the allocation extends `capacity` bytes past the head.
+        unsafe { self.0.as_ptr().cast::<u8>().add(HEAD_SIZE) }
+    }
+
+    fn text(&self) -> &[u8] {
+        // SAFETY: `text_len` bytes after the head are initialised.
+        unsafe { std::slice::from_raw_parts(self.text_ptr(), self.head().text_len) }
+    }
+
+    pub(crate) fn file(&self) -> &[u8] {
+        self.text().get(..self.head().file_len).unwrap_or_default()
+    }
+
+    pub(crate) fn message(&self) -> &[u8] {
+        self.text().get(self.head().file_len..).unwrap_or_default()
+    }
+
+    /// Appends to the text (the message, once the file name is in).
+    fn push(&mut self, bytes: &[u8]) {
+        self.reserve(bytes.len());
+        let len = self.head().text_len;
+        // SAFETY: `reserve` made room for `bytes` after the initialised text;
+        // `bytes` cannot overlap this state, which `&mut self` owns.
+        unsafe {
+            ptr::copy_nonoverlapping(bytes.as_ptr(), self.text_ptr().add(len), bytes.len());
+        }
+        self.head_mut().text_len = len + bytes.len();
+    }
+
+    fn reserve(&mut self, extra: usize) {
+        let head = *self.head();
+        let needed = head.text_len.saturating_add(extra);
+        if needed <= head.capacity {
+            return;
+        }
+        // Doubling keeps a run of `<<` appends linear. A fresh block and a
+        // copy of the used bytes, not realloc: glibc's realloc measured about
+        // three times slower here, and only `text_len` bytes are live.
+        let capacity = needed.max(head.capacity.saturating_mul(2));
+        let mut grown = Self::with_head(StatusHead { capacity, ..head });
+        // SAFETY: both blocks hold at least `text_len` bytes of text and are
+        // distinct allocations.
+        unsafe {
+            ptr::copy_nonoverlapping(self.text_ptr(), grown.text_ptr(), head.text_len);
+        }
+        std::mem::swap(self, &mut grown);
+    }
+
+    /// Hands the state to C++ (`ray::Status` keeps the pointer).
+    pub(crate) fn into_raw(self) -> *mut StatusHead {
+        ManuallyDrop::new(self).0.as_ptr()
+    }
+
+    /// Takes back a state from C++.
+    ///
+    /// # Safety
+    /// `raw` came from `into_raw` and is not used again except through the
+    /// result.
+    pub(crate) unsafe fn from_raw(raw: *mut StatusHead) -> Option<Self> {
+        NonNull::new(raw).map(Self)
+    }
+
+    /// Borrows a state that C++ owns, for the duration of a call.
+    ///
+    /// # Safety
+    /// `raw` came from `into_raw`, C++ still owns it, and nothing frees or
+    /// grows it while the result lives.
+    unsafe fn borrow(raw: *const StatusHead) -> Option<ManuallyDrop<StatusState>> {
+        NonNull::new(raw.cast_mut()).map(|raw| ManuallyDrop::new(Self(raw)))
+    }
+}
+
+impl Drop for StatusState {
+    fn drop(&mut self) {
+        // SAFETY: allocated with exactly this layout (type invariant).
+        unsafe { dealloc(self.0.as_ptr().cast::<u8>(), layout(self.head().capacity)) }
+    }
+}
+
+impl Clone for StatusState {
+    fn clone(&self) -> Self {
+        let head = self.head();
+        Self::new(
+            head.code,
+            self.message(),
+            head.rpc_code,
+            self.file(),
+            head.line,
+        )
+    }
+}
+
+impl std::fmt::Debug for StatusState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StatusState")
+            .field("head", self.head())
+            .field("file", &String::from_utf8_lossy(self.file()))
+            .field("message", &String::from_utf8_lossy(self.message()))
+            .finish()
+    }
+}
+
+// SAFETY: a state is plain owned memory with no thread affinity.
+unsafe impl Send for StatusState {}
+// SAFETY: shared access only reads.
+unsafe impl Sync for StatusState {}
 
 /// Somewhere `ToString()` output can go.
 trait TextSink {
@@ -37,9 +199,20 @@ impl TextSink for Vec<u8> {
     }
 }
 
-impl TextSink for Pin<&mut CxxString> {
+/// Fills a caller's buffer from the start; what does not fit is counted but
+/// dropped.
+struct Fill<'a> {
+    out: &'a mut [u8],
+    written: usize,
+}
+
+impl TextSink for Fill<'_> {
     fn put(&mut self, bytes: &[u8]) {
-        self.as_mut().push_bytes(bytes);
+        let end = self.written.saturating_add(bytes.len());
+        if let Some(dst) = self.out.get_mut(self.written..end) {
+            dst.copy_from_slice(bytes);
+        }
+        self.written = end;
     }
 }
 
@@ -87,30 +260,35 @@ impl Decimal {
     }
 }
 
-const _: () = assert!(std::mem::offset_of!(StatusState, head) == 0);
-
 impl StatusState {
     /// Ray's `ToString()` layout (see `ray_common::format_status`), on bytes.
     fn write_to(&self, out: &mut impl TextSink) {
-        out.put(ray_common::code_as_string(self.head.code).as_bytes());
+        let head = self.head();
+        out.put(ray_common::code_as_string(head.code).as_bytes());
         out.put(b": ");
-        out.put(&self.message);
-        if self.head.code == StatusCode::RpcError.as_raw() {
+        out.put(self.message());
+        if head.code == StatusCode::RpcError.as_raw() {
             out.put(b" rpc_code: ");
-            Decimal::put_signed(out, i64::from(self.head.rpc_code));
+            Decimal::put_signed(out, i64::from(head.rpc_code));
         }
-        if !self.file.is_empty() {
+        if head.file_len != 0 {
             out.put(b" at ");
-            out.put(&self.file);
+            out.put(self.file());
             out.put(b":");
-            Decimal::put_signed(out, i64::from(self.line));
+            Decimal::put_signed(out, i64::from(head.line));
         }
     }
 
-    fn text_len(&self) -> usize {
+    fn formatted_len(&self) -> usize {
         let mut measure = Measure(0);
         self.write_to(&mut measure);
         measure.0
+    }
+}
+
+impl TextSink for StatusState {
+    fn put(&mut self, bytes: &[u8]) {
+        self.push(bytes);
     }
 }
 
@@ -120,55 +298,117 @@ pub(crate) fn status_new(
     rpc_code: i32,
     file: &[u8],
     line: i32,
-) -> Box<StatusState> {
+) -> *mut StatusHead {
     guard("status_new", || {
-        Box::new(StatusState {
-            head: StatusHead { code, rpc_code },
-            message: message.to_vec(),
-            file: file.to_vec(),
-            line,
-        })
+        StatusState::new(code, message, rpc_code, file, line).into_raw()
     })
 }
 
-pub(crate) fn status_clone(state: &StatusState) -> Box<StatusState> {
-    guard("status_clone", || Box::new(state.clone()))
+/// Runs `body` on the state C++ passed in, which must not be null.
+///
+/// # Safety
+/// `raw` is null or a live state from `into_raw` that nothing else touches
+/// during the call.
+unsafe fn with_state<R>(
+    function: &'static str,
+    raw: *const StatusHead,
+    body: impl FnOnce(&StatusState) -> R,
+) -> R {
+    guard(function, || {
+        // SAFETY: forwarded from the caller.
+        match unsafe { StatusState::borrow(raw) } {
+            Some(state) => body(&state),
+            None => panic!("null Status state"),
+        }
+    })
 }
 
-pub(crate) fn status_code(state: &StatusState) -> i8 {
-    guard("status_code", || state.head.code)
+/// Like `with_state`, for a call that may grow (and so move) the state;
+/// returns where it lives now.
+///
+/// # Safety
+/// As for `with_state`; C++ must replace its pointer with the result.
+unsafe fn with_state_mut(
+    function: &'static str,
+    raw: *mut StatusHead,
+    body: impl FnOnce(&mut StatusState),
+) -> *mut StatusHead {
+    guard(function, || {
+        // SAFETY: forwarded from the caller; ownership goes back via into_raw.
+        match unsafe { StatusState::from_raw(raw) } {
+            Some(mut state) => {
+                body(&mut state);
+                state.into_raw()
+            }
+            None => panic!("null Status state"),
+        }
+    })
 }
 
-pub(crate) fn status_rpc_code(state: &StatusState) -> i32 {
-    guard("status_rpc_code", || state.head.rpc_code)
+/// # Safety
+/// `state` is a live state from `status_new` or `status_clone`.
+pub(crate) unsafe fn status_clone(state: *const StatusHead) -> *mut StatusHead {
+    // SAFETY: forwarded from the caller.
+    unsafe { with_state("status_clone", state, |state| state.clone().into_raw()) }
 }
 
-pub(crate) fn status_message(state: &StatusState) -> &[u8] {
-    guard("status_message", || state.message.as_slice())
-}
-
-pub(crate) fn status_append(state: &mut StatusState, text: &[u8]) {
-    guard("status_append", || state.message.extend_from_slice(text));
-}
-
-pub(crate) fn status_append_signed(state: &mut StatusState, value: i64) {
-    guard("status_append_signed", || {
-        Decimal::put_signed(&mut state.message, value);
+/// # Safety
+/// `state` is null or a state from `status_new` or `status_clone`, not used
+/// again.
+pub(crate) unsafe fn status_free(state: *mut StatusHead) {
+    guard("status_free", || {
+        // SAFETY: forwarded from the caller.
+        drop(unsafe { StatusState::from_raw(state) });
     });
 }
 
-pub(crate) fn status_append_unsigned(state: &mut StatusState, value: u64) {
-    guard("status_append_unsigned", || {
-        state.message.put(Decimal::unsigned(value).digits());
-    });
+/// # Safety
+/// As for `with_state_mut`.
+pub(crate) unsafe fn status_append(state: *mut StatusHead, text: &[u8]) -> *mut StatusHead {
+    // SAFETY: forwarded from the caller.
+    unsafe { with_state_mut("status_append", state, |state| state.push(text)) }
 }
 
-pub(crate) fn status_to_string(state: &StatusState, mut out: Pin<&mut CxxString>) {
-    guard("status_to_string", || {
-        out.as_mut().clear();
-        out.as_mut().reserve(state.text_len());
-        state.write_to(&mut out);
-    });
+/// # Safety
+/// As for `with_state_mut`.
+pub(crate) unsafe fn status_append_signed(state: *mut StatusHead, value: i64) -> *mut StatusHead {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        with_state_mut("status_append_signed", state, |state| {
+            Decimal::put_signed(state, value);
+        })
+    }
+}
+
+/// # Safety
+/// As for `with_state_mut`.
+pub(crate) unsafe fn status_append_unsigned(state: *mut StatusHead, value: u64) -> *mut StatusHead {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        with_state_mut("status_append_unsigned", state, |state| {
+            state.push(Decimal::unsigned(value).digits());
+        })
+    }
+}
+
+/// # Safety
+/// As for `with_state`.
+pub(crate) unsafe fn status_formatted_len(state: *const StatusHead) -> usize {
+    // SAFETY: forwarded from the caller.
+    unsafe { with_state("status_formatted_len", state, StatusState::formatted_len) }
+}
+
+/// # Safety
+/// As for `with_state`.
+pub(crate) unsafe fn status_format(state: *const StatusHead, out: &mut [u8]) -> bool {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        with_state("status_format", state, |state| {
+            let mut fill = Fill { out, written: 0 };
+            state.write_to(&mut fill);
+            fill.written == fill.out.len()
+        })
+    }
 }
 
 pub(crate) fn status_ok_string() -> &'static str {
@@ -197,7 +437,7 @@ mod tests {
     fn to_string(state: &StatusState) -> Vec<u8> {
         let mut out = Vec::new();
         state.write_to(&mut out);
-        assert_eq!(out.len(), state.text_len());
+        assert_eq!(out.len(), state.formatted_len());
         out
     }
 
@@ -209,8 +449,13 @@ mod tests {
             for rpc_code in [-1, 0, 14, i32::MIN, i32::MAX] {
                 for (file, line) in locations {
                     for message in messages {
-                        let state =
-                            status_new(raw, message.as_bytes(), rpc_code, file.as_bytes(), line);
+                        let state = StatusState::new(
+                            raw,
+                            message.as_bytes(),
+                            rpc_code,
+                            file.as_bytes(),
+                            line,
+                        );
                         let location = SourceLocation::new(file, line);
                         let expected = format_status(raw, message, rpc_code, Some(&location));
                         assert_eq!(to_string(&state), expected.as_bytes());
@@ -247,35 +492,82 @@ mod tests {
             (6, b"gap", -1, b"", 0, b"Unknown: gap"),
         ];
         for (code, message, rpc_code, file, line, expected) in cases {
-            let state = status_new(code, message, rpc_code, file, line);
+            let state = StatusState::new(code, message, rpc_code, file, line);
             assert_eq!(to_string(&state), expected);
         }
     }
 
     #[test]
-    fn non_utf8_messages_stay_verbatim() {
-        let message = b"a\0b\xff\xc3";
-        let mut state = status_new(5, message, -1, b"\xfe.cc", 3);
-        assert_eq!(status_message(&state), message);
-        assert_eq!(to_string(&state), b"IOError: a\0b\xff\xc3 at \xfe.cc:3");
-        status_append(&mut state, b"\x80");
-        status_append_signed(&mut state, -42);
-        status_append_unsigned(&mut state, u64::MAX);
-        status_append_signed(&mut state, i64::MIN);
-        let mut expected = message.to_vec();
-        expected.extend_from_slice(b"\x80-4218446744073709551615-9223372036854775808");
-        assert_eq!(status_message(&state), expected.as_slice());
+    fn head_describes_the_bytes_that_follow() {
+        let state = StatusState::new(30, b"message", 14, b"file.cc", 9);
+        let head = *state.head();
+        assert_eq!((head.code, head.rpc_code, head.line), (30, 14, 9));
+        assert_eq!((head.file_len, head.text_len), (7, 14));
+        assert_eq!(head.capacity, 14);
+        assert_eq!(state.file(), b"file.cc");
+        assert_eq!(state.message(), b"message");
+        let empty = StatusState::new(4, b"", -1, b"", 0);
+        assert_eq!((empty.head().text_len, empty.head().capacity), (0, 0));
+        assert_eq!(empty.message(), b"");
+    }
+
+    /// The C++ side's view: raw pointers in and out, growth may move the state.
+    #[test]
+    fn raw_interface_round_trip() {
+        // SAFETY: every pointer comes from this API and is used as documented.
+        unsafe {
+            let mut raw = status_new(5, b"a\0b\xff\xc3", -1, b"\xfe.cc", 3);
+            let copy = status_clone(raw);
+            for _ in 0..100 {
+                raw = status_append(raw, b"\x80");
+            }
+            raw = status_append_signed(raw, -42);
+            raw = status_append_unsigned(raw, u64::MAX);
+            raw = status_append_signed(raw, i64::MIN);
+            let state = StatusState::borrow(raw).expect("non-null");
+            let mut expected = b"a\0b\xff\xc3".to_vec();
+            expected.extend(std::iter::repeat_n(0x80, 100));
+            expected.extend_from_slice(b"-4218446744073709551615-9223372036854775808");
+            assert_eq!(state.message(), expected.as_slice());
+            assert_eq!(state.file(), b"\xfe.cc");
+            assert!(state.head().capacity >= state.head().text_len);
+            let original = StatusState::borrow(copy).expect("non-null");
+            assert_eq!(original.message(), b"a\0b\xff\xc3");
+            assert_eq!(to_string(&original), b"IOError: a\0b\xff\xc3 at \xfe.cc:3");
+            status_free(raw);
+            status_free(copy);
+            status_free(std::ptr::null_mut());
+        }
     }
 
     #[test]
-    fn clone_is_deep() {
-        let original = status_new(2, b"k", 7, b"", 0);
-        let mut copy = status_clone(&original);
-        status_append(&mut copy, b"-more");
-        assert_eq!(status_message(&original), b"k");
-        assert_eq!(status_message(&copy), b"k-more");
-        assert_eq!(status_code(&copy), 2);
-        assert_eq!(status_rpc_code(&copy), 7);
+    fn format_fills_exactly_the_measured_length() {
+        let state = StatusState::new(30, b"refused", 14, b"a.cc", 12).into_raw();
+        // SAFETY: a live state from into_raw, freed at the end.
+        unsafe {
+            let len = status_formatted_len(state);
+            let mut out = vec![0u8; len];
+            assert!(status_format(state, &mut out));
+            assert_eq!(out, b"RpcError: refused rpc_code: 14 at a.cc:12");
+            let mut short = vec![0u8; len - 1];
+            assert!(!status_format(state, &mut short));
+            let mut long = vec![0u8; len + 1];
+            assert!(!status_format(state, &mut long));
+            status_free(state);
+        }
+    }
+
+    #[test]
+    fn clone_is_deep_and_exact() {
+        let mut original = StatusState::new(2, b"k", 7, b"", 0);
+        original.push(b"ey");
+        let mut copy = original.clone();
+        copy.push(b"-more");
+        assert_eq!(original.message(), b"key");
+        assert_eq!(copy.message(), b"key-more");
+        assert_eq!(copy.head().code, 2);
+        assert_eq!(copy.head().rpc_code, 7);
+        assert_eq!(original.clone().head().capacity, 3);
     }
 
     #[test]
