@@ -48,15 +48,24 @@ std::string_view Text(const ::rust::Vec<uint8_t> &bytes) {
   std::abort();  // not reached: FATAL aborts
 }
 
-rust::JobIdBytes Of(const JobID &id) { return Bridge::To<rust::JobIdBytes>(id); }
-rust::ActorIdBytes Of(const ActorID &id) { return Bridge::To<rust::ActorIdBytes>(id); }
-rust::TaskIdBytes Of(const TaskID &id) { return Bridge::To<rust::TaskIdBytes>(id); }
-rust::ObjectIdBytes Of(const ObjectID &id) { return Bridge::To<rust::ObjectIdBytes>(id); }
-rust::PlacementGroupIdBytes Of(const PlacementGroupID &id) {
-  return Bridge::To<rust::PlacementGroupIdBytes>(id);
+// The ID's own bytes, viewed as the bridge struct: no copy, and no store-to-load forwarding
+// stall when Rust reads bytes that C++ has just copied with different access widths.
+template <typename B, typename T>
+const B &View(const T &id) {
+  static_assert(sizeof(B) == T::Size() && alignof(B) == 1, "bytes struct layout");
+  return *reinterpret_cast<const B *>(id.Data());
 }
-rust::LeaseIdBytes Of(const LeaseID &id) { return Bridge::To<rust::LeaseIdBytes>(id); }
-rust::UniqueIdBytes Of(const UniqueID &id) { return Bridge::To<rust::UniqueIdBytes>(id); }
+
+// Only the 4-byte JobID goes by value (in a register); larger IDs go by reference.
+rust::JobIdBytes Of(const JobID &id) { return Bridge::To<rust::JobIdBytes>(id); }
+const rust::ActorIdBytes &Of(const ActorID &id) { return View<rust::ActorIdBytes>(id); }
+const rust::TaskIdBytes &Of(const TaskID &id) { return View<rust::TaskIdBytes>(id); }
+const rust::ObjectIdBytes &Of(const ObjectID &id) { return View<rust::ObjectIdBytes>(id); }
+const rust::PlacementGroupIdBytes &Of(const PlacementGroupID &id) {
+  return View<rust::PlacementGroupIdBytes>(id);
+}
+const rust::LeaseIdBytes &Of(const LeaseID &id) { return View<rust::LeaseIdBytes>(id); }
+const rust::UniqueIdBytes &Of(const UniqueID &id) { return View<rust::UniqueIdBytes>(id); }
 
 template <typename T>
 std::ostream &StreamId(std::ostream &os, const T &id) {

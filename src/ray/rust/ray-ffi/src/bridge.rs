@@ -155,7 +155,7 @@ pub(crate) mod ffi {
         /// `out`; `length` above 32 is fatal.
         fn generate_unique_bytes(
             job: JobIdBytes,
-            parent_task: TaskIdBytes,
+            parent_task: &TaskIdBytes,
             parent_task_counter: usize,
             extra_bytes: usize,
             length: usize,
@@ -182,7 +182,7 @@ pub(crate) mod ffi {
         /// `ActorID::Of`: hashed from the inputs and the wall clock, then the job.
         fn actor_id_of(
             job: JobIdBytes,
-            parent_task: TaskIdBytes,
+            parent_task: &TaskIdBytes,
             parent_task_counter: usize,
         ) -> ActorIdBytes;
 
@@ -191,7 +191,7 @@ pub(crate) mod ffi {
 
         /// `ActorID::JobId`; fatal for the nil ActorID.
         fn actor_id_job_id(
-            actor: ActorIdBytes,
+            actor: &ActorIdBytes,
             job: &mut JobIdBytes,
             failure: &mut Vec<u8>,
         ) -> bool;
@@ -199,7 +199,7 @@ pub(crate) mod ffi {
         // ---- TaskID ----
 
         /// `TaskID::ComputeDriverTaskId`: the first 24 bytes of the worker.
-        fn task_id_compute_driver_task_id(worker: UniqueIdBytes) -> TaskIdBytes;
+        fn task_id_compute_driver_task_id(worker: &UniqueIdBytes) -> TaskIdBytes;
 
         /// `TaskID::ForDriverTask`: 20 bytes of 0xFF, then the job.
         fn task_id_for_driver_task(job: JobIdBytes) -> TaskIdBytes;
@@ -208,63 +208,63 @@ pub(crate) mod ffi {
         fn task_id_from_random(job: JobIdBytes) -> TaskIdBytes;
 
         /// `TaskID::ForActorCreationTask`: 8 bytes of 0xFF, then the actor.
-        fn task_id_for_actor_creation_task(actor: ActorIdBytes) -> TaskIdBytes;
+        fn task_id_for_actor_creation_task(actor: &ActorIdBytes) -> TaskIdBytes;
 
         /// `TaskID::ForActorTask`: 8 hashed bytes, then the actor.
         fn task_id_for_actor_task(
             job: JobIdBytes,
-            parent_task: TaskIdBytes,
+            parent_task: &TaskIdBytes,
             parent_task_counter: usize,
-            actor: ActorIdBytes,
+            actor: &ActorIdBytes,
         ) -> TaskIdBytes;
 
         /// `TaskID::ForNormalTask`: 8 hashed bytes, then the job's nil actor.
         fn task_id_for_normal_task(
             job: JobIdBytes,
-            parent_task: TaskIdBytes,
+            parent_task: &TaskIdBytes,
             parent_task_counter: usize,
         ) -> TaskIdBytes;
 
         /// `TaskID::ForExecutionAttempt`: low byte of the unique part replaced by
         /// adding `attempt_number`, with carry.
-        fn task_id_for_execution_attempt(task: TaskIdBytes, attempt_number: u64) -> TaskIdBytes;
+        fn task_id_for_execution_attempt(task: &TaskIdBytes, attempt_number: u64) -> TaskIdBytes;
 
         /// `TaskID::ActorId`: bytes 8..24.
-        fn task_id_actor_id(task: TaskIdBytes) -> ActorIdBytes;
+        fn task_id_actor_id(task: &TaskIdBytes) -> ActorIdBytes;
 
         /// `TaskID::JobId`; fatal when the actor part is nil.
-        fn task_id_job_id(task: TaskIdBytes, job: &mut JobIdBytes, failure: &mut Vec<u8>) -> bool;
+        fn task_id_job_id(task: &TaskIdBytes, job: &mut JobIdBytes, failure: &mut Vec<u8>) -> bool;
 
         /// `TaskID::IsForActorCreationTask` (true for driver tasks too).
-        fn task_id_is_for_actor_creation_task(task: TaskIdBytes) -> bool;
+        fn task_id_is_for_actor_creation_task(task: &TaskIdBytes) -> bool;
 
         // ---- ObjectID ----
 
         /// `ObjectID::FromIndex`; index 0 is fatal.
         fn object_id_from_index(
-            task: TaskIdBytes,
+            task: &TaskIdBytes,
             index: u32,
             object: &mut ObjectIdBytes,
             failure: &mut Vec<u8>,
         ) -> bool;
 
         /// `ObjectID::TaskId`: bytes 0..24.
-        fn object_id_task_id(object: ObjectIdBytes) -> TaskIdBytes;
+        fn object_id_task_id(object: &ObjectIdBytes) -> TaskIdBytes;
 
         /// `ObjectID::ObjectIndex`: bytes 24..28, little-endian.
-        fn object_id_index(object: ObjectIdBytes) -> u32;
+        fn object_id_index(object: &ObjectIdBytes) -> u32;
 
         /// `ObjectID::FromRandom`: 24 random bytes, then index 0.
         fn object_id_from_random() -> ObjectIdBytes;
 
         /// `ObjectID::ForActorHandle`: index 1 of the actor's creation task.
-        fn object_id_for_actor_handle(actor: ActorIdBytes) -> ObjectIdBytes;
+        fn object_id_for_actor_handle(actor: &ActorIdBytes) -> ObjectIdBytes;
 
         /// `ObjectID::IsActorID`: the task's unique bytes are all 0xFF.
-        fn object_id_is_actor_id(object: ObjectIdBytes) -> bool;
+        fn object_id_is_actor_id(object: &ObjectIdBytes) -> bool;
 
         /// `ObjectID::ToActorID`: bytes 8..24.
-        fn object_id_to_actor_id(object: ObjectIdBytes) -> ActorIdBytes;
+        fn object_id_to_actor_id(object: &ObjectIdBytes) -> ActorIdBytes;
 
         // ---- PlacementGroupID ----
 
@@ -273,7 +273,7 @@ pub(crate) mod ffi {
 
         /// `PlacementGroupID::JobId`; fatal for the nil PlacementGroupID.
         fn placement_group_id_job_id(
-            group: PlacementGroupIdBytes,
+            group: &PlacementGroupIdBytes,
             job: &mut JobIdBytes,
             failure: &mut Vec<u8>,
         ) -> bool;
@@ -281,13 +281,13 @@ pub(crate) mod ffi {
         // ---- LeaseID ----
 
         /// `LeaseID::FromWorker`: the counter (little-endian), then the worker.
-        fn lease_id_from_worker(worker: UniqueIdBytes, counter: u32) -> LeaseIdBytes;
+        fn lease_id_from_worker(worker: &UniqueIdBytes, counter: u32) -> LeaseIdBytes;
 
         /// `LeaseID::FromRandom`: 32 random bytes.
         fn lease_id_from_random() -> LeaseIdBytes;
 
         /// `LeaseID::WorkerId`: bytes 4..32.
-        fn lease_id_worker_id(lease: LeaseIdBytes) -> UniqueIdBytes;
+        fn lease_id_worker_id(lease: &LeaseIdBytes) -> UniqueIdBytes;
 
         // ---- Status ----
 

@@ -27,6 +27,12 @@ macro_rules! bytes_conversions {
                 }
             }
 
+            impl From<&$bytes> for $id {
+                fn from(value: &$bytes) -> Self {
+                    $id::from_bytes(value.bytes)
+                }
+            }
+
             impl From<$id> for $bytes {
                 fn from(value: $id) -> Self {
                     $bytes { bytes: value.to_bytes() }
@@ -293,7 +299,7 @@ fn unique_bytes_length_failure(length: usize) -> Vec<u8> {
 
 pub(crate) fn generate_unique_bytes(
     job: JobIdBytes,
-    parent_task: TaskIdBytes,
+    parent_task: &TaskIdBytes,
     parent_task_counter: usize,
     extra_bytes: usize,
     length: usize,
@@ -346,7 +352,7 @@ pub(crate) fn job_id_to_int(job: JobIdBytes) -> u32 {
 
 pub(crate) fn actor_id_of(
     job: JobIdBytes,
-    parent_task: TaskIdBytes,
+    parent_task: &TaskIdBytes,
     parent_task_counter: usize,
 ) -> ActorIdBytes {
     guard("actor_id_of", || {
@@ -375,7 +381,7 @@ fn store_job(result: Result<JobId, IdError>, job: &mut JobIdBytes, failure: &mut
 }
 
 pub(crate) fn actor_id_job_id(
-    actor: ActorIdBytes,
+    actor: &ActorIdBytes,
     job: &mut JobIdBytes,
     failure: &mut Vec<u8>,
 ) -> bool {
@@ -384,7 +390,7 @@ pub(crate) fn actor_id_job_id(
     })
 }
 
-pub(crate) fn task_id_compute_driver_task_id(worker: UniqueIdBytes) -> TaskIdBytes {
+pub(crate) fn task_id_compute_driver_task_id(worker: &UniqueIdBytes) -> TaskIdBytes {
     guard("task_id_compute_driver_task_id", || {
         TaskId::compute_driver_task_id(&worker.into()).into()
     })
@@ -402,7 +408,7 @@ pub(crate) fn task_id_from_random(job: JobIdBytes) -> TaskIdBytes {
     })
 }
 
-pub(crate) fn task_id_for_actor_creation_task(actor: ActorIdBytes) -> TaskIdBytes {
+pub(crate) fn task_id_for_actor_creation_task(actor: &ActorIdBytes) -> TaskIdBytes {
     guard("task_id_for_actor_creation_task", || {
         TaskId::for_actor_creation_task(&actor.into()).into()
     })
@@ -410,9 +416,9 @@ pub(crate) fn task_id_for_actor_creation_task(actor: ActorIdBytes) -> TaskIdByte
 
 pub(crate) fn task_id_for_actor_task(
     job: JobIdBytes,
-    parent_task: TaskIdBytes,
+    parent_task: &TaskIdBytes,
     parent_task_counter: usize,
-    actor: ActorIdBytes,
+    actor: &ActorIdBytes,
 ) -> TaskIdBytes {
     guard("task_id_for_actor_task", || {
         TaskId::for_actor_task(
@@ -427,7 +433,7 @@ pub(crate) fn task_id_for_actor_task(
 
 pub(crate) fn task_id_for_normal_task(
     job: JobIdBytes,
-    parent_task: TaskIdBytes,
+    parent_task: &TaskIdBytes,
     parent_task_counter: usize,
 ) -> TaskIdBytes {
     guard("task_id_for_normal_task", || {
@@ -435,7 +441,10 @@ pub(crate) fn task_id_for_normal_task(
     })
 }
 
-pub(crate) fn task_id_for_execution_attempt(task: TaskIdBytes, attempt_number: u64) -> TaskIdBytes {
+pub(crate) fn task_id_for_execution_attempt(
+    task: &TaskIdBytes,
+    attempt_number: u64,
+) -> TaskIdBytes {
     guard("task_id_for_execution_attempt", || {
         TaskId::from(task)
             .for_execution_attempt(attempt_number)
@@ -443,12 +452,12 @@ pub(crate) fn task_id_for_execution_attempt(task: TaskIdBytes, attempt_number: u
     })
 }
 
-pub(crate) fn task_id_actor_id(task: TaskIdBytes) -> ActorIdBytes {
+pub(crate) fn task_id_actor_id(task: &TaskIdBytes) -> ActorIdBytes {
     guard("task_id_actor_id", || TaskId::from(task).actor_id().into())
 }
 
 pub(crate) fn task_id_job_id(
-    task: TaskIdBytes,
+    task: &TaskIdBytes,
     job: &mut JobIdBytes,
     failure: &mut Vec<u8>,
 ) -> bool {
@@ -457,14 +466,14 @@ pub(crate) fn task_id_job_id(
     })
 }
 
-pub(crate) fn task_id_is_for_actor_creation_task(task: TaskIdBytes) -> bool {
+pub(crate) fn task_id_is_for_actor_creation_task(task: &TaskIdBytes) -> bool {
     guard("task_id_is_for_actor_creation_task", || {
         TaskId::from(task).is_for_actor_creation_task()
     })
 }
 
 pub(crate) fn object_id_from_index(
-    task: TaskIdBytes,
+    task: &TaskIdBytes,
     index: u32,
     object: &mut ObjectIdBytes,
     failure: &mut Vec<u8>,
@@ -484,13 +493,13 @@ pub(crate) fn object_id_from_index(
     })
 }
 
-pub(crate) fn object_id_task_id(object: ObjectIdBytes) -> TaskIdBytes {
+pub(crate) fn object_id_task_id(object: &ObjectIdBytes) -> TaskIdBytes {
     guard("object_id_task_id", || {
         ObjectId::from(object).task_id().into()
     })
 }
 
-pub(crate) fn object_id_index(object: ObjectIdBytes) -> u32 {
+pub(crate) fn object_id_index(object: &ObjectIdBytes) -> u32 {
     guard("object_id_index", || ObjectId::from(object).object_index())
 }
 
@@ -498,19 +507,19 @@ pub(crate) fn object_id_from_random() -> ObjectIdBytes {
     guard("object_id_from_random", || ObjectId::from_random().into())
 }
 
-pub(crate) fn object_id_for_actor_handle(actor: ActorIdBytes) -> ObjectIdBytes {
+pub(crate) fn object_id_for_actor_handle(actor: &ActorIdBytes) -> ObjectIdBytes {
     guard("object_id_for_actor_handle", || {
         ObjectId::for_actor_handle(&actor.into()).into()
     })
 }
 
-pub(crate) fn object_id_is_actor_id(object: ObjectIdBytes) -> bool {
+pub(crate) fn object_id_is_actor_id(object: &ObjectIdBytes) -> bool {
     guard("object_id_is_actor_id", || {
         ObjectId::from(object).is_actor_id()
     })
 }
 
-pub(crate) fn object_id_to_actor_id(object: ObjectIdBytes) -> ActorIdBytes {
+pub(crate) fn object_id_to_actor_id(object: &ObjectIdBytes) -> ActorIdBytes {
     guard("object_id_to_actor_id", || {
         ObjectId::from(object).to_actor_id().into()
     })
@@ -523,7 +532,7 @@ pub(crate) fn placement_group_id_of(job: JobIdBytes) -> PlacementGroupIdBytes {
 }
 
 pub(crate) fn placement_group_id_job_id(
-    group: PlacementGroupIdBytes,
+    group: &PlacementGroupIdBytes,
     job: &mut JobIdBytes,
     failure: &mut Vec<u8>,
 ) -> bool {
@@ -532,7 +541,7 @@ pub(crate) fn placement_group_id_job_id(
     })
 }
 
-pub(crate) fn lease_id_from_worker(worker: UniqueIdBytes, counter: u32) -> LeaseIdBytes {
+pub(crate) fn lease_id_from_worker(worker: &UniqueIdBytes, counter: u32) -> LeaseIdBytes {
     guard("lease_id_from_worker", || {
         LeaseId::from_worker(&worker.into(), counter).into()
     })
@@ -542,7 +551,7 @@ pub(crate) fn lease_id_from_random() -> LeaseIdBytes {
     guard("lease_id_from_random", || LeaseId::from_random().into())
 }
 
-pub(crate) fn lease_id_worker_id(lease: LeaseIdBytes) -> UniqueIdBytes {
+pub(crate) fn lease_id_worker_id(lease: &LeaseIdBytes) -> UniqueIdBytes {
     guard("lease_id_worker_id", || {
         LeaseId::from(lease).worker_id().into()
     })
@@ -721,17 +730,17 @@ mod tests {
         let mut job = JobIdBytes { bytes: [0; 4] };
         let mut failure = Vec::new();
         assert!(!actor_id_job_id(
-            ActorIdBytes { bytes: [0xff; 16] },
+            &ActorIdBytes { bytes: [0xff; 16] },
             &mut job,
             &mut failure
         ));
         assert_eq!(failure, b"Check failed: !IsNil() ");
         failure.clear();
         let driver_of_nil = task_id_for_driver_task(JobIdBytes { bytes: [0xff; 4] });
-        assert!(!task_id_job_id(driver_of_nil, &mut job, &mut failure));
+        assert!(!task_id_job_id(&driver_of_nil, &mut job, &mut failure));
         assert_eq!(failure, b"Check failed: !IsNil() ");
         assert!(task_id_job_id(
-            task_id_for_driver_task(job_id_from_int(7)),
+            &task_id_for_driver_task(job_id_from_int(7)),
             &mut job,
             &mut failure
         ));
@@ -739,7 +748,7 @@ mod tests {
 
         let mut object = ObjectIdBytes { bytes: [0; 28] };
         assert!(!object_id_from_index(
-            driver_of_nil,
+            &driver_of_nil,
             0,
             &mut object,
             &mut failure
@@ -753,7 +762,7 @@ mod tests {
         let job1 = job_id_from_int(1);
         assert!(!generate_unique_bytes(
             job1,
-            driver_of_nil,
+            &driver_of_nil,
             0,
             0,
             33,
@@ -774,7 +783,7 @@ mod tests {
         let mut failure = Vec::new();
         assert!(generate_unique_bytes(
             job1,
-            driver,
+            &driver,
             0,
             0,
             8,
@@ -782,18 +791,18 @@ mod tests {
             &mut failure
         ));
         assert_eq!(to_hex(&digest.bytes[..8]), "d9dbfdfdf1d18bb5");
-        let normal = task_id_for_normal_task(job1, driver, 1);
+        let normal = task_id_for_normal_task(job1, &driver, 1);
         assert_eq!(
             to_hex(&normal.bytes),
             "a67dc375e60ddd1affffffffffffffffffffffff01000000"
         );
-        let attempt = task_id_for_execution_attempt(driver, 256);
+        let attempt = task_id_for_execution_attempt(&driver, 256);
         assert_eq!(&attempt.bytes[..8], &[0; 8]);
         let worker = compute_driver_id_from_job(job1);
         assert_eq!(&worker.bytes[..4], &[1, 0, 0, 0]);
         assert_eq!(gcs_node_id().bytes, [0; 28]);
-        let lease = lease_id_from_worker(worker, 0xdead_beef);
+        let lease = lease_id_from_worker(&worker, 0xdead_beef);
         assert_eq!(&lease.bytes[..4], &[0xef, 0xbe, 0xad, 0xde]);
-        assert_eq!(lease_id_worker_id(lease).bytes, worker.bytes);
+        assert_eq!(lease_id_worker_id(&lease).bytes, worker.bytes);
     }
 }
