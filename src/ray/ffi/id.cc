@@ -43,8 +43,8 @@ std::string_view Text(const ::rust::Vec<uint8_t> &bytes) {
 }
 
 // Logs a failed RAY_CHECK whose text Rust composed.
-[[noreturn]] void FailCheck(const ::rust::Vec<uint8_t> &text) {
-  RAY_LOG(FATAL) << Text(text);
+[[noreturn]] void FailCheck(const std::string &text) {
+  RAY_LOG(FATAL) << text;
   std::abort();  // not reached: FATAL aborts
 }
 
@@ -81,7 +81,7 @@ std::ostream &StreamId(std::ostream &os, const T &id) {
 namespace id_internal {
 
 void FromBinaryInto(rust::IdKind kind, const std::string &binary, uint8_t *out, size_t size) {
-  ::rust::Vec<uint8_t> failure;
+  std::string failure;
   if (!rust::id_from_binary(kind, Bytes(binary), ::rust::Slice<uint8_t>(out, size), failure)) {
     FailCheck(failure);
   }
@@ -89,7 +89,7 @@ void FromBinaryInto(rust::IdKind kind, const std::string &binary, uint8_t *out, 
 
 void UniqueFamilyFromBinary(const std::string &binary, uint8_t *out) {
   rust::UniqueIdBytes bytes{};
-  ::rust::Vec<uint8_t> failure;
+  std::string failure;
   if (!rust::unique_family_from_binary(Bytes(binary), bytes, failure)) {
     FailCheck(failure);
   }
@@ -134,7 +134,7 @@ std::string GenerateUniqueBytes(const JobID &job_id,
                                 size_t extra_bytes,
                                 size_t length) {
   rust::DigestBytes digest{};
-  ::rust::Vec<uint8_t> failure;
+  std::string failure;
   if (!rust::generate_unique_bytes(Of(job_id),
                                    Of(parent_task_id),
                                    parent_task_counter,
@@ -170,7 +170,7 @@ ActorID ActorID::NilFromJob(const JobID &job_id) {
 
 JobID ActorID::JobId() const {
   rust::JobIdBytes job{};
-  ::rust::Vec<uint8_t> failure;
+  std::string failure;
   if (!rust::actor_id_job_id(ray::Of(*this), job, failure)) {
     FailCheck(failure);
   }
@@ -222,7 +222,7 @@ bool TaskID::IsForActorCreationTask() const {
 
 JobID TaskID::JobId() const {
   rust::JobIdBytes job{};
-  ::rust::Vec<uint8_t> failure;
+  std::string failure;
   if (!rust::task_id_job_id(Of(*this), job, failure)) {
     FailCheck(failure);
   }
@@ -237,7 +237,7 @@ TaskID ObjectID::TaskId() const {
 
 ObjectID ObjectID::FromIndex(const TaskID &task_id, ObjectIDIndexType index) {
   rust::ObjectIdBytes object{};
-  ::rust::Vec<uint8_t> failure;
+  std::string failure;
   if (!rust::object_id_from_index(Of(task_id), index, object, failure)) {
     FailCheck(failure);
   }
@@ -264,7 +264,7 @@ PlacementGroupID PlacementGroupID::Of(const JobID &job_id) {
 
 JobID PlacementGroupID::JobId() const {
   rust::JobIdBytes job{};
-  ::rust::Vec<uint8_t> failure;
+  std::string failure;
   if (!rust::placement_group_id_job_id(ray::Of(*this), job, failure)) {
     FailCheck(failure);
   }

@@ -116,7 +116,7 @@ pub(crate) mod ffi {
             kind: IdKind,
             binary: &[u8],
             out: &mut [u8],
-            failure: &mut Vec<u8>,
+            failure: Pin<&mut CxxString>,
         ) -> bool;
 
         /// The binary constructor of the `DEFINE_UNIQUE_ID` types (`WorkerID`, ...):
@@ -124,7 +124,7 @@ pub(crate) mod ffi {
         fn unique_family_from_binary(
             binary: &[u8],
             out: &mut UniqueIdBytes,
-            failure: &mut Vec<u8>,
+            failure: Pin<&mut CxxString>,
         ) -> bool;
 
         /// `FromHex`: `false` (Ray logs an error and returns nil) unless `hex`
@@ -160,7 +160,7 @@ pub(crate) mod ffi {
             extra_bytes: usize,
             length: usize,
             out: &mut DigestBytes,
-            failure: &mut Vec<u8>,
+            failure: Pin<&mut CxxString>,
         ) -> bool;
 
         /// `ComputeDriverIdFromJob`: the job, then 24 bytes of 0xFF.
@@ -193,7 +193,7 @@ pub(crate) mod ffi {
         fn actor_id_job_id(
             actor: &ActorIdBytes,
             job: &mut JobIdBytes,
-            failure: &mut Vec<u8>,
+            failure: Pin<&mut CxxString>,
         ) -> bool;
 
         // ---- TaskID ----
@@ -233,7 +233,11 @@ pub(crate) mod ffi {
         fn task_id_actor_id(task: &TaskIdBytes) -> ActorIdBytes;
 
         /// `TaskID::JobId`; fatal when the actor part is nil.
-        fn task_id_job_id(task: &TaskIdBytes, job: &mut JobIdBytes, failure: &mut Vec<u8>) -> bool;
+        fn task_id_job_id(
+            task: &TaskIdBytes,
+            job: &mut JobIdBytes,
+            failure: Pin<&mut CxxString>,
+        ) -> bool;
 
         /// `TaskID::IsForActorCreationTask` (true for driver tasks too).
         fn task_id_is_for_actor_creation_task(task: &TaskIdBytes) -> bool;
@@ -245,7 +249,7 @@ pub(crate) mod ffi {
             task: &TaskIdBytes,
             index: u32,
             object: &mut ObjectIdBytes,
-            failure: &mut Vec<u8>,
+            failure: Pin<&mut CxxString>,
         ) -> bool;
 
         /// `ObjectID::TaskId`: bytes 0..24.
@@ -275,7 +279,7 @@ pub(crate) mod ffi {
         fn placement_group_id_job_id(
             group: &PlacementGroupIdBytes,
             job: &mut JobIdBytes,
-            failure: &mut Vec<u8>,
+            failure: Pin<&mut CxxString>,
         ) -> bool;
 
         // ---- LeaseID ----

@@ -6,6 +6,9 @@
 //! input bytes.
 
 use std::borrow::Cow;
+use std::pin::Pin;
+
+use cxx::CxxString;
 
 use ray_common::{
     ActorId, IdError, JobId, LeaseId, ObjectId, PlacementGroupId, RayId, TaskId, UniqueId, WorkerId,
@@ -16,6 +19,27 @@ use crate::bridge::ffi::{
     PlacementGroupIdBytes, TaskIdBytes, UniqueIdBytes,
 };
 use crate::guard::guard;
+
+/// Receives the text of a failed check: over the bridge the caller's
+/// `std::string` (creating one costs C++ nothing on the success path), a
+/// `Vec` in Rust tests.
+pub(crate) trait CheckText {
+    fn set(&mut self, text: &[u8]);
+}
+
+impl CheckText for &mut Vec<u8> {
+    fn set(&mut self, text: &[u8]) {
+        self.clear();
+        self.extend_from_slice(text);
+    }
+}
+
+impl CheckText for Pin<&mut CxxString> {
+    fn set(&mut self, text: &[u8]) {
+        self.as_mut().clear();
+        self.as_mut().push_bytes(text);
+    }
+}
 
 /// Converts between a bridge byte struct and its `ray_common` ID.
 macro_rules! bytes_conversions {
@@ -137,7 +161,7 @@ fn unique_family_size_failure(binary: &[u8], expected: usize) -> Vec<u8> {
     text
 }
 
-fn from_binary_as<T: RayId>(binary: &[u8], out: &mut [u8], failure: &mut Vec<u8>) -> bool {
+fn from_binary_as<T: RayId>(binary: &[u8], out: &mut [u8], failure: &mut impl CheckText) -> bool {
     let result = match T::from_binary(binary) {
         Ok(id) if store(id.as_bytes(), out) => return true,
         Ok(_) => IdError::InvalidLength {
@@ -147,7 +171,7 @@ fn from_binary_as<T: RayId>(binary: &[u8], out: &mut [u8], failure: &mut Vec<u8>
         },
         Err(err) => err,
     };
-    *failure = binary_size_failure(&result);
+    failure.set(&binary_size_failure(&result));
     false
 }
 
@@ -204,18 +228,18 @@ pub(crate) fn id_from_binary(
     kind: IdKind,
     binary: &[u8],
     out: &mut [u8],
-    failure: &mut Vec<u8>,
+    mut failure: impl CheckText,
 ) -> bool {
     guard(
         "id_from_binary",
-        || with_id_type!(kind, T => from_binary_as::<T>(binary, out, failure), _ => false),
+        || with_id_type!(kind, T => from_binary_as::<T>(binary, out, &mut failure), _ => false),
     )
 }
 
 pub(crate) fn unique_family_from_binary(
     binary: &[u8],
     out: &mut UniqueIdBytes,
-    failure: &mut Vec<u8>,
+    mut failure: impl CheckText,
 ) -> bool {
     guard(
         "unique_family_from_binary",
@@ -225,7 +249,7 @@ pub(crate) fn unique_family_from_binary(
                 true
             }
             Err(_) => {
-                *failure = unique_family_size_failure(binary, WorkerId::LENGTH);
+                failure.set(&unique_family_size_failure(binary, WorkerId::LENGTH));
                 false
             }
         },
@@ -304,7 +328,7 @@ pub(crate) fn generate_unique_bytes(
     extra_bytes: usize,
     length: usize,
     out: &mut DigestBytes,
-    failure: &mut Vec<u8>,
+    mut failure: impl CheckText,
 ) -> bool {
     guard("generate_unique_bytes", || {
         let digest = ray_common::generate_unique_digest(
@@ -323,7 +347,7 @@ pub(crate) fn generate_unique_bytes(
         match copied {
             Some(()) => true,
             None => {
-                *failure = unique_bytes_length_failure(length);
+                failure.set(&unique_bytes_length_failure(length));
                 false
             }
         }
@@ -367,14 +391,18 @@ pub(crate) fn actor_id_nil_from_job(job: JobIdBytes) -> ActorIdBytes {
 }
 
 /// Stores a job extracted from a larger ID, or Ray's nil check text.
-fn store_job(result: Result<JobId, IdError>, job: &mut JobIdBytes, failure: &mut Vec<u8>) -> bool {
+fn store_job(
+    result: Result<JobId, IdError>,
+    job: &mut JobIdBytes,
+    failure: &mut impl CheckText,
+) -> bool {
     match result {
         Ok(id) => {
             *job = id.into();
             true
         }
         Err(_) => {
-            set_text(failure, &[NIL_ID_CHECK.as_bytes()]);
+            failure.set(NIL_ID_CHECK.as_bytes());
             false
         }
     }
@@ -383,10 +411,10 @@ fn store_job(result: Result<JobId, IdError>, job: &mut JobIdBytes, failure: &mut
 pub(crate) fn actor_id_job_id(
     actor: &ActorIdBytes,
     job: &mut JobIdBytes,
-    failure: &mut Vec<u8>,
+    mut failure: impl CheckText,
 ) -> bool {
     guard("actor_id_job_id", || {
-        store_job(ActorId::from(actor).job_id(), job, failure)
+        store_job(ActorId::from(actor).job_id(), job, &mut failure)
     })
 }
 
@@ -459,10 +487,10 @@ pub(crate) fn task_id_actor_id(task: &TaskIdBytes) -> ActorIdBytes {
 pub(crate) fn task_id_job_id(
     task: &TaskIdBytes,
     job: &mut JobIdBytes,
-    failure: &mut Vec<u8>,
+    mut failure: impl CheckText,
 ) -> bool {
     guard("task_id_job_id", || {
-        store_job(TaskId::from(task).job_id(), job, failure)
+        store_job(TaskId::from(task).job_id(), job, &mut failure)
     })
 }
 
@@ -476,7 +504,7 @@ pub(crate) fn object_id_from_index(
     task: &TaskIdBytes,
     index: u32,
     object: &mut ObjectIdBytes,
-    failure: &mut Vec<u8>,
+    mut failure: impl CheckText,
 ) -> bool {
     guard("object_id_from_index", || {
         match ObjectId::from_index(&task.into(), index) {
@@ -486,7 +514,7 @@ pub(crate) fn object_id_from_index(
             }
             // ray_common's text for this check is Ray's verbatim.
             Err(err) => {
-                *failure = err.to_string().into_bytes();
+                failure.set(err.to_string().as_bytes());
                 false
             }
         }
@@ -534,10 +562,10 @@ pub(crate) fn placement_group_id_of(job: JobIdBytes) -> PlacementGroupIdBytes {
 pub(crate) fn placement_group_id_job_id(
     group: &PlacementGroupIdBytes,
     job: &mut JobIdBytes,
-    failure: &mut Vec<u8>,
+    mut failure: impl CheckText,
 ) -> bool {
     guard("placement_group_id_job_id", || {
-        store_job(PlacementGroupId::from(group).job_id(), job, failure)
+        store_job(PlacementGroupId::from(group).job_id(), job, &mut failure)
     })
 }
 
@@ -723,6 +751,28 @@ mod tests {
         assert_eq!(&object[24..], &[0, 0, 0, 0]);
         assert!(!id_from_random(IdKind::Job, &mut [0u8; 4]));
         assert!(!id_from_random(IdKind::Unique, &mut [0u8; 4]));
+    }
+
+    #[test]
+    fn check_text_reaches_a_cxx_string() {
+        let mut job = JobIdBytes { bytes: [0; 4] };
+        cxx::let_cxx_string!(text = "left over");
+        let nil_group = PlacementGroupIdBytes { bytes: [0xff; 18] };
+        assert!(!placement_group_id_job_id(
+            &nil_group,
+            &mut job,
+            text.as_mut()
+        ));
+        assert_eq!(text.as_bytes(), b"Check failed: !IsNil() ");
+        let group = placement_group_id_of(job_id_from_int(9));
+        cxx::let_cxx_string!(untouched = "");
+        assert!(placement_group_id_job_id(
+            &group,
+            &mut job,
+            untouched.as_mut()
+        ));
+        assert!(untouched.as_bytes().is_empty());
+        assert_eq!(job_id_to_int(job), 9);
     }
 
     #[test]
