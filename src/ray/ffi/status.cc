@@ -36,6 +36,10 @@ namespace {
   return {reinterpret_cast<const uint8_t *>(text.data()), text.size()};
 }
 
+const uint8_t *Data(std::string_view text) {
+  return reinterpret_cast<const uint8_t *>(text.data());
+}
+
 int8_t RawCode(StatusCode code) { return static_cast<int8_t>(code); }
 
 std::string_view View(::rust::Str text) { return std::string_view(text.data(), text.size()); }
@@ -72,14 +76,19 @@ void AppendUnsigned(rust::StatusHead *&state, unsigned long long value) {
 }  // namespace status_internal
 
 Status::Status(StatusCode code, const std::string &msg, int rpc_code)
-    : state_(rust::status_new(RawCode(code), Bytes(msg), rpc_code, Bytes({}), 0)) {}
+    : state_(rust::status_new(RawCode(code), Data(msg), msg.size(), rpc_code, nullptr, 0, 0)) {}
 
 Status::Status(StatusCode code,
                const std::string &msg,
                SourceLocation loc,
                int rpc_code)
-    : state_(rust::status_new(
-          RawCode(code), Bytes(msg), rpc_code, Bytes(loc.filename), loc.line_no)) {}
+    : state_(rust::status_new(RawCode(code),
+                              Data(msg),
+                              msg.size(),
+                              rpc_code,
+                              Data(loc.filename),
+                              loc.filename.size(),
+                              loc.line_no)) {}
 
 Status::Status(const Status &other)
     : state_(other.state_ == nullptr ? nullptr : rust::status_clone(other.state_)) {}

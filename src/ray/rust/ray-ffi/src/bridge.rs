@@ -298,12 +298,16 @@ pub(crate) mod ffi {
         // A state crosses as a pointer to its head; an OK Status holds none.
         // Calls that may grow the state return where it lives now.
 
-        /// A new state; `file` empty means "no source location".
-        fn status_new(
+        /// A new state; an empty file name means "no source location". The
+        /// strings come as pointer and length (a rust::Slice costs two calls
+        /// to build, on the path of every Status factory).
+        unsafe fn status_new(
             code: i8,
-            message: &[u8],
+            message: *const u8,
+            message_len: usize,
             rpc_code: i32,
-            file: &[u8],
+            file: *const u8,
+            file_len: usize,
             line: i32,
         ) -> *mut StatusHead;
 

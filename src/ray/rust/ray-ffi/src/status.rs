@@ -292,14 +292,35 @@ impl TextSink for StatusState {
     }
 }
 
-pub(crate) fn status_new(
+/// The bytes C++ passed as pointer and length.
+///
+/// # Safety
+/// `len` readable bytes at `data`, unchanged during the call; `data` may be
+/// null only when `len` is 0.
+unsafe fn bytes<'a>(data: *const u8, len: usize) -> &'a [u8] {
+    if len == 0 {
+        &[]
+    } else {
+        // SAFETY: forwarded from the caller.
+        unsafe { std::slice::from_raw_parts(data, len) }
+    }
+}
+
+/// # Safety
+/// `message` and `file` each point to their length in readable bytes (or
+/// are null with length 0).
+pub(crate) unsafe fn status_new(
     code: i8,
-    message: &[u8],
+    message: *const u8,
+    message_len: usize,
     rpc_code: i32,
-    file: &[u8],
+    file: *const u8,
+    file_len: usize,
     line: i32,
 ) -> *mut StatusHead {
     guard("status_new", || {
+        // SAFETY: forwarded from the caller.
+        let (message, file) = unsafe { (bytes(message, message_len), bytes(file, file_len)) };
         StatusState::new(code, message, rpc_code, file, line).into_raw()
     })
 }
@@ -516,7 +537,11 @@ mod tests {
     fn raw_interface_round_trip() {
         // SAFETY: every pointer comes from this API and is used as documented.
         unsafe {
-            let mut raw = status_new(5, b"a\0b\xff\xc3", -1, b"\xfe.cc", 3);
+            let message = b"a\0b\xff\xc3";
+            let mut raw = status_new(5, message.as_ptr(), 5, -1, b"\xfe.cc".as_ptr(), 4, 3);
+            let empty = status_new(4, std::ptr::null(), 0, -1, std::ptr::null(), 0, 0);
+            assert_eq!(StatusState::borrow(empty).expect("non-null").text(), b"");
+            status_free(empty);
             let copy = status_clone(raw);
             for _ in 0..100 {
                 raw = status_append(raw, b"\x80");
