@@ -163,8 +163,13 @@ pub(crate) fn extract<const N: usize>(src: &[u8], start: usize) -> [u8; N] {
 pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
     let mut rng = rand::thread_rng();
     let mut out = [0u8; N];
+    // Uniform bytes with 0xFF redrawn: uniform over the other 255 values,
+    // and one bulk fill instead of a range sample per byte.
+    rng.fill(&mut out[..]);
     for b in &mut out {
-        *b = rng.gen_range(0..NIL_BYTE);
+        while *b == NIL_BYTE {
+            *b = rng.gen();
+        }
     }
     out
 }

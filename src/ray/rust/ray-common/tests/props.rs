@@ -254,3 +254,25 @@ fn random_bytes_cover_0_to_254() {
     );
     assert!(!seen[255]);
 }
+
+#[test]
+fn random_bytes_are_uniform_over_0_to_254() {
+    // 560,000 bytes: about 2,196 per value with a standard deviation near 47,
+    // so a 20% band is nine deviations wide and a skew (say, 0xFF folded
+    // onto one value) falls far outside it.
+    let mut counts = [0u32; 256];
+    for _ in 0..20_000 {
+        for &b in UniqueId::from_random().as_bytes() {
+            counts[usize::from(b)] += 1;
+        }
+    }
+    let expected = 20_000.0 * 28.0 / 255.0;
+    for (value, &count) in counts.iter().enumerate().take(255) {
+        let deviation = (f64::from(count) - expected).abs() / expected;
+        assert!(
+            deviation < 0.2,
+            "byte {value}: {count} draws, expected about {expected:.0}"
+        );
+    }
+    assert_eq!(counts[255], 0);
+}
