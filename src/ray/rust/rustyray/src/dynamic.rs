@@ -47,7 +47,7 @@ use crate::object::{Abandon, ObjectRef, ObjectWriter};
 use crate::options::{ActorOptions, ActorSpec, TaskOptions};
 use crate::resources::Grant;
 use crate::runtime::Runtime;
-use crate::task::{Arg, Attempts, IntoArg, ResolveArgs};
+use crate::task::{self, Arg, Attempts, IntoArg, ResolveArgs};
 
 /// An argument of a dynamic call: a value, or a reference whose value is passed once the
 /// object is ready (a failed object fails the call with the object's error).
@@ -192,15 +192,7 @@ where
             "num_returns must be at least 1".to_owned(),
         ));
     }
-    let (rt, task_id) = context::with_current(rt, |ctx| {
-        let index = ctx.next_task_index();
-        let rt = ctx.rt.clone();
-        let task_id = TaskId::for_normal_task(&rt.inner.job_id, &ctx.task_id, index);
-        (rt, task_id)
-    })?;
-    if rt.is_shut_down() {
-        return Err(RustyRayError::RuntimeShutDown);
-    }
+    let (rt, task_id) = task::next_normal_task(rt)?;
     let demand = options.demand(&rt.inner.resources)?;
     let mut refs = Vec::with_capacity(num_returns as usize);
     for index in 1..=num_returns {
@@ -331,6 +323,12 @@ impl<S: Send + 'static> TypedActorHandle for DynActorHandle<S> {
 type Ctor<S, T> = Arc<dyn Fn(Vec<T>) -> std::result::Result<S, TaskCause> + Send + Sync>;
 type MethodFn<S, T, R> = Box<dyn FnOnce(&S, Vec<T>) -> std::result::Result<R, TaskCause> + Send>;
 
+/// Runs a method call's body on the actor (`run_method` or `run_method_inline`).
+type MethodRunner<S, T, R> = for<'a> fn(
+    &'a DynamicActor<S>,
+    (MethodFn<S, T, R>, Vec<T>),
+) -> BoxFuture<'a, std::result::Result<R, TaskCause>>;
+
 /// Fails a call that would start after its runtime shut down.
 fn check_running(parent: &Option<(Runtime, TaskId)>) -> std::result::Result<(), TaskCause> {
     match parent {
@@ -436,7 +434,22 @@ where
     R: Send + Sync + 'static,
     F: FnOnce(&S, Vec<T>) -> std::result::Result<R, TaskCause> + Send + 'static,
 {
-    let body: MethodFn<S, T, R> = Box::new(body);
+    submit_method(actor, method, args, Box::new(body), run_method::<S, T, R>)
+}
+
+/// Submits one method call whose body `runner` runs (on the blocking pool or inline).
+fn submit_method<S, T, R>(
+    actor: &DynActorHandle<S>,
+    method: &str,
+    args: Vec<DynArg<T>>,
+    body: MethodFn<S, T, R>,
+    runner: MethodRunner<S, T, R>,
+) -> Result<ObjectRef<R>>
+where
+    S: Clone + Send + Sync + 'static,
+    T: Clone + Send + Sync + 'static,
+    R: Send + Sync + 'static,
+{
     actor::call_actor(
         &actor.handle,
         intern(method),
@@ -444,7 +457,7 @@ where
             body,
             args: to_args(args),
         },
-        MethodBody::AsyncRef(run_method::<S, T, R>),
+        MethodBody::AsyncRef(runner),
     )
     .into_result()
 }
@@ -481,17 +494,13 @@ where
     R: Send + Sync + 'static,
     F: FnOnce(&S, Vec<T>) -> std::result::Result<R, TaskCause> + Send + 'static,
 {
-    let body: MethodFn<S, T, R> = Box::new(body);
-    actor::call_actor(
-        &actor.handle,
-        intern(method),
-        WithBody {
-            body,
-            args: to_args(args),
-        },
-        MethodBody::AsyncRef(run_method_inline::<S, T, R>),
+    submit_method(
+        actor,
+        method,
+        args,
+        Box::new(body),
+        run_method_inline::<S, T, R>,
     )
-    .into_result()
 }
 
 /// The live dynamic actor with state `S` named `name` on `rt` (default: the current

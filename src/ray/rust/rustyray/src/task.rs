@@ -298,11 +298,9 @@ struct Prepared<R> {
     object: ObjectRef<R>,
 }
 
-fn prepare<R: Send + Sync + 'static>(
-    rt: Option<&Runtime>,
-    spec: &'static FunctionSpec,
-    options: Option<&TaskOptions>,
-) -> Result<Prepared<R>> {
+/// The runtime a new normal task goes to (`rt`, else the caller's) and the task's ID,
+/// derived from the submitting task; fails once that runtime has shut down.
+pub(crate) fn next_normal_task(rt: Option<&Runtime>) -> Result<(Runtime, TaskId)> {
     let (rt, task_id) = context::with_current(rt, |ctx| {
         let index = ctx.next_task_index();
         let rt = ctx.rt.clone();
@@ -312,6 +310,15 @@ fn prepare<R: Send + Sync + 'static>(
     if rt.is_shut_down() {
         return Err(RustyRayError::RuntimeShutDown);
     }
+    Ok((rt, task_id))
+}
+
+fn prepare<R: Send + Sync + 'static>(
+    rt: Option<&Runtime>,
+    spec: &'static FunctionSpec,
+    options: Option<&TaskOptions>,
+) -> Result<Prepared<R>> {
+    let (rt, task_id) = next_normal_task(rt)?;
     let resources = &rt.inner.resources;
     let (demand, max_retries, retry_exceptions) = match options {
         Some(o) => (o.demand(resources)?, o.max_retries, o.retry_exceptions),
