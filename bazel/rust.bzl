@@ -209,7 +209,7 @@ def ray_cc_binary_with_rust(name, **kwargs):
             visibility = kwargs.get("visibility"),
         )
 
-def ray_cc_test_with_rust(name, srcs, deps = [], tags = [], gtest_main = True, **kwargs):
+def ray_cc_test_with_rust(name, srcs, deps = [], tags = [], gtest_main = True, impls = ["cc", "rust"], **kwargs):
     """One googletest source, validating every implementation of a migrated component.
 
     Creates three tests:
@@ -233,6 +233,8 @@ def ray_cc_test_with_rust(name, srcs, deps = [], tags = [], gtest_main = True, *
       deps: deps, typically the implementation-switching aliases of //src/ray/common.
       tags: test tags, applied to all three tests.
       gtest_main: link googletest's main (False for a test with its own main()).
+      impls: the implementations to pin a variant to; a component whose Rust side is not
+        linked yet lists only "cc".
       **kwargs: passed to cc_test.
     """
     cc_test(
@@ -248,7 +250,7 @@ def ray_cc_test_with_rust(name, srcs, deps = [], tags = [], gtest_main = True, *
         **kwargs
     )
     test_attrs = {k: kwargs[k] for k in ["args", "data", "size", "timeout", "flaky"] if k in kwargs}
-    for impl in ["cc", "rust"]:
+    for impl in impls:
         _pinned_test(
             name = "%s_%s" % (name, impl),
             actual = ":" + name,
