@@ -93,6 +93,12 @@ mod tests {
             (1e-5, "1e-05"),
             (12345.6789, "12345.7"),
             (0.000123456, "0.000123456"),
+            // Exact ties round to even, as glibc's printf does.
+            (123456.5, "123456"),
+            (123457.5, "123458"),
+            (1234565.0, "1.23456e+06"),
+            (99999.95, "99999.9"),
+            (9999995.0, "1e+07"),
         ];
         for &(value, expected) in cases {
             assert_eq!(format_double(value), expected, "formatting {value:e}");
