@@ -43,7 +43,9 @@ fn construction_from_totals() {
     assert_eq!(set.get(ResourceId::GPU), fpv(&[1.0, 1.0]));
     // Implicit resources are not materialised.
     let total = NodeResourceSet::from_ids([(implicit("ctor"), 0.5)]);
-    assert!(NodeResourceInstanceSet::from_total(&total).resources().is_empty());
+    assert!(NodeResourceInstanceSet::from_total(&total)
+        .resources()
+        .is_empty());
 }
 
 #[test]
@@ -95,8 +97,10 @@ fn set_stores_all_but_implicit_defaults() {
 #[test]
 fn equality_and_conversion() {
     assert_eq!(cpu2_gpu2(), cpu2_gpu2());
-    let fewer_gpus =
-        NodeResourceInstanceSet::from_total(&NodeResourceSet::from_names([("CPU", 2.0), ("GPU", 1.0)]));
+    let fewer_gpus = NodeResourceInstanceSet::from_total(&NodeResourceSet::from_names([
+        ("CPU", 2.0),
+        ("GPU", 1.0),
+    ]));
     assert_ne!(cpu2_gpu2(), fewer_gpus);
     assert_eq!(
         cpu2_gpu2().to_node_resource_set(),
@@ -106,7 +110,10 @@ fn equality_and_conversion() {
 
 #[test]
 fn debug_string_lists_raw_instances() {
-    assert_eq!(cpu2_gpu2().debug_string(), "{CPU: [20000], GPU: [10000, 10000]}");
+    assert_eq!(
+        cpu2_gpu2().debug_string(),
+        "{CPU: [20000], GPU: [10000, 10000]}"
+    );
     assert_eq!(NodeResourceInstanceSet::new().debug_string(), "{}");
 }
 
@@ -122,13 +129,17 @@ fn allocate_single_instance_resource() {
     );
     assert_eq!(set.get(ResourceId::CPU), fpv(&[1.0]));
 
-    assert!(set.try_allocate(&demand(&[(ResourceId::CPU, 2.0)])).is_none());
+    assert!(set
+        .try_allocate(&demand(&[(ResourceId::CPU, 2.0)]))
+        .is_none());
     assert_eq!(set.get(ResourceId::CPU), fpv(&[1.0]));
 
     assert!(set.try_allocate(&one_cpu).is_some());
     assert_eq!(set.get(ResourceId::CPU), fpv(&[0.0]));
     // A missing resource cannot be allocated.
-    assert!(set.try_allocate(&demand(&[(rid("non-exist"), 1.0)])).is_none());
+    assert!(set
+        .try_allocate(&demand(&[(rid("non-exist"), 1.0)]))
+        .is_none());
 }
 
 #[test]
@@ -184,11 +195,19 @@ fn allocate_implicit_resource() {
 #[test]
 fn allocation_is_all_or_nothing() {
     let mut set = cpu2_gpu2();
-    let fail = demand(&[(ResourceId::CPU, 1.0), (ResourceId::GPU, 3.0), (implicit("a"), 0.3)]);
+    let fail = demand(&[
+        (ResourceId::CPU, 1.0),
+        (ResourceId::GPU, 3.0),
+        (implicit("a"), 0.3),
+    ]);
     assert!(set.try_allocate(&fail).is_none());
     assert_eq!(set, cpu2_gpu2());
 
-    let ok = demand(&[(ResourceId::CPU, 1.0), (ResourceId::GPU, 1.0), (implicit("a"), 0.3)]);
+    let ok = demand(&[
+        (ResourceId::CPU, 1.0),
+        (ResourceId::GPU, 1.0),
+        (implicit("a"), 0.3),
+    ]);
     let taken = set.try_allocate(&ok);
     assert_eq!(taken.as_ref().map(|a| a.len()), Some(3));
     let taken = taken.unwrap_or_default();
@@ -261,7 +280,10 @@ fn placement_group_with_bundle_index_unit_instances() {
     let ok = demand(&[(wildcard("GPU"), 1.0), (bundle("GPU", 1), 1.0)]);
     let taken = set.try_allocate(&ok).unwrap_or_default();
     // The wildcard resource gives up the very instance the bundle gave.
-    assert_eq!(taken.get(wildcard("GPU")), Some(&fpv(&[0.0, 0.0, 1.0, 0.0, 0.0])));
+    assert_eq!(
+        taken.get(wildcard("GPU")),
+        Some(&fpv(&[0.0, 0.0, 1.0, 0.0, 0.0]))
+    );
     assert_eq!(taken.get(bundle("GPU", 1)), taken.get(wildcard("GPU")));
     assert_eq!(set.get(ResourceId::GPU), fpv(&[0.0, 0.0, 0.0, 0.0, 1.0]));
     assert_eq!(set.get(wildcard("GPU")), fpv(&[1.0, 1.0, 0.0, 1.0, 0.0]));
@@ -301,7 +323,10 @@ fn placement_group_multiple_resources_with_bundle_index() {
     let taken = set.try_allocate(&ok).unwrap_or_default();
     assert_eq!(taken.len(), 4);
     assert_eq!(taken.get(wildcard("CPU")), Some(&fpv(&[1.0])));
-    assert_eq!(taken.get(wildcard("GPU")), Some(&fpv(&[0.0, 0.0, 1.0, 0.0, 0.0])));
+    assert_eq!(
+        taken.get(wildcard("GPU")),
+        Some(&fpv(&[0.0, 0.0, 1.0, 0.0, 0.0]))
+    );
     assert_eq!(set.get(wildcard("CPU")), fpv(&[3.0]));
     assert_eq!(set.get(bundle("CPU", 1)), fpv(&[1.0]));
     assert_eq!(set.get(wildcard("GPU")), fpv(&[1.0, 1.0, 0.0, 1.0, 0.0]));
@@ -336,7 +361,9 @@ fn placement_group_without_bundle_index_picks_first_fitting_bundle() {
 
     // 3 is left in the group but no bundle holds 3.
     let before = set.clone();
-    assert!(set.try_allocate(&demand(&[(wildcard("CPU"), 3.0)])).is_none());
+    assert!(set
+        .try_allocate(&demand(&[(wildcard("CPU"), 3.0)]))
+        .is_none());
     assert_eq!(set, before);
 
     // A group without bundles on this node cannot serve anything.
@@ -364,7 +391,10 @@ fn placement_group_without_bundle_index_unit_instances() {
     };
     assert_eq!(taken.get(wildcard("GPU")), Some(&expected));
     assert_eq!(set.get(first), fpv(&[0.0; 6]));
-    assert_eq!(set.get(bundle("GPU", 0)), fpv(&[1.0, 0.0, 0.0, 0.0, 0.0, 0.0]));
+    assert_eq!(
+        set.get(bundle("GPU", 0)),
+        fpv(&[1.0, 0.0, 0.0, 0.0, 0.0, 0.0])
+    );
 }
 
 #[test]
@@ -388,7 +418,10 @@ fn malformed_placement_group_demands_are_errors() {
     let mut set = NodeResourceInstanceSet::new();
     set.set(bundle("GPU", 0), fpv(&[1.0, 1.0]));
     let missing = demand(&[(wildcard("GPU"), 1.0), (bundle("GPU", 0), 1.0)]);
-    assert!(matches!(set.allocate(&missing), Err(ResourceError::EmptyInstances(_))));
+    assert!(matches!(
+        set.allocate(&missing),
+        Err(ResourceError::EmptyInstances(_))
+    ));
     assert_eq!(set.get(bundle("GPU", 0)), fpv(&[1.0, 1.0]));
 }
 
@@ -432,7 +465,11 @@ fn free_adds_back() {
     assert_eq!(set.resources().len(), 1);
     assert!(matches!(
         set.try_free(ResourceId::GPU, &fpv(&[1.0])),
-        Err(ResourceError::LengthMismatch { left: 1, right: 2, .. })
+        Err(ResourceError::LengthMismatch {
+            left: 1,
+            right: 2,
+            ..
+        })
     ));
     // Both empty: Ray's Set rejects the empty result.
     assert!(set.try_free(rid("non-exist"), &[]).is_err());
@@ -471,7 +508,10 @@ fn subtract_with_and_without_going_negative() {
 
     // Without going negative: a negative instance is left alone (the whole
     // demand is underflow), another stops at zero.
-    assert_eq!(set.subtract(gpu, &fpv(&[0.2, 1.5]), false), fpv(&[0.2, 0.5]));
+    assert_eq!(
+        set.subtract(gpu, &fpv(&[0.2, 1.5]), false),
+        fpv(&[0.2, 0.5])
+    );
     assert_eq!(set.get(gpu), fpv(&[-0.5, 0.0]));
     assert!(matches!(
         set.try_subtract(gpu, &fpv(&[1.0]), false),

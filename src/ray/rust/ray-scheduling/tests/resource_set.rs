@@ -39,7 +39,8 @@ fn zero_quantities_are_dropped() {
 fn get_set_has_and_clear() {
     let mut set = ResourceSet::new();
     assert_eq!(set.get(ResourceId::GPU), FixedPoint::ZERO);
-    set.set(ResourceId::GPU, fp(2.5)).set(rid("custom1"), fp(-1.0));
+    set.set(ResourceId::GPU, fp(2.5))
+        .set(rid("custom1"), fp(-1.0));
     assert_eq!(set.get(ResourceId::GPU), fp(2.5));
     assert_eq!(set.get(rid("custom1")), fp(-1.0));
     assert!(set.has(rid("custom1")));
@@ -89,7 +90,10 @@ fn addition_and_subtraction() {
     let cpu_custom = ResourceSet::from_names([("CPU", 1.0), ("custom1", 2.0)]);
     let other = ResourceSet::from_names([("CPU", -1.0), ("custom2", 2.0)]);
     let sum = &cpu_custom + &other;
-    assert_eq!(sum.get_resource_map(), map(&[("custom1", 2.0), ("custom2", 2.0)]));
+    assert_eq!(
+        sum.get_resource_map(),
+        map(&[("custom1", 2.0), ("custom2", 2.0)])
+    );
     let mut sum2 = cpu_custom.clone();
     sum2 += &other;
     assert_eq!(sum2, sum);
@@ -110,22 +114,45 @@ fn addition_and_subtraction() {
 fn subset_and_superset() {
     let a = ResourceSet::from_names([("CPU", 1.0), ("custom1", 2.0)]);
     let mut b = a.clone();
-    assert!(a <= b && b <= a && a >= b);
+    assert!(a.is_subset_of(&b));
+    assert!(b.is_subset_of(&a));
+    assert!(a.is_superset_of(&b));
     b.set(ResourceId::CPU, fp(2.0));
-    assert!(a != b && a <= b && b >= a && !(b <= a));
+    assert_ne!(a, b);
+    assert!(a.is_subset_of(&b));
+    assert!(b.is_superset_of(&a));
+    assert!(!b.is_subset_of(&a));
     b.set(rid("custom2"), fp(2.0));
-    assert!(a <= b && b >= a);
+    assert!(a.is_subset_of(&b));
+    assert!(b.is_superset_of(&a));
     b.set(rid("custom1"), fp(1.0));
-    assert!(!(a <= b) && !(b >= a));
+    assert!(!a.is_subset_of(&b));
+    assert!(!b.is_superset_of(&a));
     assert_eq!(a.partial_cmp(&b), None);
 
     // Absent counts as zero on both sides.
     let negative = ResourceSet::from_names([("custom1", -2.0)]);
     let empty = ResourceSet::new();
-    assert!(negative <= empty && empty >= negative);
-    assert!(!(empty <= negative) && !(negative >= empty));
+    assert!(negative.is_subset_of(&empty));
+    assert!(empty.is_superset_of(&negative));
+    assert!(!empty.is_subset_of(&negative));
+    assert!(!negative.is_superset_of(&empty));
     assert!(empty.is_subset_of(&empty));
-    assert_eq!(empty.partial_cmp(&negative), Some(std::cmp::Ordering::Greater));
+    assert_eq!(
+        empty.partial_cmp(&negative),
+        Some(std::cmp::Ordering::Greater)
+    );
+}
+
+#[test]
+fn comparison_operators_are_subset_and_superset() {
+    let small = ResourceSet::from_names([("CPU", 1.0)]);
+    let big = ResourceSet::from_names([("CPU", 2.0)]);
+    assert!(small <= big);
+    assert!(big >= small);
+    assert!(small < big);
+    assert!(big > small);
+    assert!(small <= small.clone());
 }
 
 #[test]
@@ -134,7 +161,10 @@ fn debug_string_streams_doubles() {
     let set = ResourceSet::from_names([("CPU", 1.5)]);
     assert_eq!(set.debug_string(), "{CPU: 1.5}");
     let set = ResourceSet::from_names([("CPU", 2.0), ("GPU", 0.25), ("memory", 1234567.0)]);
-    assert_eq!(set.debug_string(), "{CPU: 2, memory: 1.23457e+06, GPU: 0.25}");
+    assert_eq!(
+        set.debug_string(),
+        "{CPU: 2, memory: 1.23457e+06, GPU: 0.25}"
+    );
     let set = ResourceSet::from_names([("object_store_memory", 0.0001)]);
     assert_eq!(set.debug_string(), "{object_store_memory: 0.0001}");
 }
@@ -142,7 +172,10 @@ fn debug_string_streams_doubles() {
 #[test]
 fn resource_maps() {
     let set = ResourceSet::from_names([("CPU", 1.0), ("custom1", 0.5)]);
-    assert_eq!(set.get_resource_map(), map(&[("CPU", 1.0), ("custom1", 0.5)]));
+    assert_eq!(
+        set.get_resource_map(),
+        map(&[("CPU", 1.0), ("custom1", 0.5)])
+    );
     assert_eq!(set.get_resource_unordered_map(), set.get_resource_map());
 }
 
@@ -179,11 +212,8 @@ fn node_set_has() {
 
 #[test]
 fn node_set_remove_negative() {
-    let mut node = NodeResourceSet::from_names([
-        ("CPU", -1.0),
-        ("custom1", 2.0),
-        ("custom2", -2.0),
-    ]);
+    let mut node =
+        NodeResourceSet::from_names([("CPU", -1.0), ("custom1", 2.0), ("custom2", -2.0)]);
     node.set(implicit("neg"), fp(-0.5));
     node.remove_negative();
     assert_eq!(node.get_resource_map(), map(&[("custom1", 2.0)]));
@@ -195,7 +225,10 @@ fn node_set_remove_negative() {
 fn node_set_subtract_and_superset() {
     let mut node = NodeResourceSet::from_names([("CPU", 1.0), ("custom1", 2.0), ("custom2", 2.0)]);
     node -= &ResourceSet::from_names([("custom1", 1.0), ("custom2", 2.0)]);
-    assert_eq!(node, NodeResourceSet::from_names([("CPU", 1.0), ("custom1", 1.0)]));
+    assert_eq!(
+        node,
+        NodeResourceSet::from_names([("CPU", 1.0), ("custom1", 1.0)])
+    );
     // Subtraction may go negative, and starts from the default.
     node -= &ResourceSet::from_names([("custom3", 1.0)]);
     node -= &ResourceSet::from_ids([(implicit("x"), 0.25)]);

@@ -7,8 +7,7 @@ use ray_scheduling::constants::{
 };
 use ray_scheduling::std_hash::std_string_hash;
 use ray_scheduling::{
-    NodeId, PredefinedResource, ResourceId, IMPLICIT_RESOURCE_PREFIX,
-    PREDEFINED_RESOURCES_ENUM_MAX,
+    NodeId, PredefinedResource, ResourceId, IMPLICIT_RESOURCE_PREFIX, PREDEFINED_RESOURCES_ENUM_MAX,
 };
 
 #[test]

@@ -72,6 +72,9 @@ fn matches_libstdcxx_for_arbitrary_bytes() {
 #[test]
 fn seed_is_the_std_hash_seed() {
     assert_eq!(STD_STRING_HASH_SEED, 0xc70f6907);
-    assert_eq!(hash_bytes(b"GPU", STD_STRING_HASH_SEED), std_string_hash(b"GPU"));
+    assert_eq!(
+        hash_bytes(b"GPU", STD_STRING_HASH_SEED),
+        std_string_hash(b"GPU")
+    );
     assert_ne!(hash_bytes(b"GPU", 0), std_string_hash(b"GPU"));
 }

@@ -66,7 +66,10 @@ fn process_wide_set_from_environment_and_test_hook() {
         CUSTOM_UNIT_INSTANCE_RESOURCES_ENV,
         "neuron_cores,TPU,custom1",
     );
-    assert_eq!(config_strings(), config("CPU,GPU", "neuron_cores,TPU,custom1"));
+    assert_eq!(
+        config_strings(),
+        config("CPU,GPU", "neuron_cores,TPU,custom1")
+    );
 
     assert_eq!(unit_instance::try_init(), Ok(()));
     assert!(ResourceId::CPU.is_unit_instance());
