@@ -1,0 +1,508 @@
+//! `ResourceSet` (a demand: zero quantities are dropped) and `NodeResourceSet`
+//! (a node's capacities: explicit resources default to 0, implicit ones to 1).
+//!
+//! Both are a `Vec` of [`ResourceEntry`] kept sorted by ID. Sets rarely hold
+//! more than a handful of resources, where a contiguous sorted array beats a
+//! hash map for lookup, merge-style arithmetic and copying, and it lets C++
+//! read the entries in place as one `{int64, int64}` array.
+//!
+//! Iteration order: Ray iterates an `absl::flat_hash_map`, whose order is
+//! unspecified and seeded per process. Here it is always ascending ID, so
+//! `debug_string` of a set with several entries may list them in a different
+//! order than Ray does; the entries themselves and their format are the same.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeSet, HashMap};
+use std::ops::{Add, AddAssign, Sub, SubAssign};
+
+use crate::fixed_point::FixedPoint;
+use crate::scheduling_ids::ResourceId;
+use crate::stream_format::write_double;
+
+/// One resource and its quantity; the element of [`ResourceSet::entries`] and
+/// [`NodeResourceSet::entries`], laid out as two `int64_t`s for C++.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ResourceEntry {
+    /// The resource.
+    pub id: ResourceId,
+    /// Its quantity.
+    pub value: FixedPoint,
+}
+
+impl ResourceEntry {
+    /// An entry.
+    pub const fn new(id: ResourceId, value: FixedPoint) -> Self {
+        ResourceEntry { id, value }
+    }
+}
+
+/// Position of `id` in entries sorted by ID.
+#[inline]
+fn find(entries: &[ResourceEntry], id: ResourceId) -> Result<usize, usize> {
+    // Linear scan beats binary search for the handful of entries sets usually hold.
+    if entries.len() <= 8 {
+        for (i, e) in entries.iter().enumerate() {
+            match e.id.cmp(&id) {
+                Ordering::Less => continue,
+                Ordering::Equal => return Ok(i),
+                Ordering::Greater => return Err(i),
+            }
+        }
+        Err(entries.len())
+    } else {
+        entries.binary_search_by(|e| e.id.cmp(&id))
+    }
+}
+
+/// Appends `{name: value, ...}` with each value rendered by `write_value`.
+fn write_debug_string(
+    entries: &[ResourceEntry],
+    mut write_value: impl FnMut(&mut String, FixedPoint),
+) -> String {
+    let mut out = String::from("{");
+    for (i, e) in entries.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        e.id.with_name(|n| out.push_str(n.unwrap_or(crate::string_id_map::UNKNOWN_ID_NAME)));
+        out.push_str(": ");
+        write_value(&mut out, e.value);
+    }
+    out.push('}');
+    out
+}
+
+/// Ray's `ResourceSet`: quantities per resource, where a quantity of zero means
+/// the resource is absent (setting it to zero removes it). Quantities may be
+/// negative (the result of subtraction).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct ResourceSet {
+    /// Sorted by ID, no zero values.
+    entries: Vec<ResourceEntry>,
+}
+
+static NIL_RESOURCE_SET: ResourceSet = ResourceSet {
+    entries: Vec::new(),
+};
+
+impl ResourceSet {
+    /// An empty set.
+    pub const fn new() -> Self {
+        ResourceSet {
+            entries: Vec::new(),
+        }
+    }
+
+    /// Ray's `ResourceSet::Nil()`: a shared empty set.
+    pub fn nil() -> &'static ResourceSet {
+        &NIL_RESOURCE_SET
+    }
+
+    /// Ray's constructors from a map of names: each name is interned and
+    /// `Set` (so zero quantities are dropped). Values may be `FixedPoint` or
+    /// `f64` (converted with truncation).
+    pub fn from_names<S, V>(resources: impl IntoIterator<Item = (S, V)>) -> Self
+    where
+        S: AsRef<str>,
+        V: Into<FixedPoint>,
+    {
+        let mut set = ResourceSet::new();
+        for (name, value) in resources {
+            set.set(ResourceId::from_name(name.as_ref()), value.into());
+        }
+        set
+    }
+
+    /// Ray's constructors from a map of IDs.
+    pub fn from_ids<V: Into<FixedPoint>>(
+        resources: impl IntoIterator<Item = (ResourceId, V)>,
+    ) -> Self {
+        let mut set = ResourceSet::new();
+        for (id, value) in resources {
+            set.set(id, value.into());
+        }
+        set
+    }
+
+    /// The entries in ascending ID order, none of them zero.
+    #[inline]
+    pub fn entries(&self) -> &[ResourceEntry] {
+        &self.entries
+    }
+
+    /// Ray's `Resources()`: the same as [`entries`](Self::entries).
+    #[inline]
+    pub fn resources(&self) -> &[ResourceEntry] {
+        &self.entries
+    }
+
+    /// Ray's `Get`: the quantity of `id`, zero if absent.
+    #[inline]
+    pub fn get(&self, id: ResourceId) -> FixedPoint {
+        match find(&self.entries, id) {
+            Ok(i) => self.entries[i].value,
+            Err(_) => FixedPoint::ZERO,
+        }
+    }
+
+    /// Ray's `Set`: sets the quantity of `id`; zero removes it.
+    pub fn set(&mut self, id: ResourceId, value: FixedPoint) -> &mut Self {
+        match (find(&self.entries, id), value == FixedPoint::ZERO) {
+            (Ok(i), true) => {
+                self.entries.remove(i);
+            }
+            (Ok(i), false) => self.entries[i].value = value,
+            (Err(_), true) => {}
+            (Err(i), false) => self.entries.insert(i, ResourceEntry::new(id, value)),
+        }
+        self
+    }
+
+    /// Ray's `Has`.
+    #[inline]
+    pub fn has(&self, id: ResourceId) -> bool {
+        find(&self.entries, id).is_ok()
+    }
+
+    /// Ray's `Size`.
+    #[inline]
+    pub fn size(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// The number of resources (the same as [`size`](Self::size)).
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Ray's `Clear`.
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+
+    /// Ray's `IsEmpty`.
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Ray's `ResourceIds`, in ascending order.
+    pub fn resource_ids(&self) -> impl ExactSizeIterator<Item = ResourceId> + '_ {
+        self.entries.iter().map(|e| e.id)
+    }
+
+    /// Ray's `GetResourceMap`: name → quantity in regular units.
+    pub fn get_resource_map(&self) -> HashMap<String, f64> {
+        self.entries
+            .iter()
+            .map(|e| (e.id.binary(), e.value.to_double()))
+            .collect()
+    }
+
+    /// Ray's `GetResourceUnorderedMap`: the same map as
+    /// [`get_resource_map`](Self::get_resource_map).
+    pub fn get_resource_unordered_map(&self) -> HashMap<String, f64> {
+        self.get_resource_map()
+    }
+
+    /// Ray's `DebugString`: `{CPU: 1.5, GPU: 2}` with quantities streamed as
+    /// C++ streams a `double` (entries in ascending ID order).
+    pub fn debug_string(&self) -> String {
+        write_debug_string(&self.entries, |out, v| write_double(out, v.to_double()))
+    }
+
+    /// Ray's `operator<=`: every quantity here is at most the one in `other`
+    /// (absent counts as zero).
+    pub fn is_subset_of(&self, other: &ResourceSet) -> bool {
+        let (a, b) = (&self.entries, &other.entries);
+        let (mut i, mut j) = (0, 0);
+        while i < a.len() && j < b.len() {
+            match a[i].id.cmp(&b[j].id) {
+                // Only here: compare with zero.
+                Ordering::Less => {
+                    if a[i].value > FixedPoint::ZERO {
+                        return false;
+                    }
+                    i += 1;
+                }
+                // Only in other: zero here must not exceed it.
+                Ordering::Greater => {
+                    if b[j].value < FixedPoint::ZERO {
+                        return false;
+                    }
+                    j += 1;
+                }
+                Ordering::Equal => {
+                    if a[i].value > b[j].value {
+                        return false;
+                    }
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        a[i..].iter().all(|e| e.value <= FixedPoint::ZERO)
+            && b[j..].iter().all(|e| e.value >= FixedPoint::ZERO)
+    }
+
+    /// Ray's `operator>=`: `other <= self`.
+    #[inline]
+    pub fn is_superset_of(&self, other: &ResourceSet) -> bool {
+        other.is_subset_of(self)
+    }
+
+    /// Adds `sign * other` entry by entry, dropping results that become zero.
+    fn add_scaled(&mut self, other: &ResourceSet, negate: bool) {
+        let mut zeroed = false;
+        let mut start = 0;
+        for e in &other.entries {
+            let delta = if negate { -e.value } else { e.value };
+            // Both sides are sorted: continue the search where the last one ended.
+            match find(&self.entries[start..], e.id) {
+                Ok(k) => {
+                    let slot = &mut self.entries[start + k];
+                    slot.value += delta;
+                    zeroed |= slot.value == FixedPoint::ZERO;
+                    start += k + 1;
+                }
+                Err(k) => {
+                    self.entries
+                        .insert(start + k, ResourceEntry::new(e.id, delta));
+                    start += k + 1;
+                }
+            }
+        }
+        if zeroed {
+            self.entries.retain(|e| e.value != FixedPoint::ZERO);
+        }
+    }
+}
+
+impl AddAssign<&ResourceSet> for ResourceSet {
+    /// Ray's `operator+=`.
+    fn add_assign(&mut self, other: &ResourceSet) {
+        self.add_scaled(other, false);
+    }
+}
+
+impl SubAssign<&ResourceSet> for ResourceSet {
+    /// Ray's `operator-=`: absent resources become negative.
+    fn sub_assign(&mut self, other: &ResourceSet) {
+        self.add_scaled(other, true);
+    }
+}
+
+impl Add<&ResourceSet> for &ResourceSet {
+    type Output = ResourceSet;
+    /// Ray's `operator+`.
+    fn add(self, other: &ResourceSet) -> ResourceSet {
+        let mut res = self.clone();
+        res += other;
+        res
+    }
+}
+
+impl Sub<&ResourceSet> for &ResourceSet {
+    type Output = ResourceSet;
+    /// Ray's `operator-`.
+    fn sub(self, other: &ResourceSet) -> ResourceSet {
+        let mut res = self.clone();
+        res -= other;
+        res
+    }
+}
+
+impl Add for ResourceSet {
+    type Output = ResourceSet;
+    fn add(mut self, other: ResourceSet) -> ResourceSet {
+        self += &other;
+        self
+    }
+}
+
+impl Sub for ResourceSet {
+    type Output = ResourceSet;
+    fn sub(mut self, other: ResourceSet) -> ResourceSet {
+        self -= &other;
+        self
+    }
+}
+
+/// The partial order of Ray's `<=` / `>=` (subset / superset of quantities):
+/// two sets are incomparable when each has some quantity larger than the other.
+impl PartialOrd for ResourceSet {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        match (self.is_subset_of(other), other.is_subset_of(self)) {
+            (true, true) => Some(Ordering::Equal),
+            (true, false) => Some(Ordering::Less),
+            (false, true) => Some(Ordering::Greater),
+            (false, false) => None,
+        }
+    }
+
+    fn le(&self, other: &Self) -> bool {
+        self.is_subset_of(other)
+    }
+
+    fn ge(&self, other: &Self) -> bool {
+        other.is_subset_of(self)
+    }
+}
+
+impl FromIterator<(ResourceId, FixedPoint)> for ResourceSet {
+    fn from_iter<I: IntoIterator<Item = (ResourceId, FixedPoint)>>(iter: I) -> Self {
+        ResourceSet::from_ids(iter)
+    }
+}
+
+/// Ray's `NodeResourceSet`: a node's quantity of every resource. Resources that
+/// were never set have their default: 0 for explicit resources, 1 for implicit
+/// ones (whose name starts with
+/// [`IMPLICIT_RESOURCE_PREFIX`](crate::IMPLICIT_RESOURCE_PREFIX)). Negative
+/// values are allowed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct NodeResourceSet {
+    /// Sorted by ID; values equal to the resource's default are not stored.
+    entries: Vec<ResourceEntry>,
+}
+
+/// Ray's `ResourceDefaultValue`.
+#[inline]
+fn default_value(id: ResourceId) -> FixedPoint {
+    if id.is_implicit() {
+        FixedPoint::ONE
+    } else {
+        FixedPoint::ZERO
+    }
+}
+
+impl NodeResourceSet {
+    /// An empty set: every resource has its default.
+    pub const fn new() -> Self {
+        NodeResourceSet {
+            entries: Vec::new(),
+        }
+    }
+
+    /// Ray's constructor from a map of names (each name is interned and `Set`).
+    pub fn from_names<S, V>(resources: impl IntoIterator<Item = (S, V)>) -> Self
+    where
+        S: AsRef<str>,
+        V: Into<FixedPoint>,
+    {
+        let mut set = NodeResourceSet::new();
+        for (name, value) in resources {
+            set.set(ResourceId::from_name(name.as_ref()), value.into());
+        }
+        set
+    }
+
+    /// Ray's constructors from a map of IDs.
+    pub fn from_ids<V: Into<FixedPoint>>(
+        resources: impl IntoIterator<Item = (ResourceId, V)>,
+    ) -> Self {
+        let mut set = NodeResourceSet::new();
+        for (id, value) in resources {
+            set.set(id, value.into());
+        }
+        set
+    }
+
+    /// The stored (non-default) entries in ascending ID order.
+    #[inline]
+    pub fn entries(&self) -> &[ResourceEntry] {
+        &self.entries
+    }
+
+    /// Stores `value` at position `pos` (from a search), or removes the entry
+    /// if `value` is the resource's default.
+    #[inline]
+    fn store(&mut self, pos: Result<usize, usize>, id: ResourceId, value: FixedPoint) {
+        let is_default = value == default_value(id);
+        match (pos, is_default) {
+            (Ok(i), true) => {
+                self.entries.remove(i);
+            }
+            (Ok(i), false) => self.entries[i].value = value,
+            (Err(_), true) => {}
+            (Err(i), false) => self.entries.insert(i, ResourceEntry::new(id, value)),
+        }
+    }
+
+    /// Ray's `Set`: a value equal to the default removes the entry.
+    pub fn set(&mut self, id: ResourceId, value: FixedPoint) -> &mut Self {
+        let pos = find(&self.entries, id);
+        self.store(pos, id, value);
+        self
+    }
+
+    /// Ray's `Get`: the stored value or the resource's default.
+    #[inline]
+    pub fn get(&self, id: ResourceId) -> FixedPoint {
+        match find(&self.entries, id) {
+            Ok(i) => self.entries[i].value,
+            Err(_) => default_value(id),
+        }
+    }
+
+    /// Ray's `Has`: the value is not zero (so every implicit resource is had
+    /// unless set to zero).
+    pub fn has(&self, id: ResourceId) -> bool {
+        self.get(id) != FixedPoint::ZERO
+    }
+
+    /// Ray's `operator>=(const ResourceSet&)`: every demanded quantity is
+    /// available.
+    pub fn is_superset_of(&self, other: &ResourceSet) -> bool {
+        other.entries.iter().all(|e| self.get(e.id) >= e.value)
+    }
+
+    /// Ray's `RemoveNegative`: drops stored negative values, which resets
+    /// those resources to their default (1 for implicit resources).
+    pub fn remove_negative(&mut self) {
+        self.entries.retain(|e| e.value >= FixedPoint::ZERO);
+    }
+
+    /// Ray's `GetResourceMap`: name → value in regular units, stored entries
+    /// only.
+    pub fn get_resource_map(&self) -> HashMap<String, f64> {
+        self.entries
+            .iter()
+            .map(|e| (e.id.binary(), e.value.to_double()))
+            .collect()
+    }
+
+    /// Ray's `ExplicitResourceIds`: the stored resources that are not implicit.
+    pub fn explicit_resource_ids(&self) -> BTreeSet<ResourceId> {
+        self.entries
+            .iter()
+            .map(|e| e.id)
+            .filter(|id| !id.is_implicit())
+            .collect()
+    }
+
+    /// Ray's `DebugString`: `{CPU: 10000}`, values as raw fixed-point
+    /// integers (Ray streams the `FixedPoint` itself here), ascending ID order.
+    pub fn debug_string(&self) -> String {
+        use std::fmt::Write;
+        write_debug_string(&self.entries, |out, v| {
+            let _ = write!(out, "{}", v.raw());
+        })
+    }
+}
+
+impl SubAssign<&ResourceSet> for NodeResourceSet {
+    /// Ray's `operator-=(const ResourceSet&)`: values may go negative.
+    fn sub_assign(&mut self, other: &ResourceSet) {
+        for e in &other.entries {
+            let pos = find(&self.entries, e.id);
+            let current = match pos {
+                Ok(i) => self.entries[i].value,
+                Err(_) => default_value(e.id),
+            };
+            self.store(pos, e.id, current - e.value);
+        }
+    }
+}
