@@ -151,6 +151,10 @@ impl NodeResourceInstanceSet {
     /// Ray's `Set` as a fallible call: an empty `instances` is an error (Ray
     /// aborts). An implicit resource set to a first instance of 1 (its
     /// default) is removed rather than stored.
+    ///
+    /// A placement-group name whose bundle index overflows `int` makes Ray's
+    /// parser throw here; this stores the resource but leaves it out of the
+    /// derived placement-group index.
     pub fn try_set(
         &mut self,
         id: ResourceId,
