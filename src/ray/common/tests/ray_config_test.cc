@@ -76,9 +76,11 @@ TEST(RayCommonImplementationTest, LinkedImplementationIsTheSelectedOne) {
 
 TEST(ConvertValueTest, TrimsVectorElements) {
   const std::vector<std::string> expected{"no_spaces", "with spaces"};
-  EXPECT_EQ(ConvertValue<std::vector<std::string>>("std::vector", "no_spaces, with spaces "),
-            expected);
-  EXPECT_EQ(ConvertValue<std::vector<std::string>>("v", ""), std::vector<std::string>{""});
+  EXPECT_EQ(
+      ConvertValue<std::vector<std::string>>("std::vector", "no_spaces, with spaces "),
+      expected);
+  EXPECT_EQ(ConvertValue<std::vector<std::string>>("v", ""),
+            std::vector<std::string>{""});
   const std::vector<std::string> with_empty{"a", "", "b", ""};
   EXPECT_EQ(ConvertValue<std::vector<std::string>>("v", "a,,b,\t"), with_empty);
 }
@@ -93,8 +95,10 @@ TEST(ConvertValueTest, IntegersReadLikeAStream) {
             std::numeric_limits<int64_t>::min());
   EXPECT_EQ(ConvertValue<int>("int", "3000000000"), std::numeric_limits<int>::max());
   EXPECT_EQ(ConvertValue<int>("int", "-3000000000"), std::numeric_limits<int>::min());
-  EXPECT_EQ(ConvertValue<uint64_t>("uint64_t", "-1"), std::numeric_limits<uint64_t>::max());
-  EXPECT_EQ(ConvertValue<uint32_t>("uint32_t", "-1"), std::numeric_limits<uint32_t>::max());
+  EXPECT_EQ(ConvertValue<uint64_t>("uint64_t", "-1"),
+            std::numeric_limits<uint64_t>::max());
+  EXPECT_EQ(ConvertValue<uint32_t>("uint32_t", "-1"),
+            std::numeric_limits<uint32_t>::max());
   EXPECT_EQ(ConvertValue<uint32_t>("uint32_t", "-4294967295"), 1u);
   EXPECT_EQ(ConvertValue<uint32_t>("uint32_t", "4294967296"),
             std::numeric_limits<uint32_t>::max());
@@ -114,7 +118,8 @@ TEST(ConvertValueTest, FloatsReadLikeAStream) {
   EXPECT_EQ(ConvertValue<double>("double", "1e"), 0.0);
   EXPECT_EQ(ConvertValue<double>("double", "1e+"), 0.0);
   EXPECT_EQ(ConvertValue<double>("double", "1e999"), std::numeric_limits<double>::max());
-  EXPECT_EQ(ConvertValue<double>("double", "-1e999"), -std::numeric_limits<double>::max());
+  EXPECT_EQ(ConvertValue<double>("double", "-1e999"),
+            -std::numeric_limits<double>::max());
   EXPECT_EQ(ConvertValue<float>("float", "1e39"), std::numeric_limits<float>::max());
   EXPECT_EQ(ConvertValue<double>("double", "1e-999"), 0.0);
 }
@@ -199,7 +204,8 @@ TEST_F(RayConfigTest, DefaultsFollowOtherEntriesAndVariables) {
   RayConfig &c = RayConfig::instance();
   EXPECT_EQ(c.gcs_server_rpc_server_thread_num(), 50000000u);
   // 50'000'000 * 100 in uint32_t wraps modulo 2^32.
-  EXPECT_EQ(c.gcs_max_active_rpcs_per_handler(), int64_t{5000000000} % (int64_t{1} << 32));
+  EXPECT_EQ(c.gcs_max_active_rpcs_per_handler(),
+            int64_t{5000000000} % (int64_t{1} << 32));
   EXPECT_TRUE(c.preallocate_plasma_memory());
   EXPECT_EQ(c.raylet_start_wait_time_s(), 120u);
 }
@@ -246,7 +252,8 @@ TEST_F(RayConfigTest, InitializeSetsEveryTypeFromJson) {
 
 TEST_F(RayConfigTest, FloatsBeyondAnIntegerEntrySaturate) {
   RayConfig &c = RayConfig::instance();
-  c.initialize(R"({"ray_cookie": 1e300, "task_oom_retries": -2.5, "worker_niceness": -1e20})");
+  c.initialize(
+      R"({"ray_cookie": 1e300, "task_oom_retries": -2.5, "worker_niceness": -1e20})");
   EXPECT_EQ(c.ray_cookie(), std::numeric_limits<int64_t>::max());
   EXPECT_EQ(c.task_oom_retries(), 0u);
   EXPECT_EQ(c.worker_niceness(), std::numeric_limits<int>::min());
@@ -320,7 +327,8 @@ TEST_F(RayConfigDeathTest, WrongJsonTypesAreFatalWithNlohmannsMessage) {
 }
 
 TEST_F(RayConfigDeathTest, MalformedJsonIsFatal) {
-  for (const char *text : {"{", "{\"a\": }", "{} {}", "nope", "{\"worker_niceness\": 1e400}", " "}) {
+  for (const char *text :
+       {"{", "{\"a\": }", "{} {}", "nope", "{\"worker_niceness\": 1e400}", " "}) {
     EXPECT_DEATH(RayConfig::instance().initialize(text),
                  DeathMessage("Failed to initialize RayConfig: [json.exception."))
         << text;
