@@ -25,7 +25,10 @@ pub trait EnvValue: Sized {
 }
 
 /// Ray's `ConvertValue<T>(type_string, value)`: the error names `type_string`.
-pub fn convert_value<T: EnvValue>(type_string: &'static str, value: &str) -> Result<T, ConfigError> {
+pub fn convert_value<T: EnvValue>(
+    type_string: &'static str,
+    value: &str,
+) -> Result<T, ConfigError> {
     T::from_env_text(value).ok_or_else(|| ConfigError::UnparsableValue {
         variable: String::new(),
         value: value.to_string(),
@@ -59,7 +62,11 @@ fn extract_integer(text: &str, min: i128, max: i128) -> (i128, bool) {
         return (0, at_end);
     }
     let signed = min < 0;
-    let limit = if signed && negative { min.unsigned_abs() } else { max.unsigned_abs() };
+    let limit = if signed && negative {
+        min.unsigned_abs()
+    } else {
+        max.unsigned_abs()
+    };
     let value = if overflow || magnitude > limit {
         if signed && negative {
             min
@@ -180,7 +187,11 @@ impl EnvValue for String {
 impl EnvValue for Vec<String> {
     /// Split on every comma (so empty text is one empty element), each part trimmed.
     fn from_env_text(text: &str) -> Option<Self> {
-        Some(text.split(',').map(|part| part.trim_matches(is_c_space).to_string()).collect())
+        Some(
+            text.split(',')
+                .map(|part| part.trim_matches(is_c_space).to_string())
+                .collect(),
+        )
     }
 }
 
@@ -263,7 +274,10 @@ mod tests {
             Some(vec!["no_spaces".to_string(), "with spaces".to_string()])
         );
         assert_eq!(parse::<Vec<String>>(""), Some(vec![String::new()]));
-        assert_eq!(parse::<Vec<String>>("a,,b,"), Some(vec!["a".into(), "".into(), "b".into(), "".into()]));
+        assert_eq!(
+            parse::<Vec<String>>("a,,b,"),
+            Some(vec!["a".into(), "".into(), "b".into(), "".into()])
+        );
     }
 
     #[test]

@@ -29,7 +29,11 @@ pub enum ConfigError {
     UnknownEntry(String),
     /// A name-based assignment with a value of another type than the entry's.
     #[error("RayConfig entry {name} is {expected}, not {found}")]
-    WrongValueType { name: String, expected: &'static str, found: &'static str },
+    WrongValueType {
+        name: String,
+        expected: &'static str,
+        found: &'static str,
+    },
 }
 
 impl ConfigError {

@@ -41,9 +41,11 @@ pub fn type_name(value: &Value) -> &'static str {
 pub fn items(value: &Value) -> Vec<(String, &Value)> {
     match value {
         Value::Object(map) => map.iter().map(|(k, v)| (k.clone(), v)).collect(),
-        Value::Array(elements) => {
-            elements.iter().enumerate().map(|(i, v)| (i.to_string(), v)).collect()
-        }
+        Value::Array(elements) => elements
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (i.to_string(), v))
+            .collect(),
         Value::Null => Vec::new(),
         other => vec![(String::new(), other)],
     }
@@ -55,7 +57,10 @@ pub trait FromJson: Sized {
 }
 
 fn mismatch(expected: &'static str, value: &Value) -> JsonTypeError {
-    JsonTypeError { expected, found: type_name(value) }
+    JsonTypeError {
+        expected,
+        found: type_name(value),
+    }
 }
 
 // Any JSON number converts to any arithmetic type with a C++ cast: integers wrap, floats
@@ -102,7 +107,10 @@ impl FromJson for bool {
 
 impl FromJson for String {
     fn from_json(value: &Value) -> Result<Self, JsonTypeError> {
-        value.as_str().map(str::to_string).ok_or_else(|| mismatch("string", value))
+        value
+            .as_str()
+            .map(str::to_string)
+            .ok_or_else(|| mismatch("string", value))
     }
 }
 
@@ -161,17 +169,36 @@ mod tests {
             usize::from_json(&json!(true)).unwrap_err(),
             f64::from_json(&json!(true)).map(|_| 0).unwrap_err(),
         ] {
-            assert_eq!(err.to_string(), "[json.exception.type_error.302] type must be number, but is boolean");
+            assert_eq!(
+                err.to_string(),
+                "[json.exception.type_error.302] type must be number, but is boolean"
+            );
         }
     }
 
     #[test]
     fn other_types_need_their_json_type() {
-        assert_eq!(bool::from_json(&json!(1)).unwrap_err().to_string(), "[json.exception.type_error.302] type must be boolean, but is number");
+        assert_eq!(
+            bool::from_json(&json!(1)).unwrap_err().to_string(),
+            "[json.exception.type_error.302] type must be boolean, but is number"
+        );
         assert_eq!(String::from_json(&json!(null)).unwrap_err().found, "null");
-        assert_eq!(Vec::<String>::from_json(&json!("a,b")).unwrap_err().expected, "array");
-        assert_eq!(Vec::<String>::from_json(&json!(["a", 1])).unwrap_err().to_string(), "[json.exception.type_error.302] type must be string, but is number");
-        assert_eq!(Vec::<String>::from_json(&json!(["a", "b"])), Ok(vec!["a".to_string(), "b".to_string()]));
+        assert_eq!(
+            Vec::<String>::from_json(&json!("a,b"))
+                .unwrap_err()
+                .expected,
+            "array"
+        );
+        assert_eq!(
+            Vec::<String>::from_json(&json!(["a", 1]))
+                .unwrap_err()
+                .to_string(),
+            "[json.exception.type_error.302] type must be string, but is number"
+        );
+        assert_eq!(
+            Vec::<String>::from_json(&json!(["a", "b"])),
+            Ok(vec!["a".to_string(), "b".to_string()])
+        );
         assert_eq!(i64::from_json(&json!({})).unwrap_err().found, "object");
         assert_eq!(i64::from_json(&json!([])).unwrap_err().found, "array");
     }
@@ -182,7 +209,13 @@ mod tests {
         let keys: Vec<String> = items(&object).into_iter().map(|(k, _)| k).collect();
         assert_eq!(keys, ["B", "a", "b"]);
         let array = parse("[5, 6]").unwrap();
-        assert_eq!(items(&array).into_iter().map(|(k, _)| k).collect::<Vec<_>>(), ["0", "1"]);
+        assert_eq!(
+            items(&array)
+                .into_iter()
+                .map(|(k, _)| k)
+                .collect::<Vec<_>>(),
+            ["0", "1"]
+        );
         assert!(items(&Value::Null).is_empty());
         assert_eq!(items(&json!(5))[0].0, "");
         // Duplicate keys: the last one wins, as in nlohmann.
@@ -194,7 +227,10 @@ mod tests {
     fn parse_skips_a_bom_and_reports_errors() {
         assert_eq!(parse("\u{feff}{}").unwrap(), json!({}));
         let err = parse("{\"a\": }").unwrap_err();
-        assert!(err.starts_with("[json.exception.parse_error.101] parse error at line 1, column"), "{err}");
+        assert!(
+            err.starts_with("[json.exception.parse_error.101] parse error at line 1, column"),
+            "{err}"
+        );
         assert!(parse("{} x").is_err());
         assert!(parse("1e400").is_err());
     }

@@ -209,11 +209,17 @@ pub fn const_code(konst: &Konst, ty: CType) -> Result<String, String> {
 
 impl Typed {
     fn konst(ty: CType, konst: Konst) -> Self {
-        Self { ty, val: Val::Const(konst) }
+        Self {
+            ty,
+            val: Val::Const(konst),
+        }
     }
 
     fn code(ty: CType, code: String) -> Self {
-        Self { ty, val: Val::Code(code) }
+        Self {
+            ty,
+            val: Val::Code(code),
+        }
     }
 
     /// Rust code of this value, of type `self.ty.rust()`.
@@ -240,7 +246,9 @@ pub fn convert(value: Typed, to: CType) -> Result<Typed, String> {
                 return Err(format!("no conversion from runtime {from:?} to {to:?}"));
             }
             let lossless = match (from.int_layout(), to.int_layout()) {
-                (Some((wf, sf)), Some((wt, st))) => wt > wf && (st || !sf) || (wt == wf && sf == st),
+                (Some((wf, sf)), Some((wt, st))) => {
+                    wt > wf && (st || !sf) || (wt == wf && sf == st)
+                }
                 _ => false,
             };
             Ok(Typed::code(
@@ -330,7 +338,10 @@ pub fn eval(expr: &Expr, ctx: &dyn Context) -> Result<Typed, String> {
         Expr::NullPtr => Typed::konst(CType::NullPtr, Konst::Null),
         Expr::EmptyBraces => Typed::konst(CType::Braces, Konst::Braces),
         Expr::StdString(inner) => match eval(inner, ctx)? {
-            t @ Typed { ty: CType::String, val: Val::Const(_) } => t,
+            t @ Typed {
+                ty: CType::String,
+                val: Val::Const(_),
+            } => t,
             other => return Err(format!("std::string of {other:?} is not supported")),
         },
         Expr::Neg(inner) => negate(eval(inner, ctx)?)?,
@@ -345,7 +356,9 @@ pub fn eval(expr: &Expr, ctx: &dyn Context) -> Result<Typed, String> {
                 .earlier_entry(name)
                 .ok_or_else(|| format!("`{name}()` is not an entry declared earlier"))?;
             if !ty.is_arithmetic() {
-                return Err(format!("`{name}()` of type {ty:?} in an expression is not supported"));
+                return Err(format!(
+                    "`{name}()` of type {ty:?} in an expression is not supported"
+                ));
             }
             Typed::code(ty, ctx.entry_code(name))
         }
@@ -353,7 +366,11 @@ pub fn eval(expr: &Expr, ctx: &dyn Context) -> Result<Typed, String> {
 }
 
 fn negate(value: Typed) -> Result<Typed, String> {
-    let ty = if value.ty == CType::Bool { CType::Int } else { value.ty };
+    let ty = if value.ty == CType::Bool {
+        CType::Int
+    } else {
+        value.ty
+    };
     let value = convert(value, ty)?;
     match (value.val, ty.int_layout()) {
         (Val::Const(Konst::Int(v)), Some((bits, signed))) => {
@@ -400,9 +417,7 @@ fn arithmetic(op: BinOp, a: Typed, b: Typed) -> Result<Typed, String> {
         }
         // Double arithmetic is IEEE in both languages; float would need float rounding
         // at each step, which no entry uses.
-        (Val::Const(Konst::Float(x)), Val::Const(Konst::Float(y)), None)
-            if ty == CType::Double =>
-        {
+        (Val::Const(Konst::Float(x)), Val::Const(Konst::Float(y)), None) if ty == CType::Double => {
             let exact = match op {
                 BinOp::Mul => x * y,
                 BinOp::Add => x + y,
@@ -421,14 +436,21 @@ fn arithmetic(op: BinOp, a: Typed, b: Typed) -> Result<Typed, String> {
                 BinOp::Sub => "wrapping_sub",
                 _ => "wrapping_div",
             };
-            Ok(Typed::code(ty, format!("{}.{method}({})", a.to_code()?, b.to_code()?)))
+            Ok(Typed::code(
+                ty,
+                format!("{}.{method}({})", a.to_code()?, b.to_code()?),
+            ))
         }
         _ => Err(format!("runtime {ty:?} arithmetic is not supported")),
     }
 }
 
 fn shift_left(a: Typed, b: Typed) -> Result<Typed, String> {
-    let ty = if a.ty == CType::Bool { CType::Int } else { a.ty };
+    let ty = if a.ty == CType::Bool {
+        CType::Int
+    } else {
+        a.ty
+    };
     let Some((bits, signed)) = ty.int_layout() else {
         return Err("<< needs an integer".into());
     };
@@ -454,12 +476,20 @@ fn compare(equal: bool, a: Typed, b: Typed) -> Result<Typed, String> {
     let op = if equal { "==" } else { "!=" };
     match (a.ty, b.ty) {
         (CType::NullableCStr, CType::NullPtr) | (CType::NullPtr, CType::NullableCStr) => {
-            let code = if a.ty == CType::NullPtr { b.to_code()? } else { a.to_code()? };
+            let code = if a.ty == CType::NullPtr {
+                b.to_code()?
+            } else {
+                a.to_code()?
+            };
             let test = if equal { "is_none" } else { "is_some" };
             Ok(Typed::code(CType::Bool, format!("{code}.{test}()")))
         }
         (CType::NullableCStr, CType::String) | (CType::String, CType::NullableCStr) => {
-            let (pointer, string) = if a.ty == CType::String { (b, a) } else { (a, b) };
+            let (pointer, string) = if a.ty == CType::String {
+                (b, a)
+            } else {
+                (a, b)
+            };
             let Val::Const(Konst::Str(text)) = string.val else {
                 return Err("comparison with a runtime string is not supported".into());
             };
@@ -491,7 +521,10 @@ fn logical_and(a: Typed, b: Typed) -> Result<Typed, String> {
     match (&a.val, &b.val) {
         (Val::Const(Konst::Bool(false)), _) => Ok(a),
         (Val::Const(Konst::Bool(true)), _) => Ok(b),
-        _ => Ok(Typed::code(CType::Bool, format!("({} && {})", a.to_code()?, b.to_code()?))),
+        _ => Ok(Typed::code(
+            CType::Bool,
+            format!("({} && {})", a.to_code()?, b.to_code()?),
+        )),
     }
 }
 
@@ -518,13 +551,19 @@ fn ternary(condition: Typed, then: Typed, otherwise: Typed) -> Result<Typed, Str
 /// argument deduction requires.
 fn max(a: Typed, b: Typed) -> Result<Typed, String> {
     if a.ty != b.ty || a.ty.int_layout().is_none() {
-        return Err(format!("std::max of {:?} and {:?} does not deduce one integer type", a.ty, b.ty));
+        return Err(format!(
+            "std::max of {:?} and {:?} does not deduce one integer type",
+            a.ty, b.ty
+        ));
     }
     match (&a.val, &b.val) {
         (Val::Const(Konst::Int(x)), Val::Const(Konst::Int(y))) => {
             Ok(Typed::konst(a.ty, Konst::Int(*x.max(y))))
         }
-        _ => Ok(Typed::code(a.ty, format!("std::cmp::max({}, {})", a.to_code()?, b.to_code()?))),
+        _ => Ok(Typed::code(
+            a.ty,
+            format!("std::cmp::max({}, {})", a.to_code()?, b.to_code()?),
+        )),
     }
 }
 
@@ -566,10 +605,19 @@ mod tests {
         assert_eq!(konst("15 * 60 * 1000", CType::ULong), Konst::Int(900_000));
         assert_eq!(konst("-1", CType::ULong), Konst::Int(u64::MAX.into()));
         assert_eq!(konst("(int64_t)-1", CType::Long), Konst::Int(-1));
-        assert_eq!(konst("1024UL * 1024 * 1024 * 5", CType::ULong), Konst::Int(5 << 30));
-        assert_eq!(konst("((uint64_t)2) * 1024 * 1024 * 1024", CType::ULong), Konst::Int(2 << 30));
+        assert_eq!(
+            konst("1024UL * 1024 * 1024 * 5", CType::ULong),
+            Konst::Int(5 << 30)
+        );
+        assert_eq!(
+            konst("((uint64_t)2) * 1024 * 1024 * 1024", CType::ULong),
+            Konst::Int(2 << 30)
+        );
         assert_eq!(konst("1 << 30", CType::Int), Konst::Int(1 << 30));
-        assert_eq!(konst("0x5241590000000000", CType::Long), Konst::Int(0x5241590000000000));
+        assert_eq!(
+            konst("0x5241590000000000", CType::Long),
+            Konst::Int(0x5241590000000000)
+        );
         // unsigned arithmetic wraps, and -1 converted to uint32_t is its maximum.
         assert_eq!(konst("0U - 1", CType::UInt), Konst::Int(u32::MAX.into()));
         assert_eq!(konst("-1", CType::UInt), Konst::Int(u32::MAX.into()));
@@ -590,22 +638,35 @@ mod tests {
     #[test]
     fn floating_defaults_round_like_cpp() {
         // 0.95 is a double literal; a float entry holds it rounded to float.
-        assert_eq!(konst("0.95", CType::Float), Konst::Float(f64::from(0.95f64 as f32)));
+        assert_eq!(
+            konst("0.95", CType::Float),
+            Konst::Float(f64::from(0.95f64 as f32))
+        );
         assert_eq!(konst("0.95", CType::Double), Konst::Float(0.95));
-        assert_eq!(const_code(&konst("0.2", CType::Float), CType::Float).unwrap(), "0.2_f32");
+        assert_eq!(
+            const_code(&konst("0.2", CType::Float), CType::Float).unwrap(),
+            "0.2_f32"
+        );
         assert_eq!(konst("1.9", CType::Int), Konst::Int(1));
     }
 
     #[test]
     fn runtime_expressions_become_code() {
-        let code = value("std::max(1U, std::thread::hardware_concurrency() / 4U)", CType::UInt)
+        let code = value(
+            "std::max(1U, std::thread::hardware_concurrency() / 4U)",
+            CType::UInt,
+        )
+        .unwrap()
+        .to_code()
+        .unwrap();
+        assert_eq!(code, "std::cmp::max(1_u32, cpus().wrapping_div(4_u32))");
+        let code = value("threads() * 100", CType::Long)
             .unwrap()
             .to_code()
             .unwrap();
-        assert_eq!(code, "std::cmp::max(1_u32, cpus().wrapping_div(4_u32))");
-        let code = value("threads() * 100", CType::Long).unwrap().to_code().unwrap();
         assert_eq!(code, "i64::from(cfg.threads.wrapping_mul(100_u32))");
-        let text = "std::getenv(\"A\") != nullptr && std::getenv(\"A\") == std::string(\"1\") ? 120 : 30";
+        let text =
+            "std::getenv(\"A\") != nullptr && std::getenv(\"A\") == std::string(\"1\") ? 120 : 30";
         let code = value(text, CType::UInt).unwrap().to_code().unwrap();
         assert_eq!(
             code,
@@ -623,7 +684,11 @@ mod tests {
 
     #[test]
     fn mismatched_or_unknown_forms_fail() {
-        assert!(value("std::max(1, std::thread::hardware_concurrency())", CType::UInt).is_err());
+        assert!(value(
+            "std::max(1, std::thread::hardware_concurrency())",
+            CType::UInt
+        )
+        .is_err());
         assert!(value("later() * 2", CType::Long).is_err());
         assert!(value("\"text\"", CType::Long).is_err());
         assert!(value("std::getenv(\"A\")", CType::String).is_err());

@@ -65,10 +65,17 @@ struct Scope<'a> {
 
 impl Context for Scope<'_> {
     fn earlier_entry(&self, name: &str) -> Option<CType> {
-        self.earlier.iter().find(|e| e.name == name).map(|e| e.ctype)
+        self.earlier
+            .iter()
+            .find(|e| e.name == name)
+            .map(|e| e.ctype)
     }
     fn entry_code(&self, name: &str) -> String {
-        let field = self.earlier.iter().find(|e| e.name == name).map_or(name, |e| &e.field);
+        let field = self
+            .earlier
+            .iter()
+            .find(|e| e.name == name)
+            .map_or(name, |e| &e.field);
         format!("self.{field}")
     }
     fn getenv_code(&self, variable: &str) -> String {
@@ -91,8 +98,13 @@ pub fn add_list(
     for invocation in preprocess::invocations(&text, macro_name)? {
         let line = invocation.line;
         let fail = |message: String| GenError::new(line, message);
-        let [cpp_type, name, default_text] = <[String; 3]>::try_from(invocation.args)
-            .map_err(|args| fail(format!("{macro_name} takes 3 arguments, got {}", args.len())))?;
+        let [cpp_type, name, default_text] =
+            <[String; 3]>::try_from(invocation.args).map_err(|args| {
+                fail(format!(
+                    "{macro_name} takes 3 arguments, got {}",
+                    args.len()
+                ))
+            })?;
         let (ctype, rust, variant) =
             rust_type(&cpp_type).ok_or_else(|| fail(format!("unsupported type `{cpp_type}`")))?;
         if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
@@ -103,14 +115,19 @@ pub fn add_list(
         }
         let field = field_name(&name).map_err(&fail)?;
         if entries.iter().any(|e| e.field == field) {
-            return Err(fail(format!("field `{field}` of `{name}` collides with another entry")));
+            return Err(fail(format!(
+                "field `{field}` of `{name}` collides with another entry"
+            )));
         }
-        let parsed = expr::parse(&default_text).map_err(|e| fail(format!("`{default_text}`: {e}")))?;
+        let parsed =
+            expr::parse(&default_text).map_err(|e| fail(format!("`{default_text}`: {e}")))?;
         let scope = Scope { earlier: entries };
         let typed = cpp::eval(&parsed, &scope)
             .and_then(|value| cpp::convert(value, ctype))
             .map_err(|e| fail(format!("`{default_text}`: {e}")))?;
-        let code = typed.to_code().map_err(|e| fail(format!("`{default_text}`: {e}")))?;
+        let code = typed
+            .to_code()
+            .map_err(|e| fail(format!("`{default_text}`: {e}")))?;
         let mut default_code = cpp::strip_outer_parens(&code).to_string();
         if rust == "usize" {
             default_code = match default_code.strip_suffix("_u64") {
@@ -183,8 +200,16 @@ pub fn render(entries: &[Entry]) -> String {
     push("");
     push("impl RayConfig {");
     for (kind, function, doc) in [
-        (Kind::Config, "read_config_entries", "the entries of `ray_config_def.h`"),
-        (Kind::InternalFlag, "read_internal_flags", "the internal flags"),
+        (
+            Kind::Config,
+            "read_config_entries",
+            "the entries of `ray_config_def.h`",
+        ),
+        (
+            Kind::InternalFlag,
+            "read_internal_flags",
+            "the internal flags",
+        ),
     ] {
         push(&format!(
             "    /// Sets {doc} from `RAY_<name>` or their defaults, in declaration order; the first"
@@ -231,7 +256,10 @@ pub fn render(entries: &[Entry]) -> String {
         } else {
             format!("self.{}", e.field)
         };
-        push(&format!("            {:?} => ConfigValue::{}({read}),", e.name, e.variant));
+        push(&format!(
+            "            {:?} => ConfigValue::{}({read}),",
+            e.name, e.variant
+        ));
     }
     push("            _ => return None,");
     push("        })");

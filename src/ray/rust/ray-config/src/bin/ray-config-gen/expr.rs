@@ -50,7 +50,11 @@ impl CastType {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Expr {
-    Int { value: u128, hex: bool, suffix: IntSuffix },
+    Int {
+        value: u128,
+        hex: bool,
+        suffix: IntSuffix,
+    },
     Float(f64),
     Str(String),
     Bool(bool),
@@ -90,7 +94,9 @@ fn tokenize(text: &str) -> Result<Vec<Token>, String> {
         let c = chars[i];
         if c.is_whitespace() {
             i += 1;
-        } else if c.is_ascii_digit() || (c == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit)) {
+        } else if c.is_ascii_digit()
+            || (c == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit))
+        {
             let start = i;
             while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '.') {
                 i += 1;
@@ -192,7 +198,11 @@ impl Parser {
         let then = self.ternary()?;
         self.expect(":")?;
         let otherwise = self.ternary()?;
-        Ok(Expr::Ternary(Box::new(condition), Box::new(then), Box::new(otherwise)))
+        Ok(Expr::Ternary(
+            Box::new(condition),
+            Box::new(then),
+            Box::new(otherwise),
+        ))
     }
 
     fn binary_level(
@@ -226,7 +236,10 @@ impl Parser {
     }
 
     fn additive(&mut self) -> Result<Expr, String> {
-        self.binary_level(&[("+", BinOp::Add), ("-", BinOp::Sub)], Self::multiplicative)
+        self.binary_level(
+            &[("+", BinOp::Add), ("-", BinOp::Sub)],
+            Self::multiplicative,
+        )
     }
 
     fn multiplicative(&mut self) -> Result<Expr, String> {
@@ -308,7 +321,9 @@ impl Parser {
             },
             ("std::string", 1) => Ok(Expr::StdString(Box::new(take()))),
             (entry, 0) if !entry.contains("::") => Ok(Expr::EntryRef(entry.to_string())),
-            _ => Err(format!("unsupported call `{name}` with {arity} argument(s)")),
+            _ => Err(format!(
+                "unsupported call `{name}` with {arity} argument(s)"
+            )),
         }
     }
 }
@@ -316,11 +331,13 @@ impl Parser {
 /// A C++ numeric literal: decimal or hexadecimal integers with `U`/`L` suffixes, or a
 /// decimal floating-point literal without suffix (a double).
 fn number(text: &str) -> Result<Expr, String> {
-    let is_float = !text.starts_with("0x")
-        && !text.starts_with("0X")
-        && text.contains(['.', 'e', 'E']);
+    let is_float =
+        !text.starts_with("0x") && !text.starts_with("0X") && text.contains(['.', 'e', 'E']);
     if is_float {
-        if !text.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-')) {
+        if !text
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
+        {
             return Err(format!("unsupported floating-point literal `{text}`"));
         }
         return text
@@ -335,10 +352,22 @@ fn number(text: &str) -> Result<Expr, String> {
     let split = digits.find(|c: char| !c.is_ascii_hexdigit() || (!hex && !c.is_ascii_digit()));
     let (body, suffix_text) = digits.split_at(split.unwrap_or(digits.len()));
     let suffix = match suffix_text.to_ascii_uppercase().as_str() {
-        "" => IntSuffix { unsigned: false, long: false },
-        "U" => IntSuffix { unsigned: true, long: false },
-        "L" | "LL" => IntSuffix { unsigned: false, long: true },
-        "UL" | "LU" | "ULL" | "LLU" => IntSuffix { unsigned: true, long: true },
+        "" => IntSuffix {
+            unsigned: false,
+            long: false,
+        },
+        "U" => IntSuffix {
+            unsigned: true,
+            long: false,
+        },
+        "L" | "LL" => IntSuffix {
+            unsigned: false,
+            long: true,
+        },
+        "UL" | "LU" | "ULL" | "LLU" => IntSuffix {
+            unsigned: true,
+            long: true,
+        },
         other => return Err(format!("unsupported integer suffix `{other}` in `{text}`")),
     };
     if !hex && body.len() > 1 && body.starts_with('0') {
@@ -354,38 +383,75 @@ mod tests {
     use super::*;
 
     fn int(value: u128) -> Expr {
-        Expr::Int { value, hex: false, suffix: IntSuffix { unsigned: false, long: false } }
+        Expr::Int {
+            value,
+            hex: false,
+            suffix: IntSuffix {
+                unsigned: false,
+                long: false,
+            },
+        }
     }
 
     #[test]
     fn products_are_left_associative() {
         let parsed = parse("15 * 60 * 1000").unwrap();
         let inner = Expr::Binary(BinOp::Mul, Box::new(int(15)), Box::new(int(60)));
-        assert_eq!(parsed, Expr::Binary(BinOp::Mul, Box::new(inner), Box::new(int(1000))));
+        assert_eq!(
+            parsed,
+            Expr::Binary(BinOp::Mul, Box::new(inner), Box::new(int(1000)))
+        );
     }
 
     #[test]
     fn casts_and_suffixes() {
-        assert_eq!(parse("(int64_t)-1").unwrap(), Expr::Cast(CastType::Long, Box::new(Expr::Neg(Box::new(int(1))))));
+        assert_eq!(
+            parse("(int64_t)-1").unwrap(),
+            Expr::Cast(CastType::Long, Box::new(Expr::Neg(Box::new(int(1)))))
+        );
         match parse("1024UL").unwrap() {
-            Expr::Int { value: 1024, suffix, .. } => assert!(suffix.unsigned && suffix.long),
+            Expr::Int {
+                value: 1024,
+                suffix,
+                ..
+            } => assert!(suffix.unsigned && suffix.long),
             other => panic!("{other:?}"),
         }
-        assert!(matches!(parse("0x5241590000000000").unwrap(), Expr::Int { hex: true, .. }));
+        assert!(matches!(
+            parse("0x5241590000000000").unwrap(),
+            Expr::Int { hex: true, .. }
+        ));
     }
 
     #[test]
     fn calls_and_ternary() {
-        assert!(matches!(parse("std::max(1U, std::thread::hardware_concurrency() / 4U)").unwrap(), Expr::Max(..)));
-        assert!(matches!(parse("other_entry() * 100").unwrap(), Expr::Binary(BinOp::Mul, ..)));
-        let text = "std::getenv(\"A\") != nullptr && std::getenv(\"A\") == std::string(\"1\") ? 120 : 30";
+        assert!(matches!(
+            parse("std::max(1U, std::thread::hardware_concurrency() / 4U)").unwrap(),
+            Expr::Max(..)
+        ));
+        assert!(matches!(
+            parse("other_entry() * 100").unwrap(),
+            Expr::Binary(BinOp::Mul, ..)
+        ));
+        let text =
+            "std::getenv(\"A\") != nullptr && std::getenv(\"A\") == std::string(\"1\") ? 120 : 30";
         assert!(matches!(parse(text).unwrap(), Expr::Ternary(..)));
         assert_eq!(parse("{}").unwrap(), Expr::EmptyBraces);
     }
 
     #[test]
     fn unknown_forms_fail() {
-        for text in ["1 % 2", "sizeof(int)", "std::min(1, 2)", "017", "1.0f", "x.y()", "1 +", "a::b()", "1ULX"] {
+        for text in [
+            "1 % 2",
+            "sizeof(int)",
+            "std::min(1, 2)",
+            "017",
+            "1.0f",
+            "x.y()",
+            "1 +",
+            "a::b()",
+            "1ULX",
+        ] {
             assert!(parse(text).is_err(), "{text} should not parse");
         }
     }

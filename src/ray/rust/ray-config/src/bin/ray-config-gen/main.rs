@@ -47,11 +47,14 @@ fn generate(common: &Path) -> Result<String, String> {
     let mut entries = Vec::new();
     for (file, macro_name, kind) in [
         ("ray_config_def.h", "RAY_CONFIG", emit::Kind::Config),
-        ("ray_internal_flag_def.h", "RAY_INTERNAL_FLAG", emit::Kind::InternalFlag),
+        (
+            "ray_internal_flag_def.h",
+            "RAY_INTERNAL_FLAG",
+            emit::Kind::InternalFlag,
+        ),
     ] {
         let path = common.join(file);
-        let src = std::fs::read_to_string(&path)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+        let src = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         emit::add_list(&mut entries, &src, macro_name, kind)
             .map_err(|e| format!("{}: {e}", path.display()))?;
     }

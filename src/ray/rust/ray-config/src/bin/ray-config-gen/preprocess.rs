@@ -14,7 +14,10 @@ pub struct GenError {
 
 impl GenError {
     pub fn new(line: usize, message: impl Into<String>) -> Self {
-        Self { line, message: message.into() }
+        Self {
+            line,
+            message: message.into(),
+        }
     }
 }
 
@@ -179,7 +182,10 @@ pub fn invocations(src: &str, macro_name: &str) -> Result<Vec<Invocation>, GenEr
             }
             let word: String = chars[start..i].iter().collect();
             if word != macro_name {
-                return Err(GenError::new(line, format!("expected {macro_name}, found `{word}`")));
+                return Err(GenError::new(
+                    line,
+                    format!("expected {macro_name}, found `{word}`"),
+                ));
             }
             while i < chars.len() && chars[i] == ' ' {
                 i += 1;
@@ -302,8 +308,11 @@ mod tests {
 
     #[test]
     fn arguments_split_on_top_level_commas_only() {
-        let found =
-            invocations("M(int,\n  a,\n  std::max(1, f(2)))\nM(x, y, \"a,b\");\n", "M").unwrap();
+        let found = invocations(
+            "M(int,\n  a,\n  std::max(1, f(2)))\nM(x, y, \"a,b\");\n",
+            "M",
+        )
+        .unwrap();
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].args, vec!["int", "a", "std::max(1, f(2))"]);
         assert_eq!(found[1].line, 4);
