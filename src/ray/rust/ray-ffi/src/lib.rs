@@ -1,11 +1,17 @@
-//! The cxx bridge between Ray's C++ API (`ray::Status`, the ID family) and
-//! `ray-common`.
+//! The cxx bridges between Ray's C++ API and the Rust crates behind it, one
+//! per migrated component:
 //!
-//! [`bridge`] declares the interface; [`ids`] and [`status`] implement it on
-//! top of `ray_common`, at the byte level where C++ strings are involved;
+//! * [`bridge`]: `ray::Status` and the ID family, implemented by [`ids`] and
+//!   [`status`] on top of `ray_common`;
+//! * [`scheduling_bridge`]: the scheduling resource model (`scheduling_ids.h`,
+//!   `resource_set.h`, `resource_instance_set.h`, `placement_group_util.h`),
+//!   implemented by [`scheduling`] on top of `ray_scheduling`.
+//!
 //! [`guard`] keeps panics from crossing into C++.
 
 mod bridge;
 mod guard;
 mod ids;
+mod scheduling;
+mod scheduling_bridge;
 mod status;

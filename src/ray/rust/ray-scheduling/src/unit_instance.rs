@@ -7,6 +7,8 @@
 //! [`config_strings`] is the one place this crate reads them; for now it reads
 //! the environment variables `RayConfig` itself reads.
 
+use std::sync::OnceLock;
+
 use parking_lot::RwLock;
 
 use crate::error::UnitInstanceConfigError;
@@ -115,8 +117,23 @@ fn init_or_panic() {
     }
 }
 
+/// Where membership is decided when the set lives elsewhere; see
+/// [`set_membership_source`].
+static MEMBERSHIP_SOURCE: OnceLock<fn(ResourceId) -> bool> = OnceLock::new();
+
+/// Makes `source` decide membership from now on, for a host that owns the set
+/// itself: behind Ray's C++ API the set is the C++ `UnitInstanceResources()`,
+/// which Ray's tests edit in place, and every allocation here must see those
+/// edits. Only the first call takes effect; it returns whether this one did.
+pub fn set_membership_source(source: fn(ResourceId) -> bool) -> bool {
+    MEMBERSHIP_SOURCE.set(source).is_ok()
+}
+
 /// Whether `id` is in the process-wide set, building it first if needed.
 pub(crate) fn contains(id: ResourceId) -> bool {
+    if let Some(source) = MEMBERSHIP_SOURCE.get() {
+        return source(id);
+    }
     loop {
         if let Some(ids) = UNIT_INSTANCE_IDS.read().as_ref() {
             return ids.binary_search(&id).is_ok();

@@ -1,0 +1,177 @@
+#include "ray/common/scheduling/resource_instance_set.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "scheduling/bridge_util.h"
+
+namespace ray {
+
+namespace bridge = ::ray::rust::scheduling;
+using scheduling_bridge::AssignFixedPoints;
+using scheduling_bridge::FailCheck;
+using scheduling_bridge::FromRaw;
+using scheduling_bridge::Raw;
+
+NodeResourceInstanceSet::NodeResourceInstanceSet(const NodeResourceSet &total) {
+  std::string failure;
+  if (!bridge::node_set_to_instances(total.Impl(), Mut(), failure)) {
+    FailCheck(failure);
+  }
+}
+
+NodeResourceInstanceSet::NodeResourceInstanceSet(const NodeResourceInstanceSet &other)
+    : set_(other.set_ == nullptr ? nullptr : bridge::instances_clone(*other.set_).into_raw()) {}
+
+NodeResourceInstanceSet &NodeResourceInstanceSet::operator=(
+    const NodeResourceInstanceSet &other) {
+  if (this != &other) {
+    NodeResourceInstanceSet copy(other);
+    std::swap(set_, copy.set_);
+  }
+  return *this;
+}
+
+NodeResourceInstanceSet &NodeResourceInstanceSet::operator=(
+    NodeResourceInstanceSet &&other) noexcept {
+  std::swap(set_, other.set_);
+  return *this;
+}
+
+NodeResourceInstanceSet::~NodeResourceInstanceSet() {
+  if (set_ != nullptr) {
+    (void)::rust::Box<bridge::NodeResourceInstanceSet>::from_raw(set_);
+  }
+}
+
+const bridge::NodeResourceInstanceSet &NodeResourceInstanceSet::Impl() const {
+  static const bridge::NodeResourceInstanceSet &empty = bridge::instances_empty();
+  return set_ == nullptr ? empty : *set_;
+}
+
+bridge::NodeResourceInstanceSet &NodeResourceInstanceSet::Mut() {
+  if (set_ == nullptr) {
+    set_ = bridge::instances_new().into_raw();
+  }
+  return *set_;
+}
+
+bool NodeResourceInstanceSet::Has(ResourceID resource_id) const {
+  return bridge::instances_has(Impl(), resource_id.ToInt());
+}
+
+const std::vector<FixedPoint> &NodeResourceInstanceSet::Get(ResourceID resource_id) const {
+  auto &view = instance_views_[resource_id];
+  AssignFixedPoints(bridge::instances_get(Impl(), resource_id.ToInt()), &view);
+  return view;
+}
+
+NodeResourceInstanceSet &NodeResourceInstanceSet::Set(ResourceID resource_id,
+                                                      std::vector<FixedPoint> instances) {
+  std::string failure;
+  if (!bridge::instances_set(Mut(), resource_id.ToInt(), Raw(instances), failure)) {
+    FailCheck(failure);
+  }
+  return *this;
+}
+
+void NodeResourceInstanceSet::Remove(ResourceID resource_id) {
+  if (set_ != nullptr) {
+    bridge::instances_remove(*set_, resource_id.ToInt());
+  }
+}
+
+FixedPoint NodeResourceInstanceSet::Sum(ResourceID resource_id) const {
+  return FromRaw(bridge::instances_sum(Impl(), resource_id.ToInt()));
+}
+
+bool NodeResourceInstanceSet::operator==(const NodeResourceInstanceSet &other) const {
+  return bridge::instances_eq(Impl(), other.Impl());
+}
+
+std::string NodeResourceInstanceSet::DebugString() const {
+  std::string out;
+  bridge::instances_debug_string(Impl(), out);
+  return out;
+}
+
+std::optional<absl::flat_hash_map<ResourceID, std::vector<FixedPoint>>>
+NodeResourceInstanceSet::TryAllocate(const ResourceSet &resource_demands) {
+  thread_local ::rust::Box<bridge::Allocation> allocation = bridge::allocation_new();
+  std::string failure;
+  const int code =
+      bridge::instances_try_allocate(Mut(), resource_demands.Impl(), *allocation, failure);
+  if (code == 0) {
+    return std::nullopt;
+  }
+  if (code != 1) {
+    scheduling_bridge::Fail(code, failure);
+  }
+  thread_local ::rust::Vec<int64_t> flat;
+  bridge::allocation_into(*allocation, flat);
+  absl::flat_hash_map<ResourceID, std::vector<FixedPoint>> taken;
+  for (size_t i = 0; i + 1 < flat.size();) {
+    ResourceID id(flat[i]);
+    auto count = static_cast<size_t>(flat[i + 1]);
+    auto &values = taken[id];
+    values.reserve(count);
+    for (size_t k = 0; k < count; ++k) {
+      values.push_back(FromRaw(flat[i + 2 + k]));
+    }
+    i += 2 + count;
+  }
+  return taken;
+}
+
+void NodeResourceInstanceSet::Free(ResourceID resource_id,
+                                   const std::vector<FixedPoint> &allocation) {
+  std::string failure;
+  if (!bridge::instances_free(Mut(), resource_id.ToInt(), Raw(allocation), failure)) {
+    FailCheck(failure);
+  }
+}
+
+void NodeResourceInstanceSet::Add(ResourceID resource_id,
+                                  const std::vector<FixedPoint> &instances) {
+  std::string failure;
+  if (!bridge::instances_add(Mut(), resource_id.ToInt(), Raw(instances), failure)) {
+    FailCheck(failure);
+  }
+}
+
+std::vector<FixedPoint> NodeResourceInstanceSet::Subtract(
+    ResourceID resource_id,
+    const std::vector<FixedPoint> &instances,
+    bool allow_going_negative) {
+  ::rust::Vec<int64_t> underflow;
+  std::string failure;
+  if (!bridge::instances_subtract(Mut(),
+                                  resource_id.ToInt(),
+                                  Raw(instances),
+                                  allow_going_negative,
+                                  underflow,
+                                  failure)) {
+    FailCheck(failure);
+  }
+  std::vector<FixedPoint> out;
+  AssignFixedPoints(underflow, &out);
+  return out;
+}
+
+NodeResourceSet NodeResourceInstanceSet::ToNodeResourceSet() const {
+  return NodeResourceSet(bridge::instances_to_node_set(Impl()));
+}
+
+const absl::flat_hash_map<ResourceID, std::vector<FixedPoint>>
+    &NodeResourceInstanceSet::Resources() const {
+  ::rust::Vec<int64_t> ids;
+  bridge::instances_ids(Impl(), ids);
+  resources_view_.clear();
+  for (int64_t id : ids) {
+    AssignFixedPoints(bridge::instances_get(Impl(), id), &resources_view_[ResourceID(id)]);
+  }
+  return resources_view_;
+}
+
+}  // namespace ray

@@ -1,0 +1,589 @@
+//! The scheduling bridge's functions, on top of `ray_scheduling`.
+//!
+//! The bridge's opaque types are newtypes over the crate's, so the crate stays
+//! free of cxx. Every entry point runs under [`guard`]: a panic becomes a
+//! FATAL line and an abort, never an unwind into C++.
+
+use std::pin::Pin;
+use std::sync::{LazyLock, OnceLock};
+
+use cxx::CxxString;
+use ray_scheduling as rs;
+use rs::{FixedPoint, NodeId, ResourceEntry, ResourceId};
+
+use crate::guard::guard;
+use crate::scheduling_bridge::ffi::Entry;
+
+#[repr(transparent)]
+pub(crate) struct StringIdMap(rs::StringIdMap);
+pub(crate) struct ResourceSet(rs::ResourceSet);
+pub(crate) struct NodeResourceSet(rs::NodeResourceSet);
+pub(crate) struct NodeResourceInstanceSet(rs::NodeResourceInstanceSet);
+pub(crate) struct Allocation(Option<rs::ResourceAllocation>);
+
+// `Entry` and `ResourceEntry` are both two `int64_t`s; `FixedPoint` is one.
+const _: () = {
+    assert!(std::mem::size_of::<Entry>() == std::mem::size_of::<ResourceEntry>());
+    assert!(std::mem::align_of::<Entry>() == std::mem::align_of::<ResourceEntry>());
+    assert!(std::mem::size_of::<FixedPoint>() == std::mem::size_of::<i64>());
+    assert!(std::mem::align_of::<FixedPoint>() == std::mem::align_of::<i64>());
+};
+
+fn as_entries(entries: &[ResourceEntry]) -> &[Entry] {
+    // SAFETY: both are `#[repr(C)]` pairs of `i64` newtypes (`#[repr(transparent)]`),
+    // of equal size and alignment (checked above), valid for every bit pattern.
+    unsafe { std::slice::from_raw_parts(entries.as_ptr().cast::<Entry>(), entries.len()) }
+}
+
+fn as_raw(values: &[FixedPoint]) -> &[i64] {
+    // SAFETY: `FixedPoint` is a `#[repr(transparent)]` `i64`.
+    unsafe { std::slice::from_raw_parts(values.as_ptr().cast::<i64>(), values.len()) }
+}
+
+fn from_raw(values: &[i64]) -> Vec<FixedPoint> {
+    values.iter().copied().map(FixedPoint::from_raw).collect()
+}
+
+fn text(out: Pin<&mut CxxString>, s: &str) {
+    let mut out = out;
+    out.as_mut().clear();
+    out.push_str(s);
+}
+
+fn fail(failure: Pin<&mut CxxString>, message: impl std::fmt::Display) -> bool {
+    text(failure, &message.to_string());
+    false
+}
+
+/// -2 where Ray's `std::stoi` of a bundle index throws `std::out_of_range` (C++
+/// rethrows it), else -1 for a fatal check.
+fn error_code(failure: Pin<&mut CxxString>, e: rs::ResourceError) -> i32 {
+    let code = match e {
+        rs::ResourceError::BundleIndexOutOfRange(_) => -2,
+        _ => -1,
+    };
+    fail(failure, e);
+    code
+}
+
+fn rid(id: i64) -> ResourceId {
+    ResourceId::from_int(id)
+}
+
+const NOT_UTF8: &str = "scheduling names must be UTF-8";
+
+// ---- StringIdMap and the scheduling IDs ----
+
+pub(crate) fn string_id_map_new() -> Box<StringIdMap> {
+    guard("string_id_map_new", || {
+        Box::new(StringIdMap(rs::StringIdMap::new()))
+    })
+}
+
+/// The crate keeps the process-wide maps itself; the bridge hands out views of
+/// them with the opaque type's layout.
+fn global(map: &'static rs::StringIdMap) -> &'static StringIdMap {
+    // SAFETY: `StringIdMap` is a newtype with the same layout (`#[repr(transparent)]`).
+    unsafe { &*(map as *const rs::StringIdMap).cast::<StringIdMap>() }
+}
+
+pub(crate) fn node_id_map() -> &'static StringIdMap {
+    guard("node_id_map", || global(NodeId::map()))
+}
+
+pub(crate) fn resource_id_map() -> &'static StringIdMap {
+    guard("resource_id_map", || global(ResourceId::map()))
+}
+
+pub(crate) fn string_id_map_get_id(map: &StringIdMap, name: &[u8]) -> i64 {
+    guard("string_id_map_get_id", || match std::str::from_utf8(name) {
+        Ok(name) => map.0.get_id(name),
+        // A name that is not UTF-8 was never inserted.
+        Err(_) => -1,
+    })
+}
+
+pub(crate) fn string_id_map_get_name(map: &StringIdMap, id: i64, out: Pin<&mut CxxString>) {
+    guard("string_id_map_get_name", || {
+        map.0.with_name(id, |name| {
+            text(out, name.unwrap_or(rs::UNKNOWN_ID_NAME));
+        })
+    })
+}
+
+pub(crate) fn string_id_map_insert(
+    map: &StringIdMap,
+    name: &[u8],
+    max_id: u8,
+    id: &mut i64,
+    failure: Pin<&mut CxxString>,
+) -> bool {
+    guard("string_id_map_insert", || {
+        let Ok(name) = std::str::from_utf8(name) else {
+            return fail(failure, NOT_UTF8);
+        };
+        match map.0.insert_with_max_id(name, max_id) {
+            Ok(new_id) => {
+                *id = new_id;
+                true
+            }
+            Err(e) => fail(failure, e),
+        }
+    })
+}
+
+pub(crate) fn string_id_map_insert_or_die(
+    map: &StringIdMap,
+    name: &[u8],
+    id: i64,
+    failure: Pin<&mut CxxString>,
+) -> bool {
+    guard("string_id_map_insert_or_die", || {
+        let Ok(name) = std::str::from_utf8(name) else {
+            return fail(failure, NOT_UTF8);
+        };
+        match map.0.try_insert_or_die(name, id) {
+            Ok(_) => true,
+            Err(e) => fail(failure, e),
+        }
+    })
+}
+
+pub(crate) fn string_id_map_count(map: &StringIdMap) -> i64 {
+    guard("string_id_map_count", || {
+        i64::try_from(map.0.count()).unwrap_or(i64::MAX)
+    })
+}
+
+pub(crate) fn resource_id_is_implicit(id: i64) -> bool {
+    guard("resource_id_is_implicit", || rid(id).is_implicit())
+}
+
+pub(crate) fn unit_instance_ids_from_config(
+    predefined: &[u8],
+    custom: &[u8],
+    out: &mut Vec<i64>,
+    failure: Pin<&mut CxxString>,
+) -> bool {
+    guard("unit_instance_ids_from_config", || {
+        let (Ok(predefined), Ok(custom)) =
+            (std::str::from_utf8(predefined), std::str::from_utf8(custom))
+        else {
+            return fail(failure, NOT_UTF8);
+        };
+        let config = rs::unit_instance::UnitInstanceConfig {
+            predefined_unit_instance_resources: predefined.to_owned(),
+            custom_unit_instance_resources: custom.to_owned(),
+        };
+        match rs::unit_instance::build(&config) {
+            Ok(ids) => {
+                out.clear();
+                out.extend(ids.into_iter().map(ResourceId::to_int));
+                true
+            }
+            Err(e) => fail(failure, e),
+        }
+    })
+}
+
+/// The host's membership test, once installed.
+static HOST_IS_UNIT_INSTANCE: OnceLock<extern "C" fn(i64) -> bool> = OnceLock::new();
+
+fn host_is_unit_instance(id: ResourceId) -> bool {
+    HOST_IS_UNIT_INSTANCE
+        .get()
+        .is_some_and(|is_member| is_member(id.to_int()))
+}
+
+/// # Safety
+///
+/// `is_member` must be the address of an `extern "C" fn(i64) -> bool` that is
+/// valid for the rest of the process and safe to call from any thread.
+pub(crate) unsafe fn use_host_unit_instance_set(is_member: usize) {
+    guard("use_host_unit_instance_set", || {
+        // SAFETY: the caller passes the address of such a function (see above).
+        let is_member =
+            unsafe { std::mem::transmute::<usize, extern "C" fn(i64) -> bool>(is_member) };
+        if HOST_IS_UNIT_INSTANCE.set(is_member).is_ok() {
+            rs::unit_instance::set_membership_source(host_is_unit_instance);
+        }
+    })
+}
+
+// ---- placement_group_util ----
+
+pub(crate) fn is_cpu_or_pg_cpu_resource(id: i64) -> bool {
+    guard("is_cpu_or_pg_cpu_resource", || {
+        rs::is_cpu_or_placement_group_cpu_resource(rid(id))
+    })
+}
+
+pub(crate) fn parse_pg_formatted_resource(
+    resource: &[u8],
+    for_wildcard_resource: bool,
+    for_indexed_resource: bool,
+    original_resource: Pin<&mut CxxString>,
+    bundle_index: &mut i64,
+    group_id: Pin<&mut CxxString>,
+    failure: Pin<&mut CxxString>,
+) -> i32 {
+    guard("parse_pg_formatted_resource", || {
+        // A name that is not UTF-8 has no placement-group format.
+        let resource = std::str::from_utf8(resource).unwrap_or("");
+        match rs::try_parse_pg_formatted_resource(
+            resource,
+            for_wildcard_resource,
+            for_indexed_resource,
+        ) {
+            Ok(Some(data)) => {
+                text(original_resource, &data.original_resource);
+                *bundle_index = data.bundle_index;
+                text(group_id, &data.group_id);
+                1
+            }
+            Ok(None) => 0,
+            Err(e) => error_code(failure, e),
+        }
+    })
+}
+
+// ---- ResourceSet ----
+
+static EMPTY_SET: LazyLock<ResourceSet> = LazyLock::new(|| ResourceSet(rs::ResourceSet::default()));
+static EMPTY_NODE_SET: LazyLock<NodeResourceSet> =
+    LazyLock::new(|| NodeResourceSet(rs::NodeResourceSet::default()));
+static EMPTY_INSTANCES: LazyLock<NodeResourceInstanceSet> =
+    LazyLock::new(|| NodeResourceInstanceSet(rs::NodeResourceInstanceSet::default()));
+
+fn pairs(entries: &[Entry]) -> impl Iterator<Item = (ResourceId, FixedPoint)> + '_ {
+    entries
+        .iter()
+        .map(|e| (rid(e.id), FixedPoint::from_raw(e.value)))
+}
+
+pub(crate) fn set_new() -> Box<ResourceSet> {
+    guard("set_new", || {
+        Box::new(ResourceSet(rs::ResourceSet::default()))
+    })
+}
+
+pub(crate) fn set_empty() -> &'static ResourceSet {
+    guard("set_empty", || &*EMPTY_SET)
+}
+
+pub(crate) fn set_clone(set: &ResourceSet) -> Box<ResourceSet> {
+    guard("set_clone", || Box::new(ResourceSet(set.0.clone())))
+}
+
+pub(crate) fn set_from_entries(entries: &[Entry]) -> Box<ResourceSet> {
+    guard("set_from_entries", || {
+        Box::new(ResourceSet(rs::ResourceSet::from_ids(pairs(entries))))
+    })
+}
+
+pub(crate) fn entries_of_set(set: &ResourceSet) -> &[Entry] {
+    guard("entries_of_set", || as_entries(set.0.entries()))
+}
+
+pub(crate) fn set_get(set: &ResourceSet, id: i64) -> i64 {
+    guard("set_get", || set.0.get(rid(id)).raw())
+}
+
+pub(crate) fn set_set(set: &mut ResourceSet, id: i64, value: i64) {
+    guard("set_set", || {
+        set.0.set(rid(id), FixedPoint::from_raw(value));
+    })
+}
+
+pub(crate) fn set_has(set: &ResourceSet, id: i64) -> bool {
+    guard("set_has", || set.0.has(rid(id)))
+}
+
+pub(crate) fn set_len(set: &ResourceSet) -> usize {
+    guard("set_len", || set.0.size())
+}
+
+pub(crate) fn set_clear(set: &mut ResourceSet) {
+    guard("set_clear", || set.0.clear())
+}
+
+pub(crate) fn set_eq(a: &ResourceSet, b: &ResourceSet) -> bool {
+    guard("set_eq", || a.0 == b.0)
+}
+
+pub(crate) fn set_add(a: &ResourceSet, b: &ResourceSet) -> Box<ResourceSet> {
+    guard("set_add", || Box::new(ResourceSet(&a.0 + &b.0)))
+}
+
+pub(crate) fn set_sub(a: &ResourceSet, b: &ResourceSet) -> Box<ResourceSet> {
+    guard("set_sub", || Box::new(ResourceSet(&a.0 - &b.0)))
+}
+
+pub(crate) fn set_add_assign(a: &mut ResourceSet, b: &ResourceSet) {
+    guard("set_add_assign", || a.0 += &b.0)
+}
+
+pub(crate) fn set_sub_assign(a: &mut ResourceSet, b: &ResourceSet) {
+    guard("set_sub_assign", || a.0 -= &b.0)
+}
+
+pub(crate) fn set_is_subset_of(a: &ResourceSet, b: &ResourceSet) -> bool {
+    guard("set_is_subset_of", || a.0.is_subset_of(&b.0))
+}
+
+pub(crate) fn set_debug_string(set: &ResourceSet, out: Pin<&mut CxxString>) {
+    guard("set_debug_string", || text(out, &set.0.debug_string()))
+}
+
+// ---- NodeResourceSet ----
+
+pub(crate) fn node_set_new() -> Box<NodeResourceSet> {
+    guard("node_set_new", || {
+        Box::new(NodeResourceSet(rs::NodeResourceSet::default()))
+    })
+}
+
+pub(crate) fn node_set_empty() -> &'static NodeResourceSet {
+    guard("node_set_empty", || &*EMPTY_NODE_SET)
+}
+
+pub(crate) fn node_set_clone(set: &NodeResourceSet) -> Box<NodeResourceSet> {
+    guard("node_set_clone", || {
+        Box::new(NodeResourceSet(set.0.clone()))
+    })
+}
+
+pub(crate) fn node_set_from_entries(entries: &[Entry]) -> Box<NodeResourceSet> {
+    guard("node_set_from_entries", || {
+        Box::new(NodeResourceSet(rs::NodeResourceSet::from_ids(pairs(
+            entries,
+        ))))
+    })
+}
+
+pub(crate) fn entries_of_node_set(set: &NodeResourceSet) -> &[Entry] {
+    guard("entries_of_node_set", || as_entries(set.0.entries()))
+}
+
+pub(crate) fn node_set_get(set: &NodeResourceSet, id: i64) -> i64 {
+    guard("node_set_get", || set.0.get(rid(id)).raw())
+}
+
+pub(crate) fn node_set_set(set: &mut NodeResourceSet, id: i64, value: i64) {
+    guard("node_set_set", || {
+        set.0.set(rid(id), FixedPoint::from_raw(value));
+    })
+}
+
+pub(crate) fn node_set_has(set: &NodeResourceSet, id: i64) -> bool {
+    guard("node_set_has", || set.0.has(rid(id)))
+}
+
+pub(crate) fn node_set_sub_assign(set: &mut NodeResourceSet, other: &ResourceSet) {
+    guard("node_set_sub_assign", || set.0 -= &other.0)
+}
+
+pub(crate) fn node_set_is_superset_of(set: &NodeResourceSet, other: &ResourceSet) -> bool {
+    guard("node_set_is_superset_of", || set.0.is_superset_of(&other.0))
+}
+
+pub(crate) fn node_set_eq(a: &NodeResourceSet, b: &NodeResourceSet) -> bool {
+    guard("node_set_eq", || a.0 == b.0)
+}
+
+pub(crate) fn node_set_remove_negative(set: &mut NodeResourceSet) {
+    guard("node_set_remove_negative", || set.0.remove_negative())
+}
+
+pub(crate) fn node_set_explicit_ids(set: &NodeResourceSet, out: &mut Vec<i64>) {
+    guard("node_set_explicit_ids", || {
+        out.clear();
+        out.extend(
+            set.0
+                .explicit_resource_ids()
+                .into_iter()
+                .map(ResourceId::to_int),
+        );
+    })
+}
+
+pub(crate) fn node_set_debug_string(set: &NodeResourceSet, out: Pin<&mut CxxString>) {
+    guard("node_set_debug_string", || text(out, &set.0.debug_string()))
+}
+
+pub(crate) fn node_set_to_instances(
+    total: &NodeResourceSet,
+    out: &mut NodeResourceInstanceSet,
+    failure: Pin<&mut CxxString>,
+) -> bool {
+    guard(
+        "node_set_to_instances",
+        || match rs::NodeResourceInstanceSet::try_from_total(&total.0) {
+            Ok(set) => {
+                out.0 = set;
+                true
+            }
+            Err(e) => fail(failure, e),
+        },
+    )
+}
+
+// ---- NodeResourceInstanceSet ----
+
+pub(crate) fn instances_new() -> Box<NodeResourceInstanceSet> {
+    guard("instances_new", || {
+        Box::new(NodeResourceInstanceSet(
+            rs::NodeResourceInstanceSet::default(),
+        ))
+    })
+}
+
+pub(crate) fn instances_empty() -> &'static NodeResourceInstanceSet {
+    guard("instances_empty", || &*EMPTY_INSTANCES)
+}
+
+pub(crate) fn instances_clone(set: &NodeResourceInstanceSet) -> Box<NodeResourceInstanceSet> {
+    guard("instances_clone", || {
+        Box::new(NodeResourceInstanceSet(set.0.clone()))
+    })
+}
+
+pub(crate) fn instances_has(set: &NodeResourceInstanceSet, id: i64) -> bool {
+    guard("instances_has", || set.0.has(rid(id)))
+}
+
+pub(crate) fn instances_get(set: &NodeResourceInstanceSet, id: i64) -> &[i64] {
+    guard("instances_get", || as_raw(set.0.get(rid(id))))
+}
+
+pub(crate) fn instances_ids(set: &NodeResourceInstanceSet, out: &mut Vec<i64>) {
+    guard("instances_ids", || {
+        out.clear();
+        out.extend(set.0.resources().keys().map(ResourceId::to_int));
+    })
+}
+
+pub(crate) fn instances_set(
+    set: &mut NodeResourceInstanceSet,
+    id: i64,
+    instances: &[i64],
+    failure: Pin<&mut CxxString>,
+) -> bool {
+    guard("instances_set", || {
+        match set.0.try_set(rid(id), from_raw(instances)) {
+            Ok(_) => true,
+            Err(e) => fail(failure, e),
+        }
+    })
+}
+
+pub(crate) fn instances_remove(set: &mut NodeResourceInstanceSet, id: i64) {
+    guard("instances_remove", || set.0.remove(rid(id)))
+}
+
+pub(crate) fn instances_sum(set: &NodeResourceInstanceSet, id: i64) -> i64 {
+    guard("instances_sum", || set.0.sum(rid(id)).raw())
+}
+
+pub(crate) fn instances_eq(a: &NodeResourceInstanceSet, b: &NodeResourceInstanceSet) -> bool {
+    guard("instances_eq", || a.0 == b.0)
+}
+
+pub(crate) fn instances_debug_string(set: &NodeResourceInstanceSet, out: Pin<&mut CxxString>) {
+    guard("instances_debug_string", || {
+        text(out, &set.0.debug_string())
+    })
+}
+
+pub(crate) fn instances_try_allocate(
+    set: &mut NodeResourceInstanceSet,
+    demands: &ResourceSet,
+    allocation: &mut Allocation,
+    failure: Pin<&mut CxxString>,
+) -> i32 {
+    guard("instances_try_allocate", || {
+        match set.0.allocate(&demands.0) {
+            Ok(Some(taken)) => {
+                allocation.0 = Some(taken);
+                1
+            }
+            Ok(None) => {
+                allocation.0 = None;
+                0
+            }
+            Err(e) => error_code(failure, e),
+        }
+    })
+}
+
+pub(crate) fn instances_free(
+    set: &mut NodeResourceInstanceSet,
+    id: i64,
+    allocation: &[i64],
+    failure: Pin<&mut CxxString>,
+) -> bool {
+    guard("instances_free", || {
+        match set.0.try_free(rid(id), &from_raw(allocation)) {
+            Ok(()) => true,
+            Err(e) => fail(failure, e),
+        }
+    })
+}
+
+pub(crate) fn instances_add(
+    set: &mut NodeResourceInstanceSet,
+    id: i64,
+    instances: &[i64],
+    failure: Pin<&mut CxxString>,
+) -> bool {
+    guard("instances_add", || {
+        match set.0.try_add(rid(id), &from_raw(instances)) {
+            Ok(()) => true,
+            Err(e) => fail(failure, e),
+        }
+    })
+}
+
+pub(crate) fn instances_subtract(
+    set: &mut NodeResourceInstanceSet,
+    id: i64,
+    instances: &[i64],
+    allow_going_negative: bool,
+    underflow: &mut Vec<i64>,
+    failure: Pin<&mut CxxString>,
+) -> bool {
+    guard("instances_subtract", || {
+        match set
+            .0
+            .try_subtract(rid(id), &from_raw(instances), allow_going_negative)
+        {
+            Ok(values) => {
+                underflow.clear();
+                underflow.extend_from_slice(as_raw(&values));
+                true
+            }
+            Err(e) => fail(failure, e),
+        }
+    })
+}
+
+pub(crate) fn instances_to_node_set(set: &NodeResourceInstanceSet) -> Box<NodeResourceSet> {
+    guard("instances_to_node_set", || {
+        Box::new(NodeResourceSet(set.0.to_node_resource_set()))
+    })
+}
+
+pub(crate) fn allocation_new() -> Box<Allocation> {
+    guard("allocation_new", || Box::new(Allocation(None)))
+}
+
+pub(crate) fn allocation_into(allocation: &Allocation, out: &mut Vec<i64>) {
+    guard("allocation_into", || {
+        out.clear();
+        for (id, values) in allocation.0.iter().flat_map(|a| a.iter()) {
+            out.push(id.to_int());
+            out.push(i64::try_from(values.len()).unwrap_or(i64::MAX));
+            out.extend_from_slice(as_raw(values));
+        }
+    })
+}

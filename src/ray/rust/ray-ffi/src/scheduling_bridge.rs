@@ -1,0 +1,196 @@
+//! The scheduling resource model's interface to C++ (`ray/ffi/scheduling_bridge.rs.h`,
+//! namespace `ray::rust::scheduling`).
+//!
+//! Resource sets are Rust objects that C++ holds by pointer (null is the empty
+//! set, so default construction and moves allocate nothing). Their entries are
+//! contiguous `{id, raw quantity}` pairs that C++ reads in place, so iteration
+//! and copying out cross the bridge once, without allocating. Per-instance
+//! values cross as `int64_t` slices: a `FixedPoint` is one `int64_t` on both
+//! sides. Calls that Ray turns into a fatal check return `false` with the
+//! check's text in `failure`, which C++ logs at FATAL level.
+
+use crate::scheduling::*;
+
+#[cxx::bridge(namespace = "ray::rust::scheduling")]
+pub(crate) mod ffi {
+    /// One resource and its raw fixed-point quantity (`FixedPoint`'s `int64_t`).
+    /// The layout of `ray_scheduling::ResourceEntry`.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    struct Entry {
+        id: i64,
+        value: i64,
+    }
+
+    extern "Rust" {
+        type StringIdMap;
+        type ResourceSet;
+        type NodeResourceSet;
+        type NodeResourceInstanceSet;
+        type Allocation;
+
+        // ---- StringIdMap and the scheduling IDs ----
+
+        fn string_id_map_new() -> Box<StringIdMap>;
+        /// The process-wide map behind `scheduling::NodeID`.
+        fn node_id_map() -> &'static StringIdMap;
+        /// The process-wide map behind `scheduling::ResourceID`, predefined
+        /// resources included.
+        fn resource_id_map() -> &'static StringIdMap;
+        /// -1 if `name` was never interned.
+        fn string_id_map_get_id(map: &StringIdMap, name: &[u8]) -> i64;
+        /// Writes the name of `id`, or "-1" if there is none.
+        fn string_id_map_get_name(map: &StringIdMap, id: i64, out: Pin<&mut CxxString>);
+        /// `Insert(name, max_id)`; `false` where Ray would loop forever or the
+        /// name is not UTF-8.
+        fn string_id_map_insert(
+            map: &StringIdMap,
+            name: &[u8],
+            max_id: u8,
+            id: &mut i64,
+            failure: Pin<&mut CxxString>,
+        ) -> bool;
+        fn string_id_map_insert_or_die(
+            map: &StringIdMap,
+            name: &[u8],
+            id: i64,
+            failure: Pin<&mut CxxString>,
+        ) -> bool;
+        fn string_id_map_count(map: &StringIdMap) -> i64;
+
+        fn resource_id_is_implicit(id: i64) -> bool;
+        /// The unit-instance IDs Ray builds from the two RayConfig strings, in
+        /// `out`; `false` (and nothing in `out`) where Ray aborts.
+        fn unit_instance_ids_from_config(
+            predefined: &[u8],
+            custom: &[u8],
+            out: &mut Vec<i64>,
+            failure: Pin<&mut CxxString>,
+        ) -> bool;
+        /// From now on the crate asks the host whether a resource is
+        /// unit-instance: Ray's tests edit the C++ set in place, and allocation
+        /// must see that. `is_member` is the address of an
+        /// `extern "C" bool(int64_t)` that stays valid for the process.
+        unsafe fn use_host_unit_instance_set(is_member: usize);
+
+        // ---- placement_group_util ----
+
+        fn is_cpu_or_pg_cpu_resource(id: i64) -> bool;
+        /// `ParsePgFormattedResource`: 1 parsed, 0 std::nullopt, -1 where Ray
+        /// aborts, -2 where it throws std::out_of_range (text in `failure`).
+        fn parse_pg_formatted_resource(
+            resource: &[u8],
+            for_wildcard_resource: bool,
+            for_indexed_resource: bool,
+            original_resource: Pin<&mut CxxString>,
+            bundle_index: &mut i64,
+            group_id: Pin<&mut CxxString>,
+            failure: Pin<&mut CxxString>,
+        ) -> i32;
+
+        // ---- ResourceSet ----
+
+        fn set_new() -> Box<ResourceSet>;
+        /// The empty set that a null pointer stands for.
+        fn set_empty() -> &'static ResourceSet;
+        fn set_clone(set: &ResourceSet) -> Box<ResourceSet>;
+        /// Entries in any order; zero quantities are dropped, a later duplicate wins.
+        fn set_from_entries(entries: &[Entry]) -> Box<ResourceSet>;
+        /// The entries, ascending by ID.
+        fn entries_of_set(set: &ResourceSet) -> &[Entry];
+        fn set_get(set: &ResourceSet, id: i64) -> i64;
+        fn set_set(set: &mut ResourceSet, id: i64, value: i64);
+        fn set_has(set: &ResourceSet, id: i64) -> bool;
+        fn set_len(set: &ResourceSet) -> usize;
+        fn set_clear(set: &mut ResourceSet);
+        fn set_eq(a: &ResourceSet, b: &ResourceSet) -> bool;
+        fn set_add(a: &ResourceSet, b: &ResourceSet) -> Box<ResourceSet>;
+        fn set_sub(a: &ResourceSet, b: &ResourceSet) -> Box<ResourceSet>;
+        fn set_add_assign(a: &mut ResourceSet, b: &ResourceSet);
+        fn set_sub_assign(a: &mut ResourceSet, b: &ResourceSet);
+        /// `a <= b`.
+        fn set_is_subset_of(a: &ResourceSet, b: &ResourceSet) -> bool;
+        fn set_debug_string(set: &ResourceSet, out: Pin<&mut CxxString>);
+
+        // ---- NodeResourceSet ----
+
+        fn node_set_new() -> Box<NodeResourceSet>;
+        fn node_set_empty() -> &'static NodeResourceSet;
+        fn node_set_clone(set: &NodeResourceSet) -> Box<NodeResourceSet>;
+        /// Entries in any order; default values are dropped, a later duplicate wins.
+        fn node_set_from_entries(entries: &[Entry]) -> Box<NodeResourceSet>;
+        /// The stored (non-default) entries, ascending by ID.
+        fn entries_of_node_set(set: &NodeResourceSet) -> &[Entry];
+        fn node_set_get(set: &NodeResourceSet, id: i64) -> i64;
+        fn node_set_set(set: &mut NodeResourceSet, id: i64, value: i64);
+        fn node_set_has(set: &NodeResourceSet, id: i64) -> bool;
+        fn node_set_sub_assign(set: &mut NodeResourceSet, other: &ResourceSet);
+        fn node_set_is_superset_of(set: &NodeResourceSet, other: &ResourceSet) -> bool;
+        fn node_set_eq(a: &NodeResourceSet, b: &NodeResourceSet) -> bool;
+        fn node_set_remove_negative(set: &mut NodeResourceSet);
+        /// The stored resources that are not implicit, ascending.
+        fn node_set_explicit_ids(set: &NodeResourceSet, out: &mut Vec<i64>);
+        fn node_set_debug_string(set: &NodeResourceSet, out: Pin<&mut CxxString>);
+        /// `NodeResourceInstanceSet(total)`; `false` where Ray aborts.
+        fn node_set_to_instances(
+            total: &NodeResourceSet,
+            out: &mut NodeResourceInstanceSet,
+            failure: Pin<&mut CxxString>,
+        ) -> bool;
+
+        // ---- NodeResourceInstanceSet ----
+
+        fn instances_new() -> Box<NodeResourceInstanceSet>;
+        fn instances_empty() -> &'static NodeResourceInstanceSet;
+        fn instances_clone(set: &NodeResourceInstanceSet) -> Box<NodeResourceInstanceSet>;
+        fn instances_has(set: &NodeResourceInstanceSet, id: i64) -> bool;
+        /// The instances of `id` (an implicit resource not stored has one of 1).
+        fn instances_get(set: &NodeResourceInstanceSet, id: i64) -> &[i64];
+        /// The stored resources, ascending.
+        fn instances_ids(set: &NodeResourceInstanceSet, out: &mut Vec<i64>);
+        fn instances_set(
+            set: &mut NodeResourceInstanceSet,
+            id: i64,
+            instances: &[i64],
+            failure: Pin<&mut CxxString>,
+        ) -> bool;
+        fn instances_remove(set: &mut NodeResourceInstanceSet, id: i64);
+        fn instances_sum(set: &NodeResourceInstanceSet, id: i64) -> i64;
+        fn instances_eq(a: &NodeResourceInstanceSet, b: &NodeResourceInstanceSet) -> bool;
+        fn instances_debug_string(set: &NodeResourceInstanceSet, out: Pin<&mut CxxString>);
+        /// All-or-nothing allocation: 1 allocated (into `allocation`), 0 not
+        /// enough, -1 where Ray aborts, -2 where it throws std::out_of_range
+        /// (text in `failure`).
+        fn instances_try_allocate(
+            set: &mut NodeResourceInstanceSet,
+            demands: &ResourceSet,
+            allocation: &mut Allocation,
+            failure: Pin<&mut CxxString>,
+        ) -> i32;
+        fn instances_free(
+            set: &mut NodeResourceInstanceSet,
+            id: i64,
+            allocation: &[i64],
+            failure: Pin<&mut CxxString>,
+        ) -> bool;
+        fn instances_add(
+            set: &mut NodeResourceInstanceSet,
+            id: i64,
+            instances: &[i64],
+            failure: Pin<&mut CxxString>,
+        ) -> bool;
+        fn instances_subtract(
+            set: &mut NodeResourceInstanceSet,
+            id: i64,
+            instances: &[i64],
+            allow_going_negative: bool,
+            underflow: &mut Vec<i64>,
+            failure: Pin<&mut CxxString>,
+        ) -> bool;
+        fn instances_to_node_set(set: &NodeResourceInstanceSet) -> Box<NodeResourceSet>;
+
+        /// An empty allocation to pass to `instances_try_allocate`.
+        fn allocation_new() -> Box<Allocation>;
+        /// The allocation as `[id, n, v1..vn, id, n, ...]`, ascending by ID.
+        fn allocation_into(allocation: &Allocation, out: &mut Vec<i64>);
+    }
+}
