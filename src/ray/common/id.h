@@ -10,6 +10,7 @@
 #include <functional>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 #include "ray/util/logging.h"
 
@@ -324,6 +325,45 @@ std::ostream &operator<<(std::ostream &os, const TaskID &id);
 std::ostream &operator<<(std::ostream &os, const ObjectID &id);
 std::ostream &operator<<(std::ostream &os, const PlacementGroupID &id);
 std::ostream &operator<<(std::ostream &os, const LeaseID &id);
+
+// The field keys RAY_LOG(...).WithField(id) uses for the ID types that Ray's
+// log lines carry.
+template <>
+struct DefaultLogKey<ClusterID> {
+  static constexpr std::string_view key = kLogKeyClusterID;
+};
+template <>
+struct DefaultLogKey<JobID> {
+  static constexpr std::string_view key = kLogKeyJobID;
+};
+template <>
+struct DefaultLogKey<WorkerID> {
+  static constexpr std::string_view key = kLogKeyWorkerID;
+};
+template <>
+struct DefaultLogKey<NodeID> {
+  static constexpr std::string_view key = kLogKeyNodeID;
+};
+template <>
+struct DefaultLogKey<ActorID> {
+  static constexpr std::string_view key = kLogKeyActorID;
+};
+template <>
+struct DefaultLogKey<TaskID> {
+  static constexpr std::string_view key = kLogKeyTaskID;
+};
+template <>
+struct DefaultLogKey<ObjectID> {
+  static constexpr std::string_view key = kLogKeyObjectID;
+};
+template <>
+struct DefaultLogKey<PlacementGroupID> {
+  static constexpr std::string_view key = kLogKeyPlacementGroupID;
+};
+template <>
+struct DefaultLogKey<LeaseID> {
+  static constexpr std::string_view key = kLogKeyLeaseID;
+};
 
 template <typename T>
 T BaseID<T>::FromRandom() {

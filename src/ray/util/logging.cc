@@ -106,7 +106,8 @@ RayLog::RayLog(const char *file_name, int line_number, RayLogLevel severity)
     : file_name_(file_name), line_number_(line_number), severity_(severity) {}
 
 RayLog::~RayLog() {
-  const std::string message = stream_.str();
+  std::string message = stream_.str();
+  message += context_;
   Sink sink = SinkSlot().load(std::memory_order_acquire);
   if (sink != nullptr) {
     sink(severity_, message);

@@ -1025,5 +1025,89 @@ TEST(IdStreamTest, OthersPrintHex) {
   EXPECT_EQ(os.str(), "01000000/NIL_ID");
 }
 
+// ---------------------------------------------------------------------------
+// Log fields: RAY_LOG(...).WithField(id) and DefaultLogKey.
+
+template <typename T>
+std::string LogKeyOf() {
+  return std::string(DefaultLogKey<T>::key);
+}
+
+TEST(LogFieldTest, DefaultKeysOfTheIdTypes) {
+  EXPECT_EQ(LogKeyOf<ClusterID>(), "cluster_id");
+  EXPECT_EQ(LogKeyOf<JobID>(), "job_id");
+  EXPECT_EQ(LogKeyOf<WorkerID>(), "worker_id");
+  EXPECT_EQ(LogKeyOf<NodeID>(), "node_id");
+  EXPECT_EQ(LogKeyOf<ActorID>(), "actor_id");
+  EXPECT_EQ(LogKeyOf<TaskID>(), "task_id");
+  EXPECT_EQ(LogKeyOf<ObjectID>(), "object_id");
+  EXPECT_EQ(LogKeyOf<PlacementGroupID>(), "placement_group_id");
+  EXPECT_EQ(LogKeyOf<LeaseID>(), "lease_id");
+  EXPECT_EQ(DefaultLogKey<JobID>::key, kLogKeyJobID);
+  EXPECT_EQ(DefaultLogKey<LeaseID>::key, kLogKeyLeaseID);
+}
+
+TEST(LogFieldTest, FieldsFollowTheMessageInOrder) {
+  const JobID job = kJob199;
+  const NodeID node = NodeID::FromRandom();
+  const TaskID task = TaskID::ForDriverTask(kJob1);
+  LogCapture capture;
+  RAY_LOG(INFO).WithField(job).WithField(node) << "started " << 3;
+  RAY_LOG(WARNING).WithField("attempt", 2).WithField(task).WithField("why", "slow")
+      << "retrying";
+  ASSERT_EQ(capture.lines().size(), 2u);
+  EXPECT_EQ(capture.lines()[0], "[INFO] started 3 job_id=c7000000 node_id=" + node.Hex());
+  EXPECT_EQ(capture.lines()[1],
+            "[WARNING] retrying attempt=2 task_id=" + task.Hex() + " why=slow");
+}
+
+TEST(LogFieldTest, EveryDefaultKeyedTypeAndNil) {
+  const ClusterID cluster = ClusterID::FromRandom();
+  const WorkerID worker = WorkerID::FromRandom();
+  const ActorID actor = ActorID::NilFromJob(kJob1);
+  const ObjectID object = ObjectID::FromRandom();
+  const PlacementGroupID group = PlacementGroupID::Of(kJob1);
+  const LeaseID lease = LeaseID::FromRandom();
+  LogCapture capture;
+  RAY_LOG(ERROR)
+          .WithField(cluster)
+          .WithField(worker)
+          .WithField(actor)
+          .WithField(object)
+          .WithField(group)
+          .WithField(lease)
+          .WithField(JobID::Nil())
+      << "m";
+  ASSERT_EQ(capture.lines().size(), 1u);
+  EXPECT_EQ(capture.lines()[0],
+            "[ERROR] m cluster_id=" + cluster.Hex() + " worker_id=" + worker.Hex() +
+                " actor_id=" + actor.Hex() + " object_id=" + object.Hex() +
+                " placement_group_id=" + group.Hex() + " lease_id=" + lease.Hex() +
+                " job_id=NIL_ID");
+}
+
+TEST(LogFieldTest, DisabledLevelsEvaluateNothing) {
+  const RayLogLevel previous = RayLog::GetLogLevel();
+  RayLog::SetLogLevel(RayLogLevel::WARNING);
+  int evaluated = 0;
+  auto count = [&evaluated]() {
+    ++evaluated;
+    return kJob1;
+  };
+  LogCapture capture;
+  RAY_LOG(INFO).WithField(count()) << "hidden";
+  RAY_LOG(WARNING).WithField(count()) << "shown";
+  RayLog::SetLogLevel(previous);
+  EXPECT_EQ(evaluated, 1);
+  ASSERT_EQ(capture.lines().size(), 1u);
+  EXPECT_EQ(capture.lines()[0], "[WARNING] shown job_id=01000000");
+}
+
+TEST(LogFieldDeathTest, FatalLineCarriesTheFields) {
+  const JobID job = kJob199;
+  EXPECT_DEATH(RAY_LOG(FATAL).WithField(job).WithField("k", "v") << "gave up",
+               "id_test.cc:[0-9]+: gave up job_id=c7000000 k=v");
+}
+
 }  // namespace
 }  // namespace ray
