@@ -11,6 +11,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "ray/util/logging.h"
 
@@ -266,6 +267,9 @@ class PlacementGroupID : public BaseID<PlacementGroupID> {
   friend class BaseID<PlacementGroupID>;
   uint8_t id_[kLength];
 };
+
+// One bundle of a placement group: the group and the bundle's index in it.
+typedef std::pair<PlacementGroupID, int64_t> BundleID;
 
 class LeaseID : public BaseID<LeaseID> {
  public:

@@ -1109,5 +1109,40 @@ TEST(LogFieldDeathTest, FatalLineCarriesTheFields) {
                "id_test.cc:[0-9]+: gave up job_id=c7000000 k=v");
 }
 
+// ---------------------------------------------------------------------------
+// BundleID.
+
+TEST(BundleIdTest, IsAGroupAndAnIndex) {
+  static_assert(std::is_same_v<BundleID, std::pair<PlacementGroupID, int64_t>>);
+  const PlacementGroupID group = PlacementGroupID::Of(kJob1);
+  const BundleID first = std::make_pair(group, 0);
+  const BundleID last(group, std::numeric_limits<int64_t>::max());
+  EXPECT_EQ(first.first, group);
+  EXPECT_EQ(first.second, 0);
+  EXPECT_EQ(last.second, std::numeric_limits<int64_t>::max());
+  EXPECT_NE(first, last);
+  EXPECT_EQ(first, BundleID(PlacementGroupID::FromBinary(group.Binary()), 0));
+  EXPECT_NE(first, BundleID(PlacementGroupID::Of(kJob1), 0));
+  const BundleID unset;
+  EXPECT_TRUE(unset.first.IsNil());
+  EXPECT_EQ(unset.second, 0);
+}
+
+TEST(BundleIdTest, KeysAHashMapThroughTheGroupHash) {
+  auto hash = [](const BundleID &id) {
+    return std::hash<PlacementGroupID>()(id.first) ^ std::hash<int64_t>()(id.second);
+  };
+  std::unordered_map<BundleID, int, decltype(hash)> bundles(8, hash);
+  const PlacementGroupID a = PlacementGroupID::Of(kJob1);
+  const PlacementGroupID b = PlacementGroupID::Of(kJob199);
+  bundles[{a, 0}] = 1;
+  bundles[{a, 1}] = 2;
+  bundles[{b, 0}] = 3;
+  EXPECT_EQ(bundles.size(), 3u);
+  EXPECT_EQ(bundles.at(BundleID(a, 1)), 2);
+  EXPECT_EQ(bundles.at(BundleID(PlacementGroupID::FromHex(b.Hex()), 0)), 3);
+  EXPECT_EQ(bundles.count(BundleID(b, 1)), 0u);
+}
+
 }  // namespace
 }  // namespace ray
