@@ -565,6 +565,27 @@ TEST(StatusDeathTest, CheckOkAbortsWithStatusText) {
                "Status not OK: RpcError: gone rpc_code: 14");
 }
 
+TEST(StatusTest, CheckOkStreamsOnlyOnFailure) {
+  int streamed = 0;
+  auto note = [&streamed]() {
+    ++streamed;
+    return "note";
+  };
+  int calls = 0;
+  RAY_CHECK_OK(CountedCall(&calls, Status::OK())) << note() << " " << 42;
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(streamed, 0);
+}
+
+TEST(StatusDeathTest, CheckOkStreamedMessage) {
+  EXPECT_DEATH(RAY_CHECK_OK(Status::Invalid("boom")) << "while " << 3 << " tries",
+               "Check failed: Status::Invalid\\(\"boom\"\\) Status not OK: Invalid: boom "
+               "while 3 tries");
+  const Status gone = Status::RpcError("gone", 14);
+  EXPECT_DEATH(RAY_CHECK_OK(gone) << "rpc", "Check failed: gone Status not OK: RpcError: gone "
+                                            "rpc_code: 14 rpc");
+}
+
 TEST(StatusTest, GoldenExamples) {
   struct Example {
     Status status;

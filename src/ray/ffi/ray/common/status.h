@@ -377,12 +377,17 @@ std::ostream &operator<<(std::ostream &os, const Status &status);
     }                                        \
   } while (0)
 
-#define RAY_CHECK_OK(s)                                               \
-  do {                                                                \
-    const ::ray::Status &_ray_status_ = (s);                          \
-    if (RAY_PREDICT_FALSE(!_ray_status_.ok())) {                      \
-      RAY_LOG(FATAL) << "Status not OK: " << _ray_status_.ToString(); \
-    }                                                                 \
-  } while (0)
+// Fatal unless `s` is OK. More text can be streamed after it:
+//   RAY_CHECK_OK(Flush()) << "while closing " << path;
+// The message reads "Check failed: <s as written> Status not OK: <ToString()> "
+// followed by the streamed text, as Ray prints it. `s` is evaluated once, and
+// the streamed operands only when it is not OK.
+#define RAY_CHECK_OK(s)                                                             \
+  if (const ::ray::Status &_ray_check_status_ = (s);                                \
+      RAY_PREDICT_TRUE(_ray_check_status_.ok())) {                                  \
+  } else                                                                            \
+    RAY_LOG_INTERNAL(::ray::RayLogLevel::FATAL)                                     \
+        << "Check failed: " #s " " << "Status not OK: " << _ray_check_status_.ToString() \
+        << " "
 
 #include "ray/common/status_set.h"
