@@ -1142,8 +1142,8 @@ class FileChecker {
         }
         uint64_t expected = v.get<uint64_t>();
         if (key == "kUniqueIDSize") {
-          if (ray::kUniqueIDSize != expected) {
-            s.Fail(key, std::to_string(expected), std::to_string(ray::kUniqueIDSize));
+          if (::kUniqueIDSize != expected) {
+            s.Fail(key, std::to_string(expected), std::to_string(::kUniqueIDSize));
           }
         } else if (key == "kObjectIdIndexSize_bits") {
           uint64_t got = 8 * static_cast<uint64_t>(ray::ObjectID::kIndexBytesLength);
