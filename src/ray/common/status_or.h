@@ -11,6 +11,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "absl/base/attributes.h"
 #include "ray/common/status.h"
 #include "ray/util/logging.h"
 
@@ -165,12 +166,12 @@ class StatusOr {
   bool ok() const { return status_.ok(); }
   explicit operator bool() const { return ok(); }
 
-  const Status &status() const & { return status_; }
+  ABSL_MUST_USE_RESULT const Status &status() const & { return status_; }
   // Returns a copy: the held status must stay non-OK while there is no value.
-  Status status() && { return status_; }
+  ABSL_MUST_USE_RESULT Status status() && { return status_; }
 
-  StatusCode code() const { return status_.code(); }
-  std::string message() const { return status_.message(); }
+  ABSL_MUST_USE_RESULT StatusCode code() const { return status_.code(); }
+  ABSL_MUST_USE_RESULT std::string message() const { return status_.message(); }
   std::string StatusString() const { return status_.StatusString(); }
   std::string ToString() const { return status_.ToString(); }
 

@@ -16,6 +16,9 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/hash/hash.h"
 #include "ray/common/constants.h"
 #include "ray/common/implementation.h"
 #include "ray/util/logging.h"
@@ -1247,6 +1250,56 @@ TEST(UniqueIdFamilyTest, NilIsAFreshNilValue) {
   EXPECT_TRUE(WorkerID::Nil().IsNil());
   EXPECT_TRUE(NodeID::Nil().IsNil());
   EXPECT_EQ(FunctionID::Nil().Binary(), std::string(kUniqueIDSize, '\xff'));
+}
+
+// ---------------------------------------------------------------------------
+// Abseil containers, as Ray's code keys them with IDs (absl::Hash falls back to
+// std::hash, i.e. to Hash()).
+
+TEST(AbslContainerTest, FlatHashSetOfObjectIds) {
+  absl::flat_hash_set<ObjectID> objects;
+  std::vector<ObjectID> inserted;
+  const TaskID task = TaskID::ForDriverTask(kJob1);
+  for (ObjectIDIndexType index = 1; index <= 200; ++index) {
+    inserted.push_back(ObjectID::FromIndex(task, index));
+    EXPECT_TRUE(objects.insert(inserted.back()).second);
+  }
+  EXPECT_FALSE(objects.insert(ObjectID::FromIndex(task, 7)).second);
+  EXPECT_EQ(objects.size(), 200u);
+  for (const ObjectID &id : inserted) {
+    EXPECT_TRUE(objects.contains(ObjectID::FromBinary(id.Binary())));
+  }
+  EXPECT_FALSE(objects.contains(ObjectID::FromIndex(task, 201)));
+  EXPECT_EQ(objects.erase(ObjectID::FromIndex(task, 1)), 1u);
+  EXPECT_EQ(objects.size(), 199u);
+}
+
+TEST(AbslContainerTest, FlatHashMapKeyedByEveryKindOfId) {
+  absl::flat_hash_map<NodeID, int> nodes;
+  const NodeID a = NodeID::FromRandom();
+  const NodeID b = NodeID::FromRandom();
+  nodes[a] = 1;
+  nodes[b] = 2;
+  nodes[NodeID::FromHex(a.Hex())] += 10;
+  EXPECT_EQ(nodes.size(), 2u);
+  EXPECT_EQ(nodes.at(a), 11);
+
+  absl::flat_hash_map<JobID, std::string> jobs = {{kJob1, "one"}, {kJob199, "many"}};
+  EXPECT_EQ(jobs.at(JobID::FromInt(199)), "many");
+  EXPECT_FALSE(jobs.contains(JobID::Nil()));
+
+  absl::flat_hash_map<BundleID, NodeID> placement;
+  const PlacementGroupID group = PlacementGroupID::Of(kJob1);
+  placement[{group, 0}] = a;
+  placement[{group, 1}] = b;
+  placement[std::make_pair(group, int64_t{0})] = b;
+  EXPECT_EQ(placement.size(), 2u);
+  EXPECT_EQ(placement.at(BundleID(group, 0)), b);
+  EXPECT_FALSE(placement.contains(BundleID(group, 2)));
+
+  // Equal IDs hash equally under absl::Hash too.
+  EXPECT_EQ(absl::Hash<LeaseID>()(LeaseID::FromWorker(WorkerID::Nil(), 3)),
+            absl::Hash<LeaseID>()(LeaseID::FromWorker(WorkerID::Nil(), 3)));
 }
 
 }  // namespace
