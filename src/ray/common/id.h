@@ -13,6 +13,7 @@
 #include <string_view>
 #include <utility>
 
+#include "ray/common/constants.h"
 #include "ray/util/logging.h"
 
 namespace ray {
@@ -27,8 +28,6 @@ class UniqueID;
 class WorkerID;
 
 using ObjectIDIndexType = uint32_t;
-
-constexpr size_t kUniqueIDSize = 28;
 
 // Austin Appleby's MurmurHash64A (64-bit platform variant). IDs hash with
 // seed 0.
@@ -83,6 +82,10 @@ class BaseID {
   std::string Hex() const { return id_internal::EncodeHex(Data(), T::Size()); }
 
  protected:
+  // For ID types built from bytes: empty input gives nil, and any other size
+  // than Size() is fatal (the message shows the raw input).
+  BaseID(const std::string &binary);
+
   uint8_t *MutableData() { return static_cast<T *>(this)->id_; }
 
   // MurmurHash64A of the bytes, computed on first use; 0 means not yet known.
@@ -94,43 +97,34 @@ class UniqueID : public BaseID<UniqueID> {
   static constexpr size_t Size() { return kUniqueIDSize; }
 
   UniqueID() { std::memset(id_, 0xff, sizeof(id_)); }
-  // Same as FromBinary(binary).
-  explicit UniqueID(const std::string &binary) : UniqueID(FromBinary(binary)) {}
 
- private:
+ protected:
+  // BaseID's binary constructor, for the types derived from UniqueID.
+  UniqueID(const std::string &binary) : BaseID(binary) {}
+
   friend class BaseID<UniqueID>;
   uint8_t id_[kUniqueIDSize];
 };
 
-// Distinct 28-byte ID types with UniqueID's layout (listed in id_def.h). Their
-// size check reports the offending bytes, unlike BaseID::FromBinary.
+// Distinct 28-byte ID types with UniqueID's layout (listed in id_def.h). Nil()
+// returns a fresh value, and the binary constructor is private: callers go
+// through FromBinary, whose size check here reports the offending bytes.
 #define DEFINE_UNIQUE_ID(type)                                                 \
   class type : public UniqueID {                                               \
    public:                                                                     \
-    static constexpr size_t Size() { return kUniqueIDSize; }                   \
-                                                                               \
-    type() = default;                                                          \
-    /* Empty input gives nil; any other size than Size() is fatal. */          \
-    explicit type(const std::string &binary) {                                 \
-      if (binary.empty()) {                                                    \
-        return;                                                                \
-      }                                                                        \
-      RAY_CHECK(binary.size() == Size())                                       \
-          << "expected size is " << Size() << ", but got data " << binary      \
-          << " of size " << binary.size();                                     \
-      std::memcpy(MutableData(), binary.data(), Size());                       \
-    }                                                                          \
     explicit type(const UniqueID &from) : UniqueID(from) {}                    \
-                                                                               \
+    type() = default;                                                          \
+    static type FromRandom() { return type(UniqueID::FromRandom()); }          \
     static type FromBinary(const std::string &binary) { return type(binary); } \
     static type FromHex(const std::string &hex_str) {                          \
       return type(UniqueID::FromHex(hex_str));                                 \
     }                                                                          \
-    static type FromRandom() { return type(UniqueID::FromRandom()); }          \
-    static const type &Nil() {                                                 \
-      static const type nil_id;                                                \
-      return nil_id;                                                           \
-    }                                                                          \
+    static type Nil() { return type(); }                                       \
+    static constexpr size_t Size() { return kUniqueIDSize; }                   \
+                                                                               \
+   private:                                                                    \
+    /* Empty input gives nil; any other size than Size() is fatal. */          \
+    explicit type(const std::string &binary) : UniqueID(binary) {}             \
   };
 
 #include "ray/common/id_def.h"
@@ -222,7 +216,7 @@ class TaskID : public BaseID<TaskID> {
 class ObjectID : public BaseID<ObjectID> {
  public:
   static constexpr size_t kIndexBytesLength = sizeof(ObjectIDIndexType);
-  static constexpr int64_t kMaxObjectIndex = (int64_t{1} << 32) - 1;
+  static constexpr int64_t kMaxObjectIndex = (int64_t{1} << kObjectIdIndexSize) - 1;
   static constexpr size_t kLength = TaskID::kLength + kIndexBytesLength;
   static constexpr size_t Size() { return kLength; }
 
@@ -368,6 +362,33 @@ template <>
 struct DefaultLogKey<LeaseID> {
   static constexpr std::string_view key = kLogKeyLeaseID;
 };
+
+template <typename T>
+BaseID<T>::BaseID(const std::string &binary) {
+  if (binary.empty()) {
+    std::memset(MutableData(), 0xff, T::Size());
+    return;
+  }
+  RAY_CHECK(binary.size() == Size()) << "expected size is " << Size() << ", but got data "
+                                     << binary << " of size " << binary.size();
+  std::memcpy(MutableData(), binary.data(), T::Size());
+}
+
+// The value of one hex digit (either case). Any other character sets `err`
+// and gives 0; `err` is never cleared, so one flag can cover a whole string.
+inline unsigned char hex_to_uchar(const char c, bool &err) {
+  if (c >= '0' && c <= '9') {
+    return static_cast<unsigned char>(c - '0');
+  }
+  if (c >= 'a' && c <= 'f') {
+    return static_cast<unsigned char>(c - 'a' + 10);
+  }
+  if (c >= 'A' && c <= 'F') {
+    return static_cast<unsigned char>(c - 'A' + 10);
+  }
+  err = true;
+  return 0;
+}
 
 template <typename T>
 T BaseID<T>::FromRandom() {

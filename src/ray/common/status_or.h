@@ -11,6 +11,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "absl/base/attributes.h"
 #include "ray/common/status.h"
 #include "ray/util/logging.h"
 
@@ -47,8 +48,14 @@ class StatusOr {
  public:
   using value_type = T;
 
-  // Holds no value; the status is UnknownError.
-  StatusOr() : status_(Status::UnknownError("")) {}
+  // Reports OK, as Ray's does. Ray's holds no value there (reading it, and
+  // its destructor, touch a T that was never constructed); this one holds a
+  // value-initialised T, so every use is defined. Only for default-
+  // constructible T, which Ray requires of every StatusOr.
+  template <typename U = T, std::enable_if_t<std::is_default_constructible_v<U>, int> = 0>
+  StatusOr() noexcept(std::is_nothrow_default_constructible_v<U>) {
+    new (&data_) T();
+  }
 
   // `status` must not be OK: an OK StatusOr needs a value.
   StatusOr(const Status &status)  // NOLINT: implicit by design.
@@ -159,12 +166,12 @@ class StatusOr {
   bool ok() const { return status_.ok(); }
   explicit operator bool() const { return ok(); }
 
-  const Status &status() const & { return status_; }
+  ABSL_MUST_USE_RESULT const Status &status() const & { return status_; }
   // Returns a copy: the held status must stay non-OK while there is no value.
-  Status status() && { return status_; }
+  ABSL_MUST_USE_RESULT Status status() && { return status_; }
 
-  StatusCode code() const { return status_.code(); }
-  std::string message() const { return status_.message(); }
+  ABSL_MUST_USE_RESULT StatusCode code() const { return status_.code(); }
+  ABSL_MUST_USE_RESULT std::string message() const { return status_.message(); }
   std::string StatusString() const { return status_.StatusString(); }
   std::string ToString() const { return status_.ToString(); }
 
@@ -229,7 +236,16 @@ class StatusOr {
   }
 
   // If ok(), returns f(*this); otherwise the status, converted to f's result
-  // type (which must therefore be a StatusOr).
+  // type (which must therefore be a StatusOr). On a non-const lvalue, f may
+  // take the StatusOr by non-const reference.
+  template <typename F>
+  auto and_then(F &&f) & {
+    using R = std::decay_t<std::invoke_result_t<F, StatusOr &>>;
+    if (!ok()) {
+      return R(status_);
+    }
+    return R(std::invoke(std::forward<F>(f), *this));
+  }
   template <typename F>
   auto and_then(F &&f) const & {
     using R = std::decay_t<std::invoke_result_t<F, const StatusOr &>>;
@@ -248,7 +264,16 @@ class StatusOr {
   }
 
   // If ok(), returns the value; otherwise f(status()). The result type is f's:
-  // a T, or a StatusOr<T> when f may itself fail.
+  // a T, or a StatusOr<T> when f may itself fail. f always sees the status
+  // as const; on a non-const lvalue the value is copied from a non-const T.
+  template <typename F>
+  auto or_else(F &&f) & {
+    using R = std::decay_t<std::invoke_result_t<F, const Status &>>;
+    if (ok()) {
+      return R(data_);
+    }
+    return R(std::invoke(std::forward<F>(f), static_cast<const Status &>(status_)));
+  }
   template <typename F>
   auto or_else(F &&f) const & {
     using R = std::decay_t<std::invoke_result_t<F, const Status &>>;

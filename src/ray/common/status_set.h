@@ -32,6 +32,7 @@ namespace StatusT {
     Name() = default;                                                     \
     explicit Name(std::string message) : message_(std::move(message)) {}  \
     const std::string &message() const { return message_; }              \
+    std::string &message() { return message_; }                          \
     std::string ToString() const {                                        \
       return "StatusT: " #Name ", Message: " + message_;                  \
     }                                                                     \

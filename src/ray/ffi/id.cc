@@ -87,13 +87,12 @@ void FromBinaryInto(rust::IdKind kind, const std::string &binary, uint8_t *out, 
   }
 }
 
-void UniqueFamilyFromBinary(const std::string &binary, uint8_t *out) {
-  rust::UniqueIdBytes bytes{};
+void ConstructFromBinary(rust::IdKind kind, const std::string &binary, uint8_t *out, size_t size) {
   std::string failure;
-  if (!rust::unique_family_from_binary(Bytes(binary), bytes, failure)) {
+  if (!rust::id_constructor_from_binary(
+          kind, Bytes(binary), ::rust::Slice<uint8_t>(out, size), failure)) {
     FailCheck(failure);
   }
-  std::memcpy(out, bytes.bytes.data(), bytes.bytes.size());
 }
 
 bool FromHexInto(rust::IdKind kind, const std::string &hex, uint8_t *out, size_t size) {

@@ -42,8 +42,8 @@ enum class RayLogLevel { DEBUG = -1, INFO = 0, WARNING = 1, ERROR = 2, FATAL = 3
 // text format prints them), and for FATAL aborts the process.
 class RayLog {
  public:
-  // Receives every message at or above the threshold instead of stderr; nullptr
-  // restores stderr. FATAL messages go to stderr as well, since the process is
+  // Receives every message at or above the threshold, fields included,
+  // instead of stderr; nullptr restores stderr. FATAL messages go to stderr as well, since the process is
   // about to abort.
   using Sink = void (*)(RayLogLevel level, const std::string &message);
 

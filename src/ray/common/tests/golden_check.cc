@@ -20,16 +20,20 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -891,56 +895,234 @@ struct StatusChain {
   ray::Status moved_from;
 };
 
-bool EvalStatusLabel(const std::string &label, StatusChain *chain, ray::Status *out) {
-  using ray::SourceLocation;
+// Parses a Status expression as the spec's schema writes example labels:
+//   Status()  Status::OK()  Status::<Factory>("msg")  Status::RpcError("msg", N)
+//   Status(<code>, "msg"[, SourceLocation("file", L)][, rpc_code])
+// where <code> is StatusCode::<Name> or static_cast<StatusCode>(N); then any
+// number of `<< "text"` / `<< N` appends, and at most one trailing comment in
+// parentheses. Strings are C string literals; numbers are any int (negative
+// and 10-digit lines included). A code outside the 8-bit range wraps as the
+// cast does in C++.
+class StatusLabelParser {
+ public:
+  explicit StatusLabelParser(const std::string &label) : s_(label) {}
+
+  bool Parse(ray::Status *out, std::string *error) {
+    try {
+      *out = ParseStatus();
+      while (Eat("<<")) {
+        // Appending to an OK Status is fatal in Ray; reject it instead.
+        if (out->ok()) throw std::runtime_error("'<<' on an OK Status");
+        SkipSpace();
+        if (Peek() == '"') {
+          *out << ParseString();
+        } else {
+          *out << ParseInt();
+        }
+      }
+      SkipSpace();
+      if (Peek() == '(' && s_.back() == ')') {
+        pos_ = s_.size();  // a trailing comment
+      }
+      if (pos_ != s_.size()) {
+        throw std::runtime_error("unexpected text at " + std::to_string(pos_));
+      }
+      return true;
+    } catch (const std::exception &e) {
+      *error = e.what();
+      return false;
+    }
+  }
+
+ private:
+  char Peek() const { return pos_ < s_.size() ? s_[pos_] : '\0'; }
+
+  void SkipSpace() {
+    while (pos_ < s_.size() && s_[pos_] == ' ') ++pos_;
+  }
+
+  bool Eat(const std::string &token) {
+    SkipSpace();
+    if (s_.compare(pos_, token.size(), token) == 0) {
+      pos_ += token.size();
+      return true;
+    }
+    return false;
+  }
+
+  void Expect(const std::string &token) {
+    if (!Eat(token)) {
+      throw std::runtime_error("expected '" + token + "' at " + std::to_string(pos_));
+    }
+  }
+
+  std::string Ident() {
+    SkipSpace();
+    size_t start = pos_;
+    while (std::isalnum(static_cast<unsigned char>(Peek())) || Peek() == '_') ++pos_;
+    if (start == pos_) throw std::runtime_error("expected a name at " + std::to_string(start));
+    return s_.substr(start, pos_ - start);
+  }
+
+  // A decimal int literal, optionally negative.
+  int ParseInt() {
+    SkipSpace();
+    size_t start = pos_;
+    if (Peek() == '-') ++pos_;
+    while (std::isdigit(static_cast<unsigned char>(Peek()))) ++pos_;
+    const std::string digits = s_.substr(start, pos_ - start);
+    if (digits.empty() || digits == "-") {
+      throw std::runtime_error("expected an integer at " + std::to_string(start));
+    }
+    errno = 0;
+    char *end = nullptr;
+    const long long value = std::strtoll(digits.c_str(), &end, 10);
+    if (errno == ERANGE || value < std::numeric_limits<int>::min() ||
+        value > std::numeric_limits<int>::max()) {
+      throw std::runtime_error(digits + " is not an int");
+    }
+    return static_cast<int>(value);
+  }
+
+  int HexDigit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  }
+
+  // A C string literal: the bytes between the quotes, escapes decoded.
+  std::string ParseString() {
+    Expect("\"");
+    std::string text;
+    while (true) {
+      if (pos_ >= s_.size()) throw std::runtime_error("unterminated string");
+      char c = s_[pos_++];
+      if (c == '"') return text;
+      if (c != '\\') {
+        text.push_back(c);
+        continue;
+      }
+      if (pos_ >= s_.size()) throw std::runtime_error("unterminated escape");
+      char e = s_[pos_++];
+      switch (e) {
+      case 'n':
+        text.push_back('\n');
+        break;
+      case 't':
+        text.push_back('\t');
+        break;
+      case 'r':
+        text.push_back('\r');
+        break;
+      case '0':
+        text.push_back('\0');
+        break;
+      case '\\':
+      case '"':
+      case '\'':
+        text.push_back(e);
+        break;
+      case 'x': {
+        int value = 0;
+        int digits = 0;
+        while (digits < 2 && pos_ < s_.size() && HexDigit(s_[pos_]) >= 0) {
+          value = value * 16 + HexDigit(s_[pos_++]);
+          ++digits;
+        }
+        if (digits == 0) throw std::runtime_error("\\x without hex digits");
+        text.push_back(static_cast<char>(value));
+        break;
+      }
+      default:
+        throw std::runtime_error(std::string("unknown escape \\") + e);
+      }
+    }
+  }
+
+  ray::StatusCode ParseCode() {
+    if (Eat("static_cast<StatusCode>(") || Eat("static_cast<ray::StatusCode>(")) {
+      const int value = ParseInt();
+      Expect(")");
+      return static_cast<ray::StatusCode>(static_cast<char>(value));
+    }
+    if (!Eat("StatusCode::")) Expect("ray::StatusCode::");
+    const std::string name = Ident();
+    for (const StatusKind &kind : StatusKinds()) {
+      if (name == kind.name) return kind.code;
+    }
+    throw std::runtime_error("unknown StatusCode::" + name);
+  }
+
+  // SourceLocation keeps a view of its file name: the names live as long as
+  // the checker.
+  static std::string_view KeepFileName(std::string name) {
+    static std::deque<std::string> names;
+    names.push_back(std::move(name));
+    return names.back();
+  }
+
+  ray::Status ParseStatus() {
+    Eat("ray::");
+    Expect("Status");
+    if (Eat("::")) {
+      const std::string factory = Ident();
+      Expect("(");
+      if (factory == "OK") {
+        Expect(")");
+        return ray::Status::OK();
+      }
+      const std::string message = ParseString();
+      int rpc_code = -1;
+      if (factory == "RpcError") {
+        Expect(",");
+        rpc_code = ParseInt();
+      }
+      Expect(")");
+      for (const StatusKind &kind : StatusKinds()) {
+        if (factory == kind.name) return kind.make(message, rpc_code);
+      }
+      throw std::runtime_error("unknown factory Status::" + factory);
+    }
+    Expect("(");
+    if (Eat(")")) return ray::Status();
+    const ray::StatusCode code = ParseCode();
+    Expect(",");
+    const std::string message = ParseString();
+    bool has_location = false;
+    ray::SourceLocation location;
+    int rpc_code = -1;
+    while (Eat(",")) {
+      if (Eat("SourceLocation(") || Eat("ray::SourceLocation(")) {
+        if (has_location) throw std::runtime_error("two source locations");
+        has_location = true;
+        std::string file = ParseString();
+        Expect(",");
+        const int line = ParseInt();
+        Expect(")");
+        location = ray::SourceLocation(KeepFileName(std::move(file)), line);
+      } else {
+        rpc_code = ParseInt();
+        Expect(")");
+        return has_location ? ray::Status(code, message, location, rpc_code)
+                            : ray::Status(code, message, rpc_code);
+      }
+    }
+    Expect(")");
+    return has_location ? ray::Status(code, message, location, rpc_code)
+                        : ray::Status(code, message, rpc_code);
+  }
+
+  const std::string &s_;
+  size_t pos_ = 0;
+};
+
+// The example labels that refer to the previous record; any other label is a
+// Status expression.
+bool EvalStatusLabel(const std::string &label, StatusChain *chain, ray::Status *out,
+                     std::string *error) {
   using ray::Status;
-  using ray::StatusCode;
-  if (label == "Status::OK()") {
-    *out = Status::OK();
-  } else if (label == "Status()") {
-    *out = Status();
-  } else if (label == "Status::KeyError(\"key not found\")") {
-    *out = Status::KeyError("key not found");
-  } else if (label == "Status::Invalid(\"\")") {
-    *out = Status::Invalid("");
-  } else if (label == "Status::IOError(\"multi\\nline\")") {
-    *out = Status::IOError("multi\nline");
-  } else if (label == "Status::NotFound(\"x: y\")") {
-    *out = Status::NotFound("x: y");
-  } else if (label == "Status::RpcError(\"connection refused\", 14)") {
-    *out = Status::RpcError("connection refused", 14);
-  } else if (label == "Status::RpcError(\"m\", 0)") {
-    *out = Status::RpcError("m", 0);
-  } else if (label == "Status::RpcError(\"m\", -1)") {
-    *out = Status::RpcError("m", -1);
-  } else if (label == "Status(StatusCode::Invalid, \"m\", 7) (rpc_code on non-RpcError)") {
-    *out = Status(StatusCode::Invalid, "m", 7);
-  } else if (label ==
-             "Status(StatusCode::IOError, \"disk\", SourceLocation(\"src/foo.cc\", 123))") {
-    *out = Status(StatusCode::IOError, "disk", SourceLocation{"src/foo.cc", 123});
-  } else if (label == "Status(StatusCode::RpcError, \"m\", SourceLocation(\"f.cc\", 1), 2)") {
-    *out = Status(StatusCode::RpcError, "m", SourceLocation{"f.cc", 1}, 2);
-  } else if (label ==
-             "Status(StatusCode::Invalid, \"m\", SourceLocation(\"\", 5)) (empty file => not "
-             "shown)") {
-    *out = Status(StatusCode::Invalid, "m", SourceLocation{"", 5});
-  } else if (label == "Status::OutOfMemory(\"oom\")") {
-    *out = Status::OutOfMemory("oom");
-  } else if (label == "Status::UnknownError(\"u\")") {
-    *out = Status::UnknownError("u");
-  } else if (label == "Status::Unauthenticated(\"bad token\")") {
-    *out = Status::Unauthenticated("bad token");
-  } else if (label == "Status::PermissionDenied(\"p\")") {
-    *out = Status::PermissionDenied("p");
-  } else if (label == "Status(static_cast<StatusCode>(6), \"gap\")") {
-    *out = Status(static_cast<StatusCode>(6), "gap");
-  } else if (label == "Status(static_cast<StatusCode>(26), \"old GrpcUnavailable value\")") {
-    *out = Status(static_cast<StatusCode>(26), "old GrpcUnavailable value");
-  } else if (label == "Status(static_cast<StatusCode>(38), \"past end\")") {
-    *out = Status(static_cast<StatusCode>(38), "past end");
-  } else if (label == "Status::Invalid(\"a\") << \"b\" << 3") {
-    *out = Status::Invalid("a") << "b" << 3;
-  } else if (label == "copy of previous") {
+  if (label == "copy of previous") {
     Status copy(chain->previous);
     *out = copy;
   } else if (label == "moved-from previous (moved-to value)") {
@@ -950,7 +1132,7 @@ bool EvalStatusLabel(const std::string &label, StatusChain *chain, ray::Status *
   } else if (label == "moved-from object") {
     *out = chain->moved_from;
   } else {
-    return false;
+    return StatusLabelParser(label).Parse(out, error);
   }
   return true;
 }
@@ -1142,8 +1324,8 @@ class FileChecker {
         }
         uint64_t expected = v.get<uint64_t>();
         if (key == "kUniqueIDSize") {
-          if (ray::kUniqueIDSize != expected) {
-            s.Fail(key, std::to_string(expected), std::to_string(ray::kUniqueIDSize));
+          if (::kUniqueIDSize != expected) {
+            s.Fail(key, std::to_string(expected), std::to_string(::kUniqueIDSize));
           }
         } else if (key == "kObjectIdIndexSize_bits") {
           uint64_t got = 8 * static_cast<uint64_t>(ray::ObjectID::kIndexBytesLength);
@@ -1919,75 +2101,23 @@ class FileChecker {
   }
 
   static void CheckStatusExample(Obj &o, StatusChain *chain) {
+    static const char *const kFields[] = {"ok",      "code",     "code_as_string",
+                                          "message", "rpc_code", "to_string"};
     std::string label;
     if (!o.Str("label", &label)) {
-      for (const char *k : {"ok", "code", "code_as_string", "message", "rpc_code", "to_string"}) {
-        o.Ignore(k);
-      }
+      for (const char *k : kFields) o.Ignore(k);
       return;
     }
     ray::Status status;
-    if (EvalStatusLabel(label, chain, &status)) {
-      CheckStatusRecord(o, status);
-      chain->previous = status;
+    std::string error;
+    if (!EvalStatusLabel(label, chain, &status, &error)) {
+      o.Fail("label", "a Status expression in the schema's form",
+             Quote(label) + " (" + error + ")");
+      for (const char *k : kFields) o.Ignore(k);
       return;
     }
-    // Unknown label: rebuild the status from its fields (a trailing
-    // " at <file>:<line>" in to_string becomes a SourceLocation).
-    bool is_ok = false;
-    int64_t code = 0;
-    int64_t rpc_code = -1;
-    std::string message;
-    std::string to_string;
-    bool fields = o.Bool("ok", &is_ok);
-    fields = o.I64("code", &code) && fields;
-    fields = o.I64("rpc_code", &rpc_code) && fields;
-    fields = o.Str("message", &message) && fields;
-    fields = o.Str("to_string", &to_string) && fields;
-    if (!fields) {
-      o.Ignore("code_as_string");
-      return;
-    }
-    if (is_ok) {
-      status = ray::Status::OK();
-    } else {
-      std::string file;
-      int line = 0;
-      size_t at = to_string.rfind(" at ");
-      size_t colon = to_string.rfind(':');
-      if (at != std::string::npos && colon != std::string::npos && colon > at + 4 &&
-          colon + 1 < to_string.size() && colon + 10 > to_string.size() &&
-          to_string.find_first_not_of("0123456789", colon + 1) == std::string::npos) {
-        file = to_string.substr(at + 4, colon - at - 4);
-        line = std::stoi(to_string.substr(colon + 1));
-      }
-      if (file.empty()) {
-        status = ray::Status(CodeOf(code), message, static_cast<int>(rpc_code));
-      } else {
-        // SourceLocation refers to its file name; keep the text alive.
-        static std::deque<std::string> file_names;
-        file_names.push_back(file);
-        status = ray::Status(CodeOf(code), message,
-                             ray::SourceLocation{file_names.back(), line},
-                             static_cast<int>(rpc_code));
-      }
-    }
-    CheckStatusRecordFromFields(o, status, is_ok, code, rpc_code, message, to_string);
+    CheckStatusRecord(o, status);
     chain->previous = status;
-  }
-
-  static void CheckStatusRecordFromFields(Obj &o, const ray::Status &s, bool is_ok,
-                                          int64_t code, int64_t rpc_code,
-                                          const std::string &message,
-                                          const std::string &to_string) {
-    if (s.ok() != is_ok) o.Fail("ok", BoolStr(is_ok), BoolStr(s.ok()));
-    if (CodeValue(s) != code) o.Fail("code", std::to_string(code), std::to_string(CodeValue(s)));
-    if (s.rpc_code() != rpc_code) {
-      o.Fail("rpc_code", std::to_string(rpc_code), std::to_string(s.rpc_code()));
-    }
-    if (s.message() != message) o.Fail("message", Quote(message), Quote(s.message()));
-    if (s.ToString() != to_string) o.Fail("to_string", Quote(to_string), Quote(s.ToString()));
-    o.ExpectStr("code_as_string", s.CodeAsString());
   }
 
   static void CheckSourceLocation(Obj &o) {

@@ -16,6 +16,10 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/hash/hash.h"
+#include "ray/common/constants.h"
 #include "ray/common/implementation.h"
 #include "ray/util/logging.h"
 
@@ -328,7 +332,10 @@ void ExpectNilSemantics(const std::string &expected_hash) {
   EXPECT_TRUE(T::FromBinary("").IsNil());
   EXPECT_TRUE(T::FromBinary(all_ff).IsNil());
   EXPECT_EQ(T(), T::Nil());
-  EXPECT_EQ(&T::Nil(), &T::Nil());
+  if constexpr (std::is_reference_v<decltype(T::Nil())>) {
+    // BaseID::Nil() hands out one shared instance.
+    EXPECT_EQ(&T::Nil(), &T::Nil());
+  }
   EXPECT_EQ(std::to_string(T::Nil().Hash()), expected_hash);
   EXPECT_EQ(std::to_string(T().Hash()), expected_hash);
   std::string almost = all_ff;
@@ -497,8 +504,9 @@ TEST(BinaryTest, FromBinaryCopiesExactSize) {
             "010101010101010101010101010101010101010101010101");
   EXPECT_EQ(WorkerID::FromBinary(std::string(28, '\x01')).Binary(), std::string(28, '\x01'));
   const std::string bytes = Unhex("000102030405060708090a0b0c0d0e0f10111213141516171819");
-  EXPECT_EQ(WorkerID(bytes + std::string(2, '\x1a')).Binary(), bytes + std::string(2, '\x1a'));
-  EXPECT_TRUE(WorkerID(std::string()).IsNil());
+  EXPECT_EQ(WorkerID::FromBinary(bytes + std::string(2, '\x1a')).Binary(),
+            bytes + std::string(2, '\x1a'));
+  EXPECT_TRUE(WorkerID::FromBinary(std::string()).IsNil());
 }
 
 TEST(BinaryDeathTest, FromBinaryOfWrongSizeIsFatal) {
@@ -1142,6 +1150,156 @@ TEST(BundleIdTest, KeysAHashMapThroughTheGroupHash) {
   EXPECT_EQ(bundles.at(BundleID(a, 1)), 2);
   EXPECT_EQ(bundles.at(BundleID(PlacementGroupID::FromHex(b.Hex()), 0)), 3);
   EXPECT_EQ(bundles.count(BundleID(b, 1)), 0u);
+}
+
+// ---------------------------------------------------------------------------
+// Ray's exact declarations: constants.h, hex_to_uchar, the protected binary
+// constructors and members, and the DEFINE_UNIQUE_ID types' Nil().
+
+TEST(ConstantsTest, RaysValuesInTheGlobalNamespace) {
+  static_assert(std::is_same_v<decltype(::kUniqueIDSize), const size_t>);
+  static_assert(::kUniqueIDSize == 28);
+  static_assert(::kObjectIdIndexSize == 32);
+  static_assert(ObjectID::kMaxObjectIndex == (int64_t{1} << ::kObjectIdIndexSize) - 1);
+  EXPECT_EQ(kResourceUnitScaling, 10000);
+  EXPECT_EQ(kStreamingGeneratorReturn, -2);
+  EXPECT_TRUE(kDefaultTaskEventEnabled);
+  EXPECT_EQ(kRayletStoreErrorExitCode, 100);
+  EXPECT_EQ(kMessagePackOffset, 9);
+  EXPECT_STREQ(kImplicitResourcePrefix, "node:__internal_implicit_resource_");
+  EXPECT_STREQ(kPlacementGroupConstraintKeyPrefix, "_PG_");
+  EXPECT_STREQ(kLabelKeyNodeID, "ray.io/node-id");
+  EXPECT_STREQ(kLabelKeyNodeAcceleratorType, "ray.io/accelerator-type");
+  EXPECT_STREQ(kLabelKeyTpuPodType, "ray.io/tpu-pod-type");
+  EXPECT_STREQ(kClusterIdKey, "ray_cluster_id");
+  EXPECT_STREQ(kRayInternalNamespacePrefix, "_ray_internal_");
+  EXPECT_STREQ(kLibraryPathEnvName, "LD_LIBRARY_PATH");
+}
+
+TEST(HexToUcharTest, EveryCharacter) {
+  for (int c = -128; c < 128; ++c) {
+    const char ch = static_cast<char>(c);
+    bool err = false;
+    const unsigned char value = hex_to_uchar(ch, err);
+    if (ch >= '0' && ch <= '9') {
+      EXPECT_FALSE(err) << c;
+      EXPECT_EQ(value, ch - '0');
+    } else if (ch >= 'a' && ch <= 'f') {
+      EXPECT_FALSE(err) << c;
+      EXPECT_EQ(value, ch - 'a' + 10);
+    } else if (ch >= 'A' && ch <= 'F') {
+      EXPECT_FALSE(err) << c;
+      EXPECT_EQ(value, ch - 'A' + 10);
+    } else {
+      EXPECT_TRUE(err) << c;
+      EXPECT_EQ(value, 0) << c;
+    }
+  }
+  // A set flag stays set: one flag can cover a whole string.
+  bool err = true;
+  EXPECT_EQ(hex_to_uchar('7', err), 7);
+  EXPECT_TRUE(err);
+}
+
+// Derived ID types reach UniqueID's protected binary constructor and bytes.
+class DerivedUniqueID : public UniqueID {
+ public:
+  explicit DerivedUniqueID(const std::string &binary) : UniqueID(binary) {}
+  uint8_t FirstByte() const { return id_[0]; }
+};
+
+TEST(ProtectedApiTest, AccessMatchesRay) {
+  static_assert(!std::is_constructible_v<UniqueID, const std::string &>);
+  static_assert(!std::is_constructible_v<WorkerID, const std::string &>);
+  static_assert(!std::is_constructible_v<NodeID, std::string>);
+  static_assert(std::is_constructible_v<WorkerID, const UniqueID &>);
+  static_assert(!std::is_convertible_v<const UniqueID &, WorkerID>);
+  static_assert(std::is_same_v<decltype(WorkerID::Nil()), WorkerID>);
+  static_assert(std::is_same_v<decltype(ClusterID::Nil()), ClusterID>);
+  static_assert(std::is_same_v<decltype(UniqueID::Nil()), const UniqueID &>);
+  static_assert(std::is_same_v<decltype(JobID::Nil()), const JobID &>);
+  static_assert(std::is_same_v<decltype(LeaseID::Nil()), const LeaseID &>);
+}
+
+TEST(ProtectedApiTest, BinaryConstructorOfADerivedType) {
+  const std::string bytes = Unhex("0a0102030405060708090a0b0c0d0e0f101112131415161718191a1b");
+  const DerivedUniqueID id(bytes);
+  EXPECT_EQ(id.Binary(), bytes);
+  EXPECT_EQ(id.FirstByte(), 0x0a);
+  EXPECT_EQ(id.Hash(), UniqueID::FromBinary(bytes).Hash());
+  const DerivedUniqueID nil{std::string()};
+  EXPECT_TRUE(nil.IsNil());
+  EXPECT_EQ(nil.FirstByte(), 0xff);
+  EXPECT_EQ(nil, UniqueID::Nil());
+}
+
+TEST(ProtectedApiDeathTest, BinaryConstructorShowsTheInput) {
+  EXPECT_DEATH(DerivedUniqueID("abc"),
+               "Check failed: binary.size\\(\\) == Size\\(\\) expected size is 28, but got data "
+               "abc of size 3");
+  EXPECT_DEATH(DerivedUniqueID(std::string(29, 'z')),
+               "expected size is 28, but got data z+ of size 29");
+}
+
+TEST(UniqueIdFamilyTest, NilIsAFreshNilValue) {
+  WorkerID nil = WorkerID::Nil();
+  EXPECT_TRUE(nil.IsNil());
+  EXPECT_EQ(nil, WorkerID());
+  EXPECT_EQ(nil.Hash(), UniqueID::Nil().Hash());
+  nil = WorkerID::FromRandom();
+  EXPECT_TRUE(WorkerID::Nil().IsNil());
+  EXPECT_TRUE(NodeID::Nil().IsNil());
+  EXPECT_EQ(FunctionID::Nil().Binary(), std::string(kUniqueIDSize, '\xff'));
+}
+
+// ---------------------------------------------------------------------------
+// Abseil containers, as Ray's code keys them with IDs (absl::Hash falls back to
+// std::hash, i.e. to Hash()).
+
+TEST(AbslContainerTest, FlatHashSetOfObjectIds) {
+  absl::flat_hash_set<ObjectID> objects;
+  std::vector<ObjectID> inserted;
+  const TaskID task = TaskID::ForDriverTask(kJob1);
+  for (ObjectIDIndexType index = 1; index <= 200; ++index) {
+    inserted.push_back(ObjectID::FromIndex(task, index));
+    EXPECT_TRUE(objects.insert(inserted.back()).second);
+  }
+  EXPECT_FALSE(objects.insert(ObjectID::FromIndex(task, 7)).second);
+  EXPECT_EQ(objects.size(), 200u);
+  for (const ObjectID &id : inserted) {
+    EXPECT_TRUE(objects.contains(ObjectID::FromBinary(id.Binary())));
+  }
+  EXPECT_FALSE(objects.contains(ObjectID::FromIndex(task, 201)));
+  EXPECT_EQ(objects.erase(ObjectID::FromIndex(task, 1)), 1u);
+  EXPECT_EQ(objects.size(), 199u);
+}
+
+TEST(AbslContainerTest, FlatHashMapKeyedByEveryKindOfId) {
+  absl::flat_hash_map<NodeID, int> nodes;
+  const NodeID a = NodeID::FromRandom();
+  const NodeID b = NodeID::FromRandom();
+  nodes[a] = 1;
+  nodes[b] = 2;
+  nodes[NodeID::FromHex(a.Hex())] += 10;
+  EXPECT_EQ(nodes.size(), 2u);
+  EXPECT_EQ(nodes.at(a), 11);
+
+  absl::flat_hash_map<JobID, std::string> jobs = {{kJob1, "one"}, {kJob199, "many"}};
+  EXPECT_EQ(jobs.at(JobID::FromInt(199)), "many");
+  EXPECT_FALSE(jobs.contains(JobID::Nil()));
+
+  absl::flat_hash_map<BundleID, NodeID> placement;
+  const PlacementGroupID group = PlacementGroupID::Of(kJob1);
+  placement[{group, 0}] = a;
+  placement[{group, 1}] = b;
+  placement[std::make_pair(group, int64_t{0})] = b;
+  EXPECT_EQ(placement.size(), 2u);
+  EXPECT_EQ(placement.at(BundleID(group, 0)), b);
+  EXPECT_FALSE(placement.contains(BundleID(group, 2)));
+
+  // Equal IDs hash equally under absl::Hash too.
+  EXPECT_EQ(absl::Hash<LeaseID>()(LeaseID::FromWorker(WorkerID::Nil(), 3)),
+            absl::Hash<LeaseID>()(LeaseID::FromWorker(WorkerID::Nil(), 3)));
 }
 
 }  // namespace

@@ -441,6 +441,120 @@ TEST(StatusOrTest, ValuesAreDestroyed) {
   EXPECT_EQ(Tracked::live, 0);
 }
 
+// Counts default constructions and destructions of a default-constructible
+// type.
+struct Counted {
+  static int constructed;
+  static int live;
+  int value = 5;
+  Counted() {
+    ++constructed;
+    ++live;
+  }
+  Counted(const Counted &other) : value(other.value) { ++live; }
+  Counted &operator=(const Counted &) = default;
+  ~Counted() { --live; }
+};
+int Counted::constructed = 0;
+int Counted::live = 0;
+
+TEST(StatusOrTest, DefaultConstructedReportsOk) {
+  StatusOr<int> number;
+  EXPECT_TRUE(number.ok());
+  EXPECT_TRUE(static_cast<bool>(number));
+  EXPECT_TRUE(number.status().ok());
+  EXPECT_EQ(number.code(), StatusCode::OK);
+  EXPECT_EQ(number.message(), "");
+  EXPECT_EQ(number.ToString(), "OK");
+  EXPECT_EQ(number.StatusString(), "OK");
+  // The value is a value-initialised T (Ray leaves it unconstructed).
+  EXPECT_EQ(number.value(), 0);
+  EXPECT_EQ(number.value_or(9), 0);
+  EXPECT_EQ(number, StatusOr<int>(0));
+
+  StatusOr<std::string> text;
+  EXPECT_TRUE(text.ok());
+  EXPECT_EQ(*text, "");
+  text->append("set later");
+  EXPECT_EQ(text.value(), "set later");
+
+  StatusOr<std::vector<int>> list{};
+  EXPECT_TRUE(list.ok());
+  EXPECT_TRUE(list->empty());
+}
+
+TEST(StatusOrTest, DefaultConstructedValueIsConstructedAndDestroyedOnce) {
+  Counted::constructed = 0;
+  Counted::live = 0;
+  {
+    StatusOr<Counted> counted;
+    EXPECT_EQ(Counted::constructed, 1);
+    EXPECT_EQ(Counted::live, 1);
+    EXPECT_EQ(counted->value, 5);
+    counted = StatusOr<Counted>(Status::NotFound("now an error"));
+    EXPECT_EQ(Counted::live, 0);
+    EXPECT_TRUE(counted.IsNotFound());
+  }
+  EXPECT_EQ(Counted::live, 0);
+  {
+    StatusOr<Counted> kept;
+    EXPECT_EQ(Counted::live, 1);
+  }
+  EXPECT_EQ(Counted::live, 0);
+  // Types without a default constructor have no default StatusOr.
+  static_assert(!std::is_default_constructible_v<StatusOr<Tracked>>);
+  static_assert(std::is_default_constructible_v<StatusOr<Counted>>);
+}
+
+TEST(StatusOrTest, AndThenOnAMutableLvalue) {
+  StatusOr<int> value = 1;
+  StatusOr<int> result = value.and_then([](StatusOr<int> &self) -> StatusOr<int> {
+    *self += 1;
+    return *self * 10;
+  });
+  EXPECT_EQ(*value, 2);
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(*result, 20);
+
+  StatusOr<int> error = Status::Invalid("bad");
+  bool called = false;
+  StatusOr<std::string> text = error.and_then([&](StatusOr<int> &) -> StatusOr<std::string> {
+    called = true;
+    return std::string("never");
+  });
+  EXPECT_FALSE(called);
+  EXPECT_TRUE(text.IsInvalid());
+  EXPECT_EQ(text.message(), "bad");
+}
+
+// Records whether it was copied from a mutable or a const object.
+struct CopySource {
+  bool from_mutable = false;
+  CopySource() = default;
+  CopySource(CopySource &) : from_mutable(true) {}
+  CopySource(const CopySource &) : from_mutable(false) {}
+  CopySource(CopySource &&) = default;
+  CopySource &operator=(const CopySource &) = default;
+};
+
+TEST(StatusOrTest, OrElseOnAMutableLvalue) {
+  StatusOr<CopySource> value{std::in_place};
+  auto fallback = [](const Status &) { return CopySource(); };
+  EXPECT_TRUE(value.or_else(fallback).from_mutable);
+  const StatusOr<CopySource> &as_const = value;
+  EXPECT_FALSE(as_const.or_else(fallback).from_mutable);
+
+  StatusOr<int> error = Status::TimedOut("late");
+  std::string seen;
+  int got = error.or_else([&](const Status &s) {
+    seen = s.ToString();
+    return -7;
+  });
+  EXPECT_EQ(got, -7);
+  EXPECT_EQ(seen, "TimedOut: late");
+  EXPECT_EQ(error.code(), StatusCode::TimedOut);
+}
+
 TEST(StatusOrDeathTest, ValueOfErrorIsFatal) {
   StatusOr<int> error = Status::NotFound("no value here");
   EXPECT_DEATH(

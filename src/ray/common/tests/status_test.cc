@@ -638,6 +638,13 @@ TEST(StatusTTest, ToStringFormat) {
   EXPECT_EQ(StatusT::InvalidArgument("a").ToString(), "StatusT: InvalidArgument, Message: a");
   EXPECT_EQ(StatusT::AlreadyExists("e").ToString(), "StatusT: AlreadyExists, Message: e");
   EXPECT_EQ(StatusT::NotFound("nf").message(), "nf");
+  StatusT::IOError editable("disk");
+  editable.message() += " full";
+  EXPECT_EQ(editable.message(), "disk full");
+  EXPECT_EQ(editable.ToString(), "StatusT: IOError, Message: disk full");
+  static_assert(std::is_same_v<decltype(editable.message()), std::string &>);
+  const StatusT::IOError &read_only = editable;
+  static_assert(std::is_same_v<decltype(read_only.message()), const std::string &>);
 }
 
 StatusSet<StatusT::OutOfMemory, StatusT::IOError> AllocateOrRead(int mode) {

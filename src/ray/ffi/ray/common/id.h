@@ -15,6 +15,7 @@
 #include <string_view>
 #include <utility>
 
+#include "ray/common/constants.h"
 #include "ray/ffi/bridge.rs.h"
 #include "ray/util/logging.h"
 
@@ -30,8 +31,6 @@ class UniqueID;
 class WorkerID;
 
 using ObjectIDIndexType = uint32_t;
-
-constexpr size_t kUniqueIDSize = 28;
 
 // Austin Appleby's MurmurHash64A (64-bit platform variant). IDs hash with
 // seed 0.
@@ -76,9 +75,8 @@ struct Kind<LeaseID> {
 // (callers only reach it with one); FromHexInto logs Ray's error and returns
 // false on bad input.
 void FromBinaryInto(rust::IdKind kind, const std::string &binary, uint8_t *out, size_t size);
-// FromBinaryInto for the 28 bytes of a DEFINE_UNIQUE_ID type, with its own
-// fatal text.
-void UniqueFamilyFromBinary(const std::string &binary, uint8_t *out);
+// The same for BaseID's binary constructor, whose fatal text shows the input.
+void ConstructFromBinary(rust::IdKind kind, const std::string &binary, uint8_t *out, size_t size);
 bool FromHexInto(rust::IdKind kind, const std::string &hex, uint8_t *out, size_t size);
 std::string ToHex(rust::IdKind kind, const uint8_t *data, size_t size);
 void FillRandom(rust::IdKind kind, uint8_t *out, size_t size);
@@ -126,6 +124,10 @@ class BaseID {
   }
 
  protected:
+  // For ID types built from bytes: empty input gives nil, and any other size
+  // than Size() is fatal (the message shows the raw input).
+  BaseID(const std::string &binary);
+
   uint8_t *MutableData() { return static_cast<T *>(this)->id_; }
 
   // MurmurHash64A of the bytes, computed on first use; 0 means not yet known.
@@ -140,41 +142,34 @@ class UniqueID : public BaseID<UniqueID> {
   static constexpr size_t Size() { return kUniqueIDSize; }
 
   UniqueID() { std::memset(id_, 0xff, sizeof(id_)); }
-  // Same as FromBinary(binary).
-  explicit UniqueID(const std::string &binary) : UniqueID(FromBinary(binary)) {}
 
- private:
+ protected:
+  // BaseID's binary constructor, for the types derived from UniqueID.
+  UniqueID(const std::string &binary) : BaseID(binary) {}
+
   friend class BaseID<UniqueID>;
   uint8_t id_[kUniqueIDSize];
 };
 
-// Distinct 28-byte ID types with UniqueID's layout (listed in id_def.h). Their
-// size check reports the offending bytes, unlike BaseID::FromBinary.
+// Distinct 28-byte ID types with UniqueID's layout (listed in id_def.h). Nil()
+// returns a fresh value, and the binary constructor is private: callers go
+// through FromBinary, whose size check here reports the offending bytes.
 #define DEFINE_UNIQUE_ID(type)                                                 \
   class type : public UniqueID {                                               \
    public:                                                                     \
-    static constexpr size_t Size() { return kUniqueIDSize; }                   \
-                                                                               \
-    type() = default;                                                          \
-    /* Empty input gives nil; any other size than Size() is fatal. */          \
-    explicit type(const std::string &binary) {                                 \
-      if (binary.size() == Size()) {                                           \
-        std::memcpy(MutableData(), binary.data(), Size());                     \
-      } else if (!binary.empty()) {                                            \
-        id_internal::UniqueFamilyFromBinary(binary, MutableData());            \
-      }                                                                        \
-    }                                                                          \
     explicit type(const UniqueID &from) : UniqueID(from) {}                    \
-                                                                               \
+    type() = default;                                                          \
+    static type FromRandom() { return type(UniqueID::FromRandom()); }          \
     static type FromBinary(const std::string &binary) { return type(binary); } \
     static type FromHex(const std::string &hex_str) {                          \
       return type(UniqueID::FromHex(hex_str));                                 \
     }                                                                          \
-    static type FromRandom() { return type(UniqueID::FromRandom()); }          \
-    static const type &Nil() {                                                 \
-      static const type nil_id;                                                \
-      return nil_id;                                                           \
-    }                                                                          \
+    static type Nil() { return type(); }                                       \
+    static constexpr size_t Size() { return kUniqueIDSize; }                   \
+                                                                               \
+   private:                                                                    \
+    /* Empty input gives nil; any other size than Size() is fatal. */          \
+    explicit type(const std::string &binary) : UniqueID(binary) {}             \
   };
 
 #include "ray/common/id_def.h"
@@ -266,7 +261,7 @@ class TaskID : public BaseID<TaskID> {
 class ObjectID : public BaseID<ObjectID> {
  public:
   static constexpr size_t kIndexBytesLength = sizeof(ObjectIDIndexType);
-  static constexpr int64_t kMaxObjectIndex = (int64_t{1} << 32) - 1;
+  static constexpr int64_t kMaxObjectIndex = (int64_t{1} << kObjectIdIndexSize) - 1;
   static constexpr size_t kLength = TaskID::kLength + kIndexBytesLength;
   static constexpr size_t Size() { return kLength; }
 
@@ -412,6 +407,36 @@ template <>
 struct DefaultLogKey<LeaseID> {
   static constexpr std::string_view key = kLogKeyLeaseID;
 };
+
+template <typename T>
+BaseID<T>::BaseID(const std::string &binary) {
+  // Plain storage, as in FromBinary: Rust only sees the fatal case.
+  if (binary.size() == T::Size()) {
+    std::memcpy(MutableData(), binary.data(), T::Size());
+  } else if (binary.empty()) {
+    std::memset(MutableData(), 0xff, T::Size());
+  } else {
+    id_internal::ConstructFromBinary(
+        id_internal::Kind<T>::value, binary, MutableData(), T::Size());
+  }
+}
+
+// The value of one hex digit (either case). Any other character sets `err`
+// and gives 0; `err` is never cleared, so one flag can cover a whole string.
+// A plain character test, kept inline: parsing IDs goes through Rust.
+inline unsigned char hex_to_uchar(const char c, bool &err) {
+  if (c >= '0' && c <= '9') {
+    return static_cast<unsigned char>(c - '0');
+  }
+  if (c >= 'a' && c <= 'f') {
+    return static_cast<unsigned char>(c - 'a' + 10);
+  }
+  if (c >= 'A' && c <= 'F') {
+    return static_cast<unsigned char>(c - 'A' + 10);
+  }
+  err = true;
+  return 0;
+}
 
 template <typename T>
 T BaseID<T>::FromRandom() {

@@ -9,15 +9,15 @@
 
 use crate::ids::{
     actor_id_job_id, actor_id_nil_from_job, actor_id_of, compute_driver_id_from_job, gcs_node_id,
-    generate_unique_bytes, id_from_binary, id_from_hex, id_from_random, id_hash, id_hex,
-    id_hex_error, job_id_from_int, job_id_to_int, lease_id_from_random, lease_id_from_worker,
-    lease_id_worker_id, murmur_hash64a, nil_id_text, object_id_for_actor_handle,
-    object_id_from_index, object_id_from_random, object_id_index, object_id_is_actor_id,
-    object_id_task_id, object_id_to_actor_id, placement_group_id_job_id, placement_group_id_of,
-    task_id_actor_id, task_id_compute_driver_task_id, task_id_for_actor_creation_task,
-    task_id_for_actor_task, task_id_for_driver_task, task_id_for_execution_attempt,
-    task_id_for_normal_task, task_id_from_random, task_id_is_for_actor_creation_task,
-    task_id_job_id, unique_family_from_binary,
+    generate_unique_bytes, id_constructor_from_binary, id_from_binary, id_from_hex, id_from_random,
+    id_hash, id_hex, id_hex_error, job_id_from_int, job_id_to_int, lease_id_from_random,
+    lease_id_from_worker, lease_id_worker_id, murmur_hash64a, nil_id_text,
+    object_id_for_actor_handle, object_id_from_index, object_id_from_random, object_id_index,
+    object_id_is_actor_id, object_id_task_id, object_id_to_actor_id, placement_group_id_job_id,
+    placement_group_id_of, task_id_actor_id, task_id_compute_driver_task_id,
+    task_id_for_actor_creation_task, task_id_for_actor_task, task_id_for_driver_task,
+    task_id_for_execution_attempt, task_id_for_normal_task, task_id_from_random,
+    task_id_is_for_actor_creation_task, task_id_job_id,
 };
 use crate::status::{
     status_append, status_append_signed, status_append_unsigned, status_clone,
@@ -119,11 +119,12 @@ pub(crate) mod ffi {
             failure: Pin<&mut CxxString>,
         ) -> bool;
 
-        /// The binary constructor of the `DEFINE_UNIQUE_ID` types (`WorkerID`, ...):
-        /// like `id_from_binary`, but its fatal text also shows the raw input.
-        fn unique_family_from_binary(
+        /// `BaseID`'s protected binary constructor: like `id_from_binary`, but
+        /// its fatal text names `Size()` and shows the raw input.
+        fn id_constructor_from_binary(
+            kind: IdKind,
             binary: &[u8],
-            out: &mut UniqueIdBytes,
+            out: &mut [u8],
             failure: Pin<&mut CxxString>,
         ) -> bool;
 

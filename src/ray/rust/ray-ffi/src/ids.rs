@@ -142,10 +142,10 @@ fn binary_size_failure(err: &IdError) -> Vec<u8> {
     text
 }
 
-/// Ray's check text for the constructor of the `DEFINE_UNIQUE_ID` types
-/// (`WorkerID`, `NodeID`, ...), which names its own condition and prints the
-/// raw input.
-fn unique_family_size_failure(binary: &[u8], expected: usize) -> Vec<u8> {
+/// Ray's check text for `BaseID`'s binary constructor (behind `UniqueID` and
+/// the `DEFINE_UNIQUE_ID` types' `FromBinary`), which names its own
+/// condition and prints the raw input.
+fn constructor_size_failure(binary: &[u8], expected: usize) -> Vec<u8> {
     let mut text = Vec::new();
     set_text(
         &mut text,
@@ -236,23 +236,32 @@ pub(crate) fn id_from_binary(
     )
 }
 
-pub(crate) fn unique_family_from_binary(
+/// `BaseID`'s protected binary constructor: like [`from_binary_as`], but a
+/// wrong size fails with the constructor's own check text, which names
+/// `Size()` and shows the raw input.
+fn constructor_from_binary_as<T: RayId>(
     binary: &[u8],
-    out: &mut UniqueIdBytes,
+    out: &mut [u8],
+    failure: &mut impl CheckText,
+) -> bool {
+    match T::from_binary(binary) {
+        Ok(id) if store(id.as_bytes(), out) => true,
+        _ => {
+            failure.set(&constructor_size_failure(binary, T::SIZE));
+            false
+        }
+    }
+}
+
+pub(crate) fn id_constructor_from_binary(
+    kind: IdKind,
+    binary: &[u8],
+    out: &mut [u8],
     mut failure: impl CheckText,
 ) -> bool {
     guard(
-        "unique_family_from_binary",
-        || match WorkerId::from_binary(binary) {
-            Ok(id) => {
-                *out = id.into();
-                true
-            }
-            Err(_) => {
-                failure.set(&unique_family_size_failure(binary, WorkerId::LENGTH));
-                false
-            }
-        },
+        "id_constructor_from_binary",
+        || with_id_type!(kind, T => constructor_from_binary_as::<T>(binary, out, &mut failure), _ => false),
     )
 }
 
@@ -691,22 +700,50 @@ mod tests {
     }
 
     #[test]
-    fn unique_family_prints_the_raw_input() {
-        let mut out = UniqueIdBytes { bytes: [0; 28] };
+    fn constructor_failure_names_size_and_shows_the_input() {
+        let mut out = [0u8; 4];
         let mut failure = Vec::new();
-        assert!(!unique_family_from_binary(
-            b"a\xffc",
+        assert!(!id_constructor_from_binary(
+            IdKind::Job,
+            b"a\xffcde",
             &mut out,
+            &mut failure
+        ));
+        assert_eq!(
+            failure,
+            b"Check failed: binary.size() == Size() expected size is 4, but got data a\xffcde of size 5"
+        );
+        assert!(id_constructor_from_binary(
+            IdKind::Job,
+            b"",
+            &mut out,
+            &mut failure
+        ));
+        assert_eq!(out, [0xff; 4]);
+        let mut unique = [0u8; 28];
+        assert!(id_constructor_from_binary(
+            IdKind::Unique,
+            &[9; 28],
+            &mut unique,
+            &mut failure
+        ));
+        assert_eq!(unique, [9; 28]);
+        assert!(!id_constructor_from_binary(
+            IdKind::Unique,
+            b"a\xffc",
+            &mut unique,
             &mut failure
         ));
         assert_eq!(
             failure,
             b"Check failed: binary.size() == Size() expected size is 28, but got data a\xffc of size 3"
         );
-        assert!(unique_family_from_binary(b"", &mut out, &mut failure));
-        assert_eq!(out.bytes, [0xff; 28]);
-        assert!(unique_family_from_binary(&[7; 28], &mut out, &mut failure));
-        assert_eq!(out.bytes, [7; 28]);
+        assert!(!id_constructor_from_binary(
+            IdKind::Unique,
+            &[9; 28],
+            &mut out,
+            &mut failure
+        ));
     }
 
     #[test]
