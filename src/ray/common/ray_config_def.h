@@ -238,7 +238,10 @@ RAY_CONFIG(bool, gcs_actor_scheduling_enabled, false)
 RAY_CONFIG(uint32_t, max_error_msg_size_bytes, 512 * 1024)
 RAY_CONFIG(uint32_t,
            raylet_start_wait_time_s,
-           std::getenv("RAY_preallocate_plasma_memory") != nullptr && std::getenv("RAY_preallocate_plasma_memory") == std::string("1") ? 120 : 30)
+           std::getenv("RAY_preallocate_plasma_memory") != nullptr &&
+                   std::getenv("RAY_preallocate_plasma_memory") == std::string("1")
+               ? 120
+               : 30)
 RAY_CONFIG(std::string, predefined_unit_instance_resources, "GPU")
 RAY_CONFIG(std::string, custom_unit_instance_resources, "neuron_cores,TPU,NPU,HPU,RBLN")
 RAY_CONFIG(std::string, system_concurrency_group_name, "_ray_system")

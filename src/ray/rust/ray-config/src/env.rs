@@ -1,0 +1,54 @@
+//! Where `RAY_<name>` values come from: the process environment, or any lookup a caller
+//! supplies (tests, embedders), so reading never needs to mutate the real environment.
+
+use std::collections::HashMap;
+
+use crate::convert::EnvValue;
+use crate::error::ConfigError;
+
+/// A source of environment variables.
+pub trait EnvSource {
+    /// The variable's value, or None if it is unset.
+    fn var(&self, name: &str) -> Option<String>;
+}
+
+/// The process environment. A value that is not UTF-8 is read with replacement
+/// characters (Ray, in C++, sees the raw bytes).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ProcessEnv;
+
+impl EnvSource for ProcessEnv {
+    fn var(&self, name: &str) -> Option<String> {
+        std::env::var_os(name).map(|value| value.to_string_lossy().into_owned())
+    }
+}
+
+impl EnvSource for HashMap<String, String> {
+    fn var(&self, name: &str) -> Option<String> {
+        self.get(name).cloned()
+    }
+}
+
+impl<F: Fn(&str) -> Option<String>> EnvSource for F {
+    fn var(&self, name: &str) -> Option<String> {
+        self(name)
+    }
+}
+
+/// Ray's `ReadEnv`: `RAY_<name>` converted to the entry's type, or `default` when unset.
+pub(crate) fn read_env<T: EnvValue>(
+    env: &dyn EnvSource,
+    name: &str,
+    type_name: &'static str,
+    default: T,
+) -> Result<T, ConfigError> {
+    let variable = format!("RAY_{name}");
+    match env.var(&variable) {
+        None => Ok(default),
+        Some(value) => T::from_env_text(&value).ok_or(ConfigError::UnparsableValue {
+            variable,
+            value,
+            type_name,
+        }),
+    }
+}
