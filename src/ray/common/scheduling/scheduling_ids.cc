@@ -9,19 +9,19 @@
 namespace ray {
 
 int64_t StringIdMap::Get(const std::string &string_id) const {
-  absl::ReaderMutexLock lock(&mutex_);
+  absl::ReaderMutexLock lock(mutex_);
   auto it = string_to_int_.find(string_id);
   return it == string_to_int_.end() ? -1 : it->second;
 }
 
 std::string StringIdMap::Get(uint64_t id) const {
-  absl::ReaderMutexLock lock(&mutex_);
+  absl::ReaderMutexLock lock(mutex_);
   auto it = int_to_string_.find(static_cast<int64_t>(id));
   return it == int_to_string_.end() ? "-1" : it->second;
 }
 
 int64_t StringIdMap::Insert(const std::string &string_id, uint8_t num_ids) {
-  absl::WriterMutexLock lock(&mutex_);
+  absl::WriterMutexLock lock(mutex_);
   auto existing = string_to_int_.find(string_id);
   if (existing != string_to_int_.end()) {
     return existing->second;
@@ -41,7 +41,7 @@ int64_t StringIdMap::Insert(const std::string &string_id, uint8_t num_ids) {
 }
 
 StringIdMap &StringIdMap::InsertOrDie(const std::string &string_id, int64_t value) {
-  absl::WriterMutexLock lock(&mutex_);
+  absl::WriterMutexLock lock(mutex_);
   RAY_CHECK(string_to_int_.emplace(string_id, value).second)
       << string_id << " or " << value << " already exist!";
   RAY_CHECK(int_to_string_.emplace(value, string_id).second)
@@ -50,7 +50,7 @@ StringIdMap &StringIdMap::InsertOrDie(const std::string &string_id, int64_t valu
 }
 
 int64_t StringIdMap::Count() {
-  absl::ReaderMutexLock lock(&mutex_);
+  absl::ReaderMutexLock lock(mutex_);
   return static_cast<int64_t>(string_to_int_.size());
 }
 

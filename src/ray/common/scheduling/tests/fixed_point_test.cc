@@ -109,7 +109,8 @@ TEST(FixedPointTest, AssignmentFromDoubleReturnsACopy) {
       std::is_same_v<decltype(std::declval<FixedPoint &>() += int64_t{1}), FixedPoint>,
       "Ray's operator+=(int64_t) returns by value");
   static_assert(
-      std::is_same_v<decltype(std::declval<FixedPoint &>() += FixedPoint()), FixedPoint &>,
+      std::is_same_v<decltype(std::declval<FixedPoint &>() += FixedPoint()),
+                     FixedPoint &>,
       "operator+=(FixedPoint) returns a reference");
 
   FixedPoint value(3);
@@ -170,7 +171,8 @@ TEST(FixedPointVectorTest, FromDouble) {
   EXPECT_TRUE(FixedPointVectorFromDouble({}).empty());
   std::vector<FixedPoint> expected{FixedPoint(1), FixedPoint(0.5), FixedPoint(-2)};
   EXPECT_EQ(FixedPointVectorFromDouble({1, 0.5, -2}), expected);
-  EXPECT_EQ(FixedPointVectorFromDouble({0.57}), std::vector<FixedPoint>{FixedPoint(0.5699)});
+  EXPECT_EQ(FixedPointVectorFromDouble({0.57}),
+            std::vector<FixedPoint>{FixedPoint(0.5699)});
 }
 
 TEST(FixedPointVectorTest, ToDouble) {

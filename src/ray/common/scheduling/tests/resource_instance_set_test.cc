@@ -176,9 +176,9 @@ TEST(TryAllocateTest, SingleInstanceResource) {
   EXPECT_EQ(*allocation, (Allocation{{ResourceID::CPU(), I({1.5})}}));
   EXPECT_EQ(set.Get(ResourceID::CPU()), I({0.5}));
 
-  EXPECT_FALSE(set.TryAllocate(ResourceSet(
-                                   absl::flat_hash_map<std::string, double>{{"CPU", 0.6}}))
-                   .has_value());
+  EXPECT_FALSE(
+      set.TryAllocate(ResourceSet(absl::flat_hash_map<std::string, double>{{"CPU", 0.6}}))
+          .has_value());
   EXPECT_EQ(set.Get(ResourceID::CPU()), I({0.5}));
 
   // Exactly what is left.

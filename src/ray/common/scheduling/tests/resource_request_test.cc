@@ -341,7 +341,8 @@ TEST(NodeResourcesTest, IsAvailable) {
   EXPECT_FALSE(node.IsAvailable(big));
   EXPECT_TRUE(node.IsAvailable(ResourceRequest()));
   // Implicit resources are available on every node.
-  ResourceRequest implicit({{ResourceID(std::string(kImplicitResourcePrefix) + "rr"), 1}});
+  ResourceID implicit_id(std::string(kImplicitResourcePrefix) + "rr");
+  ResourceRequest implicit({{implicit_id, 1}});
   EXPECT_TRUE(node.IsAvailable(implicit));
 
   // Queued object pulls block requests that need object store memory.
@@ -415,7 +416,8 @@ TEST(NodeResourcesTest, FromResourceMaps) {
   EXPECT_EQ(node.total, NodeSet({{"CPU", 4}}));
   EXPECT_EQ(node.available, NodeSet({{"CPU", 2}}));
   EXPECT_EQ(node.labels,
-            (absl::flat_hash_map<std::string, std::string>{{"zone", "a"}, {"rack", "7"}}));
+            (absl::flat_hash_map<std::string, std::string>{{"zone", "a"},
+                                                           {"rack", "7"}}));
   NodeResources no_labels = ResourceMapToNodeResources({{"CPU", 1}}, {});
   EXPECT_TRUE(no_labels.labels.empty());
   EXPECT_EQ(no_labels.available, NodeResourceSet());

@@ -71,7 +71,9 @@ TEST(ResourceSetTest, ConstructorsDropZeros) {
   ResourceID cpu = ResourceID::CPU();
   ResourceID custom("rs_custom");
   ResourceSet from_names_fp(absl::flat_hash_map<std::string, FixedPoint>{
-      {"CPU", FixedPoint(2)}, {"rs_custom", FixedPoint(0.5)}, {"rs_zero", FixedPoint(0)}});
+      {"CPU", FixedPoint(2)},
+      {"rs_custom", FixedPoint(0.5)},
+      {"rs_zero", FixedPoint(0)}});
   ResourceSet from_names_double(absl::flat_hash_map<std::string, double>{
       {"CPU", 2}, {"rs_custom", 0.5}, {"rs_zero", 0.00001}});
   ResourceSet from_ids_fp(absl::flat_hash_map<ResourceID, FixedPoint>{
@@ -159,7 +161,8 @@ TEST(ResourceSetTest, Addition) {
   ResourceSet b(absl::flat_hash_map<ResourceID, double>{{cpu, -1}, {c2, 0.5}});
   ResourceSet sum = a + b;
   // CPU cancels out and is removed.
-  EXPECT_EQ(sum, ResourceSet(absl::flat_hash_map<ResourceID, double>{{c1, 2}, {c2, 0.5}}));
+  EXPECT_EQ(sum,
+            ResourceSet(absl::flat_hash_map<ResourceID, double>{{c1, 2}, {c2, 0.5}}));
   EXPECT_FALSE(sum.Has(cpu));
   // Operands are unchanged.
   EXPECT_EQ(a.Get(cpu), 1);
