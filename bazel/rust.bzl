@@ -9,6 +9,9 @@ The rules in one sentence each:
   * ray_cc_library_with_rust: a cc_library whose implementation calls Rust through cxx.
   * ray_cc_test_with_rust: one C++ test source, run against both implementations of a
     migrated component.
+  * ray_impl_alias: the label dependents use for a migrated library, following the build
+    setting.
+  * ray_drop_in_library: a Rust-backed drop-in header at Ray's include path.
 """
 
 load("@rules_cc//cc:defs.bzl", "cc_binary", "cc_library", "cc_test")
@@ -142,6 +145,64 @@ def ray_cc_library_with_rust(name, bridges = [], rust_runtime = "//src/ray/ffi:r
     cc_library(
         name = name,
         deps = deps + bridges + [rust_runtime],
+        **kwargs
+    )
+
+def ray_impl_alias(name, cc = None, rust = None, **kwargs):
+    """What dependents of a migrated library use: the C++ reference or the Rust-backed drop-in.
+
+    Follows //bazel:ray_common_impl (`--config=rust-ffi` selects Rust), so no dependent
+    changes when a component is switched.
+
+    Example:
+        ray_impl_alias(name = "resource_set")
+        # :resource_set -> :resource_set_cc, or //src/ray/ffi:resource_set under rust-ffi
+
+    Args:
+      name: the library's name, as Ray's BUILD files call it.
+      cc: the C++ reference; defaults to `:<name>_cc`.
+      rust: the drop-in; defaults to `//src/ray/ffi:<name>`.
+      **kwargs: passed to alias.
+    """
+    native.alias(
+        name = name,
+        actual = select({
+            "//bazel:ray_common_impl_rust": rust or "//src/ray/ffi:" + name,
+            "//conditions:default": cc or ":%s_cc" % name,
+        }),
+        **kwargs
+    )
+
+def ray_drop_in_library(name, hdrs, bridge, srcs = [], deps = [], **kwargs):
+    """A drop-in for one migrated library: Ray's header at Ray's include path, backed by Rust.
+
+    Headers live under src/ray/ffi/ray/..., so they are included exactly as Ray's are; the
+    library links the bridge and the one Rust archive, and says which implementation it is.
+
+    Example:
+        ray_drop_in_library(
+            name = "resource_set",
+            srcs = ["scheduling/resource_set.cc"],
+            hdrs = ["ray/common/scheduling/resource_set.h"],
+            bridge = "//src/ray/rust/ray-ffi:scheduling_bridge",
+            deps = [":scheduling_ids"],
+        )
+
+    Args:
+      name: the library's name (the same as the reference's, without `_cc`).
+      hdrs: the drop-in headers, under ray/.
+      bridge: the ray_cxx_bridge target the sources call.
+      srcs: the C++ side of the forwarding.
+      deps: other C++ deps.
+      **kwargs: passed to cc_library.
+    """
+    ray_cc_library_with_rust(
+        name = name,
+        srcs = srcs,
+        hdrs = hdrs,
+        bridges = [bridge],
+        strip_include_prefix = "/src/ray/ffi",
+        deps = deps + ["//src/ray/ffi:implementation_rust"],
         **kwargs
     )
 
