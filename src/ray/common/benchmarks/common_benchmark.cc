@@ -5,24 +5,17 @@
 // the headers.
 //
 // Benchmark names are "<component>/<subject>/<operation>" with component one
-// of Status, StatusOr and ID. Every benchmark reports two counters:
-//   allocs_per_iter   heap allocations per iteration: operator new and the C
-//                     allocator (malloc, calloc, realloc, posix_memalign,
-//                     aligned_alloc, memalign), the latter wrapped at link
-//                     time so the Rust side's allocations are counted too;
-//   expect_no_alloc   1 where the operation has no reason to allocate (ID
-//                     construction, derivation, hashing, comparison).
+// of Status, StatusOr and ID. Every benchmark reports the harness's two
+// counters (benchmark_harness.h): heap allocations per iteration, counted on
+// both sides of the bridge, and whether none are expected (ID construction,
+// derivation, hashing, comparison).
 // The context field "ray_common_impl" names the linked implementation.
 
 #include <benchmark/benchmark.h>
 
-#include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
-#include <new>
 #include <ostream>
-#include <streambuf>
 #include <string>
 #include <unordered_set>
 #include <utility>
@@ -32,117 +25,7 @@
 #include "ray/common/implementation.h"
 #include "ray/common/status.h"
 #include "ray/common/status_or.h"
-
-// ---------------------------------------------------------------------------
-// Allocation counting.
-
-namespace {
-
-// Benchmarks run on one thread; a relaxed load/store pair keeps the counter
-// cheap (no locked instruction) while staying free of data races.
-std::atomic<uint64_t> g_allocations{0};
-
-inline void NoteAllocation() {
-  g_allocations.store(g_allocations.load(std::memory_order_relaxed) + 1,
-                      std::memory_order_relaxed);
-}
-
-uint64_t Allocations() { return g_allocations.load(std::memory_order_relaxed); }
-
-}  // namespace
-
-extern "C" {
-
-void *__real_malloc(size_t size);
-void *__real_calloc(size_t count, size_t size);
-void *__real_realloc(void *ptr, size_t size);
-int __real_posix_memalign(void **out, size_t alignment, size_t size);
-void *__real_aligned_alloc(size_t alignment, size_t size);
-void *__real_memalign(size_t alignment, size_t size);
-
-void *__wrap_malloc(size_t size) {
-  NoteAllocation();
-  return __real_malloc(size);
-}
-
-void *__wrap_calloc(size_t count, size_t size) {
-  NoteAllocation();
-  return __real_calloc(count, size);
-}
-
-void *__wrap_realloc(void *ptr, size_t size) {
-  NoteAllocation();
-  return __real_realloc(ptr, size);
-}
-
-int __wrap_posix_memalign(void **out, size_t alignment, size_t size) {
-  NoteAllocation();
-  return __real_posix_memalign(out, alignment, size);
-}
-
-void *__wrap_aligned_alloc(size_t alignment, size_t size) {
-  NoteAllocation();
-  return __real_aligned_alloc(alignment, size);
-}
-
-void *__wrap_memalign(size_t alignment, size_t size) {
-  NoteAllocation();
-  return __real_memalign(alignment, size);
-}
-
-}  // extern "C"
-
-namespace {
-
-void *CountedNew(size_t size) {
-  NoteAllocation();
-  if (void *ptr = __real_malloc(size == 0 ? 1 : size)) {
-    return ptr;
-  }
-  throw std::bad_alloc();
-}
-
-void *CountedAlignedNew(size_t size, std::align_val_t alignment) {
-  NoteAllocation();
-  size_t align = static_cast<size_t>(alignment);
-  if (align < sizeof(void *)) {
-    align = sizeof(void *);
-  }
-  void *ptr = nullptr;
-  if (__real_posix_memalign(&ptr, align, size == 0 ? 1 : size) == 0) {
-    return ptr;
-  }
-  throw std::bad_alloc();
-}
-
-}  // namespace
-
-void *operator new(size_t size) { return CountedNew(size); }
-void *operator new[](size_t size) { return CountedNew(size); }
-void *operator new(size_t size, const std::nothrow_t &) noexcept {
-  NoteAllocation();
-  return __real_malloc(size == 0 ? 1 : size);
-}
-void *operator new[](size_t size, const std::nothrow_t &) noexcept {
-  NoteAllocation();
-  return __real_malloc(size == 0 ? 1 : size);
-}
-void *operator new(size_t size, std::align_val_t alignment) {
-  return CountedAlignedNew(size, alignment);
-}
-void *operator new[](size_t size, std::align_val_t alignment) {
-  return CountedAlignedNew(size, alignment);
-}
-void operator delete(void *ptr) noexcept { std::free(ptr); }
-void operator delete[](void *ptr) noexcept { std::free(ptr); }
-void operator delete(void *ptr, size_t) noexcept { std::free(ptr); }
-void operator delete[](void *ptr, size_t) noexcept { std::free(ptr); }
-void operator delete(void *ptr, std::align_val_t) noexcept { std::free(ptr); }
-void operator delete[](void *ptr, std::align_val_t) noexcept { std::free(ptr); }
-void operator delete(void *ptr, size_t, std::align_val_t) noexcept { std::free(ptr); }
-void operator delete[](void *ptr, size_t, std::align_val_t) noexcept { std::free(ptr); }
-void operator delete(void *ptr, const std::nothrow_t &) noexcept { std::free(ptr); }
-void operator delete[](void *ptr, const std::nothrow_t &) noexcept { std::free(ptr); }
+#include "src/ray/common/benchmarks/benchmark_harness.h"
 
 namespace {
 
@@ -157,40 +40,10 @@ using ray::StatusOr;
 using ray::TaskID;
 using ray::WorkerID;
 
-// ---------------------------------------------------------------------------
-// Harness.
-
-// Runs `op` once per iteration and reports the heap allocations it made.
-template <typename Op>
-void Loop(benchmark::State &state, Op &&op) {
-  const uint64_t before = Allocations();
-  for (auto _ : state) {
-    op();
-  }
-  const uint64_t made = Allocations() - before;
-  state.counters["allocs_per_iter"] =
-      static_cast<double>(made) / static_cast<double>(state.iterations());
-}
-
-enum class Alloc { kExpectNone, kMayAllocate };
-
-// Registers `body` (which calls Loop) under `name`.
-template <typename Body>
-void Add(const std::string &name, Alloc alloc, Body body) {
-  const double expect_no_alloc = alloc == Alloc::kExpectNone ? 1.0 : 0.0;
-  benchmark::RegisterBenchmark(name, [body, expect_no_alloc](benchmark::State &state) {
-    body(state);
-    state.counters["expect_no_alloc"] = expect_no_alloc;
-  });
-}
-
-// An ostream that discards what it is given, so streaming costs only the
-// formatting.
-class NullBuffer : public std::streambuf {
- protected:
-  int_type overflow(int_type c) override { return traits_type::not_eof(c); }
-  std::streamsize xsputn(const char *, std::streamsize n) override { return n; }
-};
+using ray::bench::Add;
+using ray::bench::Alloc;
+using ray::bench::Loop;
+using ray::bench::NullBuffer;
 
 // Deterministic, non-nil bytes that vary with `salt`.
 std::string SampleBytes(size_t size, uint8_t salt) {

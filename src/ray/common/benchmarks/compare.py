@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
-"""Runs common_benchmark for both implementations in one run, interleaved, and compares them.
+"""Runs benchmark binaries for both implementations in one run, interleaved, and compares them.
 
-The benchmarks are split into chunks (one per "<component>/<subject>" prefix). Every round runs
-each chunk under the C++ binary and then the Rust-backed one (the order flips every round), so
-both see the same machine load. Per operation the median CPU time over the rounds is kept; the
-ratio is Rust / C++, and the geometric mean is taken over all operations.
+Each benchmark binary is built twice (common_benchmark_cc / _rust, scheduling_benchmark_cc /
+_rust); `--cc` and `--rust` are given once per pair, in the same order. The benchmarks are split
+into chunks (one per "<component>/<subject>" prefix). Every round runs each chunk under the C++
+binary and then the Rust-backed one (the order flips every round), so both see the same machine
+load. Per operation the median CPU time over the rounds is kept; the ratio is Rust / C++, and
+the geometric mean is taken over all operations.
 
-    compare.py --cc BIN --rust BIN [--rounds N] [--min-time 0.05s] [--filter REGEX]
-               [--json FILE] [--quick] [--launcher auto|direct|root]
-    compare.py --cc BIN --rust BIN --profile NAME [--profile NAME ...]
+    compare.py --cc BIN --rust BIN [--cc BIN --rust BIN ...] [--rounds N] [--min-time 0.05s]
+               [--filter REGEX] [--json FILE] [--quick] [--launcher auto|direct|root]
+    compare.py --cc BIN --rust BIN [...] --profile NAME [--profile NAME ...]
 
 Used by `tools/bazel run -c opt //src/ray/common/benchmarks:compare` (inside the build root)
 and imported by tools/equivalence-report (on the host). Python 3 standard library only.
@@ -34,6 +36,7 @@ MAX_GEOMEAN = 1.00
 NOISE_FLOOR_NS = 0.35
 
 WORKSPACE = Path(__file__).resolve().parents[4]
+IMPLS = ["cc", "rust"]
 _REGEX_SPECIAL = set(".^$*+?()[]{}|\\")
 
 
@@ -100,8 +103,12 @@ def list_benchmarks(prefix, binary, name_filter):
     args = prefix + [binary, "--benchmark_list_tests"]
     if name_filter:
         args.append("--benchmark_filter=" + name_filter)
-    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
-    return [line.strip() for line in out.splitlines() if line.strip()]
+    proc = subprocess.run(args, capture_output=True, text=True, check=False)
+    names = [line.strip() for line in proc.stdout.splitlines() if line.strip()]
+    if proc.returncode != 0 and (names or not name_filter):
+        raise RuntimeError(f"{binary} --benchmark_list_tests failed:\n{proc.stderr[-2000:]}")
+    # A filter that matches none of this binary's benchmarks is not an error.
+    return names
 
 
 def chunk_names(names, min_size=8):
@@ -166,31 +173,55 @@ def geomean(values):
     return math.exp(sum(math.log(v) for v in values) / len(values))
 
 
+def _pairs(cc, rust):
+    """[(cc binary, rust binary)] from one binary each or from two lists of equal length."""
+    ccs = [cc] if isinstance(cc, (str, os.PathLike)) else list(cc)
+    rusts = [rust] if isinstance(rust, (str, os.PathLike)) else list(rust)
+    if len(ccs) != len(rusts) or not ccs:
+        raise RuntimeError("give the C++ and Rust-backed binaries in pairs")
+    return list(zip(ccs, rusts))
+
+
 def compare(cc, rust, rounds=5, min_time="0.05s", name_filter=None, launcher="auto",
             progress=None):
-    """Runs both binaries interleaved and returns the comparison as a dict (see --json)."""
+    """Runs both implementations interleaved and returns the comparison as a dict (see --json).
+
+    `cc` and `rust` are one benchmark binary each, or lists of binaries paired by position.
+    """
     say = progress or (lambda message: None)
-    prefixes = {"cc": launcher_prefix(cc, launcher), "rust": launcher_prefix(rust, launcher)}
-    binaries = {"cc": cc, "rust": rust}
-    names = list_benchmarks(prefixes["cc"], cc, name_filter)
-    rust_names = set(list_benchmarks(prefixes["rust"], rust, name_filter))
-    if set(names) != rust_names:
-        raise RuntimeError("the two binaries list different benchmarks")
-    chunks = chunk_names(names)
-    samples = {impl: {name: [] for name in names} for impl in binaries}
-    allocs = {impl: {} for impl in binaries}
+    pairs = _pairs(cc, rust)
+    names = []
+    chunks = []  # (pair index, chunk name, benchmark names)
+    prefixes = {}
+    for index, (cc_bin, rust_bin) in enumerate(pairs):
+        prefixes[cc_bin] = launcher_prefix(cc_bin, launcher)
+        prefixes[rust_bin] = launcher_prefix(rust_bin, launcher)
+        pair_names = list_benchmarks(prefixes[cc_bin], cc_bin, name_filter)
+        if set(pair_names) != set(list_benchmarks(prefixes[rust_bin], rust_bin, name_filter)):
+            raise RuntimeError(f"{cc_bin} and {rust_bin} list different benchmarks")
+        if set(pair_names) & set(names):
+            raise RuntimeError(f"{cc_bin} repeats benchmarks of another binary")
+        names += pair_names
+        if not pair_names:
+            continue
+        chunks += [(index, key, members) for key, members in chunk_names(pair_names)]
+    if not names:
+        raise RuntimeError("no benchmark matches")
+    samples = {impl: {name: [] for name in names} for impl in IMPLS}
+    allocs = {impl: {} for impl in IMPLS}
     expect_no_alloc = {}
     load_before = _load_average()
     started = time.monotonic()
     for round_index in range(rounds):
         order = ["cc", "rust"] if round_index % 2 == 0 else ["rust", "cc"]
-        for chunk_index, (chunk, chunk_members) in enumerate(chunks):
+        for chunk_index, (pair_index, chunk, chunk_members) in enumerate(chunks):
             say(
                 f"round {round_index + 1}/{rounds}, chunk {chunk_index + 1}/{len(chunks)} "
                 f"{chunk}... ({len(chunk_members)} benchmarks, {time.monotonic() - started:.0f}s)"
             )
             for impl in order:
-                results = run_chunk(prefixes[impl], binaries[impl], chunk_members, min_time, impl)
+                binary = pairs[pair_index][IMPLS.index(impl)]
+                results = run_chunk(prefixes[binary], binary, chunk_members, min_time, impl)
                 for name, result in results.items():
                     samples[impl][name].append(result["cpu_ns"])
                     allocs[impl][name] = max(allocs[impl].get(name, 0.0), result["allocs"])
@@ -316,15 +347,22 @@ def _callgrind(prefix, binary, name, iterations, out_file):
 
 
 def profile(cc, rust, name, launcher="auto", iterations=100000, top=12):
-    """Instructions per iteration of benchmark `name` for both binaries, by function.
+    """Instructions per iteration of benchmark `name` for both implementations, by function.
 
     Each binary runs under callgrind with `iterations` and `2 * iterations` iterations; the
     difference divided by `iterations` leaves exactly the cost of the benchmark loop (setup,
     start-up and reporting cancel out).
     """
     lines = []
+    pair = None
+    for cc_bin, rust_bin in _pairs(cc, rust):
+        if name in list_benchmarks(launcher_prefix(cc_bin, launcher), cc_bin, f"^{_escape(name)}$"):
+            pair = (cc_bin, rust_bin)
+            break
+    if pair is None:
+        return f"{name}: no such benchmark"
     with tempfile.TemporaryDirectory() as scratch:
-        for impl, binary in (("cc", cc), ("rust", rust)):
+        for impl, binary in zip(IMPLS, pair):
             prefix = launcher_prefix(binary, launcher)
             runs = [
                 _callgrind(prefix, binary, name, n, Path(scratch) / f"{impl}.{n}.out")
@@ -345,8 +383,10 @@ def profile(cc, rust, name, launcher="auto", iterations=100000, top=12):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--cc", required=True, help="common_benchmark_cc binary")
-    parser.add_argument("--rust", required=True, help="common_benchmark_rust binary")
+    parser.add_argument("--cc", required=True, action="append",
+                        help="a C++ benchmark binary (repeat once per pair)")
+    parser.add_argument("--rust", required=True, action="append",
+                        help="its Rust-backed build (same order as --cc)")
     parser.add_argument("--rounds", type=int, help="interleaved rounds (default 5, quick 3)")
     parser.add_argument("--min-time", help="per benchmark and round (default 0.05s, quick 0.01s)")
     parser.add_argument("--filter", help="only benchmarks matching this regex")

@@ -36,6 +36,8 @@ NodeResourceInstanceSet &NodeResourceInstanceSet::operator=(
 NodeResourceInstanceSet &NodeResourceInstanceSet::operator=(
     NodeResourceInstanceSet &&other) noexcept {
   std::swap(set_, other.set_);
+  ++version_;
+  ++other.version_;
   return *this;
 }
 
@@ -51,20 +53,16 @@ const bridge::NodeResourceInstanceSet &NodeResourceInstanceSet::Impl() const {
 }
 
 bridge::NodeResourceInstanceSet &NodeResourceInstanceSet::Mut() {
+  ++version_;
   if (set_ == nullptr) {
     set_ = bridge::instances_new().into_raw();
   }
   return *set_;
 }
 
-bool NodeResourceInstanceSet::Has(ResourceID resource_id) const {
-  return bridge::instances_has(Impl(), resource_id.ToInt());
-}
-
-const std::vector<FixedPoint> &NodeResourceInstanceSet::Get(ResourceID resource_id) const {
-  auto &view = instance_views_[resource_id];
-  AssignFixedPoints(bridge::instances_get(Impl(), resource_id.ToInt()), &view);
-  return view;
+void NodeResourceInstanceSet::Fill(ResourceID resource_id, View *view) const {
+  AssignFixedPoints(bridge::instances_get(Impl(), resource_id.ToInt()), &view->values);
+  view->version = version_;
 }
 
 NodeResourceInstanceSet &NodeResourceInstanceSet::Set(ResourceID resource_id,
@@ -78,12 +76,8 @@ NodeResourceInstanceSet &NodeResourceInstanceSet::Set(ResourceID resource_id,
 
 void NodeResourceInstanceSet::Remove(ResourceID resource_id) {
   if (set_ != nullptr) {
-    bridge::instances_remove(*set_, resource_id.ToInt());
+    bridge::instances_remove(Mut(), resource_id.ToInt());
   }
-}
-
-FixedPoint NodeResourceInstanceSet::Sum(ResourceID resource_id) const {
-  return FromRaw(bridge::instances_sum(Impl(), resource_id.ToInt()));
 }
 
 bool NodeResourceInstanceSet::operator==(const NodeResourceInstanceSet &other) const {

@@ -2,8 +2,9 @@
 
 #include <string>
 #include <utility>
-#include <vector>
 
+#include "absl/container/inlined_vector.h"
+#include "absl/types/span.h"
 #include "scheduling/bridge_util.h"
 
 namespace ray {
@@ -14,9 +15,12 @@ using scheduling_bridge::ToRaw;
 
 namespace {
 
+// Sets of up to this many resources cross without a temporary heap buffer.
+using Entries = absl::InlinedVector<bridge::Entry, 16>;
+
 template <typename Key, typename Value>
-std::vector<bridge::Entry> ToEntries(const absl::flat_hash_map<Key, Value> &map) {
-  std::vector<bridge::Entry> entries;
+Entries ToEntries(const absl::flat_hash_map<Key, Value> &map) {
+  Entries entries;
   entries.reserve(map.size());
   for (const auto &[key, value] : map) {
     int64_t id;
@@ -30,7 +34,7 @@ std::vector<bridge::Entry> ToEntries(const absl::flat_hash_map<Key, Value> &map)
   return entries;
 }
 
-::rust::Slice<const bridge::Entry> Slice(const std::vector<bridge::Entry> &entries) {
+::rust::Slice<const bridge::Entry> Slice(const Entries &entries) {
   if (entries.empty()) {
     return {};
   }
@@ -38,10 +42,10 @@ std::vector<bridge::Entry> ToEntries(const absl::flat_hash_map<Key, Value> &map)
 }
 
 template <typename Map>
-Map NamesToDoubles(::rust::Slice<const bridge::Entry> entries) {
+Map NamesToDoubles(const bridge::Entry *entries, size_t size) {
   Map map;
-  map.reserve(entries.size());
-  for (const auto &entry : entries) {
+  map.reserve(size);
+  for (const auto &entry : absl::MakeConstSpan(entries, size)) {
     map.emplace(ResourceID(entry.id).Binary(), FromRaw(entry.value).Double());
   }
   return map;
@@ -63,27 +67,36 @@ ResourceSet::ResourceSet(const absl::flat_hash_map<ResourceID, FixedPoint> &reso
 ResourceSet::ResourceSet(const absl::flat_hash_map<ResourceID, double> &resource_map)
     : ResourceSet(bridge::set_from_entries(Slice(ToEntries(resource_map)))) {}
 
-ResourceSet::ResourceSet(const ResourceSet &other)
-    : set_(other.set_ == nullptr ? nullptr : bridge::set_clone(*other.set_).into_raw()) {}
+ResourceSet::ResourceSet(::rust::Box<bridge::ResourceSet> set) : set_(set.into_raw()) {
+  Changed();
+}
+
+ResourceSet::ResourceSet(const ResourceSet &other) {
+  if (other.set_ != nullptr) {
+    set_ = bridge::set_clone(*other.set_).into_raw();
+    Changed();
+  }
+}
 
 ResourceSet &ResourceSet::operator=(const ResourceSet &other) {
   if (this != &other) {
     ResourceSet copy(other);
-    std::swap(set_, copy.set_);
+    *this = std::move(copy);
   }
   return *this;
 }
 
-ResourceSet &ResourceSet::operator=(ResourceSet &&other) noexcept {
-  std::swap(set_, other.set_);
-  return *this;
+void ResourceSet::Changed(bridge::EntriesView entries) {
+  entries_ = reinterpret_cast<const bridge::Entry *>(entries.data);
+  size_ = entries.len;
+  resources_view_fresh_ = false;
 }
 
-ResourceSet::~ResourceSet() {
-  if (set_ != nullptr) {
-    (void)::rust::Box<bridge::ResourceSet>::from_raw(set_);
-  }
+void ResourceSet::Changed() {
+  Changed(set_ == nullptr ? bridge::EntriesView{0, 0} : bridge::entries_of_set(*set_));
 }
+
+void ResourceSet::Destroy() { (void)::rust::Box<bridge::ResourceSet>::from_raw(set_); }
 
 const bridge::ResourceSet &ResourceSet::Impl() const {
   static const bridge::ResourceSet &empty = bridge::set_empty();
@@ -95,13 +108,6 @@ bridge::ResourceSet &ResourceSet::Mut() {
     set_ = bridge::set_new().into_raw();
   }
   return *set_;
-}
-
-::rust::Slice<const bridge::Entry> ResourceSet::Entries() const {
-  if (set_ == nullptr) {
-    return {};
-  }
-  return bridge::entries_of_set(*set_);
 }
 
 bool ResourceSet::operator==(const ResourceSet &other) const {
@@ -119,6 +125,7 @@ ResourceSet ResourceSet::operator-(const ResourceSet &other) const {
 ResourceSet &ResourceSet::operator+=(const ResourceSet &other) {
   if (other.set_ != nullptr) {
     bridge::set_add_assign(Mut(), *other.set_);
+    Changed();
   }
   return *this;
 }
@@ -126,6 +133,7 @@ ResourceSet &ResourceSet::operator+=(const ResourceSet &other) {
 ResourceSet &ResourceSet::operator-=(const ResourceSet &other) {
   if (other.set_ != nullptr) {
     bridge::set_sub_assign(Mut(), *other.set_);
+    Changed();
   }
   return *this;
 }
@@ -134,27 +142,18 @@ bool ResourceSet::operator<=(const ResourceSet &other) const {
   return bridge::set_is_subset_of(Impl(), other.Impl());
 }
 
-FixedPoint ResourceSet::Get(ResourceID resource_id) const {
-  return set_ == nullptr ? FixedPoint() : FromRaw(bridge::set_get(*set_, resource_id.ToInt()));
-}
-
 ResourceSet &ResourceSet::Set(ResourceID resource_id, FixedPoint value) {
   if (set_ == nullptr && value == FixedPoint()) {
     return *this;  // removing from the empty set
   }
-  bridge::set_set(Mut(), resource_id.ToInt(), ToRaw(value));
+  Changed(bridge::set_set(Mut(), resource_id.ToInt(), ToRaw(value)));
   return *this;
 }
-
-bool ResourceSet::Has(ResourceID resource_id) const {
-  return set_ != nullptr && bridge::set_has(*set_, resource_id.ToInt());
-}
-
-size_t ResourceSet::Size() const { return set_ == nullptr ? 0 : bridge::set_len(*set_); }
 
 void ResourceSet::Clear() {
   if (set_ != nullptr) {
     bridge::set_clear(*set_);
+    Changed(bridge::EntriesView{0, 0});
   }
 }
 
@@ -162,19 +161,22 @@ const absl::flat_hash_map<ResourceID, FixedPoint> &ResourceSet::Resources() cons
   if (resources_view_ == nullptr) {
     resources_view_ = std::make_unique<absl::flat_hash_map<ResourceID, FixedPoint>>();
   }
-  resources_view_->clear();
-  for (const auto &entry : Entries()) {
-    resources_view_->emplace(ResourceID(entry.id), FromRaw(entry.value));
+  if (!resources_view_fresh_) {
+    resources_view_->clear();
+    for (size_t i = 0; i < size_; ++i) {
+      resources_view_->emplace(ResourceID(entries_[i].id), FromRaw(entries_[i].value));
+    }
+    resources_view_fresh_ = true;
   }
   return *resources_view_;
 }
 
 absl::flat_hash_map<std::string, double> ResourceSet::GetResourceMap() const {
-  return NamesToDoubles<absl::flat_hash_map<std::string, double>>(Entries());
+  return NamesToDoubles<absl::flat_hash_map<std::string, double>>(entries_, size_);
 }
 
 std::unordered_map<std::string, double> ResourceSet::GetResourceUnorderedMap() const {
-  return NamesToDoubles<std::unordered_map<std::string, double>>(Entries());
+  return NamesToDoubles<std::unordered_map<std::string, double>>(entries_, size_);
 }
 
 const std::string ResourceSet::DebugString() const {
@@ -195,26 +197,38 @@ NodeResourceSet::NodeResourceSet(
     const absl::flat_hash_map<ResourceID, FixedPoint> &resource_map)
     : NodeResourceSet(bridge::node_set_from_entries(Slice(ToEntries(resource_map)))) {}
 
-NodeResourceSet::NodeResourceSet(const NodeResourceSet &other)
-    : set_(other.set_ == nullptr ? nullptr : bridge::node_set_clone(*other.set_).into_raw()) {}
+NodeResourceSet::NodeResourceSet(::rust::Box<bridge::NodeResourceSet> set)
+    : set_(set.into_raw()) {
+  Changed();
+}
+
+NodeResourceSet::NodeResourceSet(const NodeResourceSet &other) {
+  if (other.set_ != nullptr) {
+    set_ = bridge::node_set_clone(*other.set_).into_raw();
+    Changed();
+  }
+}
 
 NodeResourceSet &NodeResourceSet::operator=(const NodeResourceSet &other) {
   if (this != &other) {
     NodeResourceSet copy(other);
-    std::swap(set_, copy.set_);
+    *this = std::move(copy);
   }
   return *this;
 }
 
-NodeResourceSet &NodeResourceSet::operator=(NodeResourceSet &&other) noexcept {
-  std::swap(set_, other.set_);
-  return *this;
+void NodeResourceSet::Changed(bridge::EntriesView entries) {
+  entries_ = reinterpret_cast<const bridge::Entry *>(entries.data);
+  size_ = entries.len;
 }
 
-NodeResourceSet::~NodeResourceSet() {
-  if (set_ != nullptr) {
-    (void)::rust::Box<bridge::NodeResourceSet>::from_raw(set_);
-  }
+void NodeResourceSet::Changed() {
+  Changed(set_ == nullptr ? bridge::EntriesView{0, 0}
+                          : bridge::entries_of_node_set(*set_));
+}
+
+void NodeResourceSet::Destroy() {
+  (void)::rust::Box<bridge::NodeResourceSet>::from_raw(set_);
 }
 
 const bridge::NodeResourceSet &NodeResourceSet::Impl() const {
@@ -230,20 +244,15 @@ bridge::NodeResourceSet &NodeResourceSet::Mut() {
 }
 
 NodeResourceSet &NodeResourceSet::Set(ResourceID resource_id, FixedPoint value) {
-  bridge::node_set_set(Mut(), resource_id.ToInt(), ToRaw(value));
+  Changed(bridge::node_set_set(Mut(), resource_id.ToInt(), ToRaw(value)));
   return *this;
 }
 
-FixedPoint NodeResourceSet::Get(ResourceID resource_id) const {
-  return FromRaw(bridge::node_set_get(Impl(), resource_id.ToInt()));
-}
-
-bool NodeResourceSet::Has(ResourceID resource_id) const {
-  return bridge::node_set_has(Impl(), resource_id.ToInt());
-}
-
 NodeResourceSet &NodeResourceSet::operator-=(const ResourceSet &other) {
-  bridge::node_set_sub_assign(Mut(), other.Impl());
+  if (other.set_ != nullptr) {
+    bridge::node_set_sub_assign(Mut(), *other.set_);
+    Changed();
+  }
   return *this;
 }
 
@@ -256,22 +265,29 @@ bool NodeResourceSet::operator==(const NodeResourceSet &other) const {
 }
 
 void NodeResourceSet::RemoveNegative() {
-  if (set_ != nullptr) {
+  // Nothing to remove is the usual case: checked in place, without a call.
+  bool any_negative = false;
+  for (size_t i = 0; i < size_ && !any_negative; ++i) {
+    any_negative = entries_[i].value < 0;
+  }
+  if (any_negative) {
     bridge::node_set_remove_negative(*set_);
+    Changed();
   }
 }
 
 absl::flat_hash_map<std::string, double> NodeResourceSet::GetResourceMap() const {
-  return NamesToDoubles<absl::flat_hash_map<std::string, double>>(
-      bridge::entries_of_node_set(Impl()));
+  return NamesToDoubles<absl::flat_hash_map<std::string, double>>(entries_, size_);
 }
 
 std::set<ResourceID> NodeResourceSet::ExplicitResourceIds() const {
-  ::rust::Vec<int64_t> ids;
-  bridge::node_set_explicit_ids(Impl(), ids);
+  // The entries are sorted by ID, as the std::set is: each goes in at the end.
   std::set<ResourceID> out;
-  for (int64_t id : ids) {
-    out.insert(out.end(), ResourceID(id));
+  for (size_t i = 0; i < size_; ++i) {
+    ResourceID id(entries_[i].id);
+    if (!id.IsImplicitResource()) {
+      out.insert(out.end(), id);
+    }
   }
   return out;
 }

@@ -12,7 +12,7 @@ use ray_scheduling as rs;
 use rs::{FixedPoint, NodeId, ResourceEntry, ResourceId};
 
 use crate::guard::guard;
-use crate::scheduling_bridge::ffi::Entry;
+use crate::scheduling_bridge::ffi::{EntriesView, Entry};
 
 #[repr(transparent)]
 pub(crate) struct StringIdMap(rs::StringIdMap);
@@ -29,10 +29,14 @@ const _: () = {
     assert!(std::mem::align_of::<FixedPoint>() == std::mem::align_of::<i64>());
 };
 
-fn as_entries(entries: &[ResourceEntry]) -> &[Entry] {
-    // SAFETY: both are `#[repr(C)]` pairs of `i64` newtypes (`#[repr(transparent)]`),
-    // of equal size and alignment (checked above), valid for every bit pattern.
-    unsafe { std::slice::from_raw_parts(entries.as_ptr().cast::<Entry>(), entries.len()) }
+/// The address and length of `entries`, for C++ to read in place as `Entry`s:
+/// both are `#[repr(C)]` pairs of `i64` newtypes (`#[repr(transparent)]`), of
+/// equal size and alignment (checked above), valid for every bit pattern.
+fn view(entries: &[ResourceEntry]) -> EntriesView {
+    EntriesView {
+        data: entries.as_ptr() as usize,
+        len: entries.len(),
+    }
 }
 
 fn as_raw(values: &[FixedPoint]) -> &[i64] {
@@ -281,26 +285,14 @@ pub(crate) fn set_from_entries(entries: &[Entry]) -> Box<ResourceSet> {
     })
 }
 
-pub(crate) fn entries_of_set(set: &ResourceSet) -> &[Entry] {
-    guard("entries_of_set", || as_entries(set.0.entries()))
+pub(crate) fn entries_of_set(set: &ResourceSet) -> EntriesView {
+    guard("entries_of_set", || view(set.0.entries()))
 }
 
-pub(crate) fn set_get(set: &ResourceSet, id: i64) -> i64 {
-    guard("set_get", || set.0.get(rid(id)).raw())
-}
-
-pub(crate) fn set_set(set: &mut ResourceSet, id: i64, value: i64) {
+pub(crate) fn set_set(set: &mut ResourceSet, id: i64, value: i64) -> EntriesView {
     guard("set_set", || {
-        set.0.set(rid(id), FixedPoint::from_raw(value));
+        view(set.0.set(rid(id), FixedPoint::from_raw(value)).entries())
     })
-}
-
-pub(crate) fn set_has(set: &ResourceSet, id: i64) -> bool {
-    guard("set_has", || set.0.has(rid(id)))
-}
-
-pub(crate) fn set_len(set: &ResourceSet) -> usize {
-    guard("set_len", || set.0.size())
 }
 
 pub(crate) fn set_clear(set: &mut ResourceSet) {
@@ -361,22 +353,14 @@ pub(crate) fn node_set_from_entries(entries: &[Entry]) -> Box<NodeResourceSet> {
     })
 }
 
-pub(crate) fn entries_of_node_set(set: &NodeResourceSet) -> &[Entry] {
-    guard("entries_of_node_set", || as_entries(set.0.entries()))
+pub(crate) fn entries_of_node_set(set: &NodeResourceSet) -> EntriesView {
+    guard("entries_of_node_set", || view(set.0.entries()))
 }
 
-pub(crate) fn node_set_get(set: &NodeResourceSet, id: i64) -> i64 {
-    guard("node_set_get", || set.0.get(rid(id)).raw())
-}
-
-pub(crate) fn node_set_set(set: &mut NodeResourceSet, id: i64, value: i64) {
+pub(crate) fn node_set_set(set: &mut NodeResourceSet, id: i64, value: i64) -> EntriesView {
     guard("node_set_set", || {
-        set.0.set(rid(id), FixedPoint::from_raw(value));
+        view(set.0.set(rid(id), FixedPoint::from_raw(value)).entries())
     })
-}
-
-pub(crate) fn node_set_has(set: &NodeResourceSet, id: i64) -> bool {
-    guard("node_set_has", || set.0.has(rid(id)))
 }
 
 pub(crate) fn node_set_sub_assign(set: &mut NodeResourceSet, other: &ResourceSet) {
@@ -448,10 +432,6 @@ pub(crate) fn instances_clone(set: &NodeResourceInstanceSet) -> Box<NodeResource
     })
 }
 
-pub(crate) fn instances_has(set: &NodeResourceInstanceSet, id: i64) -> bool {
-    guard("instances_has", || set.0.has(rid(id)))
-}
-
 pub(crate) fn instances_get(set: &NodeResourceInstanceSet, id: i64) -> &[i64] {
     guard("instances_get", || as_raw(set.0.get(rid(id))))
 }
@@ -479,10 +459,6 @@ pub(crate) fn instances_set(
 
 pub(crate) fn instances_remove(set: &mut NodeResourceInstanceSet, id: i64) {
     guard("instances_remove", || set.0.remove(rid(id)))
-}
-
-pub(crate) fn instances_sum(set: &NodeResourceInstanceSet, id: i64) -> i64 {
-    guard("instances_sum", || set.0.sum(rid(id)).raw())
 }
 
 pub(crate) fn instances_eq(a: &NodeResourceInstanceSet, b: &NodeResourceInstanceSet) -> bool {

@@ -3,8 +3,10 @@
 //!
 //! Resource sets are Rust objects that C++ holds by pointer (null is the empty
 //! set, so default construction and moves allocate nothing). Their entries are
-//! contiguous `{id, raw quantity}` pairs that C++ reads in place, so iteration
-//! and copying out cross the bridge once, without allocating. Per-instance
+//! contiguous `{id, raw quantity}` pairs, sorted by ID, that C++ reads in
+//! place: C++ keeps a view (pointer and length) of them, taken again after
+//! every call that changes the set, so lookups, sizes and iteration do not
+//! cross the bridge at all. Per-instance
 //! values cross as `int64_t` slices: a `FixedPoint` is one `int64_t` on both
 //! sides. Calls that Ray turns into a fatal check return `false` with the
 //! check's text in `failure`, which C++ logs at FATAL level.
@@ -19,6 +21,17 @@ pub(crate) mod ffi {
     struct Entry {
         id: i64,
         value: i64,
+    }
+
+    /// Where a set's entries are: the address of the first `Entry` and their
+    /// number. Valid until the set changes. Plain integers rather than
+    /// `&[Entry]`, whose C++ side reads its pointer and length through calls
+    /// into Rust: this is returned by the calls that change a set, so C++
+    /// takes its new view with no further crossing.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    struct EntriesView {
+        data: usize,
+        len: usize,
     }
 
     extern "Rust" {
@@ -96,11 +109,9 @@ pub(crate) mod ffi {
         /// Entries in any order; zero quantities are dropped, a later duplicate wins.
         fn set_from_entries(entries: &[Entry]) -> Box<ResourceSet>;
         /// The entries, ascending by ID.
-        fn entries_of_set(set: &ResourceSet) -> &[Entry];
-        fn set_get(set: &ResourceSet, id: i64) -> i64;
-        fn set_set(set: &mut ResourceSet, id: i64, value: i64);
-        fn set_has(set: &ResourceSet, id: i64) -> bool;
-        fn set_len(set: &ResourceSet) -> usize;
+        fn entries_of_set(set: &ResourceSet) -> EntriesView;
+        /// Returns the entries after the change, which C++ keeps as its view.
+        fn set_set(set: &mut ResourceSet, id: i64, value: i64) -> EntriesView;
         fn set_clear(set: &mut ResourceSet);
         fn set_eq(a: &ResourceSet, b: &ResourceSet) -> bool;
         fn set_add(a: &ResourceSet, b: &ResourceSet) -> Box<ResourceSet>;
@@ -119,10 +130,9 @@ pub(crate) mod ffi {
         /// Entries in any order; default values are dropped, a later duplicate wins.
         fn node_set_from_entries(entries: &[Entry]) -> Box<NodeResourceSet>;
         /// The stored (non-default) entries, ascending by ID.
-        fn entries_of_node_set(set: &NodeResourceSet) -> &[Entry];
-        fn node_set_get(set: &NodeResourceSet, id: i64) -> i64;
-        fn node_set_set(set: &mut NodeResourceSet, id: i64, value: i64);
-        fn node_set_has(set: &NodeResourceSet, id: i64) -> bool;
+        fn entries_of_node_set(set: &NodeResourceSet) -> EntriesView;
+        /// Returns the stored entries after the change (C++ keeps them as its view).
+        fn node_set_set(set: &mut NodeResourceSet, id: i64, value: i64) -> EntriesView;
         fn node_set_sub_assign(set: &mut NodeResourceSet, other: &ResourceSet);
         fn node_set_is_superset_of(set: &NodeResourceSet, other: &ResourceSet) -> bool;
         fn node_set_eq(a: &NodeResourceSet, b: &NodeResourceSet) -> bool;
@@ -142,7 +152,6 @@ pub(crate) mod ffi {
         fn instances_new() -> Box<NodeResourceInstanceSet>;
         fn instances_empty() -> &'static NodeResourceInstanceSet;
         fn instances_clone(set: &NodeResourceInstanceSet) -> Box<NodeResourceInstanceSet>;
-        fn instances_has(set: &NodeResourceInstanceSet, id: i64) -> bool;
         /// The instances of `id` (an implicit resource not stored has one of 1).
         fn instances_get(set: &NodeResourceInstanceSet, id: i64) -> &[i64];
         /// The stored resources, ascending.
@@ -154,7 +163,6 @@ pub(crate) mod ffi {
             failure: Pin<&mut CxxString>,
         ) -> bool;
         fn instances_remove(set: &mut NodeResourceInstanceSet, id: i64);
-        fn instances_sum(set: &NodeResourceInstanceSet, id: i64) -> i64;
         fn instances_eq(a: &NodeResourceInstanceSet, b: &NodeResourceInstanceSet) -> bool;
         fn instances_debug_string(set: &NodeResourceInstanceSet, out: Pin<&mut CxxString>);
         /// All-or-nothing allocation: 1 allocated (into `allocation`), 0 not

@@ -118,7 +118,10 @@ impl ResourceSet {
     pub fn from_ids<V: Into<FixedPoint>>(
         resources: impl IntoIterator<Item = (ResourceId, V)>,
     ) -> Self {
+        let resources = resources.into_iter();
         let mut set = ResourceSet::new();
+        // One allocation for the usual case of distinct, non-zero entries.
+        set.entries.reserve(resources.size_hint().0);
         for (id, value) in resources {
             set.set(id, value.into());
         }
@@ -403,7 +406,10 @@ impl NodeResourceSet {
     pub fn from_ids<V: Into<FixedPoint>>(
         resources: impl IntoIterator<Item = (ResourceId, V)>,
     ) -> Self {
+        let resources = resources.into_iter();
         let mut set = NodeResourceSet::new();
+        // One allocation for the usual case of distinct, non-default entries.
+        set.entries.reserve(resources.size_hint().0);
         for (id, value) in resources {
             set.set(id, value.into());
         }

@@ -30,15 +30,25 @@ pub(crate) fn write_double(out: &mut String, value: f64) {
     }
     // Round to PRECISION significant digits first: the exponent of the
     // rounded value decides between fixed and scientific notation.
-    let sci = format!("{:.*e}", (PRECISION - 1) as usize, value);
-    let (mantissa, exponent) = match sci.split_once('e') {
+    let mut sci = StackText::new();
+    if write!(sci, "{:.*e}", (PRECISION - 1) as usize, value).is_err() {
+        // Not reached: the text is at most 13 bytes ("-1.23457e-308").
+        out.push_str(&format_double_slow(value));
+        return;
+    }
+    let (mantissa, exponent) = match sci.as_str().split_once('e') {
         Some((m, e)) => (m, e.parse::<i32>().unwrap_or(0)),
         None => (sci.as_str(), 0),
     };
     if (-4..PRECISION).contains(&exponent) {
         let decimals = (PRECISION - 1 - exponent) as usize;
-        let fixed = format!("{:.*}", decimals, value);
-        out.push_str(strip_trailing_zeros(&fixed));
+        let mut fixed = StackText::new();
+        if write!(fixed, "{:.*}", decimals, value).is_err() {
+            // Not reached: below 1e6 with at most 9 decimals is under 20 bytes.
+            out.push_str(&format_double_slow(value));
+            return;
+        }
+        out.push_str(strip_trailing_zeros(fixed.as_str()));
     } else {
         out.push_str(strip_trailing_zeros(mantissa));
         out.push('e');
@@ -46,6 +56,58 @@ pub(crate) fn write_double(out: &mut String, value: f64) {
         // At least two exponent digits, as C's printf writes them.
         let _ = write!(out, "{:02}", exponent.unsigned_abs());
     }
+}
+
+/// A short text formatted on the stack: `write_double` runs once per quantity
+/// of a debug string, and two heap buffers per number would dominate it.
+struct StackText {
+    bytes: [u8; 32],
+    len: usize,
+}
+
+impl StackText {
+    fn new() -> Self {
+        StackText {
+            bytes: [0; 32],
+            len: 0,
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        // Only whole `&str`s are ever appended, so the bytes are UTF-8.
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or("")
+    }
+}
+
+impl Write for StackText {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        let slot = self.bytes.get_mut(self.len..end).ok_or(std::fmt::Error)?;
+        slot.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+/// The same as [`write_double`] through heap-allocated text, for a number
+/// whose text would not fit a [`StackText`].
+fn format_double_slow(value: f64) -> String {
+    let sci = format!("{:.*e}", (PRECISION - 1) as usize, value);
+    let (mantissa, exponent) = match sci.split_once('e') {
+        Some((m, e)) => (m, e.parse::<i32>().unwrap_or(0)),
+        None => (sci.as_str(), 0),
+    };
+    let mut out = String::new();
+    if (-4..PRECISION).contains(&exponent) {
+        let decimals = (PRECISION - 1 - exponent) as usize;
+        out.push_str(strip_trailing_zeros(&format!("{:.*}", decimals, value)));
+    } else {
+        out.push_str(strip_trailing_zeros(mantissa));
+        out.push('e');
+        out.push(if exponent < 0 { '-' } else { '+' });
+        let _ = write!(out, "{:02}", exponent.unsigned_abs());
+    }
+    out
 }
 
 /// `value` as `std::ostream << double` prints it.
@@ -102,6 +164,13 @@ mod tests {
         ];
         for &(value, expected) in cases {
             assert_eq!(format_double(value), expected, "formatting {value:e}");
+        }
+    }
+
+    #[test]
+    fn heap_fallback_agrees() {
+        for value in [0.5, 1234567.0, 2.5e-5, 12345.6789, -0.3, 1e300, 9999995.0] {
+            assert_eq!(super::format_double_slow(value), format_double(value));
         }
     }
 

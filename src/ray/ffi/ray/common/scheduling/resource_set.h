@@ -3,19 +3,24 @@
 //
 // Each set holds one pointer to its Rust object; null is the empty set, so default
 // construction and moves allocate nothing. The entries are a sorted array of
-// {id, raw FixedPoint} that C++ reads in place: ResourceIds() iterates it without
-// crossing the bridge per element. Resources() returns a map rebuilt from those entries on
-// each call (Ray returns its member map; here a reference taken earlier does not follow
-// later changes until Resources() is called again).
+// {id, raw FixedPoint} owned by Rust, which C++ reads in place through a view (pointer and
+// length) taken again after every call that changes the set: Get, Has, Size, IsEmpty and
+// ResourceIds() are inline and never cross the bridge. Resources() returns a map built from
+// those entries when first asked after a change (Ray returns its member map; here a
+// reference taken earlier does not follow later changes until Resources() is called again).
 
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <iterator>
 #include <memory>
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "ray/common/scheduling/fixed_point.h"
@@ -25,6 +30,41 @@
 namespace ray {
 
 using scheduling::ResourceID;
+
+namespace scheduling_bridge {
+
+/// The entry of `id` among entries sorted by ID, or null. A linear scan for the handful of
+/// resources most sets hold, a binary search beyond.
+inline const ::ray::rust::scheduling::Entry *FindEntry(
+    const ::ray::rust::scheduling::Entry *begin, size_t size, int64_t id) {
+  if (size <= 8) {
+    for (const auto *entry = begin; entry != begin + size; ++entry) {
+      if (entry->id >= id) {
+        return entry->id == id ? entry : nullptr;
+      }
+    }
+    return nullptr;
+  }
+  // Branch-free lower bound: the halving steps compile to conditional moves.
+  const auto *base = begin;
+  size_t n = size;
+  while (n > 1) {
+    const size_t half = n / 2;
+    base = base[half - 1].id < id ? base + half : base;
+    n -= half;
+  }
+  return base->id == id ? base : nullptr;
+}
+
+/// The FixedPoint of a raw value (FixedPoint keeps its int64_t private).
+inline FixedPoint FixedPointFromRaw(int64_t raw) {
+  static_assert(sizeof(FixedPoint) == sizeof(int64_t), "a FixedPoint is one int64_t");
+  FixedPoint value;
+  std::memcpy(static_cast<void *>(&value), &raw, sizeof raw);
+  return value;
+}
+
+}  // namespace scheduling_bridge
 
 /// The resource IDs of a set's entries, in ascending order (Ray: a Boost key range of an
 /// absl map, in hash order).
@@ -68,8 +108,8 @@ class ResourceIdRange {
   using iterator = const_iterator;
   using value_type = ResourceID;
 
-  explicit ResourceIdRange(::rust::Slice<const ::ray::rust::scheduling::Entry> entries)
-      : begin_(entries.data()), end_(entries.data() + entries.size()) {}
+  ResourceIdRange(const ::ray::rust::scheduling::Entry *begin, size_t size)
+      : begin_(begin), end_(begin + size) {}
 
   const_iterator begin() const { return const_iterator(begin_); }
   const_iterator end() const { return const_iterator(end_); }
@@ -100,10 +140,27 @@ class ResourceSet {
   explicit ResourceSet(const absl::flat_hash_map<ResourceID, double> &resource_map);
 
   ResourceSet(const ResourceSet &other);
-  ResourceSet(ResourceSet &&other) noexcept : set_(other.set_) { other.set_ = nullptr; }
+  ResourceSet(ResourceSet &&other) noexcept
+      : set_(other.set_), entries_(other.entries_), size_(other.size_) {
+    other.set_ = nullptr;
+    other.entries_ = nullptr;
+    other.size_ = 0;
+    other.resources_view_fresh_ = false;
+  }
   ResourceSet &operator=(const ResourceSet &other);
-  ResourceSet &operator=(ResourceSet &&other) noexcept;
-  ~ResourceSet();
+  ResourceSet &operator=(ResourceSet &&other) noexcept {
+    std::swap(set_, other.set_);
+    std::swap(entries_, other.entries_);
+    std::swap(size_, other.size_);
+    resources_view_fresh_ = false;
+    other.resources_view_fresh_ = false;
+    return *this;
+  }
+  ~ResourceSet() {
+    if (set_ != nullptr) {
+      Destroy();
+    }
+  }
 
   bool operator==(const ResourceSet &other) const;
 
@@ -125,23 +182,28 @@ class ResourceSet {
   bool operator>=(const ResourceSet &other) const { return other <= *this; }
 
   /// The quantity of a resource, 0 if absent.
-  FixedPoint Get(ResourceID resource_id) const;
+  FixedPoint Get(ResourceID resource_id) const {
+    const auto *entry = scheduling_bridge::FindEntry(entries_, size_, resource_id.ToInt());
+    return entry == nullptr ? FixedPoint() : scheduling_bridge::FixedPointFromRaw(entry->value);
+  }
 
   /// Sets a quantity; 0 removes the resource.
   ResourceSet &Set(ResourceID resource_id, FixedPoint value);
 
-  bool Has(ResourceID resource_id) const;
+  bool Has(ResourceID resource_id) const {
+    return scheduling_bridge::FindEntry(entries_, size_, resource_id.ToInt()) != nullptr;
+  }
 
-  size_t Size() const;
+  size_t Size() const { return size_; }
 
   void Clear();
 
-  bool IsEmpty() const { return Size() == 0; }
+  bool IsEmpty() const { return size_ == 0; }
 
   /// The IDs of the resources in the set; valid until the set changes.
-  ResourceIdIterator ResourceIds() const { return ResourceIdIterator(Entries()); }
+  ResourceIdIterator ResourceIds() const { return ResourceIdIterator(entries_, size_); }
 
-  /// The entries as a map, rebuilt from the set on each call.
+  /// The entries as a map, built from the set when first asked after a change.
   const absl::flat_hash_map<ResourceID, FixedPoint> &Resources() const;
 
   /// Resource names to quantities in regular units.
@@ -157,15 +219,22 @@ class ResourceSet {
   friend class NodeResourceSet;
   friend class NodeResourceInstanceSet;
 
-  explicit ResourceSet(::rust::Box<::ray::rust::scheduling::ResourceSet> set)
-      : set_(set.into_raw()) {}
+  explicit ResourceSet(::rust::Box<::ray::rust::scheduling::ResourceSet> set);
 
   const ::ray::rust::scheduling::ResourceSet &Impl() const;
   ::ray::rust::scheduling::ResourceSet &Mut();
-  ::rust::Slice<const ::ray::rust::scheduling::Entry> Entries() const;
+  /// Takes the view of the entries again after a change.
+  void Changed(::ray::rust::scheduling::EntriesView entries);
+  void Changed();
+  /// Frees the Rust set.
+  void Destroy();
 
   ::ray::rust::scheduling::ResourceSet *set_ = nullptr;
+  /// The Rust set's entries, sorted by ID; valid until the set changes.
+  const ::ray::rust::scheduling::Entry *entries_ = nullptr;
+  size_t size_ = 0;
   mutable std::unique_ptr<absl::flat_hash_map<ResourceID, FixedPoint>> resources_view_;
+  mutable bool resources_view_fresh_ = false;
 };
 
 class NodeResourceSet {
@@ -181,21 +250,39 @@ class NodeResourceSet {
       const absl::flat_hash_map<ResourceID, FixedPoint> &resource_map);
 
   NodeResourceSet(const NodeResourceSet &other);
-  NodeResourceSet(NodeResourceSet &&other) noexcept : set_(other.set_) {
+  NodeResourceSet(NodeResourceSet &&other) noexcept
+      : set_(other.set_), entries_(other.entries_), size_(other.size_) {
     other.set_ = nullptr;
+    other.entries_ = nullptr;
+    other.size_ = 0;
   }
   NodeResourceSet &operator=(const NodeResourceSet &other);
-  NodeResourceSet &operator=(NodeResourceSet &&other) noexcept;
-  ~NodeResourceSet();
+  NodeResourceSet &operator=(NodeResourceSet &&other) noexcept {
+    std::swap(set_, other.set_);
+    std::swap(entries_, other.entries_);
+    std::swap(size_, other.size_);
+    return *this;
+  }
+  ~NodeResourceSet() {
+    if (set_ != nullptr) {
+      Destroy();
+    }
+  }
 
   /// Sets a value; the resource's default value (0, or 1 if implicit) removes it.
   NodeResourceSet &Set(ResourceID resource_id, FixedPoint value);
 
   /// The value of a resource, or its default if not stored.
-  FixedPoint Get(ResourceID resource_id) const;
+  FixedPoint Get(ResourceID resource_id) const {
+    const auto *entry = scheduling_bridge::FindEntry(entries_, size_, resource_id.ToInt());
+    if (entry != nullptr) {
+      return scheduling_bridge::FixedPointFromRaw(entry->value);
+    }
+    return ResourceDefaultValue(resource_id);
+  }
 
   /// Whether Get() is non-zero.
-  bool Has(ResourceID resource_id) const;
+  bool Has(ResourceID resource_id) const { return Get(resource_id) != FixedPoint(); }
 
   /// Subtracts each of `other`'s quantities (values may become negative).
   NodeResourceSet &operator-=(const ResourceSet &other);
@@ -222,13 +309,25 @@ class NodeResourceSet {
  private:
   friend class NodeResourceInstanceSet;
 
-  explicit NodeResourceSet(::rust::Box<::ray::rust::scheduling::NodeResourceSet> set)
-      : set_(set.into_raw()) {}
+  explicit NodeResourceSet(::rust::Box<::ray::rust::scheduling::NodeResourceSet> set);
+
+  /// 1 for an implicit resource, else 0.
+  static FixedPoint ResourceDefaultValue(ResourceID resource_id) {
+    return resource_id.IsImplicitResource() ? FixedPoint(1) : FixedPoint();
+  }
 
   const ::ray::rust::scheduling::NodeResourceSet &Impl() const;
   ::ray::rust::scheduling::NodeResourceSet &Mut();
+  /// Takes the view of the stored entries again after a change.
+  void Changed(::ray::rust::scheduling::EntriesView entries);
+  void Changed();
+  /// Frees the Rust set.
+  void Destroy();
 
   ::ray::rust::scheduling::NodeResourceSet *set_ = nullptr;
+  /// The Rust set's stored entries, sorted by ID; valid until the set changes.
+  const ::ray::rust::scheduling::Entry *entries_ = nullptr;
+  size_t size_ = 0;
 };
 
 }  // namespace ray
