@@ -17,7 +17,7 @@ use tokio::task::JoinSet;
 
 use crate::context::{self, TaskContext};
 use crate::error::{panic_message, Result, RustyRayError, TaskCause};
-use crate::object::{Abandon, ObjectRef, ObjectWriter};
+use crate::object::{Abandon, DeathCause, ObjectRef, ObjectWriter};
 use crate::options::{ActorOptions, ActorSpec};
 use crate::resources::Demand;
 use crate::runtime::Runtime;
@@ -67,6 +67,12 @@ impl ActorShared {
 
     fn state(&self) -> u8 {
         self.state.load(Ordering::SeqCst)
+    }
+}
+
+impl DeathCause for ActorShared {
+    fn error(&self) -> RustyRayError {
+        self.died()
     }
 }
 
@@ -432,7 +438,10 @@ where
     let id = ObjectId::from_index(&task_id, 1)
         .map_err(|e| RustyRayError::InvalidArgument(e.to_string()))?;
     let cell = core.rt.inner.store.create::<R>(id)?;
-    let writer = ObjectWriter::new(cell.clone(), Abandon::Actor(Arc::clone(shared)));
+    let writer = ObjectWriter::new(
+        cell.clone(),
+        Abandon::Actor(Arc::clone(shared) as Arc<dyn DeathCause>),
+    );
     let object = ObjectRef { cell };
     if matches!(shared.state(), KILL | DEAD) {
         writer.complete(Err(shared.died()));

@@ -239,14 +239,20 @@ impl Runtime {
         self.inner.shut_down.load(Ordering::SeqCst)
     }
 
-    /// Stops the runtime: running tasks are dropped, pending objects fail with
-    /// `RustyRayError::RuntimeShutDown`, actors stop. Unsets the global runtime if it is
-    /// this one.
+    /// Stops the runtime (Ray's `ray.shutdown()`): every pending object fails with
+    /// `RustyRayError::RuntimeShutDown` at once (whatever its task does later), running
+    /// tasks are cancelled (async ones dropped, synchronous ones see
+    /// `rustyray::context().is_cancelled()`), actors stop, and new submissions fail with
+    /// `RuntimeShutDown`. Unsets the global runtime if it is this one.
+    ///
+    /// Called outside an async context, it waits up to 5 s for running synchronous
+    /// functions to return, since they cannot be interrupted; one still running after that
+    /// finishes on its thread, its result discarded.
     pub fn shutdown(&self) {
         if self.inner.shut_down.swap(true, Ordering::SeqCst) {
             return;
         }
-        self.inner.store.mark_shut_down();
+        self.inner.store.shut_down();
         {
             let mut global = GLOBAL.write();
             if global.as_ref().is_some_and(|g| g.same(self)) {

@@ -583,3 +583,33 @@ fn shutdown_fails_pending_objects() {
         Err(RustyRayError::RuntimeShutDown)
     ));
 }
+
+#[rustyray::remote]
+fn sleeps_sync(ms: u64) -> u64 {
+    std::thread::sleep(Duration::from_millis(ms));
+    ms
+}
+
+/// Issue item 5: an object still pending when `shutdown` is called fails with
+/// `RuntimeShutDown`, whatever its task does later.
+#[test]
+fn shutdown_fails_objects_of_running_sync_tasks() {
+    let rt = runtime(1.0);
+    let slow = rt
+        .block_on(async {
+            let r = sleeps_sync::remote(1_000).await?;
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            rustyray::Result::Ok(r)
+        })
+        .expect("submit");
+    rt.shutdown();
+    assert!(matches!(
+        slow.try_get(),
+        Some(Err(RustyRayError::RuntimeShutDown))
+    ));
+    std::thread::sleep(Duration::from_millis(1_100));
+    assert!(matches!(
+        slow.get_blocking(),
+        Err(RustyRayError::RuntimeShutDown)
+    ));
+}
