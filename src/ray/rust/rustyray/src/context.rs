@@ -58,6 +58,11 @@ impl TaskContext {
         }
     }
 
+    /// Marks the task as a call (or the creation) of `actor`.
+    pub(crate) fn of_actor(mut self, actor: ActorId) -> Self {
+        self.actor_id = Some(actor);
+        self
+    }
     /// Sets how many objects the task returns (`put` indexes follow them).
     pub(crate) fn with_num_returns(mut self, n: u32) -> Self {
         self.num_returns = n;

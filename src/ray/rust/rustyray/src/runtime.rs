@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use parking_lot::{Mutex, RwLock};
@@ -311,4 +311,21 @@ pub fn runtime() -> Result<Runtime> {
 /// True while a global runtime exists (Ray's `ray.is_initialized()`).
 pub fn is_initialized() -> bool {
     GLOBAL.read().is_some()
+}
+
+/// A reference to a runtime that does not keep it alive: for the runtime's own tasks
+/// (actor mailboxes), which would otherwise keep it from ever being dropped.
+#[derive(Clone)]
+pub(crate) struct WeakRuntime(Weak<Inner>);
+
+impl WeakRuntime {
+    pub(crate) fn upgrade(&self) -> Option<Runtime> {
+        self.0.upgrade().map(|inner| Runtime { inner })
+    }
+}
+
+impl Runtime {
+    pub(crate) fn downgrade(&self) -> WeakRuntime {
+        WeakRuntime(Arc::downgrade(&self.inner))
+    }
 }
