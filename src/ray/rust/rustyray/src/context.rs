@@ -131,7 +131,10 @@ pub(crate) fn with_current<R>(
     }
     let rt = match explicit {
         Some(rt) => rt.clone(),
-        None => runtime::global()?,
+        None => match runtime::of_this_thread() {
+            Some(rt) => rt,
+            None => runtime::global()?,
+        },
     };
     Ok(f(&TaskContext::driver(rt)))
 }

@@ -613,3 +613,32 @@ fn shutdown_fails_objects_of_running_sync_tasks() {
         Err(RustyRayError::RuntimeShutDown)
     ));
 }
+
+#[rustyray::remote]
+async fn spawns_a_submitter() -> rustyray::Result<i32> {
+    let spawned = tokio::spawn(async { add::remote(20, 1).await?.get().await });
+    spawned
+        .await
+        .map_err(|e| RustyRayError::InvalidArgument(e.to_string()))?
+}
+
+/// Issue item 8: futures spawned with `tokio::spawn` inside a task (or the driver) of a
+/// non-global runtime submit to that runtime.
+#[test]
+fn tokio_spawned_futures_keep_the_runtime() {
+    let rt = runtime(2.0);
+    let job = rt.job_id();
+    drive(&rt, async move {
+        assert_eq!(spawns_a_submitter::remote().await?.get().await?, 21);
+        let from_driver = tokio::spawn(async { add::remote(1, 2).await?.get().await })
+            .await
+            .map_err(|e| RustyRayError::InvalidArgument(e.to_string()))??;
+        assert_eq!(from_driver, 3);
+        let r = tokio::spawn(async { rustyray::put(5) })
+            .await
+            .map_err(|e| RustyRayError::InvalidArgument(e.to_string()))??;
+        assert_eq!(r.task_id().job_id().ok(), Some(job));
+        rustyray::Result::Ok(())
+    })
+    .expect("spawned submissions");
+}
