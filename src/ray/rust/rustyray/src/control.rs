@@ -68,7 +68,7 @@ impl TaskControl {
             abort: OnceLock::new(),
             outputs,
         });
-        if let Some(Some(parent)) = CONTROL.try_with(Clone::clone).ok() {
+        if let Some(parent) = current() {
             parent.adopt(&control);
         }
         control

@@ -517,6 +517,7 @@ fn queued_calls_can_be_cancelled() {
 }
 
 #[rustyray::actor]
+#[derive(Default)]
 pub struct Waiter {
     waited: u32,
 }

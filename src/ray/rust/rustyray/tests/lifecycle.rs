@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use rustyray::Runtime;
 
 #[rustyray::actor]
+#[derive(Default)]
 pub struct Named {
     hits: u32,
 }
