@@ -645,7 +645,13 @@ impl<A: Send + 'static> Mailbox<A> {
 
     /// Waits for the actor's resources; `None` once the runtime is gone.
     fn acquire(&self) -> Option<crate::resources::Acquire> {
-        Some(self.rt.upgrade()?.inner.resources.acquire(&self.demand))
+        Some(
+            self.rt
+                .upgrade()?
+                .inner
+                .resources
+                .acquire(self.demand.clone()),
+        )
     }
 
     async fn run_sequential(self) {

@@ -255,7 +255,7 @@ where
             Ok(v) => v,
             Err(e) => return complete_all(&writers, Err(e), task_id, function),
         };
-        let grant = rt.inner.resources.acquire(&demand).await;
+        let grant = rt.inner.resources.acquire(demand).await;
         let _ = blocking
             .spawn_blocking(move || run(rt, grant, values, writers))
             .await;

@@ -182,15 +182,21 @@ impl Grant {
 
 impl Drop for Grant {
     fn drop(&mut self) {
-        let lent = self.lent_cpu;
-        let parts: Vec<(usize, i64)> = self
-            .demand
-            .parts
-            .iter()
-            .map(|&(i, u)| if i == CPU { (i, u - lent) } else { (i, u) })
-            .filter(|&(_, u)| u != 0)
-            .collect();
-        self.pools.release(&parts);
+        if self.demand.parts.is_empty() {
+            return;
+        }
+        let mut wake = Vec::new();
+        {
+            let mut state = self.pools.state.lock();
+            for &(i, u) in &self.demand.parts {
+                let held = if i == CPU { u - self.lent_cpu } else { u };
+                state.available[i] += held;
+            }
+            if !state.classes.is_empty() {
+                state.dispatch(&mut wake);
+            }
+        }
+        wake.into_iter().for_each(Waker::wake);
     }
 }
 
@@ -361,10 +367,10 @@ impl Resources {
     }
 
     /// Waits until every resource of `demand` is free and takes them together.
-    pub(crate) fn acquire(&self, demand: &Demand) -> Acquire {
+    pub(crate) fn acquire(&self, demand: Demand) -> Acquire {
         Acquire {
             pools: Arc::clone(&self.pools),
-            demand: Some(demand.clone()),
+            demand: Some(demand),
             slot: None,
         }
     }
@@ -448,7 +454,7 @@ mod tests {
         let r = Resources::new(1.0, 1.0, &[]).expect("resources");
         let gpu = r.try_acquire(&r.demand::<&str>(0.0, 1.0, &[]).expect("d"));
         let both = r.demand::<&str>(1.0, 1.0, &[]).expect("d");
-        let mut waiting = Box::pin(r.acquire(&both));
+        let mut waiting = Box::pin(r.acquire(both));
         let waker = futures::task::noop_waker();
         let mut cx = Context::from_waker(&waker);
         assert!(waiting.as_mut().poll(&mut cx).is_pending());
@@ -473,8 +479,8 @@ mod tests {
         let held = r.try_acquire(&one);
         let waker = futures::task::noop_waker();
         let mut cx = Context::from_waker(&waker);
-        let mut a = Box::pin(r.acquire(&one));
-        let mut b = Box::pin(r.acquire(&one));
+        let mut a = Box::pin(r.acquire(one.clone()));
+        let mut b = Box::pin(r.acquire(one.clone()));
         assert!(a.as_mut().poll(&mut cx).is_pending());
         assert!(b.as_mut().poll(&mut cx).is_pending());
         drop(a);

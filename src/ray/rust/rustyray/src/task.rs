@@ -403,7 +403,7 @@ where
             Ok(a) => a,
             Err(e) => return writer.complete(Err(e)),
         };
-        let grant = rt.inner.resources.acquire(&demand).await;
+        let grant = rt.inner.resources.acquire(demand).await;
         let Some(running) = control.start(grant) else {
             return;
         };
@@ -478,7 +478,7 @@ where
             Ok(a) => a,
             Err(e) => return writer.complete(Err(e)),
         };
-        let grant = rt.inner.resources.acquire(&demand).await;
+        let grant = rt.inner.resources.acquire(demand).await;
         let _ = blocking
             .spawn_blocking(move || run(rt, grant, args, writer))
             .await;
