@@ -8,6 +8,7 @@ use std::panic::AssertUnwindSafe;
 use std::pin::pin;
 use std::sync::atomic::{AtomicU32, AtomicU8, Ordering};
 use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use futures::future::BoxFuture;
 use futures::FutureExt;
@@ -17,10 +18,10 @@ use tokio::task::JoinSet;
 
 use crate::context::{self, TaskContext};
 use crate::error::{panic_message, Result, RustyRayError, TaskCause};
-use crate::object::{Abandon, ObjectRef, ObjectWriter};
+use crate::object::{Abandon, DeathCause, ObjectRef, ObjectWriter};
 use crate::options::{ActorOptions, ActorSpec};
 use crate::resources::Demand;
-use crate::runtime::Runtime;
+use crate::runtime::{Runtime, WeakRuntime};
 use crate::task::{ResolveArgs, Submitted};
 
 /// A type made into an actor by `#[rustyray::actor]`.
@@ -70,6 +71,12 @@ impl ActorShared {
     }
 }
 
+impl DeathCause for ActorShared {
+    fn error(&self) -> RustyRayError {
+        self.died()
+    }
+}
+
 /// An actor as the runtime's name registry sees it.
 pub(crate) trait AnyActor: Send + Sync {
     fn actor_id(&self) -> ActorId;
@@ -77,10 +84,11 @@ pub(crate) trait AnyActor: Send + Sync {
     fn into_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync>;
 }
 
+/// What the runtime's name table holds of an actor: no reference to the runtime, which
+/// owns the table (a handle adds the runtime).
 struct ActorCore<A> {
     shared: Arc<ActorShared>,
     tx: mpsc::UnboundedSender<Msg<A>>,
-    rt: Runtime,
     name: Option<String>,
 }
 
@@ -103,12 +111,14 @@ impl<A: Actor> AnyActor for ActorCore<A> {
 /// (named actors live until killed or the runtime shuts down).
 pub struct ActorHandle<A> {
     core: Arc<ActorCore<A>>,
+    rt: Runtime,
 }
 
 impl<A> Clone for ActorHandle<A> {
     fn clone(&self) -> Self {
         ActorHandle {
             core: Arc::clone(&self.core),
+            rt: self.rt.clone(),
         }
     }
 }
@@ -136,7 +146,7 @@ impl<A> ActorHandle<A> {
 
     /// The runtime the actor lives on.
     pub fn runtime(&self) -> &Runtime {
-        &self.core.rt
+        &self.rt
     }
 
     /// True until the actor is killed or dies.
@@ -186,7 +196,7 @@ impl<A> ActorHandle<A> {
         let _ = self.core.tx.send(Msg::Wake);
         if signal == KILL {
             if let Some(name) = &self.core.name {
-                unregister(&self.core.rt, name, shared.actor_id);
+                unregister(&self.rt, name, shared.actor_id);
             }
         }
     }
@@ -215,7 +225,10 @@ pub fn get_actor_on<H: TypedActorHandle>(rt: &Runtime, name: &str) -> Result<H> 
         .filter(|a| a.actor_type() == TypeId::of::<H::Actor>())
         .and_then(|a| a.into_any().downcast::<ActorCore<H::Actor>>().ok())
         .ok_or_else(|| RustyRayError::ActorNotFound(name.to_owned()))?;
-    Ok(H::from_handle(ActorHandle { core }))
+    Ok(H::from_handle(ActorHandle {
+        core,
+        rt: rt.clone(),
+    }))
 }
 
 enum Msg<A> {
@@ -239,6 +252,10 @@ pub enum MethodBody<A, I, R> {
 trait Call<A>: Send {
     fn cancelled(&self) -> bool;
     fn needs_mut(&self) -> bool;
+    /// A synchronous method: it runs on the blocking pool.
+    fn is_sync(&self) -> bool;
+    /// Its arguments are available without waiting.
+    fn args_ready(&self) -> bool;
     /// Resolves referenced arguments; `Some` when that needs waiting.
     fn prepare(&mut self) -> Option<BoxFuture<'_, ()>>;
     fn run_mut<'a>(self: Box<Self>, actor: &'a mut A) -> Option<BoxFuture<'a, ()>>;
@@ -248,7 +265,8 @@ trait Call<A>: Send {
 struct CallMeta<A, I, R> {
     body: MethodBody<A, I, R>,
     writer: ObjectWriter<R>,
-    rt: Runtime,
+    rt: WeakRuntime,
+    actor_id: ActorId,
     task_id: TaskId,
     method: &'static str,
 }
@@ -299,7 +317,11 @@ where
     R: Send + Sync + 'static,
 {
     fn execute<'a>(self, actor: Receiver<'a, A>, values: I) -> Option<BoxFuture<'a, ()>> {
-        let ctx = TaskContext::task(self.rt.clone(), self.task_id, None);
+        let Some(rt) = self.rt.upgrade() else {
+            self.writer.complete(Err(RustyRayError::RuntimeShutDown));
+            return None;
+        };
+        let ctx = TaskContext::task(rt, self.task_id, None).of_actor(self.actor_id);
         let fut = match (&self.body, actor) {
             (MethodBody::SyncMut(f), Receiver::Mut(a)) => {
                 let out =
@@ -370,6 +392,20 @@ where
         )
     }
 
+    fn is_sync(&self) -> bool {
+        matches!(
+            self.meta.body,
+            MethodBody::SyncMut(_) | MethodBody::SyncRef(_)
+        )
+    }
+
+    fn args_ready(&self) -> bool {
+        match &self.args {
+            CallArgs::Pending(args) => args.ready(),
+            CallArgs::Ready(_) | CallArgs::Failed => true,
+        }
+    }
+
     fn prepare(&mut self) -> Option<BoxFuture<'_, ()>> {
         match &self.args {
             CallArgs::Pending(args) if !args.ready() => {}
@@ -425,14 +461,18 @@ where
 {
     let core = &handle.core;
     let shared = &core.shared;
-    let task_id = context::with_current(Some(&core.rt), |ctx| {
+    let rt = &handle.rt;
+    let task_id = context::with_current(Some(rt), |ctx| {
         let index = ctx.next_task_index();
         TaskId::for_actor_task(&ctx.rt.inner.job_id, &ctx.task_id, index, &shared.actor_id)
     })?;
     let id = ObjectId::from_index(&task_id, 1)
         .map_err(|e| RustyRayError::InvalidArgument(e.to_string()))?;
-    let cell = core.rt.inner.store.create::<R>(id)?;
-    let writer = ObjectWriter::new(cell.clone(), Abandon::Actor(Arc::clone(shared)));
+    let cell = rt.inner.store.create::<R>(id)?;
+    let writer = ObjectWriter::new(
+        cell.clone(),
+        Abandon::Actor(Arc::clone(shared) as Arc<dyn DeathCause>),
+    );
     let object = ObjectRef { cell };
     if matches!(shared.state(), KILL | DEAD) {
         writer.complete(Err(shared.died()));
@@ -443,7 +483,8 @@ where
         meta: CallMeta {
             body,
             writer,
-            rt: core.rt.clone(),
+            rt: rt.downgrade(),
+            actor_id: shared.actor_id,
             task_id,
             method,
         },
@@ -472,7 +513,8 @@ struct FactoryImpl<Args: ResolveArgs, A> {
     new: Constructor<Args::Output, A>,
     clone_args: fn(&Args::Output) -> Option<Args::Output>,
     keep: bool,
-    ctx: (Runtime, TaskId),
+    rt: WeakRuntime,
+    actor_id: ActorId,
 }
 
 impl<Args: ResolveArgs, A: Send + 'static> Factory<A> for FactoryImpl<Args, A> {
@@ -488,7 +530,9 @@ impl<Args: ResolveArgs, A: Send + 'static> Factory<A> for FactoryImpl<Args, A> {
             if self.keep {
                 self.spare = (self.clone_args)(&values);
             }
-            let ctx = TaskContext::task(self.ctx.0.clone(), self.ctx.1, None);
+            let rt = self.rt.upgrade()?;
+            let creation = TaskId::for_actor_creation_task(&self.actor_id);
+            let ctx = TaskContext::task(rt, creation, None).of_actor(self.actor_id);
             let out = match self.new {
                 Constructor::Sync(f) => {
                     ctx.sync_scope(|| std::panic::catch_unwind(AssertUnwindSafe(|| f(values))))
@@ -510,7 +554,7 @@ pub struct Mailbox<A> {
     rx: mpsc::UnboundedReceiver<Msg<A>>,
     shared: Arc<ActorShared>,
     factory: Box<dyn Factory<A>>,
-    rt: Runtime,
+    rt: WeakRuntime,
     name: Option<String>,
     max_restarts: u32,
     max_concurrency: usize,
@@ -529,8 +573,8 @@ impl<A: Send + 'static> Mailbox<A> {
     fn die(&mut self, reason: impl Into<String>) {
         let _ = self.shared.reason.set(reason.into());
         self.shared.state.store(DEAD, Ordering::SeqCst);
-        if let Some(name) = &self.name {
-            unregister(&self.rt, name, self.shared.actor_id);
+        if let (Some(name), Some(rt)) = (&self.name, self.rt.upgrade()) {
+            unregister(&rt, name, self.shared.actor_id);
         }
         self.rx.close();
         while self.rx.try_recv().is_ok() {}
@@ -599,43 +643,93 @@ impl<A: Send + 'static> Mailbox<A> {
         true
     }
 
-    async fn run_sequential(mut self) {
-        let _held = self.rt.inner.resources.acquire(&self.demand).await;
-        let mut restarts_left = self.max_restarts;
+    /// Waits for the actor's resources; `None` once the runtime is gone.
+    fn acquire(&self) -> Option<crate::resources::Acquire> {
+        Some(
+            self.rt
+                .upgrade()?
+                .inner
+                .resources
+                .acquire(self.demand.clone()),
+        )
+    }
+
+    async fn run_sequential(self) {
+        let mut mb = self;
+        let Some(acquire) = mb.acquire() else {
+            return;
+        };
+        let _held = acquire.await;
+        let mut restarts_left = mb.max_restarts;
         'life: loop {
-            let Some(mut actor) = self.construct(&mut restarts_left).await else {
+            let Some(mut actor) = mb.construct(&mut restarts_left).await else {
                 return;
             };
             loop {
-                match self.next().await {
+                match mb.next().await {
                     Next::Call(mut call) => {
                         if let Some(fut) = call.prepare() {
-                            if !interruptible(&self.shared, fut).await {
+                            if !interruptible(&mb.shared, fut).await {
                                 continue;
                             }
                         }
+                        if call.is_sync() {
+                            let batch = tokio::task::spawn_blocking(move || {
+                                mb.run_sync_calls(&mut actor, call);
+                                (mb, actor)
+                            });
+                            match batch.await {
+                                Ok((m, a)) => (mb, actor) = (m, a),
+                                Err(_) => return,
+                            }
+                            continue;
+                        }
                         if let Some(fut) = call.run_mut(&mut actor) {
-                            interruptible(&self.shared, fut).await;
+                            interruptible(&mb.shared, fut).await;
                         }
                     }
                     Next::Kill => {
                         drop(actor);
-                        self.die("killed by kill()");
+                        mb.die("killed by kill()");
                         return;
                     }
                     Next::Restart => {
                         drop(actor);
-                        if !self.restart(&mut restarts_left) {
+                        if !mb.restart(&mut restarts_left) {
                             return;
                         }
                         continue 'life;
                     }
                     Next::Closed => {
                         drop(actor);
-                        self.die("all handles were dropped");
+                        mb.die("all handles were dropped");
                         return;
                     }
                 }
+            }
+        }
+    }
+
+    /// Runs synchronous calls on the current (blocking-pool) thread, starting with
+    /// `call`: the actor stays here while further synchronous calls with ready arguments
+    /// arrive within a short linger, so a stream of calls pays for one hop to the
+    /// blocking pool rather than one per call. Anything else goes back to the mailbox.
+    fn run_sync_calls(&mut self, actor: &mut A, call: Box<dyn Call<A>>) {
+        const LINGER: Duration = Duration::from_millis(2);
+        let handle = tokio::runtime::Handle::current();
+        let mut call = call;
+        loop {
+            if let Some(fut) = call.run_mut(actor) {
+                handle.block_on(interruptible(&self.shared, fut));
+            }
+            match handle.block_on(tokio::time::timeout(LINGER, self.next())) {
+                Ok(Next::Call(next)) if next.is_sync() && next.args_ready() => call = next,
+                Ok(Next::Call(next)) => {
+                    self.stash = Some(next);
+                    return;
+                }
+                // Kill, restart and close are seen again by the mailbox's `next`.
+                Ok(_) | Err(_) => return,
             }
         }
     }
@@ -644,7 +738,10 @@ impl<A: Send + 'static> Mailbox<A> {
     where
         A: Sync,
     {
-        let _held = self.rt.inner.resources.acquire(&self.demand).await;
+        let Some(acquire) = self.acquire() else {
+            return;
+        };
+        let _held = acquire.await;
         let slots = Arc::new(Semaphore::new(self.max_concurrency));
         let mut running = JoinSet::new();
         let mut restarts_left = self.max_restarts;
@@ -676,6 +773,15 @@ impl<A: Send + 'static> Mailbox<A> {
                                 self.stash = Some(call);
                                 continue;
                             };
+                            if call.is_sync() {
+                                running.spawn_blocking(move || {
+                                    if let Some(fut) = call.run_mut(&mut guard) {
+                                        tokio::runtime::Handle::current().block_on(fut);
+                                    }
+                                    drop(slot);
+                                });
+                                continue;
+                            }
                             running.spawn(async move {
                                 if let Some(fut) = call.run_mut(&mut guard) {
                                     fut.await;
@@ -688,6 +794,15 @@ impl<A: Send + 'static> Mailbox<A> {
                                 self.stash = Some(call);
                                 continue;
                             };
+                            if call.is_sync() {
+                                running.spawn_blocking(move || {
+                                    if let Some(fut) = call.run_ref(&guard) {
+                                        tokio::runtime::Handle::current().block_on(fut);
+                                    }
+                                    drop(slot);
+                                });
+                                continue;
+                            }
                             running.spawn(async move {
                                 if let Some(fut) = call.run_ref(&guard) {
                                     fut.await;
@@ -872,7 +987,6 @@ where
     let core = Arc::new(ActorCore {
         shared: Arc::clone(&shared),
         tx,
-        rt: rt.clone(),
         name: options.name.clone(),
     });
     if let Some(name) = &options.name {
@@ -892,7 +1006,10 @@ where
                         spec.name
                     ))
                 })?;
-            return Ok(ActorHandle { core: existing });
+            return Ok(ActorHandle {
+                core: existing,
+                rt: rt.clone(),
+            });
         }
         names.insert(name.clone(), Arc::clone(&core) as Arc<dyn AnyActor>);
     }
@@ -905,9 +1022,10 @@ where
             new,
             clone_args,
             keep: options.max_restarts > 0,
-            ctx: (rt.clone(), TaskId::for_actor_creation_task(&actor_id)),
+            rt: rt.downgrade(),
+            actor_id,
         }),
-        rt: rt.clone(),
+        rt: rt.downgrade(),
         name: options.name.clone(),
         max_restarts: options.max_restarts,
         max_concurrency: options.max_concurrency,
@@ -915,5 +1033,5 @@ where
         stash: None,
     };
     rt.inner.handle.spawn(runner(mailbox));
-    Ok(ActorHandle { core })
+    Ok(ActorHandle { core, rt })
 }

@@ -6,6 +6,7 @@ use futures::stream::{FuturesUnordered, StreamExt};
 
 use crate::actor::ActorHandle;
 use crate::context;
+use crate::control;
 use crate::error::{Result, RustyRayError};
 use crate::object::ObjectRef;
 
@@ -33,12 +34,12 @@ pub fn put<T: Send + Sync + 'static>(value: T) -> Result<ObjectRef<T>> {
 /// ```
 pub async fn get<T: Clone + Send + Sync + 'static>(refs: &[ObjectRef<T>]) -> Result<Vec<T>> {
     if refs.iter().any(|r| !r.is_ready()) {
-        context::while_blocked(async {
+        control::blocked(async {
             for r in refs {
                 r.cell.ready().await;
             }
         })
-        .await;
+        .await?;
     }
     refs.iter()
         .map(|r| match r.cell.peek() {
@@ -87,12 +88,14 @@ pub async fn wait<T>(
             ready += 1;
         }
     };
-    let blocked = context::while_blocked(enough);
+    let blocked = control::blocked(enough);
     match timeout {
         Some(t) => {
-            let _ = tokio::time::timeout(t, blocked).await;
+            if let Ok(Err(cancelled)) = tokio::time::timeout(t, blocked).await {
+                return Err(cancelled);
+            }
         }
-        None => blocked.await,
+        None => blocked.await?,
     }
     let mut ready = Vec::new();
     let mut not_ready = Vec::new();
@@ -106,7 +109,8 @@ pub async fn wait<T>(
     Ok((ready, not_ready))
 }
 
-/// Cancels the task producing `object` (Ray's `ray.cancel`); see [`ObjectRef::cancel`].
+/// Cancels the task producing `object` and the tasks it submitted (Ray's `ray.cancel`
+/// with `recursive=True`); see [`ObjectRef::cancel_with`] for what cancellation can stop.
 pub fn cancel<T>(object: &ObjectRef<T>) -> bool {
     object.cancel()
 }

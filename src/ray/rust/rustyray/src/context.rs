@@ -1,14 +1,15 @@
-//! The task being executed: its runtime, its ID, its child counters and its CPU.
+//! The task being executed: its runtime, its ID, its child counters and its control
+//! block; and [`RuntimeContext`], what user code can ask about it.
 
 use std::future::Future;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::Arc;
 
-use parking_lot::Mutex;
-use ray_common::{ObjectId, TaskId};
+use ray_common::{ActorId, JobId, ObjectId, TaskId};
 
+use crate::control::{self, TaskControl};
 use crate::error::{Result, RustyRayError};
 use crate::object::ObjectRef;
-use crate::resources::CpuPermit;
 use crate::runtime::{self, Runtime};
 
 tokio::task_local! {
@@ -23,7 +24,8 @@ pub(crate) struct TaskContext {
     task_counter: AtomicU64,
     put_counter: AtomicU32,
     num_returns: u32,
-    cpu: Mutex<Option<CpuPermit>>,
+    control: Option<Arc<TaskControl>>,
+    actor_id: Option<ActorId>,
 }
 
 impl TaskContext {
@@ -37,11 +39,13 @@ impl TaskContext {
             task_counter: AtomicU64::new(0),
             put_counter: AtomicU32::new(0),
             num_returns: 0,
-            cpu: Mutex::new(None),
+            control: None,
+            actor_id: None,
         }
     }
 
-    pub(crate) fn task(rt: Runtime, task_id: TaskId, cpu: Option<CpuPermit>) -> Self {
+    /// A task; normal tasks have a control block, actor calls do not.
+    pub(crate) fn task(rt: Runtime, task_id: TaskId, control: Option<Arc<TaskControl>>) -> Self {
         TaskContext {
             rt,
             task_id,
@@ -49,10 +53,16 @@ impl TaskContext {
             task_counter: AtomicU64::new(0),
             put_counter: AtomicU32::new(0),
             num_returns: 1,
-            cpu: Mutex::new(cpu),
+            control,
+            actor_id: None,
         }
     }
 
+    /// Marks the task as a call (or the creation) of `actor`.
+    pub(crate) fn of_actor(mut self, actor: ActorId) -> Self {
+        self.actor_id = Some(actor);
+        self
+    }
     /// Sets how many objects the task returns (`put` indexes follow them).
     pub(crate) fn with_num_returns(mut self, n: u32) -> Self {
         self.num_returns = n;
@@ -95,11 +105,13 @@ impl TaskContext {
     }
 
     pub(crate) async fn scope<F: Future>(self, f: F) -> F::Output {
-        CURRENT.scope(self, f).await
+        let control = self.control.clone();
+        CURRENT.scope(self, control::scope(control, f)).await
     }
 
     pub(crate) fn sync_scope<R>(self, f: impl FnOnce() -> R) -> R {
-        CURRENT.sync_scope(self, f)
+        let control = self.control.clone();
+        CURRENT.sync_scope(self, || control::sync_scope(control, f))
     }
 }
 
@@ -119,7 +131,10 @@ pub(crate) fn with_current<R>(
     }
     let rt = match explicit {
         Some(rt) => rt.clone(),
-        None => runtime::global()?,
+        None => match runtime::of_this_thread() {
+            Some(rt) => rt,
+            None => runtime::global()?,
+        },
     };
     Ok(f(&TaskContext::driver(rt)))
 }
@@ -134,17 +149,87 @@ pub(crate) fn current_runtime() -> Option<Runtime> {
     CURRENT.try_with(|ctx| ctx.rt.clone()).ok()
 }
 
-/// Awaits `f` with the current task's CPU given back, then takes the CPU again, so a task
-/// blocked on other tasks does not starve them.
-pub(crate) async fn while_blocked<F: Future>(f: F) -> F::Output {
-    let loan = CURRENT
-        .try_with(|ctx| ctx.cpu.lock().take().map(CpuPermit::lend))
-        .ok()
-        .flatten();
-    let out = f.await;
-    if let Some(loan) = loan {
-        let permit = loan.repay().await;
-        let _ = CURRENT.try_with(|ctx| *ctx.cpu.lock() = permit);
+/// What the running code can learn about where it runs (Ray's
+/// `ray.get_runtime_context()`): its job, its task, its actor, and whether its task was
+/// cancelled.
+///
+/// ```
+/// #[rustyray::remote]
+/// fn whoami() -> (rustyray::TaskId, bool) {
+///     let ctx = rustyray::get_runtime_context();
+///     (ctx.get_task_id().expect("in a task"), ctx.is_cancelled())
+/// }
+///
+/// # fn main() -> rustyray::Result<()> {
+/// let rt = rustyray::Runtime::builder().num_cpus(1.0).build()?;
+/// let r = whoami::remote_on(&rt).into_result()?;
+/// assert_eq!(r.get_blocking()?, (r.task_id(), false));
+/// let driver = rt.block_on(async { rustyray::get_runtime_context() });
+/// assert_eq!(driver.get_job_id(), Some(rt.job_id()));
+/// assert_eq!(driver.get_task_id(), None);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Default)]
+pub struct RuntimeContext {
+    job_id: Option<JobId>,
+    task_id: Option<TaskId>,
+    actor_id: Option<ActorId>,
+    control: Option<Arc<TaskControl>>,
+}
+
+impl std::fmt::Debug for RuntimeContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RuntimeContext")
+            .field("job_id", &self.job_id)
+            .field("task_id", &self.task_id)
+            .field("actor_id", &self.actor_id)
+            .finish()
     }
-    out
+}
+
+impl RuntimeContext {
+    /// The job (one per runtime); `None` outside any runtime.
+    pub fn get_job_id(&self) -> Option<JobId> {
+        self.job_id
+    }
+
+    /// The running task: a normal task, an actor call or an actor's creation; `None`
+    /// in the driver.
+    pub fn get_task_id(&self) -> Option<TaskId> {
+        self.task_id
+    }
+
+    /// The actor whose method (or constructor) is running.
+    pub fn get_actor_id(&self) -> Option<ActorId> {
+        self.actor_id
+    }
+
+    /// True once the running normal task was cancelled (or its runtime shut down): the
+    /// cancellation point of synchronous code, which cannot be interrupted otherwise.
+    pub fn is_cancelled(&self) -> bool {
+        self.control.as_ref().is_some_and(|c| c.is_cancelled())
+    }
+}
+
+/// The context of the running code (Ray's `ray.get_runtime_context()`).
+pub fn get_runtime_context() -> RuntimeContext {
+    let in_task = CURRENT.try_with(|ctx| RuntimeContext {
+        job_id: Some(ctx.rt.job_id()),
+        task_id: (!ctx.driver).then_some(ctx.task_id),
+        actor_id: ctx.actor_id,
+        control: ctx.control.clone(),
+    });
+    match in_task {
+        Ok(ctx) => ctx,
+        Err(_) => RuntimeContext {
+            job_id: runtime::runtime().ok().map(|rt| rt.job_id()),
+            ..RuntimeContext::default()
+        },
+    }
+}
+
+/// Short for [`get_runtime_context`]: `rustyray::context().is_cancelled()`.
+pub fn context() -> RuntimeContext {
+    get_runtime_context()
 }

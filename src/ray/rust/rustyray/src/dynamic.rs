@@ -47,7 +47,7 @@ use crate::object::{Abandon, ObjectRef, ObjectWriter};
 use crate::options::{ActorOptions, ActorSpec, TaskOptions};
 use crate::resources::Grant;
 use crate::runtime::Runtime;
-use crate::task::{self, Arg, Attempts, IntoArg, ResolveArgs};
+use crate::task::{self, control_for, Arg, Attempts, IntoArg, ResolveArgs};
 
 /// An argument of a dynamic call: a value, or a reference whose value is passed once the
 /// object is ready (a failed object fails the call with the object's error).
@@ -206,6 +206,9 @@ where
         .iter()
         .map(|r| ObjectWriter::new(r.cell.clone(), Abandon::Task(task_id)))
         .collect();
+    let cells: Vec<_> = refs.iter().map(|r| &r.cell).collect();
+    let control = control_for(task_id, &cells);
+    let abort = Arc::clone(&control);
     let function = intern(function);
     let attempts = Attempts {
         task_id,
@@ -221,11 +224,14 @@ where
         if rt.is_shut_down() || writers.iter().any(ObjectWriter::is_complete) {
             return;
         }
-        let Grant { cpu, rest: held } = grant;
-        let ctx = TaskContext::task(rt, task_id, cpu).with_num_returns(num_returns);
+        let Some(running) = control.start(grant) else {
+            return;
+        };
+        let ctx = TaskContext::task(rt, task_id, Some(Arc::clone(&control)))
+            .with_num_returns(num_returns);
         let result = ctx.sync_scope(|| attempts.run_sync(values, &body, |v| Some(v.clone())));
+        drop(running);
         complete_all(&writers, result, task_id, function);
-        drop(held);
     };
     let handle = rt.inner.handle.clone();
     if all_ready(&args) {
@@ -233,9 +239,7 @@ where
             match take_all(args) {
                 Ok(values) => {
                     let join = handle.spawn_blocking(move || run(rt, grant, values, writers));
-                    for r in &refs {
-                        r.cell.set_abort(join.abort_handle());
-                    }
+                    abort.set_abort(join.abort_handle());
                 }
                 Err(e) => complete_all(&writers, Err(e), task_id, function),
             }
@@ -251,15 +255,13 @@ where
             Ok(v) => v,
             Err(e) => return complete_all(&writers, Err(e), task_id, function),
         };
-        let grant = rt.inner.resources.acquire(&demand).await;
+        let grant = rt.inner.resources.acquire(demand).await;
         let _ = blocking
             .spawn_blocking(move || run(rt, grant, values, writers))
             .await;
     };
     let join = handle.spawn(task);
-    for r in &refs {
-        r.cell.set_abort(join.abort_handle());
-    }
+    abort.set_abort(join.abort_handle());
     Ok(refs)
 }
 

@@ -52,6 +52,7 @@
 mod actor;
 mod api;
 mod context;
+mod control;
 mod error;
 mod object;
 mod options;
@@ -68,6 +69,7 @@ pub mod __private;
 
 pub use actor::{get_actor, get_actor_on, Actor, ActorHandle, TypedActorHandle};
 pub use api::{cancel, get, get_timeout, kill, put, wait};
+pub use context::{context, get_runtime_context, RuntimeContext};
 pub use error::{Result, RustyRayError, TaskCause};
 pub use object::ObjectRef;
 pub use options::{ActorOptions, ActorSpec, FunctionSpec, TaskOptions, DEFAULT_MAX_RETRIES};

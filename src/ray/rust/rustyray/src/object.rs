@@ -13,10 +13,8 @@ use std::time::Duration;
 use parking_lot::Mutex;
 use ray_common::{ObjectId, TaskId};
 use tokio::sync::Notify;
-use tokio::task::AbortHandle;
 
-use crate::actor::ActorShared;
-use crate::context;
+use crate::control::{self, Output, TaskControl};
 use crate::error::{Result, RustyRayError};
 
 const SHARDS: usize = 32;
@@ -74,7 +72,34 @@ impl std::hash::Hash for Key {
     }
 }
 
-type Shard = Mutex<HashMap<Key, Weak<dyn Any + Send + Sync>, BuildHasherDefault<IdHasher>>>;
+/// An object of any type, as the store sees it.
+trait Stored: Send + Sync {
+    fn as_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync>;
+    fn fail(&self, error: RustyRayError) -> bool;
+    fn control(&self) -> Option<&Arc<TaskControl>>;
+}
+
+impl<T: Send + Sync + 'static> Stored for ObjectCell<T> {
+    fn as_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync> {
+        self
+    }
+
+    fn fail(&self, error: RustyRayError) -> bool {
+        self.complete(Err(error))
+    }
+
+    fn control(&self) -> Option<&Arc<TaskControl>> {
+        self.control.get()
+    }
+}
+
+impl<T: Send + Sync> Output for ObjectCell<T> {
+    fn fail(&self, error: RustyRayError) -> bool {
+        self.complete(Err(error))
+    }
+}
+
+type Shard = Mutex<HashMap<Key, Weak<dyn Stored>, BuildHasherDefault<IdHasher>>>;
 
 /// Ref-counted objects keyed by [`ObjectId`]; an entry lives while any [`ObjectRef`]
 /// (or the task producing it) holds it.
@@ -134,10 +159,10 @@ impl ObjectStore {
             slot,
             notify: Notify::new(),
             waited: AtomicBool::new(false),
-            abort: OnceLock::new(),
+            control: OnceLock::new(),
             store: Arc::clone(self),
         });
-        let weak: Weak<dyn Any + Send + Sync> = Arc::downgrade(&cell) as Weak<ObjectCell<T>>;
+        let weak: Weak<dyn Stored> = Arc::downgrade(&cell) as Weak<ObjectCell<T>>;
         let key = Key::new(id);
         self.shard(&key).lock().insert(key, weak);
         Ok(cell)
@@ -165,12 +190,26 @@ impl ObjectStore {
     pub(crate) fn lookup<T: Send + Sync + 'static>(&self, id: &ObjectId) -> Option<ObjectRef<T>> {
         let key = Key::new(*id);
         let erased = self.shard(&key).lock().get(&key)?.upgrade()?;
-        let cell = erased.downcast::<ObjectCell<T>>().ok()?;
+        let cell = erased.as_any().downcast::<ObjectCell<T>>().ok()?;
         Some(ObjectRef { cell })
     }
 
-    pub(crate) fn mark_shut_down(&self) {
+    /// Marks the store shut down and fails every pending object with
+    /// `RuntimeShutDown`, cancelling the tasks that produce them: whatever those tasks do
+    /// later, their objects stay failed.
+    pub(crate) fn shut_down(&self) {
         self.shut_down.store(true, Ordering::SeqCst);
+        for shard in self.shards.iter() {
+            let cells: Vec<Arc<dyn Stored>> =
+                shard.lock().values().filter_map(Weak::upgrade).collect();
+            for cell in &cells {
+                if cell.fail(RustyRayError::RuntimeShutDown) {
+                    if let Some(control) = cell.control() {
+                        control.cancel(false);
+                    }
+                }
+            }
+        }
     }
 
     pub(crate) fn is_shut_down(&self) -> bool {
@@ -200,7 +239,8 @@ pub(crate) struct ObjectCell<T> {
     notify: Notify,
     /// Set once anyone waits; completion skips the notification otherwise.
     waited: AtomicBool,
-    abort: OnceLock<AbortHandle>,
+    /// The producing task's control block (normal tasks only), for `cancel`.
+    control: OnceLock<Arc<TaskControl>>,
     store: Arc<ObjectStore>,
 }
 
@@ -232,8 +272,8 @@ impl<T> ObjectCell<T> {
         self.slot.get()
     }
 
-    pub(crate) fn set_abort(&self, handle: AbortHandle) {
-        let _ = self.abort.set(handle);
+    pub(crate) fn set_control(&self, control: Arc<TaskControl>) {
+        let _ = self.control.set(control);
     }
 
     pub(crate) async fn ready(&self) -> &Result<T> {
@@ -259,10 +299,15 @@ impl<T> Drop for ObjectCell<T> {
     }
 }
 
+/// Why an actor's pending results fail when its calls are dropped unfinished.
+pub(crate) trait DeathCause: Send + Sync {
+    fn error(&self) -> RustyRayError;
+}
+
 /// What an unfinished object reports when its producer disappears.
 pub(crate) enum Abandon {
     Task(TaskId),
-    Actor(Arc<ActorShared>),
+    Actor(Arc<dyn DeathCause>),
 }
 
 /// The producer's side of an object: completes it, or fails it when dropped unfinished
@@ -296,7 +341,7 @@ impl<T> Drop for ObjectWriter<T> {
         } else {
             match self.abandon {
                 Abandon::Task(task_id) => RustyRayError::Cancelled { task_id },
-                Abandon::Actor(ref shared) => shared.died(),
+                Abandon::Actor(ref cause) => cause.error(),
             }
         };
         self.cell.complete(Err(error));
@@ -373,12 +418,14 @@ impl<T> ObjectRef<T> {
 impl<T: Clone> ObjectRef<T> {
     /// Waits for the object and returns a copy of it, or the error its task failed with.
     ///
-    /// Inside a task, the task's CPU is released while it waits, so nested tasks can run.
+    /// Inside a task, the task's CPU is released while it waits, so nested tasks can run;
+    /// it is taken back when the wait ends, even if that over-subscribes the CPUs (as in
+    /// Ray). A cancelled task's `get` fails with `RustyRayError::Cancelled`.
     pub async fn get(&self) -> Result<T> {
         if let Some(r) = self.cell.slot.get() {
             return r.clone();
         }
-        context::while_blocked(self.cell.ready()).await.clone()
+        control::blocked(self.cell.ready()).await?.clone()
     }
 
     /// [`get`](Self::get) with a deadline; `RustyRayError::Timeout` when it passes.
@@ -414,18 +461,36 @@ impl<T: Clone + Send + Sync + 'static> IntoFuture for ObjectRef<T> {
 }
 
 impl<T> ObjectRef<T> {
-    /// Cancels the task producing this object if it has not finished; its readers get
-    /// `RustyRayError::Cancelled`. Returns false when the object was already complete.
+    /// Cancels the task producing this object and, recursively, the tasks it submitted
+    /// (Ray's `ray.cancel(ref)`, `recursive=True`); see [`cancel_with`](Self::cancel_with).
     pub fn cancel(&self) -> bool {
-        let cancelled = self.cell.complete(Err(RustyRayError::Cancelled {
-            task_id: self.task_id(),
-        }));
-        if cancelled {
-            if let Some(handle) = self.cell.abort.get() {
-                handle.abort();
-            }
+        self.cancel_with(true)
+    }
+
+    /// Cancels the task producing this object if it has not finished; readers get
+    /// `RustyRayError::Cancelled`. Returns false when the object was already complete.
+    ///
+    /// What in-process cancellation does to a normal task:
+    /// * queued (waiting for arguments or resources): it never runs;
+    /// * running `async fn`: dropped at its next await point;
+    /// * running synchronous function: it cannot be interrupted; it runs on until it
+    ///   returns or sees `rustyray::context().is_cancelled()`, and its result is
+    ///   discarded. Its `get`s fail with `Cancelled` at once;
+    /// * in every case its resources are given back at once, and with `recursive` the
+    ///   tasks it submitted are cancelled the same way.
+    ///
+    /// For an actor call (or a `put`) it only fails the object: a queued call is skipped, a
+    /// running one completes unobserved.
+    pub fn cancel_with(&self, recursive: bool) -> bool {
+        if self.cell.is_complete() {
+            return false;
         }
-        cancelled
+        match self.cell.control.get() {
+            Some(control) => control.cancel(recursive),
+            None => self.cell.complete(Err(RustyRayError::Cancelled {
+                task_id: self.task_id(),
+            })),
+        }
     }
 }
 

@@ -1,16 +1,32 @@
-//! Resource accounting: CPUs, GPUs and custom resources, as fixed-point permits.
+//! Resource accounting: CPUs, GPUs and custom resources in fixed-point units.
+//!
+//! One lock guards the free amounts of every kind, so a request takes all of its kinds at
+//! once or waits holding none of them (a task holding a CPU while it waits for a GPU could
+//! deadlock with the GPU's holder). Waiters are queued per shape of request, as Ray queues
+//! tasks per scheduling class: when resources come back, the first waiter of each shape
+//! that fits is granted, so a large request at the head of its queue does not block small
+//! ones of another shape. Free amounts may go negative: a task that was blocked in `get`
+//! takes its CPU back at once even when another task got it meanwhile (as Ray does), and
+//! nothing new starts until the total is back in bounds.
 
-use std::collections::HashMap;
+use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::task::{Context, Poll, Waker};
 
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use parking_lot::Mutex;
 
 use crate::error::{Result, RustyRayError};
 
 /// Resources are counted in 1/10000 units, as Ray does.
 const UNIT: f64 = 10_000.0;
 
-fn to_units(name: &str, amount: f64) -> Result<u32> {
+/// Index of the CPU in the amount vectors; the GPU is next, custom resources follow.
+const CPU: usize = 0;
+
+fn to_units(name: &str, amount: f64) -> Result<i64> {
     if !amount.is_finite() || amount < 0.0 {
         return Err(RustyRayError::InvalidArgument(format!(
             "resource {name} must be a non-negative number, got {amount}"
@@ -22,85 +38,274 @@ fn to_units(name: &str, amount: f64) -> Result<u32> {
             "resource {name} is too large: {amount}"
         )));
     }
-    Ok(units as u32)
+    Ok(units as i64)
 }
 
-struct Pool {
-    semaphore: Arc<Semaphore>,
-    total: u32,
-}
-
-impl Pool {
-    fn new(name: &str, amount: f64) -> Result<Self> {
-        let total = to_units(name, amount)?;
-        Ok(Pool {
-            semaphore: Arc::new(Semaphore::new(total as usize)),
-            total,
-        })
-    }
-}
-
-/// The resources of one runtime.
-pub(crate) struct Resources {
-    cpu: Pool,
-    gpu: Pool,
-    custom: HashMap<String, Pool>,
-}
-
-/// What one task or actor asks for.
-#[derive(Default)]
+/// What one task or actor asks for: units per resource index, non-zero entries only.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Demand {
-    cpu: u32,
-    gpu: u32,
-    custom: Vec<(Arc<Semaphore>, u32)>,
+    parts: Vec<(usize, i64)>,
 }
 
-/// Resources held by a running task; released when dropped. The CPU part can be
-/// released separately while the task blocks in `get`.
-pub(crate) struct Grant {
-    pub(crate) cpu: Option<CpuPermit>,
-    pub(crate) rest: Vec<OwnedSemaphorePermit>,
-}
+impl Demand {
+    fn fits(&self, available: &[i64]) -> bool {
+        self.parts.iter().all(|&(i, u)| available[i] >= u)
+    }
 
-/// A task's CPU share.
-pub(crate) struct CpuPermit {
-    permit: OwnedSemaphorePermit,
-}
-
-impl CpuPermit {
-    /// Gives the CPU back; [`CpuLoan::repay`] takes it again.
-    pub(crate) fn lend(self) -> CpuLoan {
-        let units = self.permit.num_permits() as u32;
-        let semaphore = Arc::clone(self.permit.semaphore());
-        drop(self.permit);
-        CpuLoan { semaphore, units }
+    fn cpu(&self) -> i64 {
+        self.parts
+            .iter()
+            .find(|(i, _)| *i == CPU)
+            .map_or(0, |(_, u)| *u)
     }
 }
 
-/// A CPU share given back while its task waits.
-pub(crate) struct CpuLoan {
-    semaphore: Arc<Semaphore>,
-    units: u32,
+/// A queued request; `granted` is set (under the pool lock) when its resources are taken.
+struct WaitSlot {
+    granted: AtomicBool,
+    waker: Mutex<Option<Waker>>,
 }
 
-impl CpuLoan {
-    pub(crate) async fn repay(self) -> Option<CpuPermit> {
-        let permit = self.semaphore.acquire_many_owned(self.units).await.ok()?;
-        Some(CpuPermit { permit })
+/// The waiters of one shape of request, in arrival order.
+struct Class {
+    demand: Demand,
+    waiters: VecDeque<Arc<WaitSlot>>,
+}
+
+struct State {
+    available: Vec<i64>,
+    classes: Vec<Class>,
+}
+
+impl State {
+    fn take(&mut self, demand: &Demand) {
+        for &(i, u) in &demand.parts {
+            self.available[i] -= u;
+        }
+    }
+
+    fn give(&mut self, index: usize, units: i64, wake: &mut Vec<Waker>) {
+        self.available[index] += units;
+        self.dispatch(wake);
+    }
+
+    /// Grants the head of every class while it fits.
+    fn dispatch(&mut self, wake: &mut Vec<Waker>) {
+        let mut i = 0;
+        while i < self.classes.len() {
+            loop {
+                let class = &self.classes[i];
+                let Some(head) = class.waiters.front() else {
+                    break;
+                };
+                if !class.demand.fits(&self.available) {
+                    break;
+                }
+                let head = Arc::clone(head);
+                let demand = class.demand.clone();
+                self.take(&demand);
+                self.classes[i].waiters.pop_front();
+                head.granted.store(true, Ordering::Release);
+                let waker = head.waker.lock().take();
+                wake.extend(waker);
+            }
+            if self.classes[i].waiters.is_empty() {
+                self.classes.swap_remove(i);
+            } else {
+                i += 1;
+            }
+        }
+    }
+}
+
+struct Pools {
+    names: Vec<String>,
+    totals: Vec<i64>,
+    state: Mutex<State>,
+}
+
+impl Pools {
+    fn release(&self, parts: &[(usize, i64)]) {
+        if parts.is_empty() {
+            return;
+        }
+        let mut wake = Vec::new();
+        {
+            let mut state = self.state.lock();
+            for &(i, u) in parts {
+                state.available[i] += u;
+            }
+            state.dispatch(&mut wake);
+        }
+        wake.into_iter().for_each(Waker::wake);
+    }
+}
+
+/// The resources of one runtime. Cheap to clone.
+#[derive(Clone)]
+pub(crate) struct Resources {
+    pools: Arc<Pools>,
+}
+
+/// Resources held by a running task or actor; given back when dropped.
+pub(crate) struct Grant {
+    pools: Arc<Pools>,
+    demand: Demand,
+    /// CPU units given back while the task is blocked (see [`Grant::lend_cpu`]).
+    lent_cpu: i64,
+}
+
+impl Grant {
+    /// Gives the CPU share back while the task blocks; true if there was one.
+    pub(crate) fn lend_cpu(&mut self) -> bool {
+        let cpu = self.demand.cpu();
+        if cpu == 0 || self.lent_cpu != 0 {
+            return false;
+        }
+        self.lent_cpu = cpu;
+        let mut wake = Vec::new();
+        self.pools.state.lock().give(CPU, cpu, &mut wake);
+        wake.into_iter().for_each(Waker::wake);
+        true
+    }
+
+    /// Takes the lent CPU back at once, even if that over-subscribes the CPUs: the task
+    /// runs on, and no new task starts until enough CPU is free again.
+    pub(crate) fn retake_cpu(&mut self) {
+        if self.lent_cpu == 0 {
+            return;
+        }
+        self.pools.state.lock().available[CPU] -= self.lent_cpu;
+        self.lent_cpu = 0;
+    }
+}
+
+impl Drop for Grant {
+    fn drop(&mut self) {
+        if self.demand.parts.is_empty() {
+            return;
+        }
+        let mut wake = Vec::new();
+        {
+            let mut state = self.pools.state.lock();
+            for &(i, u) in &self.demand.parts {
+                let held = if i == CPU { u - self.lent_cpu } else { u };
+                state.available[i] += held;
+            }
+            if !state.classes.is_empty() {
+                state.dispatch(&mut wake);
+            }
+        }
+        wake.into_iter().for_each(Waker::wake);
+    }
+}
+
+/// Waits for a demand; dropping it while queued leaves the queue (or gives back
+/// resources granted in the meantime).
+pub(crate) struct Acquire {
+    pools: Arc<Pools>,
+    demand: Option<Demand>,
+    slot: Option<Arc<WaitSlot>>,
+}
+
+impl Future for Acquire {
+    type Output = Grant;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Grant> {
+        let this = &mut *self;
+        if let Some(slot) = &this.slot {
+            if !slot.granted.load(Ordering::Acquire) {
+                *slot.waker.lock() = Some(cx.waker().clone());
+                if !slot.granted.load(Ordering::Acquire) {
+                    return Poll::Pending;
+                }
+            }
+            this.slot = None;
+            let demand = this.demand.take().unwrap_or_default();
+            return Poll::Ready(Grant {
+                pools: Arc::clone(&this.pools),
+                demand,
+                lent_cpu: 0,
+            });
+        }
+        let demand = this.demand.take().unwrap_or_default();
+        let mut state = this.pools.state.lock();
+        if demand.fits(&state.available) {
+            state.take(&demand);
+            drop(state);
+            return Poll::Ready(Grant {
+                pools: Arc::clone(&this.pools),
+                demand,
+                lent_cpu: 0,
+            });
+        }
+        let slot = Arc::new(WaitSlot {
+            granted: AtomicBool::new(false),
+            waker: Mutex::new(Some(cx.waker().clone())),
+        });
+        match state.classes.iter_mut().find(|c| c.demand == demand) {
+            Some(class) => class.waiters.push_back(Arc::clone(&slot)),
+            None => state.classes.push(Class {
+                demand: demand.clone(),
+                waiters: VecDeque::from([Arc::clone(&slot)]),
+            }),
+        }
+        drop(state);
+        this.demand = Some(demand);
+        this.slot = Some(slot);
+        Poll::Pending
+    }
+}
+
+impl Drop for Acquire {
+    fn drop(&mut self) {
+        let Some(slot) = self.slot.take() else {
+            return;
+        };
+        let demand = self.demand.take().unwrap_or_default();
+        let mut state = self.pools.state.lock();
+        if slot.granted.load(Ordering::Acquire) {
+            drop(state);
+            self.pools.release(&demand.parts);
+            return;
+        }
+        for class in &mut state.classes {
+            if class.demand == demand {
+                class.waiters.retain(|w| !Arc::ptr_eq(w, &slot));
+            }
+        }
+        state.classes.retain(|c| !c.waiters.is_empty());
     }
 }
 
 impl Resources {
     pub(crate) fn new(num_cpus: f64, num_gpus: f64, custom: &[(String, f64)]) -> Result<Self> {
-        let mut pools = HashMap::new();
+        let mut names = vec!["CPU".to_owned(), "GPU".to_owned()];
+        let mut totals = vec![to_units("CPU", num_cpus)?, to_units("GPU", num_gpus)?];
         for (name, amount) in custom {
-            pools.insert(name.clone(), Pool::new(name, *amount)?);
+            let units = to_units(name, *amount)?;
+            match names.iter().position(|n| n == name) {
+                Some(i) => totals[i] = units,
+                None => {
+                    names.push(name.clone());
+                    totals.push(units);
+                }
+            }
         }
         Ok(Resources {
-            cpu: Pool::new("CPU", num_cpus)?,
-            gpu: Pool::new("GPU", num_gpus)?,
-            custom: pools,
+            pools: Arc::new(Pools {
+                state: Mutex::new(State {
+                    available: totals.clone(),
+                    classes: Vec::new(),
+                }),
+                names,
+                totals,
+            }),
         })
+    }
+
+    fn index(&self, name: &str) -> Option<usize> {
+        self.pools.names.iter().position(|n| n == name)
     }
 
     /// Checks a request against the totals; an infeasible one is an error, as it could
@@ -111,117 +316,82 @@ impl Resources {
         gpus: f64,
         custom: &[(S, f64)],
     ) -> Result<Demand> {
-        let cpu = to_units("CPU", cpus)?;
-        let gpu = to_units("GPU", gpus)?;
-        let infeasible = |name: &str, asked: f64, total: u32| {
-            RustyRayError::Infeasible(format!(
-                "{asked} {name} requested, the runtime has {}",
-                f64::from(total) / UNIT
-            ))
-        };
-        if cpu > self.cpu.total {
-            return Err(infeasible("CPU", cpus, self.cpu.total));
-        }
-        if gpu > self.gpu.total {
-            return Err(infeasible("GPU", gpus, self.gpu.total));
-        }
-        let mut demand = Demand {
-            cpu,
-            gpu,
-            custom: Vec::new(),
-        };
-        for (name, amount) in custom {
-            let name = name.as_ref();
-            let units = to_units(name, *amount)?;
+        let mut parts: Vec<(usize, i64)> = Vec::new();
+        let requests = [("CPU", cpus), ("GPU", gpus)]
+            .into_iter()
+            .chain(custom.iter().map(|(n, a)| (n.as_ref(), *a)));
+        for (name, amount) in requests {
+            let units = to_units(name, amount)?;
             if units == 0 {
                 continue;
             }
-            let pool = self.custom.get(name).ok_or_else(|| {
+            let index = self.index(name).ok_or_else(|| {
                 RustyRayError::Infeasible(format!("resource {name:?} is not defined"))
             })?;
-            if units > pool.total {
-                return Err(infeasible(name, *amount, pool.total));
+            let total = self.pools.totals[index];
+            let asked = match parts.iter_mut().find(|(i, _)| *i == index) {
+                Some(part) => {
+                    part.1 += units;
+                    part.1
+                }
+                None => {
+                    parts.push((index, units));
+                    units
+                }
+            };
+            if asked > total {
+                return Err(RustyRayError::Infeasible(format!(
+                    "{} {name} requested, the runtime has {}",
+                    asked as f64 / UNIT,
+                    total as f64 / UNIT
+                )));
             }
-            demand.custom.push((Arc::clone(&pool.semaphore), units));
         }
-        Ok(demand)
+        parts.sort_unstable();
+        Ok(Demand { parts })
     }
 
-    /// Takes the resources now if they are free.
+    /// Takes the resources now if they are all free.
     pub(crate) fn try_acquire(&self, demand: &Demand) -> Option<Grant> {
-        let cpu = if demand.cpu > 0 {
-            Some(CpuPermit {
-                permit: Arc::clone(&self.cpu.semaphore)
-                    .try_acquire_many_owned(demand.cpu)
-                    .ok()?,
-            })
-        } else {
-            None
-        };
-        let mut rest = Vec::new();
-        if demand.gpu > 0 {
-            rest.push(
-                Arc::clone(&self.gpu.semaphore)
-                    .try_acquire_many_owned(demand.gpu)
-                    .ok()?,
-            );
+        let mut state = self.pools.state.lock();
+        if !demand.fits(&state.available) {
+            return None;
         }
-        for (semaphore, units) in &demand.custom {
-            rest.push(Arc::clone(semaphore).try_acquire_many_owned(*units).ok()?);
-        }
-        Some(Grant { cpu, rest })
+        state.take(demand);
+        drop(state);
+        Some(Grant {
+            pools: Arc::clone(&self.pools),
+            demand: demand.clone(),
+            lent_cpu: 0,
+        })
     }
 
-    /// Waits for the resources; resources are taken in a fixed order (CPU, GPU, custom),
-    /// so two waiters never hold each other's.
-    pub(crate) async fn acquire(&self, demand: &Demand) -> Grant {
-        if let Some(grant) = self.try_acquire(demand) {
-            return grant;
+    /// Waits until every resource of `demand` is free and takes them together.
+    pub(crate) fn acquire(&self, demand: Demand) -> Acquire {
+        Acquire {
+            pools: Arc::clone(&self.pools),
+            demand: Some(demand),
+            slot: None,
         }
-        let cpu = if demand.cpu > 0 {
-            Arc::clone(&self.cpu.semaphore)
-                .acquire_many_owned(demand.cpu)
-                .await
-                .ok()
-                .map(|permit| CpuPermit { permit })
-        } else {
-            None
-        };
-        let mut rest = Vec::new();
-        if demand.gpu > 0 {
-            if let Ok(p) = Arc::clone(&self.gpu.semaphore)
-                .acquire_many_owned(demand.gpu)
-                .await
-            {
-                rest.push(p);
-            }
-        }
-        for (semaphore, units) in &demand.custom {
-            if let Ok(p) = Arc::clone(semaphore).acquire_many_owned(*units).await {
-                rest.push(p);
-            }
-        }
-        Grant { cpu, rest }
     }
 
-    /// Free amount of a resource ("CPU", "GPU" or a custom name).
+    /// Free amount of a resource ("CPU", "GPU" or a custom name); negative while a task
+    /// that took its CPU back after a `get` over-subscribes.
     pub(crate) fn available(&self, name: &str) -> Option<f64> {
-        let pool = match name {
-            "CPU" => &self.cpu,
-            "GPU" => &self.gpu,
-            other => self.custom.get(other)?,
-        };
-        Some(pool.semaphore.available_permits() as f64 / UNIT)
+        let i = self.index(name)?;
+        Some(self.pools.state.lock().available[i] as f64 / UNIT)
     }
 
     /// Total amount of a resource.
     pub(crate) fn total(&self, name: &str) -> Option<f64> {
-        let pool = match name {
-            "CPU" => &self.cpu,
-            "GPU" => &self.gpu,
-            other => self.custom.get(other)?,
-        };
-        Some(f64::from(pool.total) / UNIT)
+        let i = self.index(name)?;
+        Some(self.pools.totals[i] as f64 / UNIT)
+    }
+
+    /// Whether every resource is free (nothing held, nothing over-subscribed).
+    #[cfg(test)]
+    pub(crate) fn all_free(&self) -> bool {
+        self.pools.state.lock().available == self.pools.totals
     }
 }
 
@@ -246,29 +416,80 @@ mod tests {
             Err(RustyRayError::Infeasible(_))
         ));
         assert!(matches!(
+            r.demand(0.0, 0.0, &[("disk", 0.6), ("disk", 0.6)]),
+            Err(RustyRayError::Infeasible(_))
+        ));
+        assert!(matches!(
             r.demand::<&str>(-1.0, 0.0, &[]),
             Err(RustyRayError::InvalidArgument(_))
         ));
     }
 
     #[test]
-    fn grants_hold_and_release_resources() {
+    fn grants_hold_lend_and_release_resources() {
         let r = Resources::new(1.5, 0.0, &[("disk".to_owned(), 1.0)]).expect("resources");
         let d = r
             .demand(1.0, 0.0, &[("disk".to_owned(), 0.5)])
             .expect("demand");
-        let g = r.try_acquire(&d).expect("free");
+        let mut g = r.try_acquire(&d).expect("free");
         assert_eq!(r.available("CPU"), Some(0.5));
         assert_eq!(r.available("disk"), Some(0.5));
         assert!(r.try_acquire(&d).is_none());
-        let loan = g.cpu.expect("cpu").lend();
+        assert!(g.lend_cpu());
+        assert!(!g.lend_cpu(), "lent once");
         assert_eq!(r.available("CPU"), Some(1.5));
-        let back = futures::executor::block_on(loan.repay());
-        assert!(back.is_some());
-        assert_eq!(r.available("CPU"), Some(0.5));
-        drop(back);
-        assert_eq!(r.available("CPU"), Some(1.5));
+        let other = r.try_acquire(&r.demand::<&str>(1.5, 0.0, &[]).expect("d"));
+        assert!(other.is_some());
+        g.retake_cpu();
+        assert_eq!(r.available("CPU"), Some(-1.0), "over-subscribed");
+        drop(other);
+        drop(g);
+        assert!(r.all_free());
         assert_eq!(r.total("CPU"), Some(1.5));
         assert_eq!(r.total("nope"), None);
+    }
+
+    #[test]
+    fn requests_take_all_kinds_or_none() {
+        let r = Resources::new(1.0, 1.0, &[]).expect("resources");
+        let gpu = r.try_acquire(&r.demand::<&str>(0.0, 1.0, &[]).expect("d"));
+        let both = r.demand::<&str>(1.0, 1.0, &[]).expect("d");
+        let mut waiting = Box::pin(r.acquire(both));
+        let waker = futures::task::noop_waker();
+        let mut cx = Context::from_waker(&waker);
+        assert!(waiting.as_mut().poll(&mut cx).is_pending());
+        assert_eq!(r.available("CPU"), Some(1.0), "no CPU held while waiting");
+        let cpu = r.try_acquire(&r.demand::<&str>(1.0, 0.0, &[]).expect("d"));
+        assert!(
+            cpu.is_some(),
+            "a CPU-only request passes the queued CPU+GPU one"
+        );
+        drop(cpu);
+        drop(gpu);
+        let granted = waiting.as_mut().poll(&mut cx);
+        assert!(matches!(granted, Poll::Ready(_)));
+        drop(granted);
+        assert!(r.all_free());
+    }
+
+    #[test]
+    fn dropped_waiters_leave_the_queue_or_give_back() {
+        let r = Resources::new(1.0, 0.0, &[]).expect("resources");
+        let one = r.demand::<&str>(1.0, 0.0, &[]).expect("d");
+        let held = r.try_acquire(&one);
+        let waker = futures::task::noop_waker();
+        let mut cx = Context::from_waker(&waker);
+        let mut a = Box::pin(r.acquire(one.clone()));
+        let mut b = Box::pin(r.acquire(one.clone()));
+        assert!(a.as_mut().poll(&mut cx).is_pending());
+        assert!(b.as_mut().poll(&mut cx).is_pending());
+        drop(a);
+        drop(held);
+        assert_eq!(r.available("CPU"), Some(0.0), "granted to b");
+        drop(b);
+        assert!(
+            r.all_free(),
+            "b's grant came back when b was dropped unpolled"
+        );
     }
 }

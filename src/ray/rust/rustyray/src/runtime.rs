@@ -1,11 +1,12 @@
 //! The runtime: a tokio multi-thread runtime, the object store, the resource pools,
 //! the named actors and the job's IDs.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt;
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock, Weak};
 use std::time::Duration;
 
 use parking_lot::{Mutex, RwLock};
@@ -19,6 +20,25 @@ use crate::resources::Resources;
 
 static GLOBAL: RwLock<Option<Runtime>> = RwLock::new(None);
 static NEXT_JOB: AtomicU32 = AtomicU32::new(1);
+
+/// Where a thread of a runtime's tokio pools finds its runtime, once it is built.
+type RuntimeSlot = Arc<OnceLock<Weak<Inner>>>;
+
+thread_local! {
+    /// Set on every worker and blocking thread of a runtime: futures spawned with
+    /// `tokio::spawn` inside a task run outside the task's context, and find their runtime
+    /// here.
+    static THREAD_RUNTIME: RefCell<Option<RuntimeSlot>> = const { RefCell::new(None) };
+}
+
+/// The runtime whose tokio threads the current thread belongs to.
+pub(crate) fn of_this_thread() -> Option<Runtime> {
+    THREAD_RUNTIME.with(|slot| {
+        let slot = slot.borrow();
+        let inner = slot.as_ref()?.get()?.upgrade()?;
+        Some(Runtime { inner })
+    })
+}
 
 pub(crate) struct Inner {
     pub(crate) job_id: JobId,
@@ -129,8 +149,15 @@ impl RuntimeBuilder {
         let parallelism = std::thread::available_parallelism().map_or(1, usize::from);
         let num_cpus = self.num_cpus.unwrap_or(parallelism as f64);
         let resources = Resources::new(num_cpus, self.num_gpus, &self.resources)?;
+        let slot: RuntimeSlot = Arc::default();
+        let for_threads = Arc::clone(&slot);
         let mut tokio = tokio::runtime::Builder::new_multi_thread();
-        tokio.enable_all().thread_name("rustyray-worker");
+        tokio
+            .enable_all()
+            .thread_name("rustyray-worker")
+            .on_thread_start(move || {
+                THREAD_RUNTIME.with(|t| *t.borrow_mut() = Some(Arc::clone(&for_threads)));
+            });
         if let Some(n) = self.worker_threads {
             if n == 0 {
                 return Err(RustyRayError::InvalidArgument(
@@ -143,7 +170,7 @@ impl RuntimeBuilder {
             RustyRayError::InvalidArgument(format!("cannot start the tokio runtime: {e}"))
         })?;
         let job_id = JobId::from_int(NEXT_JOB.fetch_add(1, Ordering::Relaxed));
-        Ok(Runtime {
+        let rt = Runtime {
             inner: Arc::new(Inner {
                 job_id,
                 driver_task_id: TaskId::for_driver_task(&job_id),
@@ -156,7 +183,9 @@ impl RuntimeBuilder {
                 named_actors: Mutex::new(HashMap::new()),
                 shut_down: AtomicBool::new(false),
             }),
-        })
+        };
+        let _ = slot.set(Arc::downgrade(&rt.inner));
+        Ok(rt)
     }
 
     /// Builds the runtime and makes it the global one (what `rustyray::init` does).
@@ -239,14 +268,20 @@ impl Runtime {
         self.inner.shut_down.load(Ordering::SeqCst)
     }
 
-    /// Stops the runtime: running tasks are dropped, pending objects fail with
-    /// `RustyRayError::RuntimeShutDown`, actors stop. Unsets the global runtime if it is
-    /// this one.
+    /// Stops the runtime (Ray's `ray.shutdown()`): every pending object fails with
+    /// `RustyRayError::RuntimeShutDown` at once (whatever its task does later), running
+    /// tasks are cancelled (async ones dropped, synchronous ones see
+    /// `rustyray::context().is_cancelled()`), actors stop, and new submissions fail with
+    /// `RuntimeShutDown`. Unsets the global runtime if it is this one.
+    ///
+    /// Called outside an async context, it waits up to 5 s for running synchronous
+    /// functions to return, since they cannot be interrupted; one still running after that
+    /// finishes on its thread, its result discarded.
     pub fn shutdown(&self) {
         if self.inner.shut_down.swap(true, Ordering::SeqCst) {
             return;
         }
-        self.inner.store.mark_shut_down();
+        self.inner.store.shut_down();
         {
             let mut global = GLOBAL.write();
             if global.as_ref().is_some_and(|g| g.same(self)) {
@@ -294,11 +329,29 @@ pub fn shutdown() -> Result<()> {
     Ok(())
 }
 
-/// The current runtime: the one running the current task, else the global one.
+/// The current runtime: the one running the current task (or owning the current
+/// thread), else the global one.
 pub fn runtime() -> Result<Runtime> {
-    match context::current_runtime() {
+    match context::current_runtime().or_else(of_this_thread) {
         Some(rt) => Ok(rt),
         None => global(),
+    }
+}
+
+/// A reference to a runtime that does not keep it alive: for the runtime's own tasks
+/// (actor mailboxes), which would otherwise keep it from ever being dropped.
+#[derive(Clone)]
+pub(crate) struct WeakRuntime(Weak<Inner>);
+
+impl WeakRuntime {
+    pub(crate) fn upgrade(&self) -> Option<Runtime> {
+        self.0.upgrade().map(|inner| Runtime { inner })
+    }
+}
+
+impl Runtime {
+    pub(crate) fn downgrade(&self) -> WeakRuntime {
+        WeakRuntime(Arc::downgrade(&self.inner))
     }
 }
 

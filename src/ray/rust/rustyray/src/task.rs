@@ -11,6 +11,7 @@ use futures::FutureExt;
 use ray_common::{ObjectId, TaskId};
 
 use crate::context::{self, TaskContext};
+use crate::control::{Output, TaskControl};
 use crate::error::{panic_message, Result, RustyRayError, TaskCause};
 use crate::object::{Abandon, ObjectCell, ObjectRef, ObjectWriter};
 use crate::options::{FunctionSpec, TaskOptions};
@@ -296,6 +297,24 @@ struct Prepared<R> {
     demand: Demand,
     writer: ObjectWriter<R>,
     object: ObjectRef<R>,
+    control: Arc<TaskControl>,
+}
+
+/// A control block for a task whose outputs are `cells`, registered with them (for
+/// `cancel`) and with the submitting task (for recursive cancellation).
+pub(crate) fn control_for<R: Send + Sync + 'static>(
+    task_id: TaskId,
+    cells: &[&Arc<ObjectCell<R>>],
+) -> Arc<TaskControl> {
+    let outputs = cells
+        .iter()
+        .map(|c| Arc::downgrade(*c) as std::sync::Weak<dyn Output>)
+        .collect();
+    let control = TaskControl::new(task_id, outputs);
+    for c in cells {
+        c.set_control(Arc::clone(&control));
+    }
+    control
 }
 
 /// The runtime a new normal task goes to (`rt`, else the caller's) and the task's ID,
@@ -331,7 +350,9 @@ fn prepare<R: Send + Sync + 'static>(
     let id = ObjectId::from_index(&task_id, 1)
         .map_err(|e| RustyRayError::InvalidArgument(e.to_string()))?;
     let cell = rt.inner.store.create::<R>(id)?;
+    let control = control_for(task_id, &[&cell]);
     Ok(Prepared {
+        control,
         attempts: Attempts {
             task_id,
             function: spec.name,
@@ -370,8 +391,10 @@ where
         demand,
         writer,
         object,
+        control,
     } = p;
     let handle = rt.inner.handle.clone();
+    let abort = Arc::clone(&control);
     let task = async move {
         if writer.is_complete() {
             return;
@@ -380,14 +403,18 @@ where
             Ok(a) => a,
             Err(e) => return writer.complete(Err(e)),
         };
-        let Grant { cpu, rest: held } = rt.inner.resources.acquire(&demand).await;
-        let ctx = TaskContext::task(rt, attempts.task_id, cpu);
+        let grant = rt.inner.resources.acquire(demand).await;
+        let Some(running) = control.start(grant) else {
+            return;
+        };
+        let ctx = TaskContext::task(rt, attempts.task_id, Some(control));
         let result = ctx.scope(attempts.run_async(args, body, clone_args)).await;
+        // Resources are free by the time the result is visible.
+        drop(running);
         writer.complete(result);
-        drop(held);
     };
     let join = handle.spawn(task);
-    object.cell.set_abort(join.abort_handle());
+    abort.set_abort(join.abort_handle());
     Submitted::new(Ok(object))
 }
 
@@ -416,14 +443,18 @@ where
         demand,
         writer,
         object,
+        control,
     } = p;
     let handle = rt.inner.handle.clone();
+    let abort = Arc::clone(&control);
     let run = move |rt: Runtime, grant: Grant, args: A::Output, writer: ObjectWriter<R>| {
-        let Grant { cpu, rest: held } = grant;
-        let ctx = TaskContext::task(rt, attempts.task_id, cpu);
+        let Some(running) = control.start(grant) else {
+            return;
+        };
+        let ctx = TaskContext::task(rt, attempts.task_id, Some(control));
         let result = ctx.sync_scope(|| attempts.run_sync(args, body, clone_args));
+        drop(running);
         writer.complete(result);
-        drop(held);
     };
     if args.ready() {
         if let Some(grant) = rt.inner.resources.try_acquire(&demand) {
@@ -434,7 +465,7 @@ where
                     return Submitted::new(Ok(object));
                 }
             };
-            object.cell.set_abort(join.abort_handle());
+            abort.set_abort(join.abort_handle());
             return Submitted::new(Ok(object));
         }
     }
@@ -447,12 +478,12 @@ where
             Ok(a) => a,
             Err(e) => return writer.complete(Err(e)),
         };
-        let grant = rt.inner.resources.acquire(&demand).await;
+        let grant = rt.inner.resources.acquire(demand).await;
         let _ = blocking
             .spawn_blocking(move || run(rt, grant, args, writer))
             .await;
     };
     let join = handle.spawn(task);
-    object.cell.set_abort(join.abort_handle());
+    abort.set_abort(join.abort_handle());
     Submitted::new(Ok(object))
 }

@@ -515,3 +515,74 @@ fn queued_calls_can_be_cancelled() {
     })
     .expect("cancel");
 }
+
+#[rustyray::actor]
+#[derive(Default)]
+pub struct Waiter {
+    waited: u32,
+}
+
+#[rustyray::actor_methods]
+impl Waiter {
+    pub fn new() -> Self {
+        Waiter { waited: 0 }
+    }
+
+    /// A synchronous method reading an object: it blocks its thread until the object is
+    /// ready.
+    pub fn read(&mut self, r: ObjectRef<u64>) -> u64 {
+        self.waited += 1;
+        r.get_blocking().unwrap_or(0)
+    }
+
+    pub fn spin(&self, ms: u64) -> u64 {
+        std::thread::sleep(Duration::from_millis(ms));
+        ms
+    }
+}
+
+#[rustyray::remote]
+async fn later(ms: u64) -> u64 {
+    tokio::time::sleep(Duration::from_millis(ms)).await;
+    ms
+}
+
+/// Issue item 4: synchronous actor methods run on the blocking pool, not on the async
+/// workers: two actors blocked in `get_blocking` on a 2-worker runtime leave the workers
+/// free for the tasks they wait on, and long sync methods do not delay async tasks.
+#[test]
+fn sync_actor_methods_do_not_block_the_async_workers() {
+    let rt = runtime(2.0);
+    let rt2 = rt.clone();
+    // A deadlock here stops the runtime's timers too, so the bound is a plain thread's.
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let out = rt2.block_on(async move {
+            let a = Waiter::remote().await?;
+            let b = Waiter::remote().await?;
+            let value = later::options().num_cpus(0.0).remote(200).await?;
+            let ra = a.read(value.clone()).await?;
+            let rb = b.read(value.clone()).await?;
+            assert_eq!((ra.get().await?, rb.get().await?), (200, 200));
+
+            let spins = [a.spin(1_500).await?, b.spin(1_500).await?];
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            let t0 = std::time::Instant::now();
+            let quick = later::options().num_cpus(0.0).remote(1).await?;
+            quick.get().await?;
+            let delay = t0.elapsed();
+            rustyray::get(&spins).await?;
+            rustyray::Result::Ok(delay)
+        });
+        let _ = done.send(out);
+    });
+    let delay = finished
+        .recv_timeout(Duration::from_secs(15))
+        .expect("deadlock: sync actor methods blocked the async workers")
+        .expect("sync methods");
+    assert!(
+        delay < Duration::from_millis(500),
+        "an async task waited {delay:?} behind sync actor methods"
+    );
+    rt.shutdown();
+}

@@ -583,3 +583,62 @@ fn shutdown_fails_pending_objects() {
         Err(RustyRayError::RuntimeShutDown)
     ));
 }
+
+#[rustyray::remote]
+fn sleeps_sync(ms: u64) -> u64 {
+    std::thread::sleep(Duration::from_millis(ms));
+    ms
+}
+
+/// Issue item 5: an object still pending when `shutdown` is called fails with
+/// `RuntimeShutDown`, whatever its task does later.
+#[test]
+fn shutdown_fails_objects_of_running_sync_tasks() {
+    let rt = runtime(1.0);
+    let slow = rt
+        .block_on(async {
+            let r = sleeps_sync::remote(1_000).await?;
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            rustyray::Result::Ok(r)
+        })
+        .expect("submit");
+    rt.shutdown();
+    assert!(matches!(
+        slow.try_get(),
+        Some(Err(RustyRayError::RuntimeShutDown))
+    ));
+    std::thread::sleep(Duration::from_millis(1_100));
+    assert!(matches!(
+        slow.get_blocking(),
+        Err(RustyRayError::RuntimeShutDown)
+    ));
+}
+
+#[rustyray::remote]
+async fn spawns_a_submitter() -> rustyray::Result<i32> {
+    let spawned = tokio::spawn(async { add::remote(20, 1).await?.get().await });
+    spawned
+        .await
+        .map_err(|e| RustyRayError::InvalidArgument(e.to_string()))?
+}
+
+/// Issue item 8: futures spawned with `tokio::spawn` inside a task (or the driver) of a
+/// non-global runtime submit to that runtime.
+#[test]
+fn tokio_spawned_futures_keep_the_runtime() {
+    let rt = runtime(2.0);
+    let job = rt.job_id();
+    drive(&rt, async move {
+        assert_eq!(spawns_a_submitter::remote().await?.get().await?, 21);
+        let from_driver = tokio::spawn(async { add::remote(1, 2).await?.get().await })
+            .await
+            .map_err(|e| RustyRayError::InvalidArgument(e.to_string()))??;
+        assert_eq!(from_driver, 3);
+        let r = tokio::spawn(async { rustyray::put(5) })
+            .await
+            .map_err(|e| RustyRayError::InvalidArgument(e.to_string()))??;
+        assert_eq!(r.task_id().job_id().ok(), Some(job));
+        rustyray::Result::Ok(())
+    })
+    .expect("spawned submissions");
+}

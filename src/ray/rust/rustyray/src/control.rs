@@ -1,0 +1,233 @@
+//! The control block of a task: the resources it holds, whether it is blocked in a
+//! `get`/`wait`, whether it was cancelled, and the tasks it submitted.
+//!
+//! This is the layer below objects and contexts: it knows resources and errors only, so
+//! the object store can consult the current task (to lend its CPU while a `get` waits, and
+//! to stop waiting when the task is cancelled) without depending on the runtime.
+
+use std::future::Future;
+use std::pin::pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock, Weak};
+
+use parking_lot::Mutex;
+use ray_common::TaskId;
+use tokio::sync::Notify;
+use tokio::task::AbortHandle;
+
+use crate::error::{Result, RustyRayError};
+use crate::resources::Grant;
+
+tokio::task_local! {
+    /// The control block of the task being executed (none for the driver and for actor
+    /// calls, which hold no per-call resources).
+    static CONTROL: Option<Arc<TaskControl>>;
+}
+
+/// An output object of a task, as its control block sees it: something to fail when the
+/// task is cancelled.
+pub(crate) trait Output: Send + Sync {
+    /// Completes the object with `error` unless it is complete; true if it was not.
+    fn fail(&self, error: RustyRayError) -> bool;
+}
+
+struct State {
+    grant: Option<Grant>,
+    /// Number of `get`/`wait` futures of this task currently waiting. The CPU is lent
+    /// when the first starts waiting and taken back when the last one ends (or is
+    /// dropped), so concurrent gets (`join!`) and abandoned ones (timeouts, `select!`)
+    /// neither hold the CPU while waiting nor lose it.
+    blocked: u32,
+    children: Vec<Weak<TaskControl>>,
+    /// Prune dead children when the list reaches this length.
+    prune_at: usize,
+}
+
+/// The control block of one normal task.
+pub(crate) struct TaskControl {
+    task_id: TaskId,
+    state: Mutex<State>,
+    cancelled: AtomicBool,
+    on_cancel: Notify,
+    abort: OnceLock<AbortHandle>,
+    outputs: Vec<Weak<dyn Output>>,
+}
+
+impl TaskControl {
+    pub(crate) fn new(task_id: TaskId, outputs: Vec<Weak<dyn Output>>) -> Arc<Self> {
+        let control = Arc::new(TaskControl {
+            task_id,
+            state: Mutex::new(State {
+                grant: None,
+                blocked: 0,
+                children: Vec::new(),
+                prune_at: 8,
+            }),
+            cancelled: AtomicBool::new(false),
+            on_cancel: Notify::new(),
+            abort: OnceLock::new(),
+            outputs,
+        });
+        if let Some(parent) = current() {
+            parent.adopt(&control);
+        }
+        control
+    }
+
+    fn adopt(&self, child: &Arc<TaskControl>) {
+        let mut state = self.state.lock();
+        if state.children.len() >= state.prune_at {
+            state.children.retain(|c| c.strong_count() > 0);
+            state.prune_at = (state.children.len() * 2).max(8);
+        }
+        state.children.push(Arc::downgrade(child));
+    }
+
+    /// The tokio task running this task, aborted on cancellation.
+    pub(crate) fn set_abort(&self, handle: AbortHandle) {
+        let _ = self.abort.set(handle);
+        if self.is_cancelled() {
+            if let Some(h) = self.abort.get() {
+                h.abort();
+            }
+        }
+    }
+
+    /// Starts running with `grant`; `None` (and the grant given back) if the task was
+    /// cancelled meanwhile. The returned guard gives the resources back when the task
+    /// ends or its future is dropped.
+    pub(crate) fn start(self: &Arc<Self>, grant: Grant) -> Option<Running> {
+        let mut state = self.state.lock();
+        if self.is_cancelled() {
+            drop(state);
+            drop(grant);
+            return None;
+        }
+        state.grant = Some(grant);
+        Some(Running(Arc::clone(self)))
+    }
+
+    /// True once the task was cancelled (or its runtime shut down).
+    pub(crate) fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::SeqCst)
+    }
+
+    /// Cancels the task: its outputs fail with `Cancelled`, its resources are given back
+    /// at once, its async code is dropped at its next await point, waits inside it return
+    /// `Cancelled`, and with `recursive` the tasks it submitted are cancelled too.
+    /// Synchronous code runs on until it returns or checks
+    /// `rustyray::context().is_cancelled()`. True if an output was still pending.
+    pub(crate) fn cancel(&self, recursive: bool) -> bool {
+        let error = RustyRayError::Cancelled {
+            task_id: self.task_id,
+        };
+        let mut failed = false;
+        for output in &self.outputs {
+            if let Some(o) = output.upgrade() {
+                failed |= o.fail(error.clone());
+            }
+        }
+        if self.cancelled.swap(true, Ordering::SeqCst) {
+            return failed;
+        }
+        let (grant, children) = {
+            let mut state = self.state.lock();
+            let children = if recursive {
+                std::mem::take(&mut state.children)
+            } else {
+                Vec::new()
+            };
+            (state.grant.take(), children)
+        };
+        drop(grant);
+        self.on_cancel.notify_waiters();
+        if let Some(h) = self.abort.get() {
+            h.abort();
+        }
+        for child in children.iter().filter_map(Weak::upgrade) {
+            child.cancel(true);
+        }
+        failed
+    }
+
+    /// Awaits `f` as a wait of this task: the CPU is lent meanwhile, and the wait ends
+    /// with `Cancelled` if the task is cancelled.
+    pub(crate) async fn blocked_on<F: Future>(&self, f: F) -> Result<F::Output> {
+        let cancelled = || RustyRayError::Cancelled {
+            task_id: self.task_id,
+        };
+        let mut notified = pin!(self.on_cancel.notified());
+        notified.as_mut().enable();
+        if self.is_cancelled() {
+            return Err(cancelled());
+        }
+        let _blocked = Blocked::new(self);
+        tokio::select! {
+            biased;
+            out = f => Ok(out),
+            () = notified => Err(cancelled()),
+        }
+    }
+}
+
+/// A task's wait; lends the CPU on the first, takes it back after the last.
+struct Blocked<'a>(&'a TaskControl);
+
+impl<'a> Blocked<'a> {
+    fn new(control: &'a TaskControl) -> Self {
+        let mut state = control.state.lock();
+        state.blocked += 1;
+        if state.blocked == 1 {
+            if let Some(grant) = state.grant.as_mut() {
+                grant.lend_cpu();
+            }
+        }
+        Blocked(control)
+    }
+}
+
+impl Drop for Blocked<'_> {
+    fn drop(&mut self) {
+        let mut state = self.0.state.lock();
+        state.blocked = state.blocked.saturating_sub(1);
+        if state.blocked == 0 {
+            if let Some(grant) = state.grant.as_mut() {
+                grant.retake_cpu();
+            }
+        }
+    }
+}
+
+/// A running task's hold on its resources; gives them back when dropped.
+pub(crate) struct Running(Arc<TaskControl>);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let grant = self.0.state.lock().grant.take();
+        drop(grant);
+    }
+}
+
+/// The control block of the current task, if it is a normal task.
+pub(crate) fn current() -> Option<Arc<TaskControl>> {
+    CONTROL.try_with(Clone::clone).ok().flatten()
+}
+
+/// Awaits `f` as a wait of the current task (see [`TaskControl::blocked_on`]); outside
+/// normal tasks, simply awaits it.
+pub(crate) async fn blocked<F: Future>(f: F) -> Result<F::Output> {
+    match current() {
+        Some(control) => control.blocked_on(f).await,
+        None => Ok(f.await),
+    }
+}
+
+/// Runs `f` with `control` as the current task's control block.
+pub(crate) async fn scope<F: Future>(control: Option<Arc<TaskControl>>, f: F) -> F::Output {
+    CONTROL.scope(control, f).await
+}
+
+/// Runs `f` on this thread with `control` as the current task's control block.
+pub(crate) fn sync_scope<R>(control: Option<Arc<TaskControl>>, f: impl FnOnce() -> R) -> R {
+    CONTROL.sync_scope(control, f)
+}
