@@ -103,6 +103,9 @@ TEST(ParsePgFormattedResourceTest, IndexBeyondIntThrows) {
 TEST(ParsePgFormattedResourceDeathTest, OneKindMustBeRequested) {
   EXPECT_DEATH(ParsePgFormattedResource(Wildcard("CPU"), false, false),
                "Either one of for_wildcard_resource or for_indexed_resource must be true");
+  // Ray's whole line: the failed condition, then the message.
+  EXPECT_DEATH(ParsePgFormattedResource("CPU", false, false),
+               "Check failed: for_wildcard_resource \\|\\| for_indexed_resource Either one");
 }
 
 TEST(IsCPUOrPlacementGroupCPUResourceTest, CpuAndItsPlacementGroupResources) {
