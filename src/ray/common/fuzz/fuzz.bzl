@@ -7,7 +7,7 @@ load("@rules_cc//cc:defs.bzl", "cc_binary")
 REPLAY_SECONDS = 5
 LIBFUZZER_SECONDS = 30
 
-def ray_diff_fuzzer(name, srcs):
+def ray_diff_fuzzer(name, srcs, deps = []):
     """A fuzz target linking both implementations of ray/common, plus two tests.
 
     Creates:
@@ -20,6 +20,7 @@ def ray_diff_fuzzer(name, srcs):
     Args:
       name: target name; its seed corpus is corpus/<name>/.
       srcs: the fuzzer's sources (defining LLVMFuzzerTestOneInput).
+      deps: further libraries (e.g. another adapter pair) beside :harness.
     """
     cc_binary(
         name = name,
@@ -30,7 +31,7 @@ def ray_diff_fuzzer(name, srcs):
             "//conditions:default": [],
         }),
         linkstatic = True,
-        deps = [":harness"] + select({
+        deps = [":harness"] + deps + select({
             ":libfuzzer": [],
             "//conditions:default": [":replay_main"],
         }),

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writes the seed corpora under corpus/<fuzzer>/ (run from anywhere; rewrites them all).
+"""Writes the seed corpora under corpus/<fuzzer>/ (run from anywhere; rewrites them all,
+or only the targets named on the command line).
 
 Each seed spells one input in the byte layout its fuzzer reads (see the fuzzer's header
 comment and input.h: little-endian integers, "sized" strings as a length byte then bytes),
@@ -10,6 +11,7 @@ import hashlib
 import os
 import shutil
 import struct
+import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -223,6 +225,154 @@ def status_or_seeds():
     return seeds
 
 
+# Scheduling programs (scheduling_adapter_body.inc): each step is an op byte, an operand
+# byte, then the op's arguments. Quantities are a selector byte and its argument.
+
+
+def q_int(v):
+    return [0, v & 0xFF]
+
+
+def q_quarters(v):
+    return [1, v & 0xFF]
+
+
+def q_special(i):
+    return [4, i]
+
+
+def small(v):
+    """SmallQuantity of the integer v (-1 <= v <= 7)."""
+    return [((v + 1) << 1) | 1]
+
+
+# SetName: an index below 128 into its table, or a generated name.
+SET_NAMES = {"CPU": 0, "GPU": 1, "memory": 2, "TPU": 4, "custom": 5, "": 6,
+             "CPU_group_ab12": 8, "GPU_group_0_ab12": 9, "implicit": 11, "node:10.0.0.1": 14}
+
+
+def set_map(entries):
+    out = [len(entries)]
+    for name, quantity in entries:
+        out += [SET_NAMES[name]] + quantity
+    return out
+
+
+def resource_set_seeds():
+    a = set_map([("CPU", q_int(4)), ("GPU", q_quarters(6)), ("implicit", q_int(1))])
+    b = set_map([("CPU", q_int(1)), ("custom", q_special(8)), ("", q_int(-2))])
+    huge = set_map([("memory", q_special(11)), ("CPU", q_special(12)), ("TPU", q_special(15))])
+    seeds = [
+        bytes([0, 0] + a + [1, 1] + b + [7, 0 + 3 * 1 + 9 * 2, 8, 1 + 3 * 0 + 9 * 2, 11, 0 + 3,
+                                          12, 2, 9, 0 + 3, 10, 1, 12, 0, 12, 1]),
+        bytes([2, 0] + a + [3, 1] + b + [13, 0, 0] + set_map([("CPU", q_int(8)), ("implicit", q_int(0))])
+              + [16, 0, 17, 1, 19, 0, 20, 0, 14, 0, SET_NAMES["GPU"]] + q_int(-3) + [20, 0]),
+        bytes([0, 0] + huge + [9, 0, 9, 0, 9, 0, 7, 0 + 9, 12, 0, 6, 0, 1, 12, 0]),
+        bytes([4, 0, SET_NAMES["CPU"]] + q_special(9) + [4, 1, SET_NAMES["CPU"]] + q_special(10)
+              + [5, 0, SET_NAMES["CPU"], 11, 3, 21, 0, 22, 3, 23, 0, SET_NAMES["CPU"], 20, 0]),
+        bytes([13, 0, 1] + set_map([("implicit", q_int(3)), ("GPU", q_int(2))])
+              + [13, 0x20, 2] + set_map([("implicit", q_int(1)), ("GPU", q_int(2))])
+              + [18, 0x20, 20, 0, 20, 0x20]),
+    ]
+    return seeds
+
+
+# InstanceName: an even selector and a plain-name index, or an odd one and a
+# placement-group byte (original | group << 2 | index << 3; selector 7 allows oversized).
+PLAIN = {"CPU": 0, "GPU": 1, "memory": 2, "TPU": 3, "custom": 4, "implicit": 7}
+PG_ORIGINAL = {"CPU": 0, "GPU": 1, "memory": 2, "custom": 3}
+
+
+def plain(name):
+    return [0, PLAIN[name]]
+
+
+def pg(original, group, index):
+    return [7 if index >= 5 else 1, PG_ORIGINAL[original] | group << 2 | index << 3]
+
+
+def pg_byte(original, group, index):
+    return PG_ORIGINAL[original] | group << 2 | index << 3
+
+
+def instances(*values):
+    out = [len(values)]
+    for v in values:
+        out += [1] + small(v)
+    return out
+
+
+def node_total(entries):
+    out = [0, 0, len(entries)]
+    for name, v in entries:
+        out += name + small(v)
+    return out
+
+
+def demand(shape, plains, first, b, pg_values):
+    out = [7, 0, shape, len(plains)]
+    for name, v in plains:
+        out += [PLAIN[name], 1] + small(v)
+    out += [first, b]
+    for v in pg_values:
+        out += [1] + small(v)
+    return out
+
+
+def instance_set_seeds():
+    total = node_total([(plain("GPU"), 4), (plain("CPU"), 7), (pg("CPU", 0, 0), 4),
+                        (pg("CPU", 0, 1), 4), (pg("GPU", 0, 0), 2), (pg("GPU", 0, 2), 2)])
+    seeds = [
+        # Plain, wildcard, indexed-and-wildcard demands, then give the last one back.
+        bytes(total + demand(0, [("GPU", 2), ("CPU", 1)], 0, 0, []) + [10, 0]
+              + demand(1, [], pg_byte("CPU", 0, 0), 0, [2]) + [10, 0]
+              + demand(2, [("CPU", 1)], pg_byte("GPU", 0, 2), 0, [1, 1]) + [8, 0, 10, 0]),
+        # Both-fatal shapes: two wildcards, and a bundle larger than its wildcard.
+        bytes(total + demand(3, [], pg_byte("CPU", 0, 0), 0, [1, 1])),
+        bytes(total + [1, 0] + pg("GPU", 0, 0) + instances(0, 0) + demand(2, [], pg_byte("GPU", 0, 2), 0, [1, 1])),
+        # Set, Add, Free, Subtract both ways, Remove, and an oversized bundle index.
+        bytes([1, 0] + plain("GPU") + instances(1, 1, 0) + [4, 0] + plain("GPU") + instances(0, 0, 1, 1)
+              + [5, 0] + plain("GPU") + instances(1, 0, 0, 0) + [1, 1, 0]
+              + [6, 0] + plain("GPU") + instances(2, 2, 2, 2) + [0, 0]
+              + [6, 0] + plain("GPU") + instances(2, 2, 2, 2) + [1, 0]
+              + [2, 0] + plain("GPU") + [3, 0] + plain("GPU") + [2, 0] + plain("implicit")
+              + [1, 0] + pg("CPU", 1, 5) + instances(3) + [10, 0]
+              + [7, 0, 6, pg_byte("CPU", 1, 0)] + [1] + small(1) + [11, 2, 9, 2]),
+        # Fatal paths: Set of no instances, Add of an implicit resource.
+        bytes([1, 0] + plain("CPU") + [0]),
+        bytes([4, 0] + plain("implicit") + instances(1)),
+        # A unit-instance resource below one unit in a node's total.
+        bytes(node_total([(plain("GPU"), 0), (plain("CPU"), 2)])),
+    ]
+    return seeds
+
+
+# TokenString: a count byte, then token indices below 104 (or 255 and a raw byte).
+TOKENS = {"CPU": 0, "GPU": 1, "_group_": 3, "_": 4, "0": 5, "1": 6, "ab12": 11,
+          "2147483648": 15, "implicit": 17, "node:": 18, "TPU": 23}
+
+
+def tokens(*names):
+    return [len(names)] + [TOKENS[n] for n in names]
+
+
+def ids_seeds():
+    pg_cpu = tokens("CPU", "_group_", "ab12")
+    pg_indexed = tokens("GPU", "_group_", "1", "_", "ab12")
+    seeds = [
+        bytes([0, 0] + tokens("CPU") + [0, 0, 0] + tokens("GPU") + [3, 0, 0] + tokens("TPU") + [3]
+              + [1, 0] + tokens("CPU") + [0] + [0] * 8 + [3, 0]),
+        bytes([2, 0] + tokens("CPU") + [1, 0] + [2, 0] + tokens("GPU") + [1, 0]),
+        bytes([4, 0] + pg_cpu + [4, 0] + pg_indexed + [4, 0] + tokens("implicit", "1")
+              + [6, 0] + tokens("node:", "1") + [5, 0, 1, 2, 7, 0, 0] + [0xFF] * 8 + [10, 0]),
+        bytes([8, 0] + pg_cpu + [3, 8, 0] + pg_indexed + [2]
+              + [8, 0] + tokens("GPU", "_group_", "2147483648", "_", "ab12") + [3]
+              + [9, 0, 5] + list(b"a_b_c") + [1] + [8, 0] + pg_cpu + [0]),
+        bytes([11, 0, 2, 0x43, 0x50, 11, 1, 0]),
+    ]
+    return seeds
+
+
 def write(name, seeds):
     directory = os.path.join(HERE, "corpus", name)
     shutil.rmtree(directory, ignore_errors=True)
@@ -233,9 +383,18 @@ def write(name, seeds):
     print("%-22s %3d seeds" % (name, len(seeds)))
 
 
+GENERATORS = {
+    "id_bytes_fuzzer": id_bytes,
+    "id_derivation_fuzzer": id_derivation,
+    "murmur_fuzzer": murmur,
+    "status_fuzzer": status_seeds,
+    "status_or_fuzzer": status_or_seeds,
+    "resource_set_fuzzer": resource_set_seeds,
+    "resource_instance_set_fuzzer": instance_set_seeds,
+    "scheduling_ids_fuzzer": ids_seeds,
+}
+
 if __name__ == "__main__":
-    write("id_bytes_fuzzer", id_bytes())
-    write("id_derivation_fuzzer", id_derivation())
-    write("murmur_fuzzer", murmur())
-    write("status_fuzzer", status_seeds())
-    write("status_or_fuzzer", status_or_seeds())
+    # With target names, only those corpora are rewritten.
+    for target in sys.argv[1:] or GENERATORS:
+        write(target, GENERATORS[target]())

@@ -181,6 +181,12 @@ bool SameFatal(const std::string &what, const std::function<void(const Impl &)> 
   return true;
 }
 
+bool SameFatalBySide(const std::string &what, const std::function<void(Side)> &call) {
+  return SameFatal(what, [&](const Impl &impl) {
+    call(&impl == &Rust() ? Side::kRust : Side::kReference);
+  });
+}
+
 uint64_t FatalChecks() { return g_fatal_checks; }
 
 }  // namespace ray_equiv

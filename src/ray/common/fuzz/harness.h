@@ -45,6 +45,12 @@ void SameLogs(const std::string &what);
 // 5% of the run time), so fatal-heavy inputs keep the pace; returns whether it ran.
 bool SameFatal(const std::string &what, const std::function<void(const Impl &)> &call);
 
+// Which implementation a call runs on, for fatal comparisons of adapters other than Impl.
+enum class Side { kReference, kRust };
+
+// SameFatal for a call that picks its implementation by Side.
+bool SameFatalBySide(const std::string &what, const std::function<void(Side)> &call);
+
 // How many forked fatal comparisons ran so far (reported at exit).
 uint64_t FatalChecks();
 

@@ -2,6 +2,7 @@
 # The long differential fuzz run: every target (or the ones named) under libFuzzer
 # (--config=fuzz) for a fixed time each, one at a time, then a summary table.
 #   src/ray/common/fuzz/long_run.sh [seconds per target] [target...]
+# RAY_FUZZ_FLAGS adds libFuzzer flags to every run (e.g. "-max_len=256").
 # Working corpora, logs and crash reproducers go to $RAY_FUZZ_WORK (default: ray-common-fuzz
 # under Bazel's output base, which is visible at the same path inside and outside the build
 # root). Exits non-zero when any target diverged or crashed.
@@ -13,7 +14,8 @@ seconds=${1:-600}
 shift || true
 targets=("$@")
 if ((${#targets[@]} == 0)); then
-  targets=(id_bytes_fuzzer id_derivation_fuzzer murmur_fuzzer status_fuzzer status_or_fuzzer)
+  targets=(id_bytes_fuzzer id_derivation_fuzzer murmur_fuzzer status_fuzzer status_or_fuzzer
+    resource_set_fuzzer resource_instance_set_fuzzer scheduling_ids_fuzzer)
 fi
 work=${RAY_FUZZ_WORK:-$(tools/bazel info output_base 2> /dev/null)/ray-common-fuzz}
 mkdir -p "$work"
@@ -28,9 +30,10 @@ for target in "${targets[@]}"; do
   mkdir -p "$dir/corpus" "$dir/artifacts"
   echo "=== $target: ${seconds}s (log: $dir/run.log)"
   start=$SECONDS
+  # shellcheck disable=SC2086 # RAY_FUZZ_FLAGS is a list of flags
   tools/bazel run --config=fuzz "//src/ray/common/fuzz:$target" -- \
     -max_total_time="$seconds" -print_final_stats=1 -timeout=20 -rss_limit_mb=4096 \
-    -artifact_prefix="$dir/artifacts/" "$dir/corpus" \
+    -artifact_prefix="$dir/artifacts/" ${RAY_FUZZ_FLAGS:-} "$dir/corpus" \
     "$workspace/src/ray/common/fuzz/corpus/$target" > "$dir/run.log" 2>&1
   rc=$?
   wall=$((SECONDS - start))
@@ -44,11 +47,11 @@ for target in "${targets[@]}"; do
     failed=1
   fi
   total=$((total + ${execs:-0}))
-  summary+=("$(printf '%-22s %12s execs %6ss  fatal paths compared: %-16s %s' \
+  summary+=("$(printf '%-30s %12s execs %6ss  fatal paths compared: %-16s %s' \
     "$target" "${execs:-?}" "$wall" "${fatal:-?}" "$status")")
 done
 
 echo
 printf '%s\n' "${summary[@]}"
-printf '%-22s %12s execs\n' total "$total"
+printf '%-30s %12s execs\n' total "$total"
 exit "$failed"

@@ -139,14 +139,14 @@ NodeResourceInstanceSet::TryAllocate(const ResourceSet &resource_demands) {
   // One placement group and at most one bundle per original resource. The bundle's
   // allocation is made first, then mirrored onto the wildcard resource.
   for (const auto &[original_id, demands] : pg_demands) {
-    std::optional<std::vector<FixedPoint>> bundle_allocation;
-    const ResourceID *wildcard_id = nullptr;
+    std::optional<std::vector<FixedPoint>> wildcard_allocation;
+    const ResourceID *wildcard_resource_id = nullptr;
 
     if (demands.size() == 1) {
       // No bundle index given: the first bundle of the group that fits.
-      wildcard_id = &demands[0].first;
+      wildcard_resource_id = &demands[0].first;
       const std::string &group_id = demands[0].second.group_id;
-      FixedPoint demand = resource_demands.Get(*wildcard_id);
+      FixedPoint demand = resource_demands.Get(*wildcard_resource_id);
       bool found = false;
       auto by_group = pg_indexed_resources_.find(original_id);
       if (by_group != pg_indexed_resources_.end()) {
@@ -156,9 +156,9 @@ NodeResourceInstanceSet::TryAllocate(const ResourceSet &resource_demands) {
             if (!Has(bundle_id)) {
               continue;
             }
-            bundle_allocation = TryAllocate(bundle_id, demand);
-            if (bundle_allocation) {
-              allocations[bundle_id] = *bundle_allocation;
+            wildcard_allocation = TryAllocate(bundle_id, demand);
+            if (wildcard_allocation) {
+              allocations[bundle_id] = *wildcard_allocation;
               found = true;
               break;
             }
@@ -173,22 +173,25 @@ NodeResourceInstanceSet::TryAllocate(const ResourceSet &resource_demands) {
       // Bundle index given: the demand lists the indexed and the wildcard resource.
       for (const auto &[resource_id, parsed] : demands) {
         if (parsed.bundle_index == -1) {
-          wildcard_id = &resource_id;
+          wildcard_resource_id = &resource_id;
           continue;
         }
-        bundle_allocation = TryAllocate(resource_id, resource_demands.Get(resource_id));
-        if (!bundle_allocation) {
+        wildcard_allocation = TryAllocate(resource_id, resource_demands.Get(resource_id));
+        if (!wildcard_allocation) {
           roll_back();
           return std::nullopt;
         }
-        allocations[resource_id] = *bundle_allocation;
+        allocations[resource_id] = *wildcard_allocation;
       }
     }
 
-    RAY_CHECK(wildcard_id != nullptr);
-    RAY_CHECK(bundle_allocation.has_value() && !bundle_allocation->empty());
-    AllocateWithReference(*bundle_allocation, *wildcard_id);
-    allocations[*wildcard_id] = std::move(*bundle_allocation);
+    RAY_CHECK(wildcard_resource_id != nullptr);
+    // Ray dereferences the optional unchecked (undefined when only wildcard resources
+    // were demanded); here an empty optional fails the same check.
+    RAY_CHECK_WITH_DISPLAY(wildcard_allocation.has_value() && !wildcard_allocation->empty(),
+                           "!(*wildcard_allocation).empty()");
+    AllocateWithReference(*wildcard_allocation, *wildcard_resource_id);
+    allocations[*wildcard_resource_id] = std::move(*wildcard_allocation);
   }
 
   return allocations;

@@ -1,5 +1,6 @@
 #include "ray/common/scheduling/resource_instance_set.h"
 
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,7 +15,29 @@ using scheduling_bridge::FailCheck;
 using scheduling_bridge::FromRaw;
 using scheduling_bridge::Raw;
 
+// Ray's operations that reach its Set (or Remove) parse the name as a bundle resource
+// after storing (or erasing) it, and std::stoi throws for an index beyond int.
+namespace {
+
+void ThrowIfSetThrows(const bridge::NodeResourceInstanceSet &set, ResourceID id) {
+  if (bridge::instances_set_throws(set, id.ToInt())) {
+    throw std::out_of_range("stoi");
+  }
+}
+
+}  // namespace
+
 NodeResourceInstanceSet::NodeResourceInstanceSet(const NodeResourceSet &total) {
+  // Ray sets the explicit resources in ID order: the first one without an instance
+  // aborts, the first whose bundle index overflows throws.
+  for (const ResourceID &id : total.ExplicitResourceIds()) {
+    if (id.IsUnitInstanceResource() && total.Get(id).Double() < 1) {
+      break;
+    }
+    if (bridge::resource_index_overflows(id.ToInt())) {
+      throw std::out_of_range("stoi");
+    }
+  }
   std::string failure;
   if (!bridge::node_set_to_instances(total.Impl(), Mut(), failure)) {
     FailCheck(failure);
@@ -71,12 +94,16 @@ NodeResourceInstanceSet &NodeResourceInstanceSet::Set(ResourceID resource_id,
   if (!bridge::instances_set(Mut(), resource_id.ToInt(), Raw(instances), failure)) {
     FailCheck(failure);
   }
+  ThrowIfSetThrows(Impl(), resource_id);
   return *this;
 }
 
 void NodeResourceInstanceSet::Remove(ResourceID resource_id) {
   if (set_ != nullptr) {
     bridge::instances_remove(Mut(), resource_id.ToInt());
+  }
+  if (bridge::resource_index_overflows(resource_id.ToInt())) {
+    throw std::out_of_range("stoi");
   }
 }
 
@@ -124,13 +151,19 @@ void NodeResourceInstanceSet::Free(ResourceID resource_id,
   if (!bridge::instances_free(Mut(), resource_id.ToInt(), Raw(allocation), failure)) {
     FailCheck(failure);
   }
+  ThrowIfSetThrows(Impl(), resource_id);
 }
 
 void NodeResourceInstanceSet::Add(ResourceID resource_id,
                                   const std::vector<FixedPoint> &instances) {
+  // Only a resource not stored yet goes through Ray's Set.
+  const bool absent = !bridge::instances_has(Impl(), resource_id.ToInt());
   std::string failure;
   if (!bridge::instances_add(Mut(), resource_id.ToInt(), Raw(instances), failure)) {
     FailCheck(failure);
+  }
+  if (absent) {
+    ThrowIfSetThrows(Impl(), resource_id);
   }
 }
 
@@ -148,6 +181,7 @@ std::vector<FixedPoint> NodeResourceInstanceSet::Subtract(
                                   failure)) {
     FailCheck(failure);
   }
+  ThrowIfSetThrows(Impl(), resource_id);
   std::vector<FixedPoint> out;
   AssignFixedPoints(underflow, &out);
   return out;

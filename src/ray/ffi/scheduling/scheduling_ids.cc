@@ -42,7 +42,8 @@ int64_t StringIdMap::Insert(const std::string &string_id, uint8_t num_ids) {
 StringIdMap &StringIdMap::InsertOrDie(const std::string &string_id, int64_t value) {
   std::string failure;
   if (!bridge::string_id_map_insert_or_die(*map_, Bytes(string_id), value, failure)) {
-    FailCheck("Check failed: string_to_int_.emplace(string_id, value).second " + failure);
+    // Rust composes the whole line: which of Ray's two checks failed, and its message.
+    FailCheck(failure);
   }
   return *this;
 }

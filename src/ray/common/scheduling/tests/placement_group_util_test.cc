@@ -55,8 +55,7 @@ TEST(ParsePgFormattedResourceTest, WildcardResource) {
 
 TEST(ParsePgFormattedResourceTest, IndexedResource) {
   ExpectParsed(Parse(Indexed("CPU", 0)), "CPU", 0, kGroup);
-  ExpectParsed(
-      ParsePgFormattedResource(Indexed("GPU", 3), false, true), "GPU", 3, kGroup);
+  ExpectParsed(ParsePgFormattedResource(Indexed("GPU", 3), false, true), "GPU", 3, kGroup);
   // Only wildcard names asked for.
   EXPECT_FALSE(ParsePgFormattedResource(Indexed("CPU", 0), true, false).has_value());
   // The group ID of an indexed name may be any alphanumeric string.
@@ -72,8 +71,7 @@ TEST(ParsePgFormattedResourceTest, ResourceNamesWithUnderscores) {
   ExpectParsed(Parse(Indexed("my_custom_resource", 2)), "my_custom_resource", 2, kGroup);
   // The wildcard form is tried first and splits at the last "_group_".
   ExpectParsed(Parse("CPU_group_1_group_abc"), "CPU_group_1", -1, "abc");
-  EXPECT_FALSE(
-      ParsePgFormattedResource("CPU_group_1_group_abc", false, true).has_value());
+  EXPECT_FALSE(ParsePgFormattedResource("CPU_group_1_group_abc", false, true).has_value());
 }
 
 TEST(ParsePgFormattedResourceTest, EmptyResourceName) {
@@ -103,9 +101,11 @@ TEST(ParsePgFormattedResourceTest, IndexBeyondIntThrows) {
 }
 
 TEST(ParsePgFormattedResourceDeathTest, OneKindMustBeRequested) {
-  EXPECT_DEATH(
-      ParsePgFormattedResource(Wildcard("CPU"), false, false),
-      "Either one of for_wildcard_resource or for_indexed_resource must be true");
+  EXPECT_DEATH(ParsePgFormattedResource(Wildcard("CPU"), false, false),
+               "Either one of for_wildcard_resource or for_indexed_resource must be true");
+  // Ray's whole line: the failed condition, then the message.
+  EXPECT_DEATH(ParsePgFormattedResource("CPU", false, false),
+               "Check failed: for_wildcard_resource \\|\\| for_indexed_resource Either one");
 }
 
 TEST(IsCPUOrPlacementGroupCPUResourceTest, CpuAndItsPlacementGroupResources) {

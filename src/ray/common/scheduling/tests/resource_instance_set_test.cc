@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -540,6 +541,56 @@ TEST(NodeResourceInstanceSetDeathTest, FreeNeedsMatchingInstances) {
   set.Set(ResourceID::GPU(), I({1, 0.3}));
   EXPECT_DEATH(set.Free(ResourceID::GPU(), I({1})), "Check failed");
   EXPECT_DEATH(set.Free(ResourceID("ris_absent"), I({1})), "Check failed");
+}
+
+// Each RAY_CHECK's line is "Check failed: <condition as written in Ray> <message>", with
+// nothing appended (the Rust-backed side once named the resource after the condition).
+TEST(NodeResourceInstanceSetDeathTest, FatalLinesNameRaysConditions) {
+  NodeResourceInstanceSet set;
+  set.Set(ResourceID::GPU(), I({1, 0.5}));
+  EXPECT_DEATH(set.Set(ResourceID::CPU(), {}), "Check failed: !instances\\.empty\\(\\) \n");
+  EXPECT_DEATH(set.Free(ResourceID::GPU(), I({1})),
+               "Check failed: \\(allocation\\.size\\(\\)\\) == "
+               "\\(available\\.size\\(\\)\\) \n");
+  EXPECT_DEATH(set.Subtract(ResourceID::GPU(), I({1}), true),
+               "Check failed: \\(available\\.size\\(\\)\\) == "
+               "\\(instances\\.size\\(\\)\\) \n");
+  EXPECT_DEATH(set.Add(kImplicit, I({1})),
+               "Check failed: !resource_id\\.IsImplicitResource\\(\\) \n");
+  // Two bundles and no wildcard resource.
+  set.Set(Bundle("GPU", 0), I({1}));
+  set.Set(Bundle("GPU", 1), I({1}));
+  EXPECT_DEATH(set.TryAllocate(ResourceSet(absl::flat_hash_map<ResourceID, double>{
+                   {Bundle("GPU", 0), 1}, {Bundle("GPU", 1), 1}})),
+               "Check failed: wildcard_resource_id != nullptr \n");
+  // A wildcard resource whose instances do not match the bundle's.
+  set.Set(Wildcard("GPU"), I({1, 1}));
+  EXPECT_DEATH(set.TryAllocate(ResourceSet(absl::flat_hash_map<ResourceID, double>{
+                   {Wildcard("GPU"), 1}, {Bundle("GPU", 0), 1}})),
+               "Check failed: \\(available\\.size\\(\\)\\) == "
+               "\\(ref_allocation\\.size\\(\\)\\) \n");
+}
+
+// A bundle index beyond int makes Ray's std::stoi throw wherever the name is parsed: Set
+// and the operations that end in it throw after storing the resource, Remove after
+// erasing it, and Add only for a resource it creates.
+TEST(NodeResourceInstanceSetTest, OversizedBundleIndexThrowsAfterStoring) {
+  const ResourceID oversized("CPU_group_2147483648_abc");
+  NodeResourceInstanceSet set;
+  EXPECT_THROW(set.Set(oversized, I({2})), std::out_of_range);
+  EXPECT_EQ(set.Get(oversized), I({2}));
+  EXPECT_NO_THROW(set.Add(oversized, I({1})));
+  EXPECT_EQ(set.Get(oversized), I({3}));
+  EXPECT_THROW(set.Free(oversized, I({1})), std::out_of_range);
+  EXPECT_THROW(set.Subtract(oversized, I({0.5}), false), std::out_of_range);
+  EXPECT_EQ(set.Get(oversized), I({3.5}));
+  EXPECT_THROW(set.Remove(oversized), std::out_of_range);
+  EXPECT_FALSE(set.Has(oversized));
+  EXPECT_THROW(set.Add(oversized, I({1})), std::out_of_range);
+  EXPECT_EQ(set.Get(oversized), I({1}));
+  NodeResourceSet total;
+  total.Set(oversized, 1);
+  EXPECT_THROW(NodeResourceInstanceSet{total}, std::out_of_range);
 }
 
 TEST(NodeResourceInstanceSetTest, AllocateThenFreeRestores) {

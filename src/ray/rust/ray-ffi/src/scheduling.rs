@@ -59,14 +59,59 @@ fn fail(failure: Pin<&mut CxxString>, message: impl std::fmt::Display) -> bool {
     false
 }
 
+/// The operation whose check failed: Ray's `RAY_CHECK` lines name the condition
+/// as written at each call site.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CheckSite {
+    Parse,
+    Set,
+    Free,
+    Add,
+    Subtract,
+    TryAllocate,
+}
+
+/// Ray's whole fatal line for a failed check, `Check failed: <condition> <message>`,
+/// as the C++ drop-in logs it (the crate's own error text is for Rust callers).
+fn ray_check_line(site: CheckSite, e: &rs::ResourceError) -> String {
+    use rs::ResourceError as E;
+    let condition = match (site, e) {
+        (_, E::NoPgResourceKind) => {
+            return format!("Check failed: for_wildcard_resource || for_indexed_resource {e}")
+        }
+        (_, E::InsufficientForReference { .. }) => {
+            return format!("Check failed: IsCPUOrPlacementGroupCPUResource(resource_id) {e}")
+        }
+        (_, E::ImplicitResource(_)) => "!resource_id.IsImplicitResource()",
+        // AllocateWithReference's own checks; a Set inside any operation is Set's.
+        (CheckSite::TryAllocate, E::EmptyInstances(_)) => "!available.empty()",
+        (_, E::EmptyInstances(_)) => "!instances.empty()",
+        (CheckSite::TryAllocate, E::LengthMismatch { .. }) => {
+            "(available.size()) == (ref_allocation.size())"
+        }
+        (CheckSite::Free, E::LengthMismatch { .. }) => "(allocation.size()) == (available.size())",
+        (_, E::LengthMismatch { .. }) => "(available.size()) == (instances.size())",
+        (
+            _,
+            E::MalformedPlacementGroupDemand {
+                has_wildcard: false,
+                ..
+            },
+        ) => "wildcard_resource_id != nullptr",
+        (_, E::MalformedPlacementGroupDemand { .. }) => "!(*wildcard_allocation).empty()",
+        (_, E::NotFound(_) | E::BundleIndexOutOfRange(_)) => return e.to_string(),
+    };
+    format!("Check failed: {condition} ")
+}
+
 /// -2 where Ray's `std::stoi` of a bundle index throws `std::out_of_range` (C++
-/// rethrows it), else -1 for a fatal check.
-fn error_code(failure: Pin<&mut CxxString>, e: rs::ResourceError) -> i32 {
+/// rethrows it), else -1 for a fatal check, with Ray's line in `failure`.
+fn error_code(site: CheckSite, failure: Pin<&mut CxxString>, e: rs::ResourceError) -> i32 {
     let code = match e {
         rs::ResourceError::BundleIndexOutOfRange(_) => -2,
         _ => -1,
     };
-    fail(failure, e);
+    fail(failure, ray_check_line(site, &e));
     code
 }
 
@@ -148,9 +193,22 @@ pub(crate) fn string_id_map_insert_or_die(
         };
         match map.0.try_insert_or_die(name, id) {
             Ok(_) => true,
-            Err(e) => fail(failure, e),
+            Err(e) => fail(failure, insert_or_die_message(&e)),
         }
     })
+}
+
+/// Ray's whole fatal line for a failed `InsertOrDie`: the text of the check that
+/// failed (the name's, or for a new name the ID's), then the streamed message.
+fn insert_or_die_message(e: &rs::StringIdMapError) -> String {
+    let check = match e {
+        rs::StringIdMapError::AlreadyExists {
+            taken: rs::Taken::Id,
+            ..
+        } => "int_to_string_.emplace(value, string_id).second",
+        _ => "string_to_int_.emplace(string_id, value).second",
+    };
+    format!("Check failed: {check} {e}")
 }
 
 pub(crate) fn string_id_map_count(map: &StringIdMap) -> i64 {
@@ -246,7 +304,7 @@ pub(crate) fn parse_pg_formatted_resource(
                 1
             }
             Ok(None) => 0,
-            Err(e) => error_code(failure, e),
+            Err(e) => error_code(CheckSite::Parse, failure, e),
         }
     })
 }
@@ -407,7 +465,7 @@ pub(crate) fn node_set_to_instances(
                 out.0 = set;
                 true
             }
-            Err(e) => fail(failure, e),
+            Err(e) => fail(failure, ray_check_line(CheckSite::Set, &e)),
         },
     )
 }
@@ -452,13 +510,33 @@ pub(crate) fn instances_set(
     guard("instances_set", || {
         match set.0.try_set(rid(id), from_raw(instances)) {
             Ok(_) => true,
-            Err(e) => fail(failure, e),
+            Err(e) => fail(failure, ray_check_line(CheckSite::Set, &e)),
         }
     })
 }
 
 pub(crate) fn instances_remove(set: &mut NodeResourceInstanceSet, id: i64) {
     guard("instances_remove", || set.0.remove(rid(id)))
+}
+
+pub(crate) fn resource_index_overflows(id: i64) -> bool {
+    guard("resource_index_overflows", || index_overflows(rid(id)))
+}
+
+pub(crate) fn instances_set_throws(set: &NodeResourceInstanceSet, id: i64) -> bool {
+    guard("instances_set_throws", || {
+        set.0.resources().contains(rid(id)) && index_overflows(rid(id))
+    })
+}
+
+/// Whether Ray's indexed placement-group parse of the name throws `out_of_range`.
+fn index_overflows(id: ResourceId) -> bool {
+    id.with_name(|name| {
+        matches!(
+            rs::try_parse_pg_formatted_resource(name.unwrap_or(rs::UNKNOWN_ID_NAME), false, true),
+            Err(rs::ResourceError::BundleIndexOutOfRange(_))
+        )
+    })
 }
 
 pub(crate) fn instances_eq(a: &NodeResourceInstanceSet, b: &NodeResourceInstanceSet) -> bool {
@@ -487,7 +565,7 @@ pub(crate) fn instances_try_allocate(
                 allocation.0 = None;
                 0
             }
-            Err(e) => error_code(failure, e),
+            Err(e) => error_code(CheckSite::TryAllocate, failure, e),
         }
     })
 }
@@ -501,7 +579,7 @@ pub(crate) fn instances_free(
     guard("instances_free", || {
         match set.0.try_free(rid(id), &from_raw(allocation)) {
             Ok(()) => true,
-            Err(e) => fail(failure, e),
+            Err(e) => fail(failure, ray_check_line(CheckSite::Free, &e)),
         }
     })
 }
@@ -515,7 +593,7 @@ pub(crate) fn instances_add(
     guard("instances_add", || {
         match set.0.try_add(rid(id), &from_raw(instances)) {
             Ok(()) => true,
-            Err(e) => fail(failure, e),
+            Err(e) => fail(failure, ray_check_line(CheckSite::Add, &e)),
         }
     })
 }
@@ -538,7 +616,7 @@ pub(crate) fn instances_subtract(
                 underflow.extend_from_slice(as_raw(&values));
                 true
             }
-            Err(e) => fail(failure, e),
+            Err(e) => fail(failure, ray_check_line(CheckSite::Subtract, &e)),
         }
     })
 }

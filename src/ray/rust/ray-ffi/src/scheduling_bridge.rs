@@ -62,6 +62,8 @@ pub(crate) mod ffi {
             id: &mut i64,
             failure: Pin<&mut CxxString>,
         ) -> bool;
+        /// `InsertOrDie(name, id)`; `false` where Ray aborts, with Ray's whole
+        /// fatal line (the failing check's text and message) in `failure`.
         fn string_id_map_insert_or_die(
             map: &StringIdMap,
             name: &[u8],
@@ -163,6 +165,13 @@ pub(crate) mod ffi {
             failure: Pin<&mut CxxString>,
         ) -> bool;
         fn instances_remove(set: &mut NodeResourceInstanceSet, id: i64);
+        /// Whether parsing `id`'s name as a bundle resource makes Ray's `std::stoi`
+        /// throw (an index beyond `int`): Ray's `Remove` does so after erasing.
+        fn resource_index_overflows(id: i64) -> bool;
+        /// Whether Ray's `Set` of `id`, which just stored it, then throws: the
+        /// resource is stored (an implicit one back at its default is not, and Ray
+        /// returns before parsing) and its bundle index overflows.
+        fn instances_set_throws(set: &NodeResourceInstanceSet, id: i64) -> bool;
         fn instances_eq(a: &NodeResourceInstanceSet, b: &NodeResourceInstanceSet) -> bool;
         fn instances_debug_string(set: &NodeResourceInstanceSet, out: Pin<&mut CxxString>);
         /// All-or-nothing allocation: 1 allocated (into `allocation`), 0 not

@@ -13,6 +13,9 @@ pub enum StringIdMapError {
         name: String,
         /// The ID that was to be inserted.
         id: i64,
+        /// Which of Ray's two checks fails: the name's (tried first) or, for a new
+        /// name, the ID's. Ray's fatal message names the failing check.
+        taken: Taken,
     },
     /// `Insert(name, max_id)` when every reachable ID is taken (Ray loops forever).
     #[error("no free ID for {name} below max_id {max_id}")]
@@ -22,6 +25,15 @@ pub enum StringIdMapError {
         /// The modulus that restricts the IDs.
         max_id: u8,
     },
+}
+
+/// What `InsertOrDie` found already present.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Taken {
+    /// The name (whatever its ID).
+    Name,
+    /// The ID, under another name.
+    Id,
 }
 
 /// An invalid unit-instance resource configuration (Ray aborts).
@@ -70,8 +82,14 @@ pub enum ResourceError {
     },
     /// A placement-group demand without the wildcard resource, or with only
     /// wildcard resources, which Ray's allocator cannot handle.
-    #[error("malformed placement group demand for {0}")]
-    MalformedPlacementGroupDemand(String),
+    #[error("malformed placement group demand for {original}")]
+    MalformedPlacementGroupDemand {
+        /// The original resource of the demand's placement-group resources.
+        original: String,
+        /// Whether a wildcard resource was demanded: Ray checks for one first,
+        /// then for a bundle allocation to mirror.
+        has_wildcard: bool,
+    },
     /// `ParsePgFormattedResource` with neither kind of resource requested.
     #[error("Either one of for_wildcard_resource or for_indexed_resource must be true")]
     NoPgResourceKind,

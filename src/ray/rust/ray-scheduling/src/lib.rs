@@ -41,7 +41,7 @@ pub use cluster_resource_data::{
     NodeResourceInstances, NodeResources, ResourceRequest, TaskResourceInstances,
 };
 pub use constants::{IMPLICIT_RESOURCE_PREFIX, RESOURCE_UNIT_SCALING};
-pub use error::{ResourceError, StringIdMapError, UnitInstanceConfigError};
+pub use error::{ResourceError, StringIdMapError, Taken, UnitInstanceConfigError};
 pub use fixed_point::{
     fixed_point_vector_from_double, fixed_point_vector_to_double, fixed_point_vector_to_string,
     FixedPoint,

@@ -388,9 +388,10 @@ impl NodeResourceInstanceSet {
                 }
             }
             let (Some(wildcard_id), Some(reference)) = (wildcard_id, wildcard_allocation) else {
-                return Err(ResourceError::MalformedPlacementGroupDemand(name_of(
-                    *original,
-                )));
+                return Err(ResourceError::MalformedPlacementGroupDemand {
+                    original: name_of(*original),
+                    has_wildcard: wildcard_id.is_some(),
+                });
             };
             self.allocate_with_reference(&reference, wildcard_id)?;
             allocations.insert(wildcard_id, reference);

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use parking_lot::RwLock;
 
-use crate::error::StringIdMapError;
+use crate::error::{StringIdMapError, Taken};
 use crate::std_hash::std_string_hash;
 
 /// The text `Get(id)` returns for an ID that has no name.
@@ -129,10 +129,19 @@ impl StringIdMap {
     /// fails, changing nothing, if either is already present.
     pub fn try_insert_or_die(&self, name: &str, id: i64) -> Result<&Self, StringIdMapError> {
         let mut inner = self.inner.write();
-        if inner.by_name.contains_key(name) || inner.by_id.contains_key(&id) {
+        // Ray checks the name first, then the ID; the fatal message tells which failed.
+        let taken = if inner.by_name.contains_key(name) {
+            Some(Taken::Name)
+        } else if inner.by_id.contains_key(&id) {
+            Some(Taken::Id)
+        } else {
+            None
+        };
+        if let Some(taken) = taken {
             return Err(StringIdMapError::AlreadyExists {
                 name: name.to_owned(),
                 id,
+                taken,
             });
         }
         inner.insert_new(name, id);
@@ -223,8 +232,28 @@ mod tests {
     fn insert_or_die_rejects_duplicates_without_change() {
         let map = StringIdMap::new();
         map.insert_or_die("CPU", 0).insert_or_die("GPU", 2);
-        assert!(map.try_insert_or_die("CPU", 7).is_err());
-        assert!(map.try_insert_or_die("other", 2).is_err());
+        assert!(matches!(
+            map.try_insert_or_die("CPU", 7),
+            Err(StringIdMapError::AlreadyExists {
+                taken: Taken::Name,
+                ..
+            })
+        ));
+        assert!(matches!(
+            map.try_insert_or_die("other", 2),
+            Err(StringIdMapError::AlreadyExists {
+                taken: Taken::Id,
+                ..
+            })
+        ));
+        // A taken name is reported as such even when its ID is taken too.
+        assert!(matches!(
+            map.try_insert_or_die("GPU", 0),
+            Err(StringIdMapError::AlreadyExists {
+                taken: Taken::Name,
+                ..
+            })
+        ));
         assert_eq!(map.count(), 2);
         assert_eq!(map.get_id("other"), -1);
         let err = map.try_insert_or_die("GPU", 9).err().map(|e| e.to_string());

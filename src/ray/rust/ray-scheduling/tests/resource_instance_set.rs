@@ -405,7 +405,8 @@ fn malformed_placement_group_demands_are_errors() {
     let no_wildcard = demand(&[(bundle("CPU", 0), 1.0), (bundle("CPU", 1), 1.0)]);
     assert!(matches!(
         set.allocate(&no_wildcard),
-        Err(ResourceError::MalformedPlacementGroupDemand(name)) if name == "CPU"
+        Err(ResourceError::MalformedPlacementGroupDemand { original, has_wildcard: false })
+            if original == "CPU"
     ));
     assert_eq!(set, before);
     assert!(std::panic::catch_unwind(move || {
