@@ -52,7 +52,9 @@ def ray_diff_fuzzer(name, srcs, deps = []):
         name = name + "_libfuzzer_test",
         args = ["$(rootpath :%s)" % name, corpus_dir, str(LIBFUZZER_SECONDS)],
         size = "medium",
+        # "external": a fuzzing run explores anew each time, so its result is never cached.
         tags = [
+            "external",
             "fuzz",
             "manual",
         ],
