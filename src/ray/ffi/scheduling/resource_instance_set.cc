@@ -157,7 +157,7 @@ void NodeResourceInstanceSet::Free(ResourceID resource_id,
 void NodeResourceInstanceSet::Add(ResourceID resource_id,
                                   const std::vector<FixedPoint> &instances) {
   // Only a resource not stored yet goes through Ray's Set.
-  const bool absent = !bridge::instances_has(Impl(), resource_id.ToInt());
+  const bool absent = !Has(resource_id);
   std::string failure;
   if (!bridge::instances_add(Mut(), resource_id.ToInt(), Raw(instances), failure)) {
     FailCheck(failure);
