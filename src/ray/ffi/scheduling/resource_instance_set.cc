@@ -52,6 +52,7 @@ NodeResourceInstanceSet &NodeResourceInstanceSet::operator=(
   if (this != &other) {
     NodeResourceInstanceSet copy(other);
     std::swap(set_, copy.set_);
+    ++version_;  // the views were of the old contents
   }
   return *this;
 }

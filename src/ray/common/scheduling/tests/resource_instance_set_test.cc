@@ -684,5 +684,22 @@ TEST(NodeResourceInstanceSetDeathTest, SubtractNeedsMatchingInstances) {
   EXPECT_DEATH(set.Subtract(ResourceID::GPU(), I({1}), false), "Check failed");
 }
 
+TEST(NodeResourceInstanceSetTest, AssignmentReplacesWhatGetReturns) {
+  NodeResourceInstanceSet set = FromTotal({{"GPU", 2}});
+  NodeResourceInstanceSet empty;
+  // Read first, so that any cached view of the old contents exists.
+  ASSERT_EQ(set.Get(ResourceID::GPU()), I({1, 1}));
+  set = empty;
+  EXPECT_FALSE(set.Has(ResourceID::GPU()));
+  EXPECT_TRUE(set.Get(ResourceID::GPU()).empty());
+  EXPECT_EQ(set.Sum(ResourceID::GPU()), 0);
+  set = FromTotal({{"GPU", 3}});
+  EXPECT_EQ(set.Get(ResourceID::GPU()), I({1, 1, 1}));
+  NodeResourceInstanceSet other = FromTotal({{"GPU", 1}});
+  ASSERT_EQ(other.Get(ResourceID::GPU()), I({1}));
+  other = set;
+  EXPECT_EQ(other.Get(ResourceID::GPU()), I({1, 1, 1}));
+}
+
 }  // namespace
 }  // namespace ray
