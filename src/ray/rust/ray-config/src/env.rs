@@ -35,18 +35,18 @@ impl<F: Fn(&str) -> Option<String>> EnvSource for F {
     }
 }
 
-/// Ray's `ReadEnv`: `RAY_<name>` converted to the entry's type, or `default` when unset.
+/// Ray's `ReadEnv`: `variable` (`RAY_<name>`) converted to the entry's type, or `default`
+/// when unset.
 pub(crate) fn read_env<T: EnvValue>(
     env: &dyn EnvSource,
-    name: &str,
+    variable: &'static str,
     type_name: &'static str,
     default: T,
 ) -> Result<T, ConfigError> {
-    let variable = format!("RAY_{name}");
-    match env.var(&variable) {
+    match env.var(variable) {
         None => Ok(default),
-        Some(value) => T::from_env_text(&value).ok_or(ConfigError::UnparsableValue {
-            variable,
+        Some(value) => T::from_env_text(&value).ok_or_else(|| ConfigError::UnparsableValue {
+            variable: variable.to_string(),
             value,
             type_name,
         }),

@@ -38,4 +38,4 @@ pub use cpu::hardware_concurrency;
 pub use entries::{RayConfig, ENTRIES};
 pub use env::{EnvSource, ProcessEnv};
 pub use error::ConfigError;
-pub use value::{ConfigValue, EntryInfo, EntryKind};
+pub use value::{ConfigValue, ConfigValueRef, EntryInfo, EntryKind};

@@ -37,6 +37,23 @@ impl ConfigValue {
     }
 }
 
+/// The value of one entry, borrowed: what [`crate::RayConfig::value_at`] hands out,
+/// so that copying every entry out (the C++ bridge does after each `initialize`) clones
+/// nothing.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ConfigValueRef<'a> {
+    Bool(bool),
+    I32(i32),
+    U32(u32),
+    I64(i64),
+    U64(u64),
+    Usize(usize),
+    F32(f32),
+    F64(f64),
+    String(&'a str),
+    StringList(&'a [String]),
+}
+
 macro_rules! variant_conversions {
     ($($variant:ident => $ty:ty),* $(,)?) => {$(
         impl From<$ty> for ConfigValue {

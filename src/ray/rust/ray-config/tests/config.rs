@@ -3,7 +3,9 @@
 
 use std::collections::HashMap;
 
-use ray_config::{hardware_concurrency, ConfigError, ConfigValue, EntryKind, RayConfig, ENTRIES};
+use ray_config::{
+    hardware_concurrency, ConfigError, ConfigValue, ConfigValueRef, EntryKind, RayConfig, ENTRIES,
+};
 
 fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
     pairs
@@ -396,6 +398,38 @@ fn entries_by_name() {
         Err(ConfigError::UnknownEntry("nope".into()))
     );
     assert_eq!(c.worker_niceness, 1);
+}
+
+#[test]
+fn value_at_reads_every_entry_by_its_position() {
+    let mut c = defaults();
+    c.set("JOB_ID", ConfigValue::String("j".into())).unwrap();
+    c.set(
+        "preload_python_modules",
+        ConfigValue::StringList(vec!["a".into(), "b".into()]),
+    )
+    .unwrap();
+    for (index, entry) in ENTRIES.iter().enumerate() {
+        let owned = match c.value_at(index) {
+            Some(ConfigValueRef::Bool(v)) => ConfigValue::Bool(v),
+            Some(ConfigValueRef::I32(v)) => ConfigValue::I32(v),
+            Some(ConfigValueRef::U32(v)) => ConfigValue::U32(v),
+            Some(ConfigValueRef::I64(v)) => ConfigValue::I64(v),
+            Some(ConfigValueRef::U64(v)) => ConfigValue::U64(v),
+            Some(ConfigValueRef::Usize(v)) => ConfigValue::Usize(v),
+            Some(ConfigValueRef::F32(v)) => ConfigValue::F32(v),
+            Some(ConfigValueRef::F64(v)) => ConfigValue::F64(v),
+            Some(ConfigValueRef::String(v)) => ConfigValue::String(v.to_string()),
+            Some(ConfigValueRef::StringList(v)) => ConfigValue::StringList(v.to_vec()),
+            None => panic!("no value at {index}"),
+        };
+        assert_eq!(c.get(entry.name), Some(owned), "{}", entry.name);
+    }
+    assert_eq!(c.value_at(ENTRIES.len()), None);
+    assert_eq!(
+        c.value_at(ENTRIES.iter().position(|e| e.name == "JOB_ID").unwrap()),
+        Some(ConfigValueRef::String("j"))
+    );
 }
 
 #[test]

@@ -81,7 +81,9 @@ fn a_small_list_generates_typed_fields() {
     );
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(text.contains("pub a: u64,"));
-    assert!(text.contains("read_env(env, \"a\", \"uint64_t\", 18446744073709551615_u64)"));
+    assert!(text.contains("read_env(env, \"RAY_a\", \"uint64_t\", 18446744073709551615_u64)"));
+    assert!(text.contains("0 => ConfigValueRef::U64(self.a),"));
+    assert!(text.contains("1 => ConfigValueRef::I64(self.b),"));
     // uint64_t * int is uint64_t: wraps, then converts to int64_t.
     assert!(
         text.contains("(self.a.wrapping_mul(2_u64)) as i64"),

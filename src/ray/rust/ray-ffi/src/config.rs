@@ -3,7 +3,7 @@
 use std::pin::Pin;
 
 use cxx::CxxString;
-use ray_config::{ConfigError, ConfigValue, EnvValue, RayConfig};
+use ray_config::{ConfigError, ConfigValueRef, EnvValue, RayConfig, ENTRIES};
 
 use crate::guard::guard;
 
@@ -46,67 +46,58 @@ pub(crate) fn config_initialize(config_list: &[u8], failure: Pin<&mut CxxString>
     })
 }
 
-fn value(name: &str) -> ConfigValue {
-    let config: Option<ConfigValue> = ray_config::instance().ok().and_then(|instance| {
-        let config = instance.read().unwrap_or_else(|p| p.into_inner());
-        RayConfig::get(&config, name)
-    });
-    match config {
-        Some(value) => value,
-        None => panic!("RayConfig has no entry named {name}, or it was never loaded"),
+/// Runs `f` on the process-wide configuration, under its read lock.
+fn with_config<R>(f: impl FnOnce(&RayConfig) -> R) -> R {
+    match ray_config::instance() {
+        Ok(instance) => f(&instance.read().unwrap_or_else(|p| p.into_inner())),
+        Err(e) => panic!("RayConfig was read before it loaded: {e}"),
     }
 }
 
-fn mismatch(name: &str, wanted: &str, found: &ConfigValue) -> ! {
-    panic!(
-        "RayConfig entry {name} is {}, read as {wanted}",
-        found.type_name()
-    )
+fn entry_name(index: usize) -> &'static str {
+    ENTRIES.get(index).map_or("<none>", |entry| entry.name)
 }
 
-pub(crate) fn config_get_bool(name: &str) -> bool {
-    guard("config_get_bool", || match value(name) {
-        ConfigValue::Bool(v) => v,
-        other => mismatch(name, "bool", &other),
+pub(crate) fn config_export_numbers(out: &mut [u64]) {
+    guard("config_export_numbers", || {
+        assert_eq!(
+            out.len(),
+            ENTRIES.len(),
+            "C++ and Rust list different numbers of RayConfig entries"
+        );
+        with_config(|config| {
+            for (index, slot) in out.iter_mut().enumerate() {
+                *slot = match config.value_at(index) {
+                    Some(ConfigValueRef::Bool(v)) => u64::from(v),
+                    Some(ConfigValueRef::I32(v)) => i64::from(v) as u64,
+                    Some(ConfigValueRef::I64(v)) => v as u64,
+                    Some(ConfigValueRef::U32(v)) => u64::from(v),
+                    Some(ConfigValueRef::U64(v)) => v,
+                    Some(ConfigValueRef::Usize(v)) => v as u64,
+                    Some(ConfigValueRef::F32(v)) => f64::from(v).to_bits(),
+                    Some(ConfigValueRef::F64(v)) => v.to_bits(),
+                    _ => continue,
+                };
+            }
+        })
     })
 }
 
-pub(crate) fn config_get_int(name: &str) -> i64 {
-    guard("config_get_int", || match value(name) {
-        ConfigValue::I32(v) => i64::from(v),
-        ConfigValue::I64(v) => v,
-        other => mismatch(name, "a signed integer", &other),
+pub(crate) fn config_string_at(index: usize, out: Pin<&mut CxxString>) {
+    guard("config_string_at", || {
+        with_config(|config| match config.value_at(index) {
+            Some(ConfigValueRef::String(v)) => text(out, v),
+            _ => panic!("RayConfig entry {} is not a string", entry_name(index)),
+        })
     })
 }
 
-pub(crate) fn config_get_uint(name: &str) -> u64 {
-    guard("config_get_uint", || match value(name) {
-        ConfigValue::U32(v) => u64::from(v),
-        ConfigValue::U64(v) => v,
-        ConfigValue::Usize(v) => v as u64,
-        other => mismatch(name, "an unsigned integer", &other),
-    })
-}
-
-pub(crate) fn config_get_float(name: &str) -> f64 {
-    guard("config_get_float", || match value(name) {
-        ConfigValue::F32(v) => f64::from(v),
-        ConfigValue::F64(v) => v,
-        other => mismatch(name, "a floating-point number", &other),
-    })
-}
-
-pub(crate) fn config_get_string(name: &str, out: Pin<&mut CxxString>) {
-    guard("config_get_string", || match value(name) {
-        ConfigValue::String(v) => text(out, &v),
-        other => mismatch(name, "a string", &other),
-    })
-}
-
-pub(crate) fn config_get_strings(name: &str, out: &mut Vec<String>) {
-    guard("config_get_strings", || match value(name) {
-        ConfigValue::StringList(v) => *out = v,
-        other => mismatch(name, "a string list", &other),
+pub(crate) fn config_strings_at(index: usize, out: &mut Vec<String>) {
+    guard("config_strings_at", || {
+        with_config(|config| match config.value_at(index) {
+            Some(ConfigValueRef::StringList(v)) => *out = v.to_vec(),
+            _ => panic!("RayConfig entry {} is not a string list", entry_name(index)),
+        })
     })
 }
 

@@ -3,8 +3,10 @@
 //!
 //! C++ keeps each entry in a field, as Ray's callers assign through the
 //! accessors' references; Rust computes the values (defaults, `RAY_<name>`
-//! overrides, `initialize(json)`) and C++ copies them in by name after
-//! construction and after each `initialize`. `ConvertValue<T>` parses in Rust.
+//! overrides, `initialize(json)`) and C++ copies them in after construction
+//! and after each `initialize`: every number in one crossing, by the entry's
+//! position in the shared list, then each string entry by position.
+//! `ConvertValue<T>` parses in Rust.
 //! Failures that Ray aborts on return `false` with Ray's FATAL text.
 
 use crate::config::*;
@@ -18,18 +20,20 @@ pub(crate) mod ffi {
         /// Ray's `initialize(config_list)` on the process-wide configuration.
         fn config_initialize(config_list: &[u8], failure: Pin<&mut CxxString>) -> bool;
 
-        // The current value of an entry, by its name in ray_config_def.h. A
-        // name or type that does not match the list is a programming error
-        // (the C++ fields and the Rust table come from the same list).
-        fn config_get_bool(name: &str) -> bool;
-        /// `int`, `int32_t` and `int64_t` entries.
-        fn config_get_int(name: &str) -> i64;
-        /// `uint32_t`, `uint64_t` and `size_t` entries.
-        fn config_get_uint(name: &str) -> u64;
-        /// `float` (exactly widened) and `double` entries.
-        fn config_get_float(name: &str) -> f64;
-        fn config_get_string(name: &str, out: Pin<&mut CxxString>);
-        fn config_get_strings(name: &str, out: &mut Vec<String>);
+        // Values by position in the list (ray_config_def.h, then
+        // ray_internal_flag_def.h). A position, length or type that does not
+        // match is a programming error (C++ and Rust are built from one list).
+
+        /// Every numeric entry's value at its position in `out` (whose length
+        /// is the number of entries): bools as 0/1, signed integers
+        /// sign-extended, unsigned ones zero-extended, floating-point ones as
+        /// the bits of the (exactly widened) `double`. String positions are
+        /// left alone.
+        fn config_export_numbers(out: &mut [u64]);
+        /// The `std::string` entry at `index`.
+        fn config_string_at(index: usize, out: Pin<&mut CxxString>);
+        /// The `std::vector<std::string>` entry at `index`.
+        fn config_strings_at(index: usize, out: &mut Vec<String>);
 
         // `ConvertValue<T>`: `false` where Ray's RAY_CHECK fails.
         fn convert_int(text: &[u8], bits: u32, out: &mut i64) -> bool;

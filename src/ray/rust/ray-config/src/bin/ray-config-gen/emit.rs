@@ -166,7 +166,7 @@ pub fn render(entries: &[Entry]) -> String {
     push("use crate::env::{read_env, EnvSource};");
     push("use crate::error::ConfigError;");
     push("use crate::json::{FromJson, JsonTypeError};");
-    push("use crate::value::{assign, ConfigValue, EntryInfo, EntryKind};");
+    push("use crate::value::{assign, ConfigValue, ConfigValueRef, EntryInfo, EntryKind};");
     push("");
     push("/// Every setting of Ray's `RayConfig`: one field per entry of `ray_config_def.h`, then");
     push("/// the internal flags of `ray_internal_flag_def.h`, in the lists' order. Field names");
@@ -221,7 +221,10 @@ pub fn render(entries: &[Entry]) -> String {
         for e in entries.iter().filter(|e| e.kind == kind) {
             push(&format!(
                 "        self.{} = read_env(env, {:?}, {:?}, {})?;",
-                e.field, e.name, e.cpp_type, e.default_code
+                e.field,
+                format!("RAY_{}", e.name),
+                e.cpp_type,
+                e.default_code
             ));
         }
         push("        Ok(())");
@@ -259,6 +262,25 @@ pub fn render(entries: &[Entry]) -> String {
         push(&format!(
             "            {:?} => ConfigValue::{}({read}),",
             e.name, e.variant
+        ));
+    }
+    push("            _ => return None,");
+    push("        })");
+    push("    }");
+    push("");
+    push("    /// The value of the entry at `index` in [`ENTRIES`] (declaration order), or None");
+    push("    /// past the end.");
+    push("    pub fn value_at(&self, index: usize) -> Option<ConfigValueRef<'_>> {");
+    push("        Some(match index {");
+    for (index, e) in entries.iter().enumerate() {
+        let read = if e.ctype == CType::String || e.ctype == CType::StringVector {
+            format!("&self.{}", e.field)
+        } else {
+            format!("self.{}", e.field)
+        };
+        push(&format!(
+            "            {index} => ConfigValueRef::{}({read}),",
+            e.variant
         ));
     }
     push("            _ => return None,");
