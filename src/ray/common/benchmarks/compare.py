@@ -5,8 +5,9 @@ Each benchmark binary is built twice (common_benchmark_cc / _rust, scheduling_be
 _rust); `--cc` and `--rust` are given once per pair, in the same order. The benchmarks are split
 into chunks (one per "<component>/<subject>" prefix). Every round runs each chunk under the C++
 binary and then the Rust-backed one (the order flips every round), so both see the same machine
-load. Per operation the median CPU time over the rounds is kept; the ratio is Rust / C++, and
-the geometric mean is taken over all operations.
+load. Per operation the ratio is the median over the rounds of Rust / C++ (each round's pair ran
+back to back), reported with its range over the rounds; the times shown are the medians of each
+side. The geometric mean is taken over the operations' median ratios.
 
     compare.py --cc BIN --rust BIN [--cc BIN --rust BIN ...] [--rounds N] [--min-time 0.05s]
                [--filter REGEX] [--json FILE] [--quick] [--launcher auto|direct|root]
@@ -232,7 +233,13 @@ def compare(cc, rust, rounds=5, min_time="0.05s", name_filter=None, launcher="au
     for name in names:
         cc_ns = statistics.median(samples["cc"][name])
         rust_ns = statistics.median(samples["rust"][name])
-        ratio = rust_ns / cc_ns if cc_ns > 0 else float("nan")
+        # The ratio is the median of the per-round ratios: both sides of a round ran back to
+        # back, so a round that a noisy neighbour slowed down skews neither the verdict nor
+        # the other rounds. The spread is their range.
+        round_ratios = [r / c for c, r in zip(samples["cc"][name], samples["rust"][name])
+                        if c > 0]
+        ratio = statistics.median(round_ratios) if round_ratios else float("nan")
+        spread = [min(round_ratios), max(round_ratios)] if round_ratios else [ratio, ratio]
         operations.append({
             "name": name,
             "component": name.split("/")[0],
@@ -241,6 +248,7 @@ def compare(cc, rust, rounds=5, min_time="0.05s", name_filter=None, launcher="au
             "cc_samples": samples["cc"][name],
             "rust_samples": samples["rust"][name],
             "ratio": ratio,
+            "ratio_spread": spread,
             "cc_allocs": allocs["cc"][name],
             "rust_allocs": allocs["rust"][name],
             "expect_no_alloc": expect_no_alloc[name],
@@ -275,6 +283,11 @@ def format_ns(ns):
     return f"{ns:.2f} ns"
 
 
+def format_spread(op):
+    low, high = op.get("ratio_spread", [op["ratio"], op["ratio"]])
+    return f"{low:.2f}-{high:.2f}"
+
+
 def format_allocs(value):
     return f"{value:.0f}" if abs(value - round(value)) < 0.05 else f"{value:.2f}"
 
@@ -282,7 +295,7 @@ def format_allocs(value):
 def format_table(result):
     width = max(len(op["name"]) for op in result["operations"])
     lines = [
-        f"{'operation':<{width}}  {'C++':>10}  {'Rust':>10}  {'ratio':>6}  "
+        f"{'operation':<{width}}  {'C++':>10}  {'Rust':>10}  {'ratio':>6}  {'spread':>11}  "
         f"{'allocs C++/Rust':>15}  note",
     ]
     for op in result["operations"]:
@@ -296,7 +309,7 @@ def format_table(result):
         allocs = f"{format_allocs(op['cc_allocs'])}/{format_allocs(op['rust_allocs'])}"
         lines.append(
             f"{op['name']:<{width}}  {format_ns(op['cc_ns']):>10}  {format_ns(op['rust_ns']):>10}  "
-            f"{op['ratio']:>5.2f}x  {allocs:>15}  {' '.join(notes)}"
+            f"{op['ratio']:>5.2f}x  {format_spread(op):>11}  {allocs:>15}  {' '.join(notes)}"
         )
     lines.append("")
     lines.append(
