@@ -75,13 +75,16 @@ def ratio_chart(operations, title, max_ratio=1.10, width=900, height=240):
                    "stroke='#e6e6e6'/>")
         out.append(f"<text x='{left - 5}' y='{ty + 4:.1f}' text-anchor='end' fill='#555'>"
                    f"{_fmt_ratio(tick)}</text>")
-    for value, colour, label, dash in [(1.0, GUIDE, "1.00x", "4 3"),
-                                       (max_ratio, TARGET, f"{max_ratio:.2f}x target", "")]:
+    # Parity is labelled at the left under its line, the target at the right above its own,
+    # so the two labels never overlap however close the lines are.
+    for value, colour, label, dash, anchor, lx, dy in [
+            (1.0, GUIDE, "1.00x", "4 3", "start", left + 4, 11),
+            (max_ratio, TARGET, f"{max_ratio:.2f}x target", "", "end", left + plot_w - 4, -3)]:
         ly = y(value)
         out.append(f"<line x1='{left}' x2='{left + plot_w}' y1='{ly:.1f}' y2='{ly:.1f}' "
                    f"stroke='{colour}' stroke-width='1.2'"
                    + (f" stroke-dasharray='{dash}'" if dash else "") + "/>")
-        out.append(f"<text x='{left + plot_w - 4}' y='{ly - 3:.1f}' text-anchor='end' "
+        out.append(f"<text x='{lx}' y='{ly + dy:.1f}' text-anchor='{anchor}' "
                    f"fill='{colour}'>{label}</text>")
     for index, op in enumerate(ops):
         px = x(index)
