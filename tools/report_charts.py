@@ -35,6 +35,18 @@ def _ticks(lo, hi):
     return ticks
 
 
+def _log_grid(lo, hi, y, left, plot_w, colour):
+    """Grid lines and labels at the powers of two between lo and hi."""
+    out = []
+    for tick in _ticks(lo, hi):
+        ty = y(tick)
+        out.append(f"<line x1='{left}' x2='{left + plot_w}' y1='{ty:.1f}' y2='{ty:.1f}' "
+                   "stroke='#e6e6e6'/>")
+        out.append(f"<text x='{left - 5}' y='{ty + 4:.1f}' text-anchor='end' "
+                   f"fill='{colour}'>{_fmt_ratio(tick)}</text>")
+    return out
+
+
 def _fmt_ratio(value):
     return f"{value:g}x" if value >= 1 else f"{value:.3g}x"
 
@@ -69,12 +81,7 @@ def ratio_chart(operations, title, max_ratio=1.10, width=900, height=240):
         f"<rect x='{left}' y='{top}' width='{plot_w}' height='{plot_h}' fill='#fafafa' "
         "stroke='#ddd'/>",
     ]
-    for tick in _ticks(lo, hi):
-        ty = y(tick)
-        out.append(f"<line x1='{left}' x2='{left + plot_w}' y1='{ty:.1f}' y2='{ty:.1f}' "
-                   "stroke='#e6e6e6'/>")
-        out.append(f"<text x='{left - 5}' y='{ty + 4:.1f}' text-anchor='end' fill='#555'>"
-                   f"{_fmt_ratio(tick)}</text>")
+    out += _log_grid(lo, hi, y, left, plot_w, "#555")
     # Parity is labelled at the left under its line, the target at the right above its own,
     # so the two labels never overlap however close the lines are.
     for value, colour, label, dash, anchor, lx, dy in [
@@ -139,12 +146,7 @@ def trend_chart(history, max_geomean=1.00, width=900, height=200):
     def y_miss(value):
         return top + plot_h * (1 - value / most)
 
-    for tick in _ticks(lo, hi):
-        ty = y_gm(tick)
-        out.append(f"<line x1='{left}' x2='{left + plot_w}' y1='{ty:.1f}' y2='{ty:.1f}' "
-                   "stroke='#e6e6e6'/>")
-        out.append(f"<text x='{left - 5}' y='{ty + 4:.1f}' text-anchor='end' fill='#1f5fa8'>"
-                   f"{_fmt_ratio(tick)}</text>")
+    out += _log_grid(lo, hi, y_gm, left, plot_w, "#1f5fa8")
     out.append(f"<text x='{left + plot_w + 5}' y='{top + 4}' fill='{MISSES}'>{most}</text>")
     out.append(f"<text x='{left + plot_w + 5}' y='{top + plot_h + 4}' fill='{MISSES}'>0</text>")
     target_y = y_gm(max_geomean)

@@ -17,6 +17,8 @@
 #include <streambuf>
 #include <string>
 
+#include "ray/common/implementation.h"
+
 namespace ray {
 namespace bench {
 
@@ -46,6 +48,19 @@ void Add(const std::string &name, Alloc alloc, Body body) {
     body(state);
     state.counters["expect_no_alloc"] = expect_no_alloc;
   });
+}
+
+/// main()'s body once the benchmarks are registered: runs them (Google
+/// Benchmark's flags apply) with the linked implementation in the context.
+inline int RunRegistered(int argc, char **argv) {
+  benchmark::AddCustomContext("ray_common_impl", ::ray::RayCommonImplementation());
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) {
+    return 1;
+  }
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
 }
 
 /// An ostream buffer that discards what it is given, so streaming costs only

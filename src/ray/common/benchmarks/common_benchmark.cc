@@ -22,7 +22,6 @@
 #include <vector>
 
 #include "ray/common/id.h"
-#include "ray/common/implementation.h"
 #include "ray/common/status.h"
 #include "ray/common/status_or.h"
 #include "src/ray/common/benchmarks/benchmark_harness.h"
@@ -684,12 +683,5 @@ int main(int argc, char **argv) {
   AddDerivations();
   AddStatus();
   AddStatusOr();
-  benchmark::AddCustomContext("ray_common_impl", ray::RayCommonImplementation());
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) {
-    return 1;
-  }
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return ray::bench::RunRegistered(argc, argv);
 }

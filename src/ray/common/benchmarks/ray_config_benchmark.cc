@@ -11,7 +11,6 @@
 #include <cstdint>
 #include <string>
 
-#include "ray/common/implementation.h"
 #include "ray/common/ray_config.h"
 #include "src/ray/common/benchmarks/benchmark_harness.h"
 
@@ -73,12 +72,5 @@ void AddInitialize() {
 int main(int argc, char **argv) {
   AddReads();
   AddInitialize();
-  benchmark::AddCustomContext("ray_common_impl", ray::RayCommonImplementation());
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) {
-    return 1;
-  }
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return ray::bench::RunRegistered(argc, argv);
 }

@@ -24,7 +24,6 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "ray/common/constants.h"
-#include "ray/common/implementation.h"
 #include "ray/common/scheduling/cluster_resource_data.h"
 #include "ray/common/scheduling/fixed_point.h"
 #include "ray/common/scheduling/placement_group_util.h"
@@ -1064,12 +1063,5 @@ int main(int argc, char **argv) {
   for (int n : kSizes) {
     AddClusterResourceData(n);
   }
-  benchmark::AddCustomContext("ray_common_impl", ray::RayCommonImplementation());
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) {
-    return 1;
-  }
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return ray::bench::RunRegistered(argc, argv);
 }
