@@ -4,6 +4,8 @@
 #   src/ray/common/fuzz/long_run.sh [seconds per target] [target...]
 # RAY_FUZZ_FLAGS adds libFuzzer flags to every run (e.g. "-max_len=256").
 # RAY_FUZZ_JOBS=N runs up to N targets at once (default 1; one per core is the useful maximum).
+# RAY_FUZZ_CONFIG picks the build (default fuzz: ASan + UBSan; fuzz-opt: optimized, UBSan only,
+# for the most executions per second).
 # Working corpora, logs and crash reproducers go to $RAY_FUZZ_WORK (default: ray-common-fuzz
 # under Bazel's output base, which is visible at the same path inside and outside the build
 # root). Exits non-zero when any target diverged or crashed.
@@ -21,7 +23,8 @@ fi
 work=${RAY_FUZZ_WORK:-$(tools/bazel info output_base 2> /dev/null)/ray-common-fuzz}
 mkdir -p "$work"
 
-tools/bazel build --config=fuzz "${targets[@]/#///src/ray/common/fuzz:}" || exit 1
+config=${RAY_FUZZ_CONFIG:-fuzz}
+tools/bazel build --config="$config" "${targets[@]/#///src/ray/common/fuzz:}" || exit 1
 
 run_one() {
   local target=$1 dir="$work/$1" start=$SECONDS rc
@@ -40,7 +43,7 @@ run_one() {
 # script once and start the scripts inside the build root instead.
 for target in "${targets[@]}"; do
   mkdir -p "$work/$target"
-  tools/bazel run --config=fuzz --script_path="$work/$target/run.sh" \
+  tools/bazel run --config="$config" --script_path="$work/$target/run.sh" \
     "//src/ray/common/fuzz:$target" 2> /dev/null || exit 1
 done
 
