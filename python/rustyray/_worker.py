@@ -4,6 +4,7 @@ turning runtime errors into exceptions, ``await ref`` and pickling of refs."""
 from __future__ import annotations
 
 import asyncio
+import builtins
 import inspect
 import os
 import sys
@@ -22,9 +23,12 @@ from .exceptions import (
     RaySystemError,
     RayTaskError,
     TaskCancelledError,
+    WorkerCrashedError,
 )
 
 ObjectRef = _native.ObjectRef
+# Python 3.11's exception groups (none before).
+_EXCEPTION_GROUPS = tuple(t for t in (getattr(builtins, "BaseExceptionGroup", None),) if t)
 _ATOMS = frozenset({int, float, bool, str, bytes, complex, type(None)})
 
 
@@ -187,6 +191,20 @@ def run_method(state: ActorState, method: str, values: List[Any]) -> Tuple[bool,
 
 def make_error(kind: str, message: str, payload: Any) -> BaseException:
     if isinstance(payload, TaskFailure):
+        # What Ray reports for exits its worker would not survive: an interrupt is a cancel,
+        # an exit a dead worker; neither may reach the caller as itself (it would interrupt
+        # or exit the caller).
+        if isinstance(payload.cause, KeyboardInterrupt):
+            return TaskCancelledError(
+                error_message=f"{payload.function_name}() raised KeyboardInterrupt."
+            )
+        if isinstance(payload.cause, SystemExit):
+            return WorkerCrashedError()
+        if isinstance(payload.cause, _EXCEPTION_GROUPS):
+            return TypeError(
+                f"{payload.function_name}() raised an exception group, which cannot be "
+                f"raised again as a task error:\n{payload.traceback_str}"
+            )
         if payload.creation:
             return ActorDiedError(
                 "The actor died because of an error raised in its creation task, "
@@ -204,13 +222,15 @@ def make_error(kind: str, message: str, payload: Any) -> BaseException:
     if kind == "timeout":
         return GetTimeoutError(f"Get timed out: {message}")
     if kind == "cancelled":
-        return TaskCancelledError(message)
+        return TaskCancelledError(error_message=message)
     if kind == "store_full":
         return ObjectStoreFullError(message)
     if kind == "object_lost":
         return ObjectLostError(message)
     if kind == "shut_down":
-        return TaskCancelledError(f"{message} (the object was pending when it shut down)")
+        return TaskCancelledError(
+            error_message=f"{message} (the object was pending when it shut down)"
+        )
     if kind in ("not_initialized", "already_initialized"):
         return RuntimeError(message)
     if kind == "invalid":

@@ -7,14 +7,45 @@ from typing import Any, Optional
 
 __all__ = [
     "RayError",
+    "CrossLanguageError",
+    "TaskCancelledError",
     "RayTaskError",
+    "LocalRayletDiedError",
+    "WorkerCrashedError",
     "RayActorError",
     "ActorDiedError",
-    "GetTimeoutError",
-    "TaskCancelledError",
-    "ObjectLostError",
-    "ObjectStoreFullError",
+    "ActorUnavailableError",
     "RaySystemError",
+    "UserCodeException",
+    "ObjectStoreFullError",
+    "OutOfDiskError",
+    "OutOfMemoryError",
+    "NodeDiedError",
+    "ObjectLostError",
+    "ObjectFetchTimedOutError",
+    "RpcError",
+    "ReferenceCountingAssertionError",
+    "ObjectFreedError",
+    "OwnerDiedError",
+    "ObjectReconstructionFailedError",
+    "ObjectReconstructionFailedMaxAttemptsExceededError",
+    "ObjectReconstructionFailedLineageEvictedError",
+    "GetTimeoutError",
+    "PlasmaObjectNotAvailable",
+    "AsyncioActorExit",
+    "RuntimeEnvSetupError",
+    "TaskPlacementGroupRemoved",
+    "ActorPlacementGroupRemoved",
+    "PendingCallsLimitExceeded",
+    "TaskUnschedulableError",
+    "ActorUnschedulableError",
+    "ObjectRefStreamEndOfStreamError",
+    "OufOfBandObjectRefSerializationException",
+    "RayChannelError",
+    "RayChannelTimeoutError",
+    "RayCgraphCapacityExceeded",
+    "UnserializableException",
+    "RAY_EXCEPTION_TYPES",
 ]
 
 
@@ -118,7 +149,21 @@ class GetTimeoutError(RayError, TimeoutError):
 
 
 class TaskCancelledError(RayError):
-    """The task was cancelled with ``rustyray.cancel`` (or the runtime shut down)."""
+    """The task was cancelled with ``rustyray.cancel`` (or the runtime shut down), or it
+    raised ``KeyboardInterrupt``. Ray's constructor: the cancelled task's ID (if known) and
+    a message."""
+
+    def __init__(self, task_id: Any = None, error_message: Optional[str] = None) -> None:
+        self.task_id = task_id
+        self.error_message = error_message
+        RayError.__init__(self, str(self))
+
+    def __str__(self) -> str:
+        text = f"Task: {self.task_id} was cancelled. " if self.task_id else ""
+        return text + (self.error_message or "")
+
+    def __reduce__(self) -> Any:
+        return (TaskCancelledError, (self.task_id, self.error_message))
 
 
 class ObjectLostError(RayError):
@@ -127,3 +172,174 @@ class ObjectLostError(RayError):
 
 class ObjectStoreFullError(RayError):
     """The object store reached its capacity."""
+
+
+class CrossLanguageError(RayError):
+    """A call across languages failed (RustyRay runs Python only; never raised)."""
+
+
+class LocalRayletDiedError(RayError):
+    """The node's scheduler died (not raised in one process)."""
+
+    def __str__(self) -> str:
+        return "The task's local raylet died. Check raylet.out for more information."
+
+
+class WorkerCrashedError(RayError):
+    """The worker running the task died. In one process: the task raised ``SystemExit``
+    (Ray's worker would have exited)."""
+
+    def __str__(self) -> str:
+        return (
+            "The worker died unexpectedly while executing this task. "
+            "Check python-core-worker-*.log files for more information."
+        )
+
+
+class ActorUnavailableError(RayActorError):
+    """The actor cannot be reached for now (not raised in one process)."""
+
+
+class UserCodeException(RayError):
+    """An error raised by user code that Ray wraps (for Ray's compatibility)."""
+
+
+class OutOfDiskError(RayError):
+    """The node ran out of disk (not raised in one process)."""
+
+
+class OutOfMemoryError(RayError):
+    """The task was killed by the memory monitor (not raised in one process)."""
+
+
+class NodeDiedError(RayError):
+    """The node died (not raised in one process)."""
+
+
+class ObjectFetchTimedOutError(ObjectLostError):
+    """Fetching the object from another node timed out (not raised in one process)."""
+
+
+class RpcError(RayError):
+    """A remote procedure call failed (not raised in one process)."""
+
+
+class ReferenceCountingAssertionError(ObjectLostError, AssertionError):
+    """The object was deleted while a reference to it was still in use."""
+
+
+class ObjectFreedError(ObjectLostError):
+    """The object was freed explicitly."""
+
+
+class OwnerDiedError(ObjectLostError):
+    """The object's owner died (not raised in one process)."""
+
+
+class ObjectReconstructionFailedError(ObjectLostError):
+    """The lost object could not be rebuilt from its lineage."""
+
+
+class ObjectReconstructionFailedMaxAttemptsExceededError(ObjectLostError):
+    """Rebuilding the lost object failed too many times."""
+
+
+class ObjectReconstructionFailedLineageEvictedError(ObjectLostError):
+    """The lost object's lineage was evicted, so it cannot be rebuilt."""
+
+
+class PlasmaObjectNotAvailable(RayError):
+    """The object is not in the object store yet (internal to Ray)."""
+
+
+class AsyncioActorExit(RayError):
+    """Raised inside an async actor to make it exit."""
+
+
+class RuntimeEnvSetupError(RayError):
+    """The task's runtime environment could not be set up (runtime_env is not supported)."""
+
+
+class TaskPlacementGroupRemoved(RayError):
+    """The task's placement group was removed (placement groups are not supported)."""
+
+
+class ActorPlacementGroupRemoved(RayError):
+    """The actor's placement group was removed (placement groups are not supported)."""
+
+
+class PendingCallsLimitExceeded(RayError):
+    """Too many calls are queued on the actor (``max_pending_calls``)."""
+
+
+class TaskUnschedulableError(RayError):
+    """The task can never be scheduled (for example, it asks for more than the node has)."""
+
+
+class ActorUnschedulableError(RayError):
+    """The actor can never be scheduled (for example, it asks for more than the node has)."""
+
+
+class ObjectRefStreamEndOfStreamError(RayError):
+    """A streaming generator has no more items."""
+
+
+class OufOfBandObjectRefSerializationException(RayError):
+    """An ObjectRef was serialized outside Ray's serializer (Ray spells it this way)."""
+
+
+class RayChannelError(RaySystemError):
+    """A compiled-graph channel failed (compiled graphs are not supported)."""
+
+
+class RayChannelTimeoutError(RayChannelError, TimeoutError):
+    """A compiled-graph channel timed out (compiled graphs are not supported)."""
+
+
+class RayCgraphCapacityExceeded(RaySystemError):
+    """A compiled graph has too many executions in flight (not supported)."""
+
+
+class UnserializableException(RayError):
+    """An exception raised in a task could not be deserialized; this carries its text."""
+
+    def __init__(self, original_stack_trace: str) -> None:
+        self._original_stack_trace = original_stack_trace
+        RayError.__init__(self, str(self))
+
+    def __str__(self) -> str:
+        return f"Failed to deserialize exception.\nOriginal exception:\n{self._original_stack_trace}"
+
+
+# Every exception class Ray lists as its own, in Ray's order.
+RAY_EXCEPTION_TYPES = [
+    PlasmaObjectNotAvailable,
+    RayError,
+    RayTaskError,
+    WorkerCrashedError,
+    RayActorError,
+    ObjectStoreFullError,
+    ObjectLostError,
+    ObjectFetchTimedOutError,
+    ReferenceCountingAssertionError,
+    ObjectReconstructionFailedError,
+    ObjectReconstructionFailedMaxAttemptsExceededError,
+    ObjectReconstructionFailedLineageEvictedError,
+    OwnerDiedError,
+    GetTimeoutError,
+    AsyncioActorExit,
+    RuntimeEnvSetupError,
+    TaskPlacementGroupRemoved,
+    ActorPlacementGroupRemoved,
+    PendingCallsLimitExceeded,
+    LocalRayletDiedError,
+    TaskUnschedulableError,
+    ActorDiedError,
+    ActorUnschedulableError,
+    ActorUnavailableError,
+    RayChannelError,
+    RayChannelTimeoutError,
+    OufOfBandObjectRefSerializationException,
+    RayCgraphCapacityExceeded,
+    UnserializableException,
+]
