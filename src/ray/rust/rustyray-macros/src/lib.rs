@@ -16,7 +16,8 @@ use syn::{
 /// and `f::options().num_cpus(2.0).remote(args)` submit it and yield an `ObjectRef`.
 ///
 /// Options: `num_cpus`, `num_gpus`, `resources(name = amount, ..)`, `max_retries`,
-/// `retry_exceptions`.
+/// `retry_exceptions` (`true`, or a list of error types `[ErrA, ErrB]`), `num_returns`
+/// (the function returns a tuple, the call one `ObjectRef` per element).
 #[proc_macro_attribute]
 pub fn remote(attr: TokenStream, item: TokenStream) -> TokenStream {
     let opts = match TaskAttr::parse(attr) {
@@ -65,6 +66,20 @@ pub fn actor_methods(attr: TokenStream, item: TokenStream) -> TokenStream {
         Ok(ts) => ts.into(),
         Err(e) => e.to_compile_error().into(),
     }
+}
+
+/// Options of one actor method inside `#[rustyray::actor_methods]`, which reads and
+/// removes it: `#[rustyray::method(num_returns = 2)]`. Anywhere else it is an error.
+#[proc_macro_attribute]
+pub fn method(attr: TokenStream, item: TokenStream) -> TokenStream {
+    let _ = attr;
+    let item = TokenStream2::from(item);
+    let err = syn::Error::new(
+        item.span(),
+        "#[rustyray::method(..)] only applies to methods of an impl marked #[rustyray::actor_methods]",
+    )
+    .to_compile_error();
+    quote!(#err #item).into()
 }
 
 /// Runs an `async fn main` as the driver of a fresh global RustyRay runtime.
@@ -131,13 +146,77 @@ fn resources_tokens(resources: &[(String, f64)]) -> TokenStream2 {
     quote!(&[#(#items),*])
 }
 
+/// `retry_exceptions = true | false | [ErrorType, ..]`.
+enum RetryAttr {
+    Bool(bool),
+    Types(Vec<syn::Path>),
+}
+
+fn parse_retry(meta: &syn::meta::ParseNestedMeta) -> syn::Result<RetryAttr> {
+    let expr: syn::Expr = meta.value()?.parse()?;
+    match expr {
+        syn::Expr::Lit(syn::ExprLit { lit, .. }) => Ok(RetryAttr::Bool(boolean(&lit)?)),
+        syn::Expr::Array(list) => {
+            let mut types = Vec::new();
+            for e in list.elems {
+                match e {
+                    syn::Expr::Path(p) if p.qself.is_none() => types.push(p.path),
+                    other => {
+                        return Err(syn::Error::new(
+                            other.span(),
+                            "expected an error type, e.g. `retry_exceptions = [std::io::Error]`",
+                        ))
+                    }
+                }
+            }
+            if types.is_empty() {
+                return Err(syn::Error::new(
+                    list.bracket_token.span.join(),
+                    "an empty list retries nothing; write `retry_exceptions = false`",
+                ));
+            }
+            Ok(RetryAttr::Types(types))
+        }
+        other => Err(syn::Error::new(
+            other.span(),
+            "expected `true`, `false` or a list of error types `[ErrA, ErrB]`",
+        )),
+    }
+}
+
+fn retry_tokens(retry: Option<&RetryAttr>) -> TokenStream2 {
+    match retry {
+        None | Some(RetryAttr::Bool(false)) => quote!(::rustyray::RetryExceptions::Never),
+        Some(RetryAttr::Bool(true)) => quote!(::rustyray::RetryExceptions::All),
+        Some(RetryAttr::Types(types)) => {
+            let matchers = types.iter().map(|t| {
+                quote_spanned!(t.span()=> ::rustyray::error_is::<#t> as ::rustyray::ErrorMatcher)
+            });
+            quote!(::rustyray::RetryExceptions::Types(&[#(#matchers),*]))
+        }
+    }
+}
+
+/// `num_returns = n` with `n >= 1`.
+fn parse_num_returns(lit: &Lit) -> syn::Result<u32> {
+    let n: u32 = integer(lit)?;
+    if n == 0 {
+        return Err(syn::Error::new(
+            lit.span(),
+            "num_returns must be at least 1 (a function returning nothing returns `()`)",
+        ));
+    }
+    Ok(n)
+}
+
 #[derive(Default)]
 struct TaskAttr {
     num_cpus: Option<f64>,
     num_gpus: Option<f64>,
     resources: Vec<(String, f64)>,
     max_retries: Option<u32>,
-    retry_exceptions: Option<bool>,
+    retry_exceptions: Option<RetryAttr>,
+    num_returns: Option<u32>,
 }
 
 impl TaskAttr {
@@ -148,6 +227,10 @@ impl TaskAttr {
                 out.resources = parse_resources(&meta)?;
                 return Ok(());
             }
+            if meta.path.is_ident("retry_exceptions") {
+                out.retry_exceptions = Some(parse_retry(&meta)?);
+                return Ok(());
+            }
             let lit: Lit = meta.value()?.parse()?;
             if meta.path.is_ident("num_cpus") {
                 out.num_cpus = Some(number(&lit)?);
@@ -155,11 +238,11 @@ impl TaskAttr {
                 out.num_gpus = Some(number(&lit)?);
             } else if meta.path.is_ident("max_retries") {
                 out.max_retries = Some(integer(&lit)?);
-            } else if meta.path.is_ident("retry_exceptions") {
-                out.retry_exceptions = Some(boolean(&lit)?);
+            } else if meta.path.is_ident("num_returns") {
+                out.num_returns = Some(parse_num_returns(&lit)?);
             } else {
                 return Err(meta.error(
-                    "unknown option; expected num_cpus, num_gpus, resources(..), max_retries or retry_exceptions",
+                    "unknown option; expected num_cpus, num_gpus, resources(..), max_retries, retry_exceptions or num_returns",
                 ));
             }
             Ok(())
@@ -397,6 +480,63 @@ struct CallPieces {
     names: Vec<String>,
 }
 
+/// What a call returns: the runtime's `Returns` shape, the references the caller gets
+/// and the value types (each must be a valid result).
+struct ReturnShape {
+    ret: TokenStream2,
+    refs: TokenStream2,
+    values: Vec<Type>,
+}
+
+/// Most objects a call may return (the tuples the runtime implements `Returns` for).
+const MAX_RETURNS: u32 = 8;
+
+fn return_shape(num_returns: Option<u32>, out_ty: &Type) -> syn::Result<ReturnShape> {
+    let n = num_returns.unwrap_or(1);
+    if n == 1 {
+        return Ok(ReturnShape {
+            ret: quote!(::rustyray::__private::One<#out_ty>),
+            refs: quote!(::rustyray::ObjectRef<#out_ty>),
+            values: vec![out_ty.clone()],
+        });
+    }
+    if n > MAX_RETURNS {
+        return Err(syn::Error::new(
+            out_ty.span(),
+            format!("num_returns is at most {MAX_RETURNS}"),
+        ));
+    }
+    let found = match out_ty {
+        Type::Tuple(t) => t.elems.len(),
+        _ => 1,
+    };
+    let Type::Tuple(tuple) = out_ty else {
+        return Err(syn::Error::new(
+            out_ty.span(),
+            format!(
+                "num_returns = {n} needs the function to return a tuple of {n} values \
+                 (written as a tuple type), one per returned ObjectRef"
+            ),
+        ));
+    };
+    if found != n as usize {
+        return Err(syn::Error::new(
+            out_ty.span(),
+            format!(
+                "num_returns = {n} does not match the returned tuple of {found} value{}; \
+                 each element becomes one ObjectRef",
+                if found == 1 { "" } else { "s" }
+            ),
+        ));
+    }
+    let values: Vec<Type> = tuple.elems.iter().cloned().collect();
+    Ok(ReturnShape {
+        ret: quote!(#out_ty),
+        refs: quote!((#(::rustyray::ObjectRef<#values>,)*)),
+        values,
+    })
+}
+
 fn wrap_result(fallible: bool, expr: TokenStream2) -> TokenStream2 {
     if fallible {
         quote!(::rustyray::__private::fallible(#expr))
@@ -462,11 +602,18 @@ fn expand_remote(opts: TaskAttr, func: ItemFn) -> syn::Result<TokenStream2> {
         Some(n) => quote!(#n),
         None => quote!(::rustyray::DEFAULT_MAX_RETRIES),
     };
-    let retry_exceptions = opts.retry_exceptions.unwrap_or(false);
+    let retry_exceptions = retry_tokens(opts.retry_exceptions.as_ref());
+    let shape = return_shape(opts.num_returns, &out_ty)?;
+    let num_returns = opts.num_returns.unwrap_or(1);
+    let ReturnShape {
+        ret,
+        refs,
+        values: out_types,
+    } = &shape;
     let submit = if is_async {
         let body = wrap_result(fallible, quote!(#name(#call_args).await));
         quote! {
-            ::rustyray::__private::submit_async(
+            ::rustyray::__private::submit_async::<_, #ret, _, _>(
                 __rt, &Self::SPEC, __options, __args,
                 |#pattern| async move { #body },
                 #clone_args,
@@ -475,15 +622,16 @@ fn expand_remote(opts: TaskAttr, func: ItemFn) -> syn::Result<TokenStream2> {
     } else {
         let body = wrap_result(fallible, quote!(#name(#call_args)));
         quote! {
-            ::rustyray::__private::submit_blocking(
+            ::rustyray::__private::submit_blocking::<_, #ret, _>(
                 __rt, &Self::SPEC, __options, __args,
                 |#pattern| #body,
                 #clone_args,
             )
         }
     };
-    let out_assert =
-        quote_spanned!(out_ty.span()=> ::rustyray::__private::assert_remote_result::<#out_ty>(););
+    let out_assert = out_types
+        .iter()
+        .map(|t| quote_spanned!(t.span()=> ::rustyray::__private::assert_remote_result::<#t>();));
     let doc = format!(
         "Remote calls of [`{name_str}`](fn@{name_str}): `{name_str}::remote(..)`, \
          `{name_str}::remote_on(&rt, ..)`, `{name_str}::options()`."
@@ -509,7 +657,7 @@ fn expand_remote(opts: TaskAttr, func: ItemFn) -> syn::Result<TokenStream2> {
         #[allow(clippy::all)]
         const _: () = {
             #asserts
-            #out_assert
+            #(#out_assert)*
         };
 
         impl #name {
@@ -524,17 +672,18 @@ fn expand_remote(opts: TaskAttr, func: ItemFn) -> syn::Result<TokenStream2> {
                 resources: #resources,
                 max_retries: #max_retries,
                 retry_exceptions: #retry_exceptions,
+                num_returns: #num_returns,
             };
 
             /// Submits a call on the current runtime; arguments are values or `ObjectRef`s.
             #[allow(clippy::too_many_arguments)]
-            pub fn remote(#signature) -> ::rustyray::Submitted<::rustyray::ObjectRef<#out_ty>> {
+            pub fn remote(#signature) -> ::rustyray::Submitted<#refs> {
                 Self::__submit(::std::option::Option::None, ::std::option::Option::None, #packed)
             }
 
             /// Submits a call on `rt`.
             #[allow(clippy::too_many_arguments)]
-            pub fn remote_on(__rustyray_rt: &::rustyray::Runtime, #signature) -> ::rustyray::Submitted<::rustyray::ObjectRef<#out_ty>> {
+            pub fn remote_on(__rustyray_rt: &::rustyray::Runtime, #signature) -> ::rustyray::Submitted<#refs> {
                 Self::__submit(::std::option::Option::Some(__rustyray_rt), ::std::option::Option::None, #packed)
             }
 
@@ -552,7 +701,7 @@ fn expand_remote(opts: TaskAttr, func: ItemFn) -> syn::Result<TokenStream2> {
                 __rt: ::std::option::Option<&::rustyray::Runtime>,
                 __options: ::std::option::Option<&::rustyray::TaskOptions>,
                 __args: #arg_tuple,
-            ) -> ::rustyray::Submitted<::rustyray::ObjectRef<#out_ty>> {
+            ) -> ::rustyray::Submitted<#refs> {
                 #submit
             }
         }
@@ -562,7 +711,7 @@ fn expand_remote(opts: TaskAttr, func: ItemFn) -> syn::Result<TokenStream2> {
 
             /// Submits a call with these options.
             #[allow(clippy::too_many_arguments)]
-            pub fn remote(self, #signature) -> ::rustyray::Submitted<::rustyray::ObjectRef<#out_ty>> {
+            pub fn remote(self, #signature) -> ::rustyray::Submitted<#refs> {
                 #name::__submit(self.runtime.as_ref(), ::std::option::Option::Some(&self.options), #packed)
             }
         }
@@ -674,7 +823,69 @@ fn with_last_ident(path: &syn::Path, ident: Ident) -> syn::Path {
     path
 }
 
-fn expand_actor_methods(item: ItemImpl) -> syn::Result<TokenStream2> {
+/// Options of one actor method, from `#[rustyray::method(..)]`.
+#[derive(Default)]
+struct MethodAttr {
+    num_returns: Option<u32>,
+}
+
+impl MethodAttr {
+    fn parse(attr: &syn::Attribute) -> syn::Result<Self> {
+        let mut out = MethodAttr::default();
+        attr.parse_nested_meta(|meta| {
+            let lit: Lit = meta.value()?.parse()?;
+            if meta.path.is_ident("num_returns") {
+                out.num_returns = Some(parse_num_returns(&lit)?);
+            } else {
+                return Err(meta.error("unknown option; expected num_returns"));
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
+/// `#[method(..)]` or `#[rustyray::method(..)]`.
+fn is_method_attr(attr: &syn::Attribute) -> bool {
+    let path = attr.path();
+    let names: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+    matches!(names.as_slice(), [m] if m == "method")
+        || matches!(names.as_slice(), [r, m] if r == "rustyray" && m == "method")
+}
+
+/// Removes the `#[rustyray::method(..)]` attributes of the impl's methods (they are
+/// options for this macro, not attributes the compiler knows) and returns them by method.
+fn take_method_attrs(
+    item: &mut ItemImpl,
+) -> syn::Result<std::collections::HashMap<String, MethodAttr>> {
+    let mut out = std::collections::HashMap::new();
+    for it in &mut item.items {
+        let ImplItem::Fn(f) = it else { continue };
+        let mut found = None;
+        let mut kept = Vec::new();
+        for attr in std::mem::take(&mut f.attrs) {
+            if is_method_attr(&attr) {
+                if found.is_some() {
+                    return Err(syn::Error::new(
+                        attr.span(),
+                        "one #[rustyray::method(..)] per method",
+                    ));
+                }
+                found = Some(MethodAttr::parse(&attr)?);
+            } else {
+                kept.push(attr);
+            }
+        }
+        f.attrs = kept;
+        if let Some(a) = found {
+            out.insert(f.sig.ident.to_string(), a);
+        }
+    }
+    Ok(out)
+}
+
+fn expand_actor_methods(mut item: ItemImpl) -> syn::Result<TokenStream2> {
+    let method_attrs = take_method_attrs(&mut item)?;
     if let Some((_, path, _)) = &item.trait_ {
         return Err(syn::Error::new(
             path.span(),
@@ -785,9 +996,18 @@ fn expand_actor_methods(item: ItemImpl) -> syn::Result<TokenStream2> {
         } = &pieces;
         asserts.push(arg_asserts.clone());
         let (out_ty, fallible) = output(&f.sig);
-        asserts.push(
-            quote_spanned!(out_ty.span()=> ::rustyray::__private::assert_remote_result::<#out_ty>();),
-        );
+        let mattr = method_attrs.get(&m_str);
+        let num_returns = mattr.and_then(|a| a.num_returns).unwrap_or(1);
+        let ReturnShape {
+            ret,
+            refs,
+            values: out_types,
+        } = return_shape(mattr.and_then(|a| a.num_returns), &out_ty)?;
+        for t in &out_types {
+            asserts.push(
+                quote_spanned!(t.span()=> ::rustyray::__private::assert_remote_result::<#t>();),
+            );
+        }
         let is_async = f.sig.asyncness.is_some();
         let recv = if *mutable {
             quote!(&'a mut #actor_ty)
@@ -829,9 +1049,9 @@ fn expand_actor_methods(item: ItemImpl) -> syn::Result<TokenStream2> {
         handle_methods.push(quote! {
             #[doc = #doc]
             #[allow(clippy::too_many_arguments, clippy::needless_lifetimes)]
-            pub fn #m(&self, #signature) -> ::rustyray::Submitted<::rustyray::ObjectRef<#out_ty>> {
+            pub fn #m(&self, #signature) -> ::rustyray::Submitted<#refs> {
                 let __body = { #body };
-                ::rustyray::__private::call_actor(&self.0, #m_str, #packed, __body)
+                ::rustyray::__private::call_actor::<_, _, #ret>(&self.0, #m_str, #packed, __body)
             }
         });
         registrations.push(quote! {
@@ -843,6 +1063,7 @@ fn expand_actor_methods(item: ItemImpl) -> syn::Result<TokenStream2> {
                     is_async: #is_async,
                     mutable: #mutable,
                     params: &[#(#names),*],
+                    num_returns: #num_returns,
                 })
             }
         });
@@ -958,7 +1179,17 @@ mod tests {
         assert_eq!(o.num_cpus, Some(2.0));
         assert_eq!(o.num_gpus, Some(0.5));
         assert_eq!(o.max_retries, Some(1));
-        assert_eq!(o.retry_exceptions, Some(true));
+        assert!(matches!(o.retry_exceptions, Some(RetryAttr::Bool(true))));
+        let listed = TaskAttr::parse(quote!(
+            retry_exceptions = [std::io::Error, Boom],
+            num_returns = 2
+        ))
+        .expect("list");
+        assert!(matches!(&listed.retry_exceptions, Some(RetryAttr::Types(t)) if t.len() == 2));
+        assert_eq!(listed.num_returns, Some(2));
+        assert!(TaskAttr::parse(quote!(retry_exceptions = [])).is_err());
+        assert!(TaskAttr::parse(quote!(retry_exceptions = ["x"])).is_err());
+        assert!(TaskAttr::parse(quote!(num_returns = 0)).is_err());
         assert_eq!(o.resources, vec![("disk".to_owned(), 3.0)]);
         assert!(TaskAttr::parse(quote!(num_cpu = 2)).is_err());
         assert!(TaskAttr::parse(quote!(max_retries = 1.5)).is_err());

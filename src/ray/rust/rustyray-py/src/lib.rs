@@ -319,7 +319,7 @@ impl TaskSpec {
                 num_gpus,
                 resources,
                 max_retries: 0,
-                retry_exceptions: false,
+                retry_exceptions: rustyray::RetryExceptions::Never,
             },
             num_returns,
         }

@@ -12,15 +12,16 @@ use std::time::Duration;
 
 use futures::future::BoxFuture;
 use futures::FutureExt;
-use ray_common::{ActorId, ObjectId, TaskId};
+use ray_common::{ActorId, TaskId};
 use tokio::sync::{mpsc, Notify, RwLock, Semaphore};
 use tokio::task::JoinSet;
 
 use crate::context::{self, TaskContext};
 use crate::error::{panic_message, Result, RustyRayError, TaskCause};
-use crate::object::{Abandon, DeathCause, ObjectRef, ObjectWriter};
+use crate::object::{Abandon, DeathCause};
 use crate::options::{ActorOptions, ActorSpec};
 use crate::resources::Demand;
+use crate::returns::{NewReturns, Returns};
 use crate::runtime::{Runtime, WeakRuntime};
 use crate::task::{ResolveArgs, Submitted};
 
@@ -262,9 +263,11 @@ trait Call<A>: Send {
     fn run_ref<'a>(self: Box<Self>, actor: &'a A) -> Option<BoxFuture<'a, ()>>;
 }
 
-struct CallMeta<A, I, R> {
-    body: MethodBody<A, I, R>,
-    writer: ObjectWriter<R>,
+struct CallMeta<A, I, Ret: Returns> {
+    body: MethodBody<A, I, Ret::Value>,
+    /// Shared with the copy kept for a retry, so an interrupted attempt does not fail the
+    /// objects while a retry is pending.
+    writers: Arc<Ret::Writers>,
     rt: WeakRuntime,
     actor_id: ActorId,
     task_id: TaskId,
@@ -277,9 +280,9 @@ enum CallArgs<Args: ResolveArgs> {
     Failed,
 }
 
-struct CallImpl<A, Args: ResolveArgs, R> {
+struct CallImpl<A, Args: ResolveArgs, Ret: Returns> {
     args: CallArgs<Args>,
-    meta: CallMeta<A, Args::Output, R>,
+    meta: CallMeta<A, Args::Output, Ret>,
 }
 
 enum Receiver<'a, A> {
@@ -287,11 +290,11 @@ enum Receiver<'a, A> {
     Ref(&'a A),
 }
 
-impl<A, Args, R> CallImpl<A, Args, R>
+impl<A, Args, Ret> CallImpl<A, Args, Ret>
 where
     A: Send + 'static,
     Args: ResolveArgs,
-    R: Send + Sync + 'static,
+    Ret: Returns,
 {
     fn run<'a>(self, actor: Receiver<'a, A>) -> Option<BoxFuture<'a, ()>> {
         let CallImpl { args, meta } = self;
@@ -300,7 +303,7 @@ where
             CallArgs::Pending(args) => match args.take_ready() {
                 Ok(v) => v,
                 Err(e) => {
-                    meta.writer.complete(Err(e));
+                    Ret::complete(&meta.writers, Err(e));
                     return None;
                 }
             },
@@ -310,18 +313,20 @@ where
     }
 }
 
-impl<A, I, R> CallMeta<A, I, R>
+impl<A, I, Ret> CallMeta<A, I, Ret>
 where
     A: Send + 'static,
     I: Send + 'static,
-    R: Send + Sync + 'static,
+    Ret: Returns,
 {
     fn execute<'a>(self, actor: Receiver<'a, A>, values: I) -> Option<BoxFuture<'a, ()>> {
         let Some(rt) = self.rt.upgrade() else {
-            self.writer.complete(Err(RustyRayError::RuntimeShutDown));
+            Ret::complete(&self.writers, Err(RustyRayError::RuntimeShutDown));
             return None;
         };
-        let ctx = TaskContext::task(rt, self.task_id, None).of_actor(self.actor_id);
+        let ctx = TaskContext::task(rt, self.task_id, None)
+            .of_actor(self.actor_id)
+            .with_num_returns(Ret::COUNT);
         let fut = match (&self.body, actor) {
             (MethodBody::SyncMut(f), Receiver::Mut(a)) => {
                 let out =
@@ -345,9 +350,12 @@ where
             (MethodBody::AsyncRef(f), Receiver::Mut(a)) => f(a, values),
             (MethodBody::AsyncRef(f), Receiver::Ref(a)) => f(a, values),
             (MethodBody::SyncMut(_) | MethodBody::AsyncMut(_), Receiver::Ref(_)) => {
-                self.writer.complete(Err(RustyRayError::InvalidArgument(
-                    "a &mut self method was run with shared access".to_owned(),
-                )));
+                Ret::complete(
+                    &self.writers,
+                    Err(RustyRayError::InvalidArgument(
+                        "a &mut self method was run with shared access".to_owned(),
+                    )),
+                );
                 return None;
             }
         };
@@ -357,7 +365,7 @@ where
         }))
     }
 
-    fn finish(&self, outcome: std::thread::Result<std::result::Result<R, TaskCause>>) {
+    fn finish(&self, outcome: std::thread::Result<std::result::Result<Ret::Value, TaskCause>>) {
         let result = match outcome {
             Ok(Ok(v)) => Ok(v),
             Ok(Err(cause)) => Err(RustyRayError::TaskFailed {
@@ -371,18 +379,18 @@ where
                 message: panic_message(&*payload),
             }),
         };
-        self.writer.complete(result);
+        Ret::complete(&self.writers, result);
     }
 }
 
-impl<A, Args, R> Call<A> for CallImpl<A, Args, R>
+impl<A, Args, Ret> Call<A> for CallImpl<A, Args, Ret>
 where
     A: Send + 'static,
     Args: ResolveArgs,
-    R: Send + Sync + 'static,
+    Ret: Returns,
 {
     fn cancelled(&self) -> bool {
-        self.meta.writer.is_complete()
+        Ret::is_complete(&self.meta.writers)
     }
 
     fn needs_mut(&self) -> bool {
@@ -418,7 +426,7 @@ where
             };
             match args.resolve().await {
                 Ok(values) => self.args = CallArgs::Ready(values),
-                Err(e) => self.meta.writer.complete(Err(e)),
+                Err(e) => Ret::complete(&self.meta.writers, Err(e)),
             }
         }))
     }
@@ -434,30 +442,30 @@ where
 
 /// Submits a method call to an actor.
 #[doc(hidden)]
-pub fn call_actor<A, Args, R>(
+pub fn call_actor<A, Args, Ret>(
     handle: &ActorHandle<A>,
     method: &'static str,
     args: Args,
-    body: MethodBody<A, Args::Output, R>,
-) -> Submitted<ObjectRef<R>>
+    body: MethodBody<A, Args::Output, Ret::Value>,
+) -> Submitted<Ret::Refs>
 where
     A: Actor,
     Args: ResolveArgs,
-    R: Send + Sync + 'static,
+    Ret: Returns,
 {
-    Submitted::new(call_actor_inner(handle, method, args, body))
+    Submitted::new(call_actor_inner::<A, Args, Ret>(handle, method, args, body))
 }
 
-fn call_actor_inner<A, Args, R>(
+fn call_actor_inner<A, Args, Ret>(
     handle: &ActorHandle<A>,
     method: &'static str,
     args: Args,
-    body: MethodBody<A, Args::Output, R>,
-) -> Result<ObjectRef<R>>
+    body: MethodBody<A, Args::Output, Ret::Value>,
+) -> Result<Ret::Refs>
 where
     A: Actor,
     Args: ResolveArgs,
-    R: Send + Sync + 'static,
+    Ret: Returns,
 {
     let core = &handle.core;
     let shared = &core.shared;
@@ -466,23 +474,21 @@ where
         let index = ctx.next_task_index();
         TaskId::for_actor_task(&ctx.rt.inner.job_id, &ctx.task_id, index, &shared.actor_id)
     })?;
-    let id = ObjectId::from_index(&task_id, 1)
-        .map_err(|e| RustyRayError::InvalidArgument(e.to_string()))?;
-    let cell = rt.inner.store.create::<R>(id)?;
-    let writer = ObjectWriter::new(
-        cell.clone(),
+    let mut new = NewReturns::new(
+        &rt.inner.store,
+        task_id,
         Abandon::Actor(Arc::clone(shared) as Arc<dyn DeathCause>),
     );
-    let object = ObjectRef { cell };
+    let (writers, refs) = Ret::create(&mut new)?;
     if matches!(shared.state(), KILL | DEAD) {
-        writer.complete(Err(shared.died()));
-        return Ok(object);
+        Ret::complete(&writers, Err(shared.died()));
+        return Ok(refs);
     }
-    let call = CallImpl {
+    let call: CallImpl<A, Args, Ret> = CallImpl {
         args: CallArgs::Pending(args),
         meta: CallMeta {
             body,
-            writer,
+            writers: Arc::new(writers),
             rt: rt.downgrade(),
             actor_id: shared.actor_id,
             task_id,
@@ -490,7 +496,7 @@ where
         },
     };
     let _ = core.tx.send(Msg::Call(Box::new(call)));
-    Ok(object)
+    Ok(refs)
 }
 
 /// Builds (and rebuilds) an actor's state from its constructor arguments.

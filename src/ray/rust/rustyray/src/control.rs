@@ -29,6 +29,8 @@ tokio::task_local! {
 pub(crate) trait Output: Send + Sync {
     /// Completes the object with `error` unless it is complete; true if it was not.
     fn fail(&self, error: RustyRayError) -> bool;
+    /// Records `control` as the object's producer, for cancellation through the object.
+    fn set_control(&self, control: Arc<TaskControl>);
 }
 
 struct State {

@@ -213,11 +213,8 @@ where
     let attempts = Attempts {
         task_id,
         function,
-        retries: if options.retry_exceptions {
-            options.max_retries
-        } else {
-            0
-        },
+        retries: options.max_retries,
+        retry_on: options.retry_exceptions.clone(),
     };
     let args = to_args(args);
     let run = move |rt: Runtime, grant: Grant, values: Vec<T>, writers: Vec<ObjectWriter<R>>| {
@@ -452,7 +449,7 @@ where
     T: Clone + Send + Sync + 'static,
     R: Send + Sync + 'static,
 {
-    actor::call_actor(
+    actor::call_actor::<_, _, crate::returns::One<R>>(
         &actor.handle,
         intern(method),
         WithBody {
@@ -617,7 +614,7 @@ mod tests {
         let tries = Arc::new(AtomicUsize::new(0));
         let options = TaskOptions {
             max_retries: 2,
-            retry_exceptions: true,
+            retry_exceptions: crate::RetryExceptions::All,
             ..TaskOptions::default()
         };
         let counter = Arc::clone(&tries);

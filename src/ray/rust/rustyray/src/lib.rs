@@ -57,6 +57,8 @@ mod error;
 mod object;
 mod options;
 mod resources;
+mod retry;
+mod returns;
 mod runtime;
 mod task;
 
@@ -74,6 +76,7 @@ pub use error::{Result, RustyRayError, TaskCause};
 pub use object::ObjectRef;
 pub use options::{ActorOptions, ActorSpec, FunctionSpec, TaskOptions, DEFAULT_MAX_RETRIES};
 pub use ray_common::{ActorId, JobId, ObjectId, RayId, TaskId};
+pub use retry::{error_is, ErrorMatcher, ErrorPredicate, RetryExceptions, UserError};
 pub use runtime::{init, is_initialized, runtime, shutdown, Runtime, RuntimeBuilder};
-pub use rustyray_macros::{actor, actor_methods, main, remote};
+pub use rustyray_macros::{actor, actor_methods, main, method, remote};
 pub use task::{Arg, IntoArg, Submitted};

@@ -2,6 +2,7 @@
 
 use crate::error::Result;
 use crate::resources::{Demand, Resources};
+use crate::retry::RetryExceptions;
 
 /// Ray's default number of retries of a task.
 pub const DEFAULT_MAX_RETRIES: u32 = 3;
@@ -11,9 +12,11 @@ pub const DEFAULT_MAX_RETRIES: u32 = 3;
 ///
 /// * `num_cpus` (default 1), `num_gpus` (default 0), `resources`: what the task holds
 ///   while it runs; it waits until they are free.
-/// * `max_retries` (default 3) and `retry_exceptions` (default false): as in Ray, a task
-///   whose code fails (returns `Err` or panics) is retried only when `retry_exceptions`
-///   is set, at most `max_retries` times, and only if its arguments are `Clone`.
+/// * `max_retries` (default 3) and `retry_exceptions` (default: none): as in Ray, a task
+///   whose code fails is retried only when `retry_exceptions` covers the failure
+///   (`true`: any `Err` or panic; a list of error types: an `Err` of one of them; see
+///   [`RetryExceptions`]), at most `max_retries` times, and only if its arguments are
+///   `Clone`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskOptions {
     /// CPUs held while running.
@@ -22,10 +25,10 @@ pub struct TaskOptions {
     pub num_gpus: f64,
     /// Custom resources held while running.
     pub resources: Vec<(String, f64)>,
-    /// Retries after a failure, when `retry_exceptions` is set.
+    /// Retries after a failure that `retry_exceptions` covers.
     pub max_retries: u32,
-    /// Retry failed (`Err` or panicking) executions.
-    pub retry_exceptions: bool,
+    /// Which failed executions are retried.
+    pub retry_exceptions: RetryExceptions,
 }
 
 impl Default for TaskOptions {
@@ -35,7 +38,7 @@ impl Default for TaskOptions {
             num_gpus: 0.0,
             resources: Vec::new(),
             max_retries: DEFAULT_MAX_RETRIES,
-            retry_exceptions: false,
+            retry_exceptions: RetryExceptions::Never,
         }
     }
 }
@@ -111,7 +114,9 @@ pub struct FunctionSpec {
     /// `max_retries` of the attribute.
     pub max_retries: u32,
     /// `retry_exceptions` of the attribute.
-    pub retry_exceptions: bool,
+    pub retry_exceptions: RetryExceptions,
+    /// `num_returns` of the attribute: how many objects a call returns.
+    pub num_returns: u32,
 }
 
 impl FunctionSpec {
@@ -126,7 +131,7 @@ impl FunctionSpec {
                 .map(|(n, a)| ((*n).to_owned(), *a))
                 .collect(),
             max_retries: self.max_retries,
-            retry_exceptions: self.retry_exceptions,
+            retry_exceptions: self.retry_exceptions.clone(),
         }
     }
 }
@@ -198,9 +203,26 @@ macro_rules! __task_builder_methods {
             self.options.max_retries = n;
             self
         }
-        /// Retry executions that return `Err` or panic.
+        /// Retry executions that return `Err` or panic (`true`), or none (`false`).
         pub fn retry_exceptions(mut self, yes: bool) -> Self {
-            self.options.retry_exceptions = yes;
+            self.options.retry_exceptions = ::std::convert::From::from(yes);
+            self
+        }
+        /// Retry executions whose `Err` the predicate accepts (panics are not retried).
+        pub fn retry_exceptions_if(
+            mut self,
+            retry: impl ::std::ops::Fn(&$crate::UserError) -> bool
+                + ::std::marker::Send
+                + ::std::marker::Sync
+                + 'static,
+        ) -> Self {
+            self.options.retry_exceptions = $crate::RetryExceptions::predicate(retry);
+            self
+        }
+        /// Also retry executions whose `Err` has type `E`.
+        pub fn retry_on<E: ::std::error::Error + 'static>(mut self) -> Self {
+            self.options.retry_exceptions =
+                ::std::mem::take(&mut self.options.retry_exceptions).or_type::<E>();
             self
         }
         /// Submit to `rt` instead of the current runtime.

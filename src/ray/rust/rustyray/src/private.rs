@@ -11,6 +11,7 @@ pub use crate::actor::{
 };
 pub use crate::error::TaskCause;
 pub use crate::registry::{ActorEntry, ActorMethodEntry, ActorMethodSpec, RemoteFunctionEntry};
+pub use crate::returns::{One, Returns};
 pub use crate::task::{submit_async, submit_blocking, Arg, IntoArg, ResolveArgs};
 
 /// A value returned by a task that cannot fail.
