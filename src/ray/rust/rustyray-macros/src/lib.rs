@@ -35,7 +35,7 @@ pub fn remote(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// Generates the typed handle `<Name>Handle`.
 ///
 /// Options: `num_cpus`, `num_gpus`, `resources(name = amount, ..)`, `max_restarts`,
-/// `max_concurrency`.
+/// `max_task_retries` (-1: unbounded), `max_concurrency`.
 #[proc_macro_attribute]
 pub fn actor(attr: TokenStream, item: TokenStream) -> TokenStream {
     let opts = match ActorAttr::parse(attr) {
@@ -259,6 +259,24 @@ struct ActorAttr {
     resources: Vec<(String, f64)>,
     max_restarts: Option<u32>,
     max_concurrency: Option<usize>,
+    max_task_retries: Option<i32>,
+}
+
+/// An integer that may be negative (`-1`, Ray's "unbounded").
+fn signed_integer(meta: &syn::meta::ParseNestedMeta) -> syn::Result<i32> {
+    let expr: syn::Expr = meta.value()?.parse()?;
+    match &expr {
+        syn::Expr::Lit(syn::ExprLit { lit, .. }) => integer(lit),
+        syn::Expr::Unary(syn::ExprUnary {
+            op: syn::UnOp::Neg(_),
+            expr: inner,
+            ..
+        }) => match &**inner {
+            syn::Expr::Lit(syn::ExprLit { lit, .. }) => integer::<i32>(lit).map(|n| -n),
+            other => Err(syn::Error::new(other.span(), "expected an integer")),
+        },
+        other => Err(syn::Error::new(other.span(), "expected an integer")),
+    }
 }
 
 impl ActorAttr {
@@ -267,6 +285,14 @@ impl ActorAttr {
         let parser = syn::meta::parser(|meta| {
             if meta.path.is_ident("resources") {
                 out.resources = parse_resources(&meta)?;
+                return Ok(());
+            }
+            if meta.path.is_ident("max_task_retries") {
+                let n = signed_integer(&meta)?;
+                if n < -1 {
+                    return Err(meta.error("max_task_retries is -1 (unbounded) or at least 0"));
+                }
+                out.max_task_retries = Some(n);
                 return Ok(());
             }
             let lit: Lit = meta.value()?.parse()?;
@@ -280,7 +306,7 @@ impl ActorAttr {
                 out.max_concurrency = Some(integer(&lit)?);
             } else {
                 return Err(meta.error(
-                    "unknown option; expected num_cpus, num_gpus, resources(..), max_restarts or max_concurrency",
+                    "unknown option; expected num_cpus, num_gpus, resources(..), max_restarts, max_task_retries or max_concurrency",
                 ));
             }
             Ok(())
@@ -738,6 +764,7 @@ fn expand_actor(opts: ActorAttr, item: ItemStruct) -> syn::Result<TokenStream2> 
     let num_gpus = Literal::f64_suffixed(opts.num_gpus.unwrap_or(0.0));
     let resources = resources_tokens(&opts.resources);
     let max_restarts = opts.max_restarts.unwrap_or(0);
+    let max_task_retries = opts.max_task_retries.unwrap_or(0);
     let max_concurrency = opts.max_concurrency.unwrap_or(1);
     let handle_doc = format!(
         "Handle of a [`{name_str}`] actor: one method per `pub` method of the actor, each \
@@ -756,6 +783,7 @@ fn expand_actor(opts: ActorAttr, item: ItemStruct) -> syn::Result<TokenStream2> 
                 num_gpus: #num_gpus,
                 resources: #resources,
                 max_restarts: #max_restarts,
+                max_task_retries: #max_task_retries,
                 max_concurrency: #max_concurrency,
             };
 
@@ -992,6 +1020,7 @@ fn expand_actor_methods(mut item: ItemImpl) -> syn::Result<TokenStream2> {
             call_args,
             asserts: arg_asserts,
             names,
+            clone_args,
             ..
         } = &pieces;
         asserts.push(arg_asserts.clone());
@@ -1051,7 +1080,7 @@ fn expand_actor_methods(mut item: ItemImpl) -> syn::Result<TokenStream2> {
             #[allow(clippy::too_many_arguments, clippy::needless_lifetimes)]
             pub fn #m(&self, #signature) -> ::rustyray::Submitted<#refs> {
                 let __body = { #body };
-                ::rustyray::__private::call_actor::<_, _, #ret>(&self.0, #m_str, #packed, __body)
+                ::rustyray::__private::call_actor::<_, _, #ret>(&self.0, #m_str, #packed, __body, #clone_args)
             }
         });
         registrations.push(quote! {
@@ -1205,6 +1234,9 @@ mod tests {
             (Some(2), Some(4), Some(1.0))
         );
         assert!(ActorAttr::parse(quote!(max_retries = 2)).is_err());
+        let r = ActorAttr::parse(quote!(max_task_retries = -1)).expect("unbounded");
+        assert_eq!(r.max_task_retries, Some(-1));
+        assert!(ActorAttr::parse(quote!(max_task_retries = -2)).is_err());
         let m = MainAttr::parse(quote!(num_cpus = 4, worker_threads = 2)).expect("main");
         assert_eq!(m.calls.len(), 2);
         assert!(MainAttr::parse(quote!(name = 1)).is_err());

@@ -469,6 +469,7 @@ fn create_actor(
         max_concurrency,
         name,
         get_if_exists,
+        ..ActorOptions::default()
     };
     let payload = Arc::new(payload);
     let constructor = move |values: Vec<Value>| {

@@ -1,6 +1,7 @@
 //! Actors: a mailbox task per actor runs its calls in order.
 
 use std::any::{Any, TypeId};
+use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
 use std::future::Future;
 use std::marker::PhantomData;
@@ -250,8 +251,21 @@ pub enum MethodBody<A, I, R> {
     AsyncRef(for<'a> fn(&'a A, I) -> BoxFuture<'a, std::result::Result<R, TaskCause>>),
 }
 
+impl<A, I, R> Clone for MethodBody<A, I, R> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<A, I, R> Copy for MethodBody<A, I, R> {}
+
 trait Call<A>: Send {
     fn cancelled(&self) -> bool;
+    /// A copy of the call for another attempt on a restarted instance, if
+    /// `max_task_retries` (Ray's meaning: -1 is unbounded) leaves one and the arguments
+    /// are `Clone`. The copy completes the same objects; while it exists, the objects do
+    /// not fail when this attempt is interrupted.
+    fn retry_copy(&mut self, max_task_retries: i32) -> Option<Box<dyn Call<A>>>;
     fn needs_mut(&self) -> bool;
     /// A synchronous method: it runs on the blocking pool.
     fn is_sync(&self) -> bool;
@@ -272,6 +286,8 @@ struct CallMeta<A, I, Ret: Returns> {
     actor_id: ActorId,
     task_id: TaskId,
     method: &'static str,
+    /// Attempts before this one (retries after restarts).
+    attempt: u32,
 }
 
 enum CallArgs<Args: ResolveArgs> {
@@ -283,6 +299,7 @@ enum CallArgs<Args: ResolveArgs> {
 struct CallImpl<A, Args: ResolveArgs, Ret: Returns> {
     args: CallArgs<Args>,
     meta: CallMeta<A, Args::Output, Ret>,
+    clone_args: fn(&Args::Output) -> Option<Args::Output>,
 }
 
 enum Receiver<'a, A> {
@@ -297,7 +314,7 @@ where
     Ret: Returns,
 {
     fn run<'a>(self, actor: Receiver<'a, A>) -> Option<BoxFuture<'a, ()>> {
-        let CallImpl { args, meta } = self;
+        let CallImpl { args, meta, .. } = self;
         let values = match args {
             CallArgs::Ready(v) => v,
             CallArgs::Pending(args) => match args.take_ready() {
@@ -393,6 +410,47 @@ where
         Ret::is_complete(&self.meta.writers)
     }
 
+    fn retry_copy(&mut self, max_task_retries: i32) -> Option<Box<dyn Call<A>>> {
+        let allowed = match u32::try_from(max_task_retries) {
+            Ok(max) => self.meta.attempt < max,
+            Err(_) => true,
+        };
+        if !allowed {
+            return None;
+        }
+        if let CallArgs::Pending(_) = &self.args {
+            let CallArgs::Pending(args) = std::mem::replace(&mut self.args, CallArgs::Failed)
+            else {
+                return None;
+            };
+            match args.take_ready() {
+                Ok(values) => self.args = CallArgs::Ready(values),
+                Err(e) => {
+                    Ret::complete(&self.meta.writers, Err(e));
+                    return None;
+                }
+            }
+        }
+        let CallArgs::Ready(values) = &self.args else {
+            return None;
+        };
+        let copy = (self.clone_args)(values)?;
+        let meta = &self.meta;
+        Some(Box::new(CallImpl::<A, Args, Ret> {
+            args: CallArgs::Ready(copy),
+            meta: CallMeta {
+                body: meta.body,
+                writers: Arc::clone(&meta.writers),
+                rt: meta.rt.clone(),
+                actor_id: meta.actor_id,
+                task_id: meta.task_id,
+                method: meta.method,
+                attempt: meta.attempt + 1,
+            },
+            clone_args: self.clone_args,
+        }))
+    }
+
     fn needs_mut(&self) -> bool {
         matches!(
             self.meta.body,
@@ -447,13 +505,16 @@ pub fn call_actor<A, Args, Ret>(
     method: &'static str,
     args: Args,
     body: MethodBody<A, Args::Output, Ret::Value>,
+    clone_args: fn(&Args::Output) -> Option<Args::Output>,
 ) -> Submitted<Ret::Refs>
 where
     A: Actor,
     Args: ResolveArgs,
     Ret: Returns,
 {
-    Submitted::new(call_actor_inner::<A, Args, Ret>(handle, method, args, body))
+    Submitted::new(call_actor_inner::<A, Args, Ret>(
+        handle, method, args, body, clone_args,
+    ))
 }
 
 fn call_actor_inner<A, Args, Ret>(
@@ -461,6 +522,7 @@ fn call_actor_inner<A, Args, Ret>(
     method: &'static str,
     args: Args,
     body: MethodBody<A, Args::Output, Ret::Value>,
+    clone_args: fn(&Args::Output) -> Option<Args::Output>,
 ) -> Result<Ret::Refs>
 where
     A: Actor,
@@ -493,7 +555,9 @@ where
             actor_id: shared.actor_id,
             task_id,
             method,
+            attempt: 0,
         },
+        clone_args,
     };
     let _ = core.tx.send(Msg::Call(Box::new(call)));
     Ok(refs)
@@ -564,8 +628,11 @@ pub struct Mailbox<A> {
     name: Option<String>,
     max_restarts: u32,
     max_concurrency: usize,
+    max_task_retries: i32,
     demand: Demand,
     stash: Option<Box<dyn Call<A>>>,
+    /// Calls interrupted by a restart, to run again first, in their original order.
+    retries: VecDeque<Box<dyn Call<A>>>,
 }
 
 enum Next<A> {
@@ -584,6 +651,16 @@ impl<A: Send + 'static> Mailbox<A> {
         }
         self.rx.close();
         while self.rx.try_recv().is_ok() {}
+        self.retries.clear();
+        self.stash = None;
+    }
+
+    /// A copy of `call` to run again if a restart interrupts it.
+    fn keep_for_retry(&self, call: &mut Box<dyn Call<A>>) -> Option<Box<dyn Call<A>>> {
+        if self.max_task_retries == 0 {
+            return None;
+        }
+        call.retry_copy(self.max_task_retries)
     }
 
     async fn next(&mut self) -> Next<A> {
@@ -592,6 +669,12 @@ impl<A: Send + 'static> Mailbox<A> {
                 KILL => return Next::Kill,
                 RESTART => return Next::Restart,
                 _ => {}
+            }
+            if let Some(call) = self.retries.pop_front() {
+                if call.cancelled() {
+                    continue;
+                }
+                return Next::Call(call);
             }
             if let Some(call) = self.stash.take() {
                 return Next::Call(call);
@@ -690,8 +773,11 @@ impl<A: Send + 'static> Mailbox<A> {
                             }
                             continue;
                         }
+                        let retry = mb.keep_for_retry(&mut call);
                         if let Some(fut) = call.run_mut(&mut actor) {
-                            interruptible(&mb.shared, fut).await;
+                            if !interruptible(&mb.shared, fut).await {
+                                mb.retries.extend(retry);
+                            }
                         }
                     }
                     Next::Kill => {
@@ -725,8 +811,11 @@ impl<A: Send + 'static> Mailbox<A> {
         let handle = tokio::runtime::Handle::current();
         let mut call = call;
         loop {
+            let retry = self.keep_for_retry(&mut call);
             if let Some(fut) = call.run_mut(actor) {
-                handle.block_on(interruptible(&self.shared, fut));
+                if !handle.block_on(interruptible(&self.shared, fut)) {
+                    self.retries.extend(retry);
+                }
             }
             match handle.block_on(tokio::time::timeout(LINGER, self.next())) {
                 Ok(Next::Call(next)) if next.is_sync() && next.args_ready() => call = next,
@@ -750,6 +839,10 @@ impl<A: Send + 'static> Mailbox<A> {
         let _held = acquire.await;
         let slots = Arc::new(Semaphore::new(self.max_concurrency));
         let mut running = JoinSet::new();
+        // Copies of the running calls for a retry, by start order; a call removes its
+        // copy when it ends, so what is left after a restart was interrupted.
+        let in_flight: InFlight<A> = Arc::default();
+        let mut started: u64 = 0;
         let mut restarts_left = self.max_restarts;
         'life: loop {
             let Some(actor) = self.construct(&mut restarts_left).await else {
@@ -773,9 +866,13 @@ impl<A: Send + 'static> Mailbox<A> {
                         let Ok(slot) = slot else {
                             return;
                         };
+                        started += 1;
+                        let ticket =
+                            Ticket::new(&in_flight, started, self.keep_for_retry(&mut call));
                         if call.needs_mut() {
                             let guard = Arc::clone(&state).write_owned();
                             let Some(mut guard) = until_signal(&self.shared, guard).await else {
+                                ticket.finish();
                                 self.stash = Some(call);
                                 continue;
                             };
@@ -784,6 +881,7 @@ impl<A: Send + 'static> Mailbox<A> {
                                     if let Some(fut) = call.run_mut(&mut guard) {
                                         tokio::runtime::Handle::current().block_on(fut);
                                     }
+                                    ticket.finish();
                                     drop(slot);
                                 });
                                 continue;
@@ -792,11 +890,13 @@ impl<A: Send + 'static> Mailbox<A> {
                                 if let Some(fut) = call.run_mut(&mut guard) {
                                     fut.await;
                                 }
+                                ticket.finish();
                                 drop(slot);
                             });
                         } else {
                             let guard = Arc::clone(&state).read_owned();
                             let Some(guard) = until_signal(&self.shared, guard).await else {
+                                ticket.finish();
                                 self.stash = Some(call);
                                 continue;
                             };
@@ -805,6 +905,7 @@ impl<A: Send + 'static> Mailbox<A> {
                                     if let Some(fut) = call.run_ref(&guard) {
                                         tokio::runtime::Handle::current().block_on(fut);
                                     }
+                                    ticket.finish();
                                     drop(slot);
                                 });
                                 continue;
@@ -813,18 +914,22 @@ impl<A: Send + 'static> Mailbox<A> {
                                 if let Some(fut) = call.run_ref(&guard) {
                                     fut.await;
                                 }
+                                ticket.finish();
                                 drop(slot);
                             });
                         }
                     }
                     Next::Kill => {
                         running.shutdown().await;
+                        in_flight.lock().clear();
                         drop(state);
                         self.die("killed by kill()");
                         return;
                     }
                     Next::Restart => {
                         running.shutdown().await;
+                        let interrupted = std::mem::take(&mut *in_flight.lock());
+                        self.retries.extend(interrupted.into_values());
                         drop(state);
                         if !self.restart(&mut restarts_left) {
                             return;
@@ -833,12 +938,40 @@ impl<A: Send + 'static> Mailbox<A> {
                     }
                     Next::Closed => {
                         while running.join_next().await.is_some() {}
+                        in_flight.lock().clear();
                         drop(state);
                         self.die("all handles were dropped");
                         return;
                     }
                 }
             }
+        }
+    }
+}
+
+/// Retry copies of the calls running on a concurrent actor, by start order.
+type InFlight<A> = Arc<parking_lot::Mutex<BTreeMap<u64, Box<dyn Call<A>>>>>;
+
+/// A running call's entry in [`InFlight`]: removed when the call ends or does not start
+/// after all; left behind when a restart aborts the call (dropping the ticket unused).
+struct Ticket<A> {
+    entry: Option<(InFlight<A>, u64)>,
+}
+
+impl<A> Ticket<A> {
+    fn new(in_flight: &InFlight<A>, seq: u64, retry: Option<Box<dyn Call<A>>>) -> Self {
+        let entry = retry.map(|copy| {
+            in_flight.lock().insert(seq, copy);
+            (Arc::clone(in_flight), seq)
+        });
+        Ticket { entry }
+    }
+
+    /// The call ended (or was put back unstarted): its retry copy is not needed.
+    fn finish(self) {
+        if let Some((in_flight, seq)) = self.entry {
+            let copy = in_flight.lock().remove(&seq);
+            drop(copy);
         }
     }
 }
@@ -1035,8 +1168,10 @@ where
         name: options.name.clone(),
         max_restarts: options.max_restarts,
         max_concurrency: options.max_concurrency,
+        max_task_retries: options.max_task_retries,
         demand,
         stash: None,
+        retries: VecDeque::new(),
     };
     rt.inner.handle.spawn(runner(mailbox));
     Ok(ActorHandle { core, rt })

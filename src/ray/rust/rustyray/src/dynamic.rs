@@ -278,6 +278,7 @@ impl<S: Send + 'static> Actor for DynamicActor<S> {
             resources: &[],
             max_restarts: 0,
             max_concurrency: 1,
+            max_task_retries: 0,
         };
         &SPEC
     }
@@ -457,6 +458,8 @@ where
             args: to_args(args),
         },
         MethodBody::AsyncRef(runner),
+        // The body is a one-shot closure: dynamic calls are not retried after restarts.
+        |_| None,
     )
     .into_result()
 }

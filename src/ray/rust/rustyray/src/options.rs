@@ -57,6 +57,11 @@ impl TaskOptions {
 /// * `max_restarts` (default 0): how often the actor is rebuilt (with its constructor's
 ///   arguments, which must then be `Clone`) after its constructor panicked or it was
 ///   killed with `kill_and_restart`.
+/// * `max_task_retries` (default 0): how often a call interrupted by a restart (it was
+///   running when `kill_and_restart` hit) runs again on the new instance; -1 is
+///   unbounded, as in Ray. Without it (0) the interrupted call fails with
+///   `RustyRayError::ActorDied`. Needs `Clone` arguments; queued calls always wait for
+///   the new instance.
 /// * `max_concurrency` (default 1): how many calls may run at once. Calls start in
 ///   order; `&self` methods may overlap, `&mut self` methods run alone. Values above 1
 ///   need the actor type to be `Sync`.
@@ -72,6 +77,8 @@ pub struct ActorOptions {
     pub resources: Vec<(String, f64)>,
     /// Restarts after a constructor panic or `kill_and_restart`.
     pub max_restarts: u32,
+    /// Runs again of a call interrupted by a restart (-1: unbounded).
+    pub max_task_retries: i32,
     /// Calls that may run at once.
     pub max_concurrency: usize,
     /// Name under which `rustyray::get_actor` finds the actor.
@@ -87,6 +94,7 @@ impl Default for ActorOptions {
             num_gpus: 0.0,
             resources: Vec::new(),
             max_restarts: 0,
+            max_task_retries: 0,
             max_concurrency: 1,
             name: None,
             get_if_exists: false,
@@ -153,6 +161,8 @@ pub struct ActorSpec {
     pub max_restarts: u32,
     /// `max_concurrency` of the attribute.
     pub max_concurrency: usize,
+    /// `max_task_retries` of the attribute.
+    pub max_task_retries: i32,
 }
 
 impl ActorSpec {
@@ -167,6 +177,7 @@ impl ActorSpec {
                 .map(|(n, a)| ((*n).to_owned(), *a))
                 .collect(),
             max_restarts: self.max_restarts,
+            max_task_retries: self.max_task_retries,
             max_concurrency: self.max_concurrency,
             name: None,
             get_if_exists: false,
@@ -260,6 +271,11 @@ macro_rules! __actor_builder_methods {
         /// Restarts after a constructor panic or `kill_and_restart`.
         pub fn max_restarts(mut self, n: u32) -> Self {
             self.options.max_restarts = n;
+            self
+        }
+        /// Runs again of a call interrupted by a restart (-1: unbounded).
+        pub fn max_task_retries(mut self, n: i32) -> Self {
+            self.options.max_task_retries = n;
             self
         }
         /// Calls that may run at once (above 1 needs a `Sync` actor).
