@@ -84,7 +84,8 @@ pub fn method(attr: TokenStream, item: TokenStream) -> TokenStream {
 
 /// Runs an `async fn main` as the driver of a fresh global RustyRay runtime.
 ///
-/// Options: `num_cpus`, `num_gpus`, `worker_threads`, `object_store_capacity`.
+/// Options: `num_cpus`, `num_gpus`, `worker_threads`, `object_store_capacity`,
+/// `namespace`.
 #[proc_macro_attribute]
 pub fn main(attr: TokenStream, item: TokenStream) -> TokenStream {
     let opts = match MainAttr::parse(attr) {
@@ -326,6 +327,13 @@ impl MainAttr {
         let mut out = MainAttr::default();
         let parser = syn::meta::parser(|meta| {
             let lit: Lit = meta.value()?.parse()?;
+            if meta.path.is_ident("namespace") {
+                let Lit::Str(ns) = &lit else {
+                    return Err(syn::Error::new(lit.span(), "expected a string"));
+                };
+                out.calls.push(quote!(.namespace(#ns)));
+                return Ok(());
+            }
             if meta.path.is_ident("num_cpus") || meta.path.is_ident("num_gpus") {
                 let ident = meta.path.get_ident().cloned();
                 let v = Literal::f64_suffixed(number(&lit)?);
@@ -338,7 +346,7 @@ impl MainAttr {
                 out.calls.push(quote!(.#ident(#v)));
             } else {
                 return Err(meta.error(
-                    "unknown option; expected num_cpus, num_gpus, worker_threads or object_store_capacity",
+                    "unknown option; expected num_cpus, num_gpus, worker_threads, object_store_capacity or namespace",
                 ));
             }
             Ok(())
@@ -1237,8 +1245,10 @@ mod tests {
         let r = ActorAttr::parse(quote!(max_task_retries = -1)).expect("unbounded");
         assert_eq!(r.max_task_retries, Some(-1));
         assert!(ActorAttr::parse(quote!(max_task_retries = -2)).is_err());
-        let m = MainAttr::parse(quote!(num_cpus = 4, worker_threads = 2)).expect("main");
-        assert_eq!(m.calls.len(), 2);
+        let m = MainAttr::parse(quote!(num_cpus = 4, worker_threads = 2, namespace = "ns"))
+            .expect("main");
+        assert_eq!(m.calls.len(), 3);
+        assert!(MainAttr::parse(quote!(namespace = 1)).is_err());
         assert!(MainAttr::parse(quote!(name = 1)).is_err());
     }
 

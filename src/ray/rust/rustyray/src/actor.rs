@@ -1,6 +1,6 @@
 //! Actors: a mailbox task per actor runs its calls in order.
 
-use std::any::{Any, TypeId};
+use std::any::Any;
 use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
 use std::future::Future;
@@ -19,6 +19,7 @@ use tokio::task::JoinSet;
 
 use crate::context::{self, TaskContext};
 use crate::error::{panic_message, Result, RustyRayError, TaskCause};
+use crate::names::{ActorName, NamedActor, Registered};
 use crate::object::{Abandon, DeathCause};
 use crate::options::{ActorOptions, ActorSpec};
 use crate::resources::Demand;
@@ -79,28 +80,17 @@ impl DeathCause for ActorShared {
     }
 }
 
-/// An actor as the runtime's name registry sees it.
-pub(crate) trait AnyActor: Send + Sync {
-    fn actor_id(&self) -> ActorId;
-    fn actor_type(&self) -> TypeId;
-    fn into_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync>;
-}
-
 /// What the runtime's name table holds of an actor: no reference to the runtime, which
 /// owns the table (a handle adds the runtime).
 struct ActorCore<A> {
     shared: Arc<ActorShared>,
     tx: mpsc::UnboundedSender<Msg<A>>,
-    name: Option<String>,
+    name: Option<ActorName>,
 }
 
-impl<A: Actor> AnyActor for ActorCore<A> {
+impl<A: Actor> NamedActor for ActorCore<A> {
     fn actor_id(&self) -> ActorId {
         self.shared.actor_id
-    }
-
-    fn actor_type(&self) -> TypeId {
-        TypeId::of::<A>()
     }
 
     fn into_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync> {
@@ -143,7 +133,12 @@ impl<A> ActorHandle<A> {
 
     /// The name it was registered under, if any.
     pub fn name(&self) -> Option<&str> {
-        self.core.name.as_deref()
+        self.core.name.as_ref().map(|n| n.name.as_str())
+    }
+
+    /// The namespace of its name, if it has one.
+    pub fn namespace(&self) -> Option<&str> {
+        self.core.name.as_ref().map(|n| n.namespace.as_str())
     }
 
     /// The runtime the actor lives on.
@@ -204,27 +199,43 @@ impl<A> ActorHandle<A> {
     }
 }
 
-fn unregister(rt: &Runtime, name: &str, actor_id: ActorId) {
-    let mut names = rt.inner.named_actors.lock();
-    if names.get(name).is_some_and(|a| a.actor_id() == actor_id) {
-        names.remove(name);
-    }
+fn unregister(rt: &Runtime, name: &ActorName, actor_id: ActorId) {
+    rt.inner
+        .named_actors
+        .unregister(&name.namespace, &name.name, actor_id);
 }
 
-/// Finds a named actor of the current runtime (Ray's `ray.get_actor`).
+/// Finds a named actor in the current namespace of the current runtime (Ray's
+/// `ray.get_actor(name)`).
 ///
-/// Fails with `RustyRayError::ActorNotFound` when no live actor has that name or it is
-/// of another type.
+/// Fails with `RustyRayError::ActorNotFound` when no live actor has that name there or it
+/// is of another type.
 pub fn get_actor<H: TypedActorHandle>(name: &str) -> Result<H> {
     let rt = crate::runtime::runtime()?;
     get_actor_on(&rt, name)
 }
 
-/// [`get_actor`] on an explicit runtime.
+/// Finds a named actor in `namespace` (Ray's `ray.get_actor(name, namespace=..)`).
+pub fn get_actor_in<H: TypedActorHandle>(name: &str, namespace: &str) -> Result<H> {
+    let rt = crate::runtime::runtime()?;
+    get_actor_in_on(&rt, name, namespace)
+}
+
+/// [`get_actor`] on an explicit runtime (in its namespace).
 pub fn get_actor_on<H: TypedActorHandle>(rt: &Runtime, name: &str) -> Result<H> {
-    let found = rt.inner.named_actors.lock().get(name).cloned();
-    let core = found
-        .filter(|a| a.actor_type() == TypeId::of::<H::Actor>())
+    get_actor_in_on(rt, name, rt.namespace())
+}
+
+/// [`get_actor_in`] on an explicit runtime.
+pub fn get_actor_in_on<H: TypedActorHandle>(
+    rt: &Runtime,
+    name: &str,
+    namespace: &str,
+) -> Result<H> {
+    let core = rt
+        .inner
+        .named_actors
+        .get(namespace, name)
         .and_then(|a| a.into_any().downcast::<ActorCore<H::Actor>>().ok())
         .ok_or_else(|| RustyRayError::ActorNotFound(name.to_owned()))?;
     Ok(H::from_handle(ActorHandle {
@@ -625,7 +636,7 @@ pub struct Mailbox<A> {
     shared: Arc<ActorShared>,
     factory: Box<dyn Factory<A>>,
     rt: WeakRuntime,
-    name: Option<String>,
+    name: Option<ActorName>,
     max_restarts: u32,
     max_concurrency: usize,
     max_task_retries: i32,
@@ -1123,20 +1134,32 @@ where
         reason: OnceLock::new(),
         restarts: AtomicU32::new(0),
     });
+    let name = options.name.as_ref().map(|name| ActorName {
+        namespace: options
+            .namespace
+            .clone()
+            .unwrap_or_else(|| rt.namespace().to_owned()),
+        name: name.clone(),
+    });
     let core = Arc::new(ActorCore {
         shared: Arc::clone(&shared),
         tx,
-        name: options.name.clone(),
+        name: name.clone(),
     });
-    if let Some(name) = &options.name {
-        let mut names = rt.inner.named_actors.lock();
-        if let Some(existing) = names.get(name) {
+    if let Some(n) = &name {
+        let registered = rt.inner.named_actors.register(
+            &n.namespace,
+            &n.name,
+            Arc::clone(&core) as Arc<dyn NamedActor>,
+        );
+        if let Registered::Existing(existing) = registered {
+            let ActorName { namespace, name } = n;
             if !options.get_if_exists {
                 return Err(RustyRayError::InvalidArgument(format!(
-                    "an actor named {name:?} already exists"
+                    "an actor named {name:?} already exists in namespace {namespace:?}"
                 )));
             }
-            let existing = Arc::clone(existing)
+            let existing = existing
                 .into_any()
                 .downcast::<ActorCore<A>>()
                 .map_err(|_| {
@@ -1150,7 +1173,6 @@ where
                 rt: rt.clone(),
             });
         }
-        names.insert(name.clone(), Arc::clone(&core) as Arc<dyn AnyActor>);
     }
     let mailbox = Mailbox {
         rx,
@@ -1165,7 +1187,7 @@ where
             actor_id,
         }),
         rt: rt.downgrade(),
-        name: options.name.clone(),
+        name,
         max_restarts: options.max_restarts,
         max_concurrency: options.max_concurrency,
         max_task_retries: options.max_task_retries,

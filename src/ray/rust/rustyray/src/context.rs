@@ -173,6 +173,7 @@ pub(crate) fn current_runtime() -> Option<Runtime> {
 #[derive(Clone, Default)]
 pub struct RuntimeContext {
     job_id: Option<JobId>,
+    namespace: Option<String>,
     task_id: Option<TaskId>,
     actor_id: Option<ActorId>,
     control: Option<Arc<TaskControl>>,
@@ -182,6 +183,7 @@ impl std::fmt::Debug for RuntimeContext {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RuntimeContext")
             .field("job_id", &self.job_id)
+            .field("namespace", &self.namespace)
             .field("task_id", &self.task_id)
             .field("actor_id", &self.actor_id)
             .finish()
@@ -192,6 +194,12 @@ impl RuntimeContext {
     /// The job (one per runtime); `None` outside any runtime.
     pub fn get_job_id(&self) -> Option<JobId> {
         self.job_id
+    }
+
+    /// The job's namespace (Ray's `ray.get_runtime_context().namespace`), where actor
+    /// names are looked up by default; `None` outside any runtime.
+    pub fn get_namespace(&self) -> Option<&str> {
+        self.namespace.as_deref()
     }
 
     /// The running task: a normal task, an actor call or an actor's creation; `None`
@@ -216,16 +224,21 @@ impl RuntimeContext {
 pub fn get_runtime_context() -> RuntimeContext {
     let in_task = CURRENT.try_with(|ctx| RuntimeContext {
         job_id: Some(ctx.rt.job_id()),
+        namespace: Some(ctx.rt.namespace().to_owned()),
         task_id: (!ctx.driver).then_some(ctx.task_id),
         actor_id: ctx.actor_id,
         control: ctx.control.clone(),
     });
     match in_task {
         Ok(ctx) => ctx,
-        Err(_) => RuntimeContext {
-            job_id: runtime::runtime().ok().map(|rt| rt.job_id()),
-            ..RuntimeContext::default()
-        },
+        Err(_) => {
+            let rt = runtime::runtime().ok();
+            RuntimeContext {
+                job_id: rt.as_ref().map(Runtime::job_id),
+                namespace: rt.as_ref().map(|rt| rt.namespace().to_owned()),
+                ..RuntimeContext::default()
+            }
+        }
     }
 }
 

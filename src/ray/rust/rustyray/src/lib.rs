@@ -54,6 +54,7 @@ mod api;
 mod context;
 mod control;
 mod error;
+mod names;
 mod object;
 mod options;
 mod resources;
@@ -69,7 +70,9 @@ pub mod registry;
 #[path = "private.rs"]
 pub mod __private;
 
-pub use actor::{get_actor, get_actor_on, Actor, ActorHandle, TypedActorHandle};
+pub use actor::{
+    get_actor, get_actor_in, get_actor_in_on, get_actor_on, Actor, ActorHandle, TypedActorHandle,
+};
 pub use api::{cancel, get, get_timeout, kill, put, wait};
 pub use context::{context, get_runtime_context, RuntimeContext};
 pub use error::{Result, RustyRayError, TaskCause};

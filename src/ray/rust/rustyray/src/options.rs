@@ -65,7 +65,9 @@ impl TaskOptions {
 /// * `max_concurrency` (default 1): how many calls may run at once. Calls start in
 ///   order; `&self` methods may overlap, `&mut self` methods run alone. Values above 1
 ///   need the actor type to be `Sync`.
-/// * `name`: registers the actor so `rustyray::get_actor` finds it; `get_if_exists`
+/// * `name`, `namespace` (default: the runtime's): registers the actor so
+///   `rustyray::get_actor` (current namespace) or `rustyray::get_actor_in` finds it;
+///   the same name in two namespaces names two actors; `get_if_exists`
 ///   returns the existing actor of that name instead of failing.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActorOptions {
@@ -83,6 +85,8 @@ pub struct ActorOptions {
     pub max_concurrency: usize,
     /// Name under which `rustyray::get_actor` finds the actor.
     pub name: Option<String>,
+    /// Namespace of the name (default: the runtime's).
+    pub namespace: Option<String>,
     /// With a name: return the live actor of that name if there is one.
     pub get_if_exists: bool,
 }
@@ -97,6 +101,7 @@ impl Default for ActorOptions {
             max_task_retries: 0,
             max_concurrency: 1,
             name: None,
+            namespace: None,
             get_if_exists: false,
         }
     }
@@ -180,6 +185,7 @@ impl ActorSpec {
             max_task_retries: self.max_task_retries,
             max_concurrency: self.max_concurrency,
             name: None,
+            namespace: None,
             get_if_exists: false,
         }
     }
@@ -286,6 +292,15 @@ macro_rules! __actor_builder_methods {
         /// Registers the actor under `name` for `rustyray::get_actor`.
         pub fn name(mut self, name: impl ::std::convert::Into<::std::string::String>) -> Self {
             self.options.name = ::std::option::Option::Some(name.into());
+            self
+        }
+        /// Registers the name in `namespace` instead of the runtime's (Ray's
+        /// `namespace=` actor option).
+        pub fn namespace(
+            mut self,
+            namespace: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.options.namespace = ::std::option::Option::Some(namespace.into());
             self
         }
         /// With a name: return the live actor of that name if there is one.

@@ -2,7 +2,6 @@
 //! the named actors and the job's IDs.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::fmt;
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
@@ -12,9 +11,9 @@ use std::time::Duration;
 use parking_lot::{Mutex, RwLock};
 use ray_common::{JobId, ObjectId, TaskId};
 
-use crate::actor::AnyActor;
 use crate::context::{self, TaskContext};
 use crate::error::{Result, RustyRayError};
+use crate::names::ActorNames;
 use crate::object::{ObjectRef, ObjectStore};
 use crate::resources::Resources;
 
@@ -49,7 +48,8 @@ pub(crate) struct Inner {
     tokio: Mutex<Option<tokio::runtime::Runtime>>,
     pub(crate) store: Arc<ObjectStore>,
     pub(crate) resources: Resources,
-    pub(crate) named_actors: Mutex<HashMap<String, Arc<dyn AnyActor>>>,
+    pub(crate) named_actors: ActorNames,
+    namespace: String,
     shut_down: AtomicBool,
 }
 
@@ -98,6 +98,7 @@ pub struct RuntimeBuilder {
     resources: Vec<(String, f64)>,
     worker_threads: Option<usize>,
     object_store_capacity: usize,
+    namespace: Option<String>,
 }
 
 impl Default for RuntimeBuilder {
@@ -108,6 +109,7 @@ impl Default for RuntimeBuilder {
             resources: Vec::new(),
             worker_threads: None,
             object_store_capacity: usize::MAX,
+            namespace: None,
         }
     }
 }
@@ -141,6 +143,14 @@ impl RuntimeBuilder {
     /// `RustyRayError::ObjectStoreFull` (default: unbounded).
     pub fn object_store_capacity(mut self, objects: usize) -> Self {
         self.object_store_capacity = objects;
+        self
+    }
+
+    /// The namespace of the job (Ray's `ray.init(namespace=..)`): where its actors'
+    /// names are registered and looked up by default. Without one, the job gets an
+    /// anonymous namespace of its own, as in Ray.
+    pub fn namespace(mut self, namespace: impl Into<String>) -> Self {
+        self.namespace = Some(namespace.into());
         self
     }
 
@@ -180,7 +190,10 @@ impl RuntimeBuilder {
                 tokio: Mutex::new(Some(tokio)),
                 store: ObjectStore::new(self.object_store_capacity),
                 resources,
-                named_actors: Mutex::new(HashMap::new()),
+                named_actors: ActorNames::default(),
+                namespace: self
+                    .namespace
+                    .unwrap_or_else(|| format!("anonymous-{job_id}")),
                 shut_down: AtomicBool::new(false),
             }),
         };
@@ -213,6 +226,11 @@ impl Runtime {
     /// This runtime's job (a fresh `JobId` per runtime).
     pub fn job_id(&self) -> JobId {
         self.inner.job_id
+    }
+
+    /// The job's namespace (set with [`RuntimeBuilder::namespace`], else anonymous).
+    pub fn namespace(&self) -> &str {
+        &self.inner.namespace
     }
 
     /// The driver's task (`TaskId::for_driver_task(job)`), parent of tasks submitted
@@ -288,7 +306,7 @@ impl Runtime {
                 *global = None;
             }
         }
-        let actors: Vec<_> = self.inner.named_actors.lock().drain().collect();
+        let actors = self.inner.named_actors.take_all();
         drop(actors);
         let tokio = self.inner.tokio.lock().take();
         if let Some(tokio) = tokio {
