@@ -35,7 +35,7 @@ pub fn remote(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// Generates the typed handle `<Name>Handle`.
 ///
 /// Options: `num_cpus`, `num_gpus`, `resources(name = amount, ..)`, `max_restarts`,
-/// `max_task_retries` (-1: unbounded), `max_concurrency`.
+/// `max_task_retries` (-1: unbounded), `max_concurrency`, `concurrency_groups(io = 2, ..)`.
 #[proc_macro_attribute]
 pub fn actor(attr: TokenStream, item: TokenStream) -> TokenStream {
     let opts = match ActorAttr::parse(attr) {
@@ -69,7 +69,8 @@ pub fn actor_methods(attr: TokenStream, item: TokenStream) -> TokenStream {
 }
 
 /// Options of one actor method inside `#[rustyray::actor_methods]`, which reads and
-/// removes it: `#[rustyray::method(num_returns = 2)]`. Anywhere else it is an error.
+/// removes it: `#[rustyray::method(num_returns = 2, concurrency_group = "io")]`.
+/// Anywhere else it is an error.
 #[proc_macro_attribute]
 pub fn method(attr: TokenStream, item: TokenStream) -> TokenStream {
     let _ = attr;
@@ -261,6 +262,7 @@ struct ActorAttr {
     max_restarts: Option<u32>,
     max_concurrency: Option<usize>,
     max_task_retries: Option<i32>,
+    concurrency_groups: Vec<(String, usize)>,
 }
 
 /// An integer that may be negative (`-1`, Ray's "unbounded").
@@ -288,6 +290,26 @@ impl ActorAttr {
                 out.resources = parse_resources(&meta)?;
                 return Ok(());
             }
+            if meta.path.is_ident("concurrency_groups") {
+                meta.parse_nested_meta(|group| {
+                    let name = group
+                        .path
+                        .get_ident()
+                        .ok_or_else(|| group.error("expected a group name"))?
+                        .to_string();
+                    let lit: Lit = group.value()?.parse()?;
+                    let max: usize = integer(&lit)?;
+                    if max == 0 {
+                        return Err(syn::Error::new(lit.span(), "a group runs at least 1 call"));
+                    }
+                    if out.concurrency_groups.iter().any(|(n, _)| *n == name) {
+                        return Err(group.error("this concurrency group is declared twice"));
+                    }
+                    out.concurrency_groups.push((name, max));
+                    Ok(())
+                })?;
+                return Ok(());
+            }
             if meta.path.is_ident("max_task_retries") {
                 let n = signed_integer(&meta)?;
                 if n < -1 {
@@ -307,7 +329,7 @@ impl ActorAttr {
                 out.max_concurrency = Some(integer(&lit)?);
             } else {
                 return Err(meta.error(
-                    "unknown option; expected num_cpus, num_gpus, resources(..), max_restarts, max_task_retries or max_concurrency",
+                    "unknown option; expected num_cpus, num_gpus, resources(..), max_restarts, max_task_retries, max_concurrency or concurrency_groups(..)",
                 ));
             }
             Ok(())
@@ -773,6 +795,11 @@ fn expand_actor(opts: ActorAttr, item: ItemStruct) -> syn::Result<TokenStream2> 
     let resources = resources_tokens(&opts.resources);
     let max_restarts = opts.max_restarts.unwrap_or(0);
     let max_task_retries = opts.max_task_retries.unwrap_or(0);
+    let group_items = opts.concurrency_groups.iter().map(|(n, m)| {
+        let m = Literal::usize_suffixed(*m);
+        quote!((#n, #m))
+    });
+    let concurrency_groups = quote!(&[#(#group_items),*]);
     let max_concurrency = opts.max_concurrency.unwrap_or(1);
     let handle_doc = format!(
         "Handle of a [`{name_str}`] actor: one method per `pub` method of the actor, each \
@@ -792,6 +819,7 @@ fn expand_actor(opts: ActorAttr, item: ItemStruct) -> syn::Result<TokenStream2> 
                 resources: #resources,
                 max_restarts: #max_restarts,
                 max_task_retries: #max_task_retries,
+                concurrency_groups: #concurrency_groups,
                 max_concurrency: #max_concurrency,
             };
 
@@ -863,6 +891,7 @@ fn with_last_ident(path: &syn::Path, ident: Ident) -> syn::Path {
 #[derive(Default)]
 struct MethodAttr {
     num_returns: Option<u32>,
+    concurrency_group: Option<syn::LitStr>,
 }
 
 impl MethodAttr {
@@ -872,8 +901,13 @@ impl MethodAttr {
             let lit: Lit = meta.value()?.parse()?;
             if meta.path.is_ident("num_returns") {
                 out.num_returns = Some(parse_num_returns(&lit)?);
+            } else if meta.path.is_ident("concurrency_group") {
+                let Lit::Str(group) = lit else {
+                    return Err(syn::Error::new(lit.span(), "expected a group name string"));
+                };
+                out.concurrency_group = Some(group);
             } else {
-                return Err(meta.error("unknown option; expected num_returns"));
+                return Err(meta.error("unknown option; expected num_returns or concurrency_group"));
             }
             Ok(())
         })?;
@@ -1035,6 +1069,10 @@ fn expand_actor_methods(mut item: ItemImpl) -> syn::Result<TokenStream2> {
         let (out_ty, fallible) = output(&f.sig);
         let mattr = method_attrs.get(&m_str);
         let num_returns = mattr.and_then(|a| a.num_returns).unwrap_or(1);
+        let group = match mattr.and_then(|a| a.concurrency_group.as_ref()) {
+            Some(g) => quote!(::std::option::Option::Some(#g)),
+            None => quote!(::std::option::Option::None),
+        };
         let ReturnShape {
             ret,
             refs,
@@ -1088,7 +1126,7 @@ fn expand_actor_methods(mut item: ItemImpl) -> syn::Result<TokenStream2> {
             #[allow(clippy::too_many_arguments, clippy::needless_lifetimes)]
             pub fn #m(&self, #signature) -> ::rustyray::Submitted<#refs> {
                 let __body = { #body };
-                ::rustyray::__private::call_actor::<_, _, #ret>(&self.0, #m_str, #packed, __body, #clone_args)
+                ::rustyray::__private::call_actor::<_, _, #ret>(&self.0, #m_str, #packed, __body, #clone_args, #group)
             }
         });
         registrations.push(quote! {
@@ -1149,6 +1187,12 @@ fn expand_actor_methods(mut item: ItemImpl) -> syn::Result<TokenStream2> {
         }
 
         impl #handle {
+            /// A copy of this handle whose calls run in the concurrency group `group`
+            /// instead of their method's (Ray's `.options(concurrency_group=..)`).
+            pub fn in_concurrency_group(&self, group: &str) -> Self {
+                #handle(self.0.in_concurrency_group(group))
+            }
+
             #(#handle_methods)*
         }
 
@@ -1245,6 +1289,13 @@ mod tests {
         let r = ActorAttr::parse(quote!(max_task_retries = -1)).expect("unbounded");
         assert_eq!(r.max_task_retries, Some(-1));
         assert!(ActorAttr::parse(quote!(max_task_retries = -2)).is_err());
+        let g = ActorAttr::parse(quote!(concurrency_groups(io = 2, compute = 4))).expect("groups");
+        assert_eq!(
+            g.concurrency_groups,
+            vec![("io".to_owned(), 2), ("compute".to_owned(), 4)]
+        );
+        assert!(ActorAttr::parse(quote!(concurrency_groups(io = 0))).is_err());
+        assert!(ActorAttr::parse(quote!(concurrency_groups(io = 1, io = 2))).is_err());
         let m = MainAttr::parse(quote!(num_cpus = 4, worker_threads = 2, namespace = "ns"))
             .expect("main");
         assert_eq!(m.calls.len(), 3);

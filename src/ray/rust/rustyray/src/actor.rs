@@ -86,6 +86,9 @@ struct ActorCore<A> {
     shared: Arc<ActorShared>,
     tx: mpsc::UnboundedSender<Msg<A>>,
     name: Option<ActorName>,
+    /// Names of the declared concurrency groups; a call's group is its index here plus
+    /// one (0 is the default group).
+    groups: Arc<[String]>,
 }
 
 impl<A: Actor> NamedActor for ActorCore<A> {
@@ -104,6 +107,9 @@ impl<A: Actor> NamedActor for ActorCore<A> {
 pub struct ActorHandle<A> {
     core: Arc<ActorCore<A>>,
     rt: Runtime,
+    /// Concurrency group of the calls made through this handle, overriding the
+    /// methods' own (see `with_concurrency_group` of the generated handles).
+    group: Option<Arc<str>>,
 }
 
 impl<A> Clone for ActorHandle<A> {
@@ -111,6 +117,7 @@ impl<A> Clone for ActorHandle<A> {
         ActorHandle {
             core: Arc::clone(&self.core),
             rt: self.rt.clone(),
+            group: self.group.clone(),
         }
     }
 }
@@ -144,6 +151,42 @@ impl<A> ActorHandle<A> {
     /// The runtime the actor lives on.
     pub fn runtime(&self) -> &Runtime {
         &self.rt
+    }
+
+    /// A copy of this handle whose calls run in the concurrency group `group` instead
+    /// of their method's (Ray's `actor.method.options(concurrency_group=..)`). Calls
+    /// through it fail with `RustyRayError::InvalidArgument` if the actor declares no
+    /// such group.
+    pub fn in_concurrency_group(&self, group: &str) -> Self {
+        ActorHandle {
+            group: Some(Arc::from(group)),
+            ..self.clone()
+        }
+    }
+
+    /// The concurrency groups the actor declares.
+    pub fn concurrency_groups(&self) -> &[String] {
+        &self.core.groups
+    }
+
+    /// The index of a call's group: 0 for the default group, else one past the group's
+    /// position in the declaration.
+    fn group_index(&self, method_group: Option<&'static str>) -> Result<usize> {
+        let Some(name) = self.group.as_deref().or(method_group) else {
+            return Ok(0);
+        };
+        match self.core.groups.iter().position(|g| g == name) {
+            Some(i) => Ok(i + 1),
+            None => Err(RustyRayError::InvalidArgument(format!(
+                "actor {} has no concurrency group {name:?} (declared: {})",
+                self.core.shared.class,
+                if self.core.groups.is_empty() {
+                    "none".to_owned()
+                } else {
+                    self.core.groups.join(", ")
+                }
+            ))),
+        }
     }
 
     /// True until the actor is killed or dies.
@@ -241,6 +284,7 @@ pub fn get_actor_in_on<H: TypedActorHandle>(
     Ok(H::from_handle(ActorHandle {
         core,
         rt: rt.clone(),
+        group: None,
     }))
 }
 
@@ -272,6 +316,8 @@ impl<A, I, R> Copy for MethodBody<A, I, R> {}
 
 trait Call<A>: Send {
     fn cancelled(&self) -> bool;
+    /// The call's concurrency group (0: the default group).
+    fn group(&self) -> usize;
     /// A copy of the call for another attempt on a restarted instance, if
     /// `max_task_retries` (Ray's meaning: -1 is unbounded) leaves one and the arguments
     /// are `Clone`. The copy completes the same objects; while it exists, the objects do
@@ -299,6 +345,8 @@ struct CallMeta<A, I, Ret: Returns> {
     method: &'static str,
     /// Attempts before this one (retries after restarts).
     attempt: u32,
+    /// Concurrency group (see [`ActorHandle::group_index`]).
+    group: usize,
 }
 
 enum CallArgs<Args: ResolveArgs> {
@@ -421,6 +469,10 @@ where
         Ret::is_complete(&self.meta.writers)
     }
 
+    fn group(&self) -> usize {
+        self.meta.group
+    }
+
     fn retry_copy(&mut self, max_task_retries: i32) -> Option<Box<dyn Call<A>>> {
         let allowed = match u32::try_from(max_task_retries) {
             Ok(max) => self.meta.attempt < max,
@@ -457,6 +509,7 @@ where
                 task_id: meta.task_id,
                 method: meta.method,
                 attempt: meta.attempt + 1,
+                group: meta.group,
             },
             clone_args: self.clone_args,
         }))
@@ -517,6 +570,7 @@ pub fn call_actor<A, Args, Ret>(
     args: Args,
     body: MethodBody<A, Args::Output, Ret::Value>,
     clone_args: fn(&Args::Output) -> Option<Args::Output>,
+    group: Option<&'static str>,
 ) -> Submitted<Ret::Refs>
 where
     A: Actor,
@@ -524,7 +578,7 @@ where
     Ret: Returns,
 {
     Submitted::new(call_actor_inner::<A, Args, Ret>(
-        handle, method, args, body, clone_args,
+        handle, method, args, body, clone_args, group,
     ))
 }
 
@@ -534,12 +588,14 @@ fn call_actor_inner<A, Args, Ret>(
     args: Args,
     body: MethodBody<A, Args::Output, Ret::Value>,
     clone_args: fn(&Args::Output) -> Option<Args::Output>,
+    group: Option<&'static str>,
 ) -> Result<Ret::Refs>
 where
     A: Actor,
     Args: ResolveArgs,
     Ret: Returns,
 {
+    let group = handle.group_index(group)?;
     let core = &handle.core;
     let shared = &core.shared;
     let rt = &handle.rt;
@@ -567,6 +623,7 @@ where
             task_id,
             method,
             attempt: 0,
+            group,
         },
         clone_args,
     };
@@ -639,6 +696,8 @@ pub struct Mailbox<A> {
     name: Option<ActorName>,
     max_restarts: u32,
     max_concurrency: usize,
+    /// Most calls running at once in each declared concurrency group, in order.
+    group_limits: Vec<usize>,
     max_task_retries: i32,
     demand: Demand,
     stash: Option<Box<dyn Call<A>>>,
@@ -848,12 +907,16 @@ impl<A: Send + 'static> Mailbox<A> {
             return;
         };
         let _held = acquire.await;
-        let slots = Arc::new(Semaphore::new(self.max_concurrency));
+        let mut groups = Groups::new(self.max_concurrency, &self.group_limits);
         let mut running = JoinSet::new();
         // Copies of the running calls for a retry, by start order; a call removes its
         // copy when it ends, so what is left after a restart was interrupted.
         let in_flight: InFlight<A> = Arc::default();
-        let mut started: u64 = 0;
+        let mut launcher = Launcher {
+            running: &mut running,
+            in_flight: &in_flight,
+            started: 0,
+        };
         let mut restarts_left = self.max_restarts;
         'life: loop {
             let Some(actor) = self.construct(&mut restarts_left).await else {
@@ -861,86 +924,39 @@ impl<A: Send + 'static> Mailbox<A> {
             };
             let state = Arc::new(RwLock::new(actor));
             loop {
-                while running.try_join_next().is_some() {}
-                match self.next().await {
+                while launcher.running.try_join_next().is_some() {}
+                while let Some((call, slot)) = groups.next_ready() {
+                    if !launcher.launch(&mut self, call, slot, &state).await {
+                        break;
+                    }
+                }
+                let next = tokio::select! {
+                    biased;
+                    () = groups.freed.notified(), if groups.any_waiting() => continue,
+                    next = self.next() => next,
+                };
+                match next {
                     Next::Call(mut call) => {
                         if let Some(fut) = call.prepare() {
                             if !interruptible(&self.shared, fut).await {
                                 continue;
                             }
                         }
-                        let slot = Arc::clone(&slots).acquire_owned();
-                        let Some(slot) = until_signal(&self.shared, slot).await else {
-                            self.stash = Some(call);
-                            continue;
-                        };
-                        let Ok(slot) = slot else {
-                            return;
-                        };
-                        started += 1;
-                        let ticket =
-                            Ticket::new(&in_flight, started, self.keep_for_retry(&mut call));
-                        if call.needs_mut() {
-                            let guard = Arc::clone(&state).write_owned();
-                            let Some(mut guard) = until_signal(&self.shared, guard).await else {
-                                ticket.finish();
-                                self.stash = Some(call);
-                                continue;
-                            };
-                            if call.is_sync() {
-                                running.spawn_blocking(move || {
-                                    if let Some(fut) = call.run_mut(&mut guard) {
-                                        tokio::runtime::Handle::current().block_on(fut);
-                                    }
-                                    ticket.finish();
-                                    drop(slot);
-                                });
-                                continue;
-                            }
-                            running.spawn(async move {
-                                if let Some(fut) = call.run_mut(&mut guard) {
-                                    fut.await;
-                                }
-                                ticket.finish();
-                                drop(slot);
-                            });
-                        } else {
-                            let guard = Arc::clone(&state).read_owned();
-                            let Some(guard) = until_signal(&self.shared, guard).await else {
-                                ticket.finish();
-                                self.stash = Some(call);
-                                continue;
-                            };
-                            if call.is_sync() {
-                                running.spawn_blocking(move || {
-                                    if let Some(fut) = call.run_ref(&guard) {
-                                        tokio::runtime::Handle::current().block_on(fut);
-                                    }
-                                    ticket.finish();
-                                    drop(slot);
-                                });
-                                continue;
-                            }
-                            running.spawn(async move {
-                                if let Some(fut) = call.run_ref(&guard) {
-                                    fut.await;
-                                }
-                                ticket.finish();
-                                drop(slot);
-                            });
-                        }
+                        groups.push(call);
                     }
                     Next::Kill => {
-                        running.shutdown().await;
+                        launcher.running.shutdown().await;
                         in_flight.lock().clear();
+                        drop(groups.take_waiting());
                         drop(state);
                         self.die("killed by kill()");
                         return;
                     }
                     Next::Restart => {
-                        running.shutdown().await;
+                        launcher.running.shutdown().await;
                         let interrupted = std::mem::take(&mut *in_flight.lock());
                         self.retries.extend(interrupted.into_values());
+                        self.retries.extend(groups.take_waiting());
                         drop(state);
                         if !self.restart(&mut restarts_left) {
                             return;
@@ -948,7 +964,18 @@ impl<A: Send + 'static> Mailbox<A> {
                         continue 'life;
                     }
                     Next::Closed => {
-                        while running.join_next().await.is_some() {}
+                        // Calls still waiting for their group run before the actor stops.
+                        while groups.any_waiting() {
+                            if launcher.running.join_next().await.is_none() {
+                                break;
+                            }
+                            while let Some((call, slot)) = groups.next_ready() {
+                                if !launcher.launch(&mut self, call, slot, &state).await {
+                                    break;
+                                }
+                            }
+                        }
+                        while launcher.running.join_next().await.is_some() {}
                         in_flight.lock().clear();
                         drop(state);
                         self.die("all handles were dropped");
@@ -957,6 +984,151 @@ impl<A: Send + 'static> Mailbox<A> {
                 }
             }
         }
+    }
+}
+
+/// Starts the calls of a concurrent actor on tasks of their own.
+struct Launcher<'r, A> {
+    running: &'r mut JoinSet<()>,
+    in_flight: &'r InFlight<A>,
+    started: u64,
+}
+
+impl<A: Send + Sync + 'static> Launcher<'_, A> {
+    /// Starts `call` holding `slot`, once it has the access it needs (shared, or alone
+    /// for `&mut self`); false if a kill or restart came first (the call is then put
+    /// back for the mailbox to see after the signal).
+    async fn launch(
+        &mut self,
+        mb: &mut Mailbox<A>,
+        mut call: Box<dyn Call<A>>,
+        slot: GroupSlot,
+        state: &Arc<RwLock<A>>,
+    ) -> bool {
+        self.started += 1;
+        let ticket = Ticket::new(self.in_flight, self.started, mb.keep_for_retry(&mut call));
+        if call.needs_mut() {
+            let guard = Arc::clone(state).write_owned();
+            let Some(mut guard) = until_signal(&mb.shared, guard).await else {
+                ticket.finish();
+                mb.stash = Some(call);
+                return false;
+            };
+            if call.is_sync() {
+                self.running.spawn_blocking(move || {
+                    if let Some(fut) = call.run_mut(&mut guard) {
+                        tokio::runtime::Handle::current().block_on(fut);
+                    }
+                    ticket.finish();
+                    drop(slot);
+                });
+            } else {
+                self.running.spawn(async move {
+                    if let Some(fut) = call.run_mut(&mut guard) {
+                        fut.await;
+                    }
+                    ticket.finish();
+                    drop(slot);
+                });
+            }
+        } else {
+            let guard = Arc::clone(state).read_owned();
+            let Some(guard) = until_signal(&mb.shared, guard).await else {
+                ticket.finish();
+                mb.stash = Some(call);
+                return false;
+            };
+            if call.is_sync() {
+                self.running.spawn_blocking(move || {
+                    if let Some(fut) = call.run_ref(&guard) {
+                        tokio::runtime::Handle::current().block_on(fut);
+                    }
+                    ticket.finish();
+                    drop(slot);
+                });
+            } else {
+                self.running.spawn(async move {
+                    if let Some(fut) = call.run_ref(&guard) {
+                        fut.await;
+                    }
+                    ticket.finish();
+                    drop(slot);
+                });
+            }
+        }
+        true
+    }
+}
+
+/// The concurrency groups of an actor: the default group (index 0, `max_concurrency`)
+/// and the declared ones, each with its slots and its calls waiting for one, in order.
+struct Groups<A> {
+    slots: Vec<Arc<Semaphore>>,
+    waiting: Vec<VecDeque<Box<dyn Call<A>>>>,
+    /// Signalled whenever a call gives its slot back.
+    freed: Arc<Notify>,
+}
+
+impl<A> Groups<A> {
+    fn new(max_concurrency: usize, limits: &[usize]) -> Self {
+        let slots: Vec<_> = std::iter::once(max_concurrency)
+            .chain(limits.iter().copied())
+            .map(|n| Arc::new(Semaphore::new(n.min(Semaphore::MAX_PERMITS))))
+            .collect();
+        Groups {
+            waiting: slots.iter().map(|_| VecDeque::new()).collect(),
+            slots,
+            freed: Arc::new(Notify::new()),
+        }
+    }
+
+    fn push(&mut self, call: Box<dyn Call<A>>) {
+        let group = call.group().min(self.waiting.len() - 1);
+        self.waiting[group].push_back(call);
+    }
+
+    fn any_waiting(&self) -> bool {
+        self.waiting.iter().any(|q| !q.is_empty())
+    }
+
+    /// The first waiting call of a group with a free slot, with the slot.
+    fn next_ready(&mut self) -> Option<(Box<dyn Call<A>>, GroupSlot)> {
+        for (queue, slots) in self.waiting.iter_mut().zip(&self.slots) {
+            while queue.front().is_some_and(|c| c.cancelled()) {
+                queue.pop_front();
+            }
+            if queue.is_empty() {
+                continue;
+            }
+            if let Ok(permit) = Arc::clone(slots).try_acquire_owned() {
+                let call = queue.pop_front()?;
+                let slot = GroupSlot {
+                    permit: Some(permit),
+                    freed: Arc::clone(&self.freed),
+                };
+                return Some((call, slot));
+            }
+        }
+        None
+    }
+
+    /// Every waiting call, group by group.
+    fn take_waiting(&mut self) -> Vec<Box<dyn Call<A>>> {
+        self.waiting.iter_mut().flat_map(std::mem::take).collect()
+    }
+}
+
+/// A running call's place in its group; given back (and announced) when dropped.
+struct GroupSlot {
+    permit: Option<tokio::sync::OwnedSemaphorePermit>,
+    freed: Arc<Notify>,
+}
+
+impl Drop for GroupSlot {
+    fn drop(&mut self) {
+        // Release first, so the woken mailbox finds the slot free.
+        drop(self.permit.take());
+        self.freed.notify_one();
     }
 }
 
@@ -1055,6 +1227,25 @@ impl<A> ViaNotSync<A> for &SyncProbe<A> {
     }
 }
 
+/// Checks declared concurrency groups: named, distinct, each allowing a call.
+fn check_groups(groups: &[(String, usize)]) -> Result<Vec<(String, usize)>> {
+    let mut seen: Vec<(String, usize)> = Vec::with_capacity(groups.len());
+    for (name, max) in groups {
+        if name.is_empty() || *max == 0 {
+            return Err(RustyRayError::InvalidArgument(format!(
+                "concurrency group {name:?} needs a name and a max_concurrency of at least 1"
+            )));
+        }
+        if seen.iter().any(|(n, _)| n == name) {
+            return Err(RustyRayError::InvalidArgument(format!(
+                "concurrency group {name:?} is declared twice"
+            )));
+        }
+        seen.push((name.clone(), *max));
+    }
+    Ok(seen)
+}
+
 /// Creates an actor: registers its name, then starts its mailbox task, which takes the
 /// actor's resources and runs the constructor before any call.
 #[doc(hidden)]
@@ -1111,10 +1302,11 @@ where
             "max_concurrency must be at least 1".to_owned(),
         ));
     }
-    let runner: Runner<A> = if options.max_concurrency > 1 {
+    let groups = check_groups(&options.concurrency_groups)?;
+    let runner: Runner<A> = if options.max_concurrency > 1 || !groups.is_empty() {
         concurrent.ok_or_else(|| {
             RustyRayError::InvalidArgument(format!(
-                "max_concurrency > 1 needs the actor type {} to be Sync",
+                "max_concurrency > 1 and concurrency groups need the actor type {} to be Sync",
                 spec.name
             ))
         })?
@@ -1145,6 +1337,7 @@ where
         shared: Arc::clone(&shared),
         tx,
         name: name.clone(),
+        groups: groups.iter().map(|(n, _)| n.clone()).collect(),
     });
     if let Some(n) = &name {
         let registered = rt.inner.named_actors.register(
@@ -1171,6 +1364,7 @@ where
             return Ok(ActorHandle {
                 core: existing,
                 rt: rt.clone(),
+                group: None,
             });
         }
     }
@@ -1190,11 +1384,16 @@ where
         name,
         max_restarts: options.max_restarts,
         max_concurrency: options.max_concurrency,
+        group_limits: groups.iter().map(|(_, max)| *max).collect(),
         max_task_retries: options.max_task_retries,
         demand,
         stash: None,
         retries: VecDeque::new(),
     };
     rt.inner.handle.spawn(runner(mailbox));
-    Ok(ActorHandle { core, rt })
+    Ok(ActorHandle {
+        core,
+        rt,
+        group: None,
+    })
 }

@@ -279,6 +279,7 @@ impl<S: Send + 'static> Actor for DynamicActor<S> {
             max_restarts: 0,
             max_concurrency: 1,
             max_task_retries: 0,
+            concurrency_groups: &[],
         };
         &SPEC
     }
@@ -460,6 +461,7 @@ where
         MethodBody::AsyncRef(runner),
         // The body is a one-shot closure: dynamic calls are not retried after restarts.
         |_| None,
+        None,
     )
     .into_result()
 }

@@ -62,6 +62,10 @@ impl TaskOptions {
 ///   unbounded, as in Ray. Without it (0) the interrupted call fails with
 ///   `RustyRayError::ActorDied`. Needs `Clone` arguments; queued calls always wait for
 ///   the new instance.
+/// * `concurrency_groups` (Ray's): named groups, each with its own limit of calls running
+///   at once; a method joins one with `#[rustyray::method(concurrency_group = "io")]`,
+///   a call with `handle.in_concurrency_group("io")`, the rest form the default group
+///   limited by `max_concurrency`. A full group never holds back calls of another.
 /// * `max_concurrency` (default 1): how many calls may run at once. Calls start in
 ///   order; `&self` methods may overlap, `&mut self` methods run alone. Values above 1
 ///   need the actor type to be `Sync`.
@@ -81,6 +85,8 @@ pub struct ActorOptions {
     pub max_restarts: u32,
     /// Runs again of a call interrupted by a restart (-1: unbounded).
     pub max_task_retries: i32,
+    /// Concurrency groups and their limits; other calls use `max_concurrency`.
+    pub concurrency_groups: Vec<(String, usize)>,
     /// Calls that may run at once.
     pub max_concurrency: usize,
     /// Name under which `rustyray::get_actor` finds the actor.
@@ -99,6 +105,7 @@ impl Default for ActorOptions {
             resources: Vec::new(),
             max_restarts: 0,
             max_task_retries: 0,
+            concurrency_groups: Vec::new(),
             max_concurrency: 1,
             name: None,
             namespace: None,
@@ -168,6 +175,8 @@ pub struct ActorSpec {
     pub max_concurrency: usize,
     /// `max_task_retries` of the attribute.
     pub max_task_retries: i32,
+    /// `concurrency_groups(..)` of the attribute.
+    pub concurrency_groups: &'static [(&'static str, usize)],
 }
 
 impl ActorSpec {
@@ -183,6 +192,11 @@ impl ActorSpec {
                 .collect(),
             max_restarts: self.max_restarts,
             max_task_retries: self.max_task_retries,
+            concurrency_groups: self
+                .concurrency_groups
+                .iter()
+                .map(|(n, m)| ((*n).to_owned(), *m))
+                .collect(),
             max_concurrency: self.max_concurrency,
             name: None,
             namespace: None,
@@ -282,6 +296,18 @@ macro_rules! __actor_builder_methods {
         /// Runs again of a call interrupted by a restart (-1: unbounded).
         pub fn max_task_retries(mut self, n: i32) -> Self {
             self.options.max_task_retries = n;
+            self
+        }
+        /// Declares (or resizes) a concurrency group: at most `max` of its calls run at
+        /// once, beside the other groups' (needs a `Sync` actor).
+        pub fn concurrency_group(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            max: usize,
+        ) -> Self {
+            let name = name.into();
+            self.options.concurrency_groups.retain(|(n, _)| *n != name);
+            self.options.concurrency_groups.push((name, max));
             self
         }
         /// Calls that may run at once (above 1 needs a `Sync` actor).
