@@ -593,6 +593,96 @@ fn return_shape(num_returns: Option<u32>, out_ty: &Type) -> syn::Result<ReturnSh
     })
 }
 
+/// A streaming call: its trailing `Yielder<T>` parameter, which the caller does not pass.
+struct Streamed {
+    item: Type,
+}
+
+impl Streamed {
+    /// Binds `__y`, the running call's yielder, before the body; a call that is not
+    /// streaming at run time (cannot happen through the generated code) fails.
+    fn prelude(&self) -> TokenStream2 {
+        let item = &self.item;
+        quote! {
+            let __y = match ::rustyray::__private::current_yielder::<#item>() {
+                ::std::result::Result::Ok(y) => y,
+                ::std::result::Result::Err(e) => {
+                    return ::std::result::Result::Err(::rustyray::TaskCause::new(e));
+                }
+            };
+        }
+    }
+}
+
+/// The `T` of a `Yielder<T>` type.
+fn yielder_item(ty: &Type) -> Option<Type> {
+    let Type::Path(p) = ty else { return None };
+    let seg = p.path.segments.last()?;
+    if seg.ident != "Yielder" {
+        return None;
+    }
+    match &seg.arguments {
+        PathArguments::AngleBracketed(args) => match args.args.first() {
+            Some(GenericArgument::Type(t)) if args.args.len() == 1 => Some(t.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Takes a trailing `Yielder<T>` out of `params`: the call is then a streaming generator,
+/// returning `()` or `Result<(), E>` and giving the caller an `ObjectRefGenerator<T>`.
+fn take_yielder(
+    params: &mut Vec<Param>,
+    num_returns: Option<u32>,
+    out_ty: &Type,
+) -> syn::Result<Option<(Streamed, ReturnShape)>> {
+    let Some(pos) = params.iter().position(|p| yielder_item(&p.ty).is_some()) else {
+        return Ok(None);
+    };
+    if pos + 1 != params.len() {
+        return Err(syn::Error::new(
+            params[pos].ty.span(),
+            "the Yielder of a streaming function must be its last parameter",
+        ));
+    }
+    let param = params.remove(pos);
+    let Some(item) = yielder_item(&param.ty) else {
+        return Ok(None);
+    };
+    if num_returns.is_some() {
+        return Err(syn::Error::new(
+            param.ty.span(),
+            "a streaming function (taking a Yielder) has no num_returns: its items are its returns",
+        ));
+    }
+    if !matches!(out_ty, Type::Tuple(t) if t.elems.is_empty()) {
+        return Err(syn::Error::new(
+            out_ty.span(),
+            "a streaming function returns `()` or `Result<(), E>`; its values go through the Yielder",
+        ));
+    }
+    let shape = ReturnShape {
+        ret: quote!(::rustyray::__private::Streaming<#item>),
+        refs: quote!(::rustyray::ObjectRefGenerator<#item>),
+        values: vec![item.clone()],
+    };
+    Ok(Some((Streamed { item }, shape)))
+}
+
+/// The arguments of the user's function: the resolved values, then the yielder.
+fn with_yielder(
+    call_args: &TokenStream2,
+    streamed: Option<&Streamed>,
+    empty: bool,
+) -> TokenStream2 {
+    match (streamed, empty) {
+        (None, _) => call_args.clone(),
+        (Some(_), true) => quote!(__y),
+        (Some(_), false) => quote!(#call_args, __y),
+    }
+}
+
 fn wrap_result(fallible: bool, expr: TokenStream2) -> TokenStream2 {
     if fallible {
         quote!(::rustyray::__private::fallible(#expr))
@@ -623,7 +713,9 @@ fn expand_remote(opts: TaskAttr, func: ItemFn) -> syn::Result<TokenStream2> {
             "remote functions cannot be variadic",
         ));
     }
-    let params = params(sig.inputs.iter())?;
+    let mut params = params(sig.inputs.iter())?;
+    let (out_ty, fallible) = output(sig);
+    let streaming = take_yielder(&mut params, opts.num_returns, &out_ty)?;
     for arg in &sig.inputs {
         if let FnArg::Typed(pt) = arg {
             if let Type::ImplTrait(_) = &*pt.ty {
@@ -639,7 +731,6 @@ fn expand_remote(opts: TaskAttr, func: ItemFn) -> syn::Result<TokenStream2> {
     let name_str = name.to_string();
     let options_ident = format_ident!("__rustyray_{}_Options", name);
     let is_async = sig.asyncness.is_some();
-    let (out_ty, fallible) = output(sig);
     let pieces = call_pieces(&params);
     let CallPieces {
         signature,
@@ -659,28 +750,38 @@ fn expand_remote(opts: TaskAttr, func: ItemFn) -> syn::Result<TokenStream2> {
         None => quote!(::rustyray::DEFAULT_MAX_RETRIES),
     };
     let retry_exceptions = retry_tokens(opts.retry_exceptions.as_ref());
-    let shape = return_shape(opts.num_returns, &out_ty)?;
-    let num_returns = opts.num_returns.unwrap_or(1);
+    let (streamed, shape) = match streaming {
+        Some((st, shape)) => (Some(st), shape),
+        None => (None, return_shape(opts.num_returns, &out_ty)?),
+    };
+    // A streaming function's objects are its items, counted as they come.
+    let num_returns = if streamed.is_some() {
+        0
+    } else {
+        opts.num_returns.unwrap_or(1)
+    };
     let ReturnShape {
         ret,
         refs,
         values: out_types,
     } = &shape;
+    let prelude = streamed.as_ref().map(Streamed::prelude);
+    let args = with_yielder(call_args, streamed.as_ref(), params.is_empty());
     let submit = if is_async {
-        let body = wrap_result(fallible, quote!(#name(#call_args).await));
+        let body = wrap_result(fallible, quote!(#name(#args).await));
         quote! {
             ::rustyray::__private::submit_async::<_, #ret, _, _>(
                 __rt, &Self::SPEC, __options, __args,
-                |#pattern| async move { #body },
+                |#pattern| async move { #prelude #body },
                 #clone_args,
             )
         }
     } else {
-        let body = wrap_result(fallible, quote!(#name(#call_args)));
+        let body = wrap_result(fallible, quote!(#name(#args)));
         quote! {
             ::rustyray::__private::submit_blocking::<_, #ret, _>(
                 __rt, &Self::SPEC, __options, __args,
-                |#pattern| #body,
+                |#pattern| { #prelude #body },
                 #clone_args,
             )
         }
@@ -1053,7 +1154,10 @@ fn expand_actor_methods(mut item: ItemImpl) -> syn::Result<TokenStream2> {
     for (f, mutable) in &methods {
         let m = &f.sig.ident;
         let m_str = m.to_string();
-        let ps = params(f.sig.inputs.iter())?;
+        let mut ps = params(f.sig.inputs.iter())?;
+        let (out_ty, fallible) = output(&f.sig);
+        let mattr = method_attrs.get(&m_str);
+        let streaming = take_yielder(&mut ps, mattr.and_then(|a| a.num_returns), &out_ty)?;
         let pieces = call_pieces(&ps);
         let CallPieces {
             signature,
@@ -1066,9 +1170,20 @@ fn expand_actor_methods(mut item: ItemImpl) -> syn::Result<TokenStream2> {
             ..
         } = &pieces;
         asserts.push(arg_asserts.clone());
-        let (out_ty, fallible) = output(&f.sig);
-        let mattr = method_attrs.get(&m_str);
-        let num_returns = mattr.and_then(|a| a.num_returns).unwrap_or(1);
+        let (streamed, shape) = match streaming {
+            Some((st, shape)) => (Some(st), shape),
+            None => (
+                None,
+                return_shape(mattr.and_then(|a| a.num_returns), &out_ty)?,
+            ),
+        };
+        let num_returns = if streamed.is_some() {
+            0
+        } else {
+            mattr.and_then(|a| a.num_returns).unwrap_or(1)
+        };
+        let prelude = streamed.as_ref().map(Streamed::prelude);
+        let call_args = with_yielder(call_args, streamed.as_ref(), ps.is_empty());
         let group = match mattr.and_then(|a| a.concurrency_group.as_ref()) {
             Some(g) => quote!(::std::option::Option::Some(#g)),
             None => quote!(::std::option::Option::None),
@@ -1077,7 +1192,7 @@ fn expand_actor_methods(mut item: ItemImpl) -> syn::Result<TokenStream2> {
             ret,
             refs,
             values: out_types,
-        } = return_shape(mattr.and_then(|a| a.num_returns), &out_ty)?;
+        } = shape;
         for t in &out_types {
             asserts.push(
                 quote_spanned!(t.span()=> ::rustyray::__private::assert_remote_result::<#t>();),
@@ -1100,7 +1215,7 @@ fn expand_actor_methods(mut item: ItemImpl) -> syn::Result<TokenStream2> {
                 fn __body<'a>(this: #recv, #pattern)
                     -> ::rustyray::__private::BoxFuture<'a, ::std::result::Result<#out_ty, ::rustyray::TaskCause>>
                 {
-                    ::std::boxed::Box::pin(async move { #value })
+                    ::std::boxed::Box::pin(async move { #prelude #value })
                 }
                 ::rustyray::__private::MethodBody::#variant(__body)
             }
@@ -1115,6 +1230,7 @@ fn expand_actor_methods(mut item: ItemImpl) -> syn::Result<TokenStream2> {
                 fn __body<'a>(this: #recv, #pattern)
                     -> ::std::result::Result<#out_ty, ::rustyray::TaskCause>
                 {
+                    #prelude
                     #value
                 }
                 ::rustyray::__private::MethodBody::#variant(__body)

@@ -402,7 +402,8 @@ where
         };
         let ctx = TaskContext::task(rt, self.task_id, None)
             .of_actor(self.actor_id)
-            .with_num_returns(Ret::COUNT);
+            .with_num_returns(Ret::COUNT)
+            .with_stream(Ret::stream(&self.writers));
         let fut = match (&self.body, actor) {
             (MethodBody::SyncMut(f), Receiver::Mut(a)) => {
                 let out =
@@ -478,7 +479,7 @@ where
             Ok(max) => self.meta.attempt < max,
             Err(_) => true,
         };
-        if !allowed {
+        if !allowed || Ret::STREAMING {
             return None;
         }
         if let CallArgs::Pending(_) = &self.args {

@@ -1,6 +1,7 @@
 //! The task being executed: its runtime, its ID, its child counters and its control
 //! block; and [`RuntimeContext`], what user code can ask about it.
 
+use std::any::Any;
 use std::future::Future;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -26,6 +27,8 @@ pub(crate) struct TaskContext {
     num_returns: u32,
     control: Option<Arc<TaskControl>>,
     actor_id: Option<ActorId>,
+    /// The producer's end of a streaming call, type-erased (see `generator`).
+    stream: Option<Arc<dyn Any + Send + Sync>>,
 }
 
 impl TaskContext {
@@ -41,6 +44,7 @@ impl TaskContext {
             num_returns: 0,
             control: None,
             actor_id: None,
+            stream: None,
         }
     }
 
@@ -55,6 +59,7 @@ impl TaskContext {
             num_returns: 1,
             control,
             actor_id: None,
+            stream: None,
         }
     }
 
@@ -66,6 +71,12 @@ impl TaskContext {
     /// Sets how many objects the task returns (`put` indexes follow them).
     pub(crate) fn with_num_returns(mut self, n: u32) -> Self {
         self.num_returns = n;
+        self
+    }
+
+    /// Makes `stream` the running call's output stream.
+    pub(crate) fn with_stream(mut self, stream: Option<Arc<dyn Any + Send + Sync>>) -> Self {
+        self.stream = stream;
         self
     }
 
@@ -142,6 +153,11 @@ pub(crate) fn with_current<R>(
 /// The runtime and ID of the running task, if any.
 pub(crate) fn current_task() -> Option<(Runtime, TaskId)> {
     CURRENT.try_with(|ctx| (ctx.rt.clone(), ctx.task_id)).ok()
+}
+
+/// The output stream of the running streaming call, if any.
+pub(crate) fn current_stream() -> Option<Arc<dyn Any + Send + Sync>> {
+    CURRENT.try_with(|ctx| ctx.stream.clone()).ok().flatten()
 }
 
 /// The runtime of the running task, if any.

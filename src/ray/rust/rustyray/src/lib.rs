@@ -54,6 +54,7 @@ mod api;
 mod context;
 mod control;
 mod error;
+mod generator;
 mod names;
 mod object;
 mod options;
@@ -76,6 +77,7 @@ pub use actor::{
 pub use api::{cancel, get, get_timeout, kill, put, wait};
 pub use context::{context, get_runtime_context, RuntimeContext};
 pub use error::{Result, RustyRayError, TaskCause};
+pub use generator::{BlockingIter, ObjectRefGenerator, Yielder};
 pub use object::ObjectRef;
 pub use options::{ActorOptions, ActorSpec, FunctionSpec, TaskOptions, DEFAULT_MAX_RETRIES};
 pub use ray_common::{ActorId, JobId, ObjectId, RayId, TaskId};

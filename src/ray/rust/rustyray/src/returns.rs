@@ -4,6 +4,7 @@
 //! The producer side of each shape is a set of [`ObjectWriter`]s; a successful result is
 //! split over them, a failure fails all of them with the same error.
 
+use std::any::Any;
 use std::sync::{Arc, Weak};
 
 use ray_common::{ObjectId, TaskId};
@@ -53,6 +54,19 @@ impl NewReturns {
         }
     }
 
+    pub(crate) fn task_id(&self) -> TaskId {
+        self.task_id
+    }
+
+    pub(crate) fn store(&self) -> Arc<ObjectStore> {
+        Arc::clone(&self.store)
+    }
+
+    /// Registers a producer-side object that is not a store entry (a stream).
+    pub(crate) fn add_output(&mut self, output: Arc<dyn Output>) {
+        self.outputs.push(output);
+    }
+
     /// The objects as a task's control block sees them.
     pub(crate) fn outputs(&self) -> Vec<Weak<dyn Output>> {
         self.outputs.iter().map(Arc::downgrade).collect()
@@ -70,8 +84,11 @@ pub trait Returns: Send + 'static {
     type Refs;
     /// The producer's side of the references.
     type Writers: Send + Sync + 'static;
-    /// Number of objects (Ray's `num_returns`).
+    /// Number of objects (Ray's `num_returns`); `put`s inside the call are numbered
+    /// after them.
     const COUNT: u32;
+    /// A streaming call: its items cannot be taken back, so it is never retried.
+    const STREAMING: bool = false;
 
     /// Creates the objects of one call.
     fn create(new: &mut NewReturns) -> Result<(Self::Writers, Self::Refs)>;
@@ -80,6 +97,11 @@ pub trait Returns: Send + 'static {
     fn complete(writers: &Self::Writers, result: Result<Self::Value>);
     /// True once every object is complete (the call has nothing left to produce).
     fn is_complete(writers: &Self::Writers) -> bool;
+    /// What the running call reaches through its context to send items (streams only).
+    fn stream(writers: &Self::Writers) -> Option<Arc<dyn Any + Send + Sync>> {
+        let _ = writers;
+        None
+    }
 }
 
 /// A single return value (the default, `num_returns = 1`).

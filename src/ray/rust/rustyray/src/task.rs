@@ -385,7 +385,7 @@ fn prepare<Ret: Returns>(
         attempts: Attempts {
             task_id,
             function: spec.name,
-            retries: max_retries,
+            retries: if Ret::STREAMING { 0 } else { max_retries },
             retry_on: retry_exceptions,
         },
         demand,
@@ -437,8 +437,9 @@ where
         let Some(running) = control.start(grant) else {
             return;
         };
-        let ctx =
-            TaskContext::task(rt, attempts.task_id, Some(control)).with_num_returns(Ret::COUNT);
+        let ctx = TaskContext::task(rt, attempts.task_id, Some(control))
+            .with_num_returns(Ret::COUNT)
+            .with_stream(Ret::stream(&writers));
         let result = ctx.scope(attempts.run_async(args, body, clone_args)).await;
         // Resources are free by the time the result is visible.
         drop(running);
@@ -482,8 +483,9 @@ where
         let Some(running) = control.start(grant) else {
             return;
         };
-        let ctx =
-            TaskContext::task(rt, attempts.task_id, Some(control)).with_num_returns(Ret::COUNT);
+        let ctx = TaskContext::task(rt, attempts.task_id, Some(control))
+            .with_num_returns(Ret::COUNT)
+            .with_stream(Ret::stream(&writers));
         let result = ctx.sync_scope(|| attempts.run_sync(args, body, clone_args));
         drop(running);
         Ret::complete(&writers, result);
