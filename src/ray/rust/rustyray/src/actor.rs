@@ -20,11 +20,11 @@ use tokio::task::JoinSet;
 use crate::context::{self, TaskContext};
 use crate::error::{panic_message, Result, RustyRayError, TaskCause};
 use crate::names::{ActorName, NamedActor, Registered};
+use crate::node::{Runtime, WeakRuntime};
 use crate::object::{Abandon, DeathCause};
 use crate::options::{ActorOptions, ActorSpec};
 use crate::resources::Demand;
 use crate::returns::{NewReturns, Returns};
-use crate::runtime::{Runtime, WeakRuntime};
 use crate::task::{ResolveArgs, Submitted};
 
 /// A type made into an actor by `#[rustyray::actor]`.

@@ -10,8 +10,8 @@ use ray_common::{ActorId, JobId, ObjectId, TaskId};
 
 use crate::control::{self, TaskControl};
 use crate::error::{Result, RustyRayError};
+use crate::node::{self, Runtime};
 use crate::object::ObjectRef;
-use crate::runtime::{self, Runtime};
 
 tokio::task_local! {
     static CURRENT: TaskContext;
@@ -142,9 +142,9 @@ pub(crate) fn with_current<R>(
     }
     let rt = match explicit {
         Some(rt) => rt.clone(),
-        None => match runtime::of_this_thread() {
+        None => match node::of_this_thread() {
             Some(rt) => rt,
-            None => runtime::global()?,
+            None => node::global()?,
         },
     };
     Ok(f(&TaskContext::driver(rt)))
@@ -248,7 +248,8 @@ pub fn get_runtime_context() -> RuntimeContext {
     match in_task {
         Ok(ctx) => ctx,
         Err(_) => {
-            let rt = runtime::runtime().ok();
+            // No task here: the runtime owning this thread, else the global one.
+            let rt = node::of_this_thread().or_else(|| node::global().ok());
             RuntimeContext {
                 job_id: rt.as_ref().map(Runtime::job_id),
                 namespace: rt.as_ref().map(|rt| rt.namespace().to_owned()),

@@ -43,10 +43,10 @@ use ray_common::{ObjectId, TaskId};
 use crate::actor::{self, Actor, ActorHandle, Constructor, MethodBody, TypedActorHandle};
 use crate::context::{self, TaskContext};
 use crate::error::{panic_message, Result, RustyRayError, TaskCause};
+use crate::node::Runtime;
 use crate::object::{Abandon, ObjectRef, ObjectWriter};
 use crate::options::{ActorOptions, ActorSpec, TaskOptions};
 use crate::resources::Grant;
-use crate::runtime::Runtime;
 use crate::task::{self, control_for, Arg, Attempts, IntoArg, ResolveArgs};
 
 /// An argument of a dynamic call: a value, or a reference whose value is passed once the

@@ -56,6 +56,7 @@ mod control;
 mod error;
 mod generator;
 mod names;
+mod node;
 mod object;
 mod options;
 mod resources;

@@ -13,12 +13,12 @@ use ray_common::TaskId;
 use crate::context::{self, TaskContext};
 use crate::control::{Output, TaskControl};
 use crate::error::{panic_message, Result, RustyRayError, TaskCause};
+use crate::node::Runtime;
 use crate::object::{Abandon, ObjectCell, ObjectRef};
 use crate::options::{FunctionSpec, TaskOptions};
 use crate::resources::{Demand, Grant};
 use crate::retry::RetryExceptions;
 use crate::returns::{NewReturns, Returns};
-use crate::runtime::Runtime;
 
 /// An argument of a remote call: a value, or a reference resolved before the call runs.
 pub struct Arg<T>(ArgInner<T>);
