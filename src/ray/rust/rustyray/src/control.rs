@@ -33,6 +33,47 @@ pub(crate) trait Output: Send + Sync {
     fn set_control(&self, control: Arc<TaskControl>);
 }
 
+/// The outputs of a task. Most tasks have one, kept inline so the control block costs a
+/// single allocation.
+#[derive(Default)]
+pub(crate) enum Outputs {
+    #[default]
+    None,
+    One(Weak<dyn Output>),
+    Many(Vec<Weak<dyn Output>>),
+}
+
+impl Outputs {
+    pub(crate) fn push(&mut self, output: Weak<dyn Output>) {
+        *self = match std::mem::take(self) {
+            Outputs::None => Outputs::One(output),
+            Outputs::One(first) => Outputs::Many(vec![first, output]),
+            Outputs::Many(mut all) => {
+                all.push(output);
+                Outputs::Many(all)
+            }
+        };
+    }
+
+    fn iter(&self) -> std::slice::Iter<'_, Weak<dyn Output>> {
+        match self {
+            Outputs::None => [].iter(),
+            Outputs::One(o) => std::slice::from_ref(o).iter(),
+            Outputs::Many(all) => all.iter(),
+        }
+    }
+}
+
+impl FromIterator<Weak<dyn Output>> for Outputs {
+    fn from_iter<I: IntoIterator<Item = Weak<dyn Output>>>(iter: I) -> Self {
+        let mut out = Outputs::None;
+        for o in iter {
+            out.push(o);
+        }
+        out
+    }
+}
+
 struct State {
     grant: Option<Grant>,
     /// Number of `get`/`wait` futures of this task currently waiting. The CPU is lent
@@ -52,11 +93,13 @@ pub(crate) struct TaskControl {
     cancelled: AtomicBool,
     on_cancel: Notify,
     abort: OnceLock<AbortHandle>,
-    outputs: Vec<Weak<dyn Output>>,
+    outputs: Outputs,
 }
 
 impl TaskControl {
-    pub(crate) fn new(task_id: TaskId, outputs: Vec<Weak<dyn Output>>) -> Arc<Self> {
+    /// A control block producing `outputs`, registered with each of them (for `cancel`
+    /// through any) and with the submitting task (for recursive cancellation).
+    pub(crate) fn new(task_id: TaskId, outputs: Outputs) -> Arc<Self> {
         let control = Arc::new(TaskControl {
             task_id,
             state: Mutex::new(State {
@@ -70,6 +113,9 @@ impl TaskControl {
             abort: OnceLock::new(),
             outputs,
         });
+        for o in control.outputs.iter().filter_map(Weak::upgrade) {
+            o.set_control(Arc::clone(&control));
+        }
         if let Some(parent) = current() {
             parent.adopt(&control);
         }
@@ -124,7 +170,7 @@ impl TaskControl {
             task_id: self.task_id,
         };
         let mut failed = false;
-        for output in &self.outputs {
+        for output in self.outputs.iter() {
             if let Some(o) = output.upgrade() {
                 failed |= o.fail(error.clone());
             }

@@ -277,10 +277,6 @@ impl<T> ObjectCell<T> {
         self.slot.get()
     }
 
-    pub(crate) fn set_control(&self, control: Arc<TaskControl>) {
-        let _ = self.control.set(control);
-    }
-
     pub(crate) async fn ready(&self) -> &Result<T> {
         loop {
             if let Some(r) = self.slot.get() {

@@ -9,9 +9,9 @@ use std::sync::{Arc, Weak};
 
 use ray_common::{ObjectId, TaskId};
 
-use crate::control::{Output, TaskControl};
+use crate::control::{Output, Outputs};
 use crate::error::{Result, RustyRayError};
-use crate::object::{Abandon, ObjectRef, ObjectStore, ObjectWriter};
+use crate::object::{Abandon, ObjectCell, ObjectRef, ObjectStore, ObjectWriter};
 
 /// The return objects of one call while they are being created: their IDs follow each
 /// other from index 1, as Ray numbers a task's returns.
@@ -21,7 +21,7 @@ pub struct NewReturns {
     task_id: TaskId,
     abandon: Abandon,
     next_index: u32,
-    outputs: Vec<Arc<dyn Output>>,
+    outputs: Outputs,
 }
 
 impl NewReturns {
@@ -31,7 +31,7 @@ impl NewReturns {
             task_id,
             abandon,
             next_index: 0,
-            outputs: Vec::new(),
+            outputs: Outputs::None,
         }
     }
 
@@ -41,17 +41,10 @@ impl NewReturns {
         let id = ObjectId::from_index(&self.task_id, self.next_index)
             .map_err(|e| RustyRayError::InvalidArgument(e.to_string()))?;
         let cell = self.store.create::<T>(id)?;
-        self.outputs.push(Arc::clone(&cell) as Arc<dyn Output>);
+        let weak: Weak<ObjectCell<T>> = Arc::downgrade(&cell);
+        self.outputs.push(weak);
         let writer = ObjectWriter::new(Arc::clone(&cell), self.abandon.clone());
         Ok((writer, ObjectRef { cell }))
-    }
-
-    /// Makes `control` the producer of every object created, so cancelling through any
-    /// of them cancels the task.
-    pub(crate) fn controlled_by(self, control: &Arc<TaskControl>) {
-        for o in &self.outputs {
-            o.set_control(Arc::clone(control));
-        }
     }
 
     pub(crate) fn task_id(&self) -> TaskId {
@@ -64,12 +57,12 @@ impl NewReturns {
 
     /// Registers a producer-side object that is not a store entry (a stream).
     pub(crate) fn add_output(&mut self, output: Arc<dyn Output>) {
-        self.outputs.push(output);
+        self.outputs.push(Arc::downgrade(&output));
     }
 
     /// The objects as a task's control block sees them.
-    pub(crate) fn outputs(&self) -> Vec<Weak<dyn Output>> {
-        self.outputs.iter().map(Arc::downgrade).collect()
+    pub(crate) fn into_outputs(self) -> Outputs {
+        self.outputs
     }
 }
 

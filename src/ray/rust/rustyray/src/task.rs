@@ -186,9 +186,11 @@ impl<T> Submitted<T> {
 
     /// The submission's outcome, without awaiting.
     pub fn into_result(self) -> Result<T> {
-        self.0.unwrap_or(Err(RustyRayError::InvalidArgument(
-            "submission already consumed".to_owned(),
-        )))
+        self.0.unwrap_or_else(|| {
+            Err(RustyRayError::InvalidArgument(
+                "submission already consumed".to_owned(),
+            ))
+        })
     }
 }
 
@@ -196,9 +198,11 @@ impl<T> Future for Submitted<T> {
     type Output = Result<T>;
 
     fn poll(mut self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Result<T>> {
-        Poll::Ready(self.0.take().unwrap_or(Err(RustyRayError::InvalidArgument(
-            "submission polled after completion".to_owned(),
-        ))))
+        Poll::Ready(self.0.take().unwrap_or_else(|| {
+            Err(RustyRayError::InvalidArgument(
+                "submission polled after completion".to_owned(),
+            ))
+        }))
     }
 }
 
@@ -335,11 +339,7 @@ pub(crate) fn control_for<R: Send + Sync + 'static>(
         .iter()
         .map(|c| Arc::downgrade(*c) as std::sync::Weak<dyn Output>)
         .collect();
-    let control = TaskControl::new(task_id, outputs);
-    for c in cells {
-        c.set_control(Arc::clone(&control));
-    }
-    control
+    TaskControl::new(task_id, outputs)
 }
 
 /// The runtime a new normal task goes to (`rt`, else the caller's) and the task's ID,
@@ -378,8 +378,7 @@ fn prepare<Ret: Returns>(
     };
     let mut new = NewReturns::new(&rt.inner.store, task_id, Abandon::Task(task_id));
     let (writers, refs) = Ret::create(&mut new)?;
-    let control = TaskControl::new(task_id, new.outputs());
-    new.controlled_by(&control);
+    let control = TaskControl::new(task_id, new.into_outputs());
     Ok(Prepared {
         control,
         attempts: Attempts {
