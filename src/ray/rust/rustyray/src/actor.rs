@@ -338,7 +338,7 @@ struct CallMeta<A, I, Ret: Returns> {
     body: MethodBody<A, I, Ret::Value>,
     /// Shared with the copy kept for a retry, so an interrupted attempt does not fail the
     /// objects while a retry is pending.
-    writers: Arc<Ret::Writers>,
+    writers: CallWriters<Ret::Writers>,
     rt: WeakRuntime,
     actor_id: ActorId,
     task_id: TaskId,
@@ -347,6 +347,41 @@ struct CallMeta<A, I, Ret: Returns> {
     attempt: u32,
     /// Concurrency group (see [`ActorHandle::group_index`]).
     group: usize,
+}
+
+/// A call's writers: its own until a retry copy needs them too (`max_task_retries`),
+/// then shared with it; calls without retries pay no extra allocation.
+struct CallWriters<W> {
+    own: Option<W>,
+    shared: Option<Arc<W>>,
+}
+
+impl<W> CallWriters<W> {
+    fn new(writers: W) -> Self {
+        CallWriters {
+            own: Some(writers),
+            shared: None,
+        }
+    }
+
+    fn get(&self) -> Option<&W> {
+        self.own.as_ref().or(self.shared.as_deref())
+    }
+
+    /// The writers as shared with a retry copy.
+    fn share(&mut self) -> Option<Arc<W>> {
+        if let Some(w) = self.own.take() {
+            self.shared = Some(Arc::new(w));
+        }
+        self.shared.clone()
+    }
+}
+
+/// Completes a call's objects.
+fn complete<Ret: Returns>(writers: &CallWriters<Ret::Writers>, result: Result<Ret::Value>) {
+    if let Some(w) = writers.get() {
+        Ret::complete(w, result);
+    }
 }
 
 enum CallArgs<Args: ResolveArgs> {
@@ -379,7 +414,7 @@ where
             CallArgs::Pending(args) => match args.take_ready() {
                 Ok(v) => v,
                 Err(e) => {
-                    Ret::complete(&meta.writers, Err(e));
+                    complete::<Ret>(&meta.writers, Err(e));
                     return None;
                 }
             },
@@ -397,13 +432,13 @@ where
 {
     fn execute<'a>(self, actor: Receiver<'a, A>, values: I) -> Option<BoxFuture<'a, ()>> {
         let Some(rt) = self.rt.upgrade() else {
-            Ret::complete(&self.writers, Err(RustyRayError::RuntimeShutDown));
+            complete::<Ret>(&self.writers, Err(RustyRayError::RuntimeShutDown));
             return None;
         };
         let ctx = TaskContext::task(rt, self.task_id, None)
             .of_actor(self.actor_id)
             .with_num_returns(Ret::COUNT)
-            .with_stream(Ret::stream(&self.writers));
+            .with_stream(self.writers.get().and_then(Ret::stream));
         let fut = match (&self.body, actor) {
             (MethodBody::SyncMut(f), Receiver::Mut(a)) => {
                 let out =
@@ -427,7 +462,7 @@ where
             (MethodBody::AsyncRef(f), Receiver::Mut(a)) => f(a, values),
             (MethodBody::AsyncRef(f), Receiver::Ref(a)) => f(a, values),
             (MethodBody::SyncMut(_) | MethodBody::AsyncMut(_), Receiver::Ref(_)) => {
-                Ret::complete(
+                complete::<Ret>(
                     &self.writers,
                     Err(RustyRayError::InvalidArgument(
                         "a &mut self method was run with shared access".to_owned(),
@@ -456,7 +491,7 @@ where
                 message: panic_message(&*payload),
             }),
         };
-        Ret::complete(&self.writers, result);
+        complete::<Ret>(&self.writers, result);
     }
 }
 
@@ -467,7 +502,7 @@ where
     Ret: Returns,
 {
     fn cancelled(&self) -> bool {
-        Ret::is_complete(&self.meta.writers)
+        self.meta.writers.get().is_none_or(Ret::is_complete)
     }
 
     fn group(&self) -> usize {
@@ -490,7 +525,7 @@ where
             match args.take_ready() {
                 Ok(values) => self.args = CallArgs::Ready(values),
                 Err(e) => {
-                    Ret::complete(&self.meta.writers, Err(e));
+                    complete::<Ret>(&self.meta.writers, Err(e));
                     return None;
                 }
             }
@@ -499,12 +534,16 @@ where
             return None;
         };
         let copy = (self.clone_args)(values)?;
+        let shared = self.meta.writers.share()?;
         let meta = &self.meta;
         Some(Box::new(CallImpl::<A, Args, Ret> {
             args: CallArgs::Ready(copy),
             meta: CallMeta {
                 body: meta.body,
-                writers: Arc::clone(&meta.writers),
+                writers: CallWriters {
+                    own: None,
+                    shared: Some(shared),
+                },
                 rt: meta.rt.clone(),
                 actor_id: meta.actor_id,
                 task_id: meta.task_id,
@@ -549,7 +588,7 @@ where
             };
             match args.resolve().await {
                 Ok(values) => self.args = CallArgs::Ready(values),
-                Err(e) => Ret::complete(&self.meta.writers, Err(e)),
+                Err(e) => complete::<Ret>(&self.meta.writers, Err(e)),
             }
         }))
     }
@@ -618,7 +657,7 @@ where
         args: CallArgs::Pending(args),
         meta: CallMeta {
             body,
-            writers: Arc::new(writers),
+            writers: CallWriters::new(writers),
             rt: rt.downgrade(),
             actor_id: shared.actor_id,
             task_id,

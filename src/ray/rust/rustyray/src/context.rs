@@ -116,14 +116,19 @@ impl TaskContext {
     }
 
     pub(crate) async fn scope<F: Future>(self, f: F) -> F::Output {
-        let control = self.control.clone();
-        CURRENT.scope(self, control::scope(control, f)).await
+        control::install_lookup(current_control);
+        CURRENT.scope(self, f).await
     }
 
     pub(crate) fn sync_scope<R>(self, f: impl FnOnce() -> R) -> R {
-        let control = self.control.clone();
-        CURRENT.sync_scope(self, || control::sync_scope(control, f))
+        control::install_lookup(current_control);
+        CURRENT.sync_scope(self, f)
     }
+}
+
+/// The control block of the running task (none for the driver and actor calls).
+fn current_control() -> Option<Arc<TaskControl>> {
+    CURRENT.try_with(|ctx| ctx.control.clone()).ok().flatten()
 }
 
 /// Runs `f` with the current task's context, or with the driver context of `explicit`

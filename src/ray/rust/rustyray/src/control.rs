@@ -18,10 +18,16 @@ use tokio::task::AbortHandle;
 use crate::error::{Result, RustyRayError};
 use crate::resources::Grant;
 
-tokio::task_local! {
-    /// The control block of the task being executed (none for the driver and for actor
-    /// calls, which hold no per-call resources).
-    static CONTROL: Option<Arc<TaskControl>>;
+/// How the running task's control block is found. The task context, a layer above,
+/// holds it and installs this lookup when it first runs a task; a second task-local for
+/// the control block alone would cost every poll of every task.
+static LOOKUP: OnceLock<fn() -> Option<Arc<TaskControl>>> = OnceLock::new();
+
+/// Installs the lookup of the running task's control block (once; later calls are no-ops).
+pub(crate) fn install_lookup(lookup: fn() -> Option<Arc<TaskControl>>) {
+    if LOOKUP.get().is_none() {
+        let _ = LOOKUP.set(lookup);
+    }
 }
 
 /// An output object of a task, as its control block sees it: something to fail when the
@@ -258,7 +264,7 @@ impl Drop for Running {
 
 /// The control block of the current task, if it is a normal task.
 pub(crate) fn current() -> Option<Arc<TaskControl>> {
-    CONTROL.try_with(Clone::clone).ok().flatten()
+    LOOKUP.get().and_then(|lookup| lookup())
 }
 
 /// Awaits `f` as a wait of the current task (see [`TaskControl::blocked_on`]); outside
@@ -268,14 +274,4 @@ pub(crate) async fn blocked<F: Future>(f: F) -> Result<F::Output> {
         Some(control) => control.blocked_on(f).await,
         None => Ok(f.await),
     }
-}
-
-/// Runs `f` with `control` as the current task's control block.
-pub(crate) async fn scope<F: Future>(control: Option<Arc<TaskControl>>, f: F) -> F::Output {
-    CONTROL.scope(control, f).await
-}
-
-/// Runs `f` on this thread with `control` as the current task's control block.
-pub(crate) fn sync_scope<R>(control: Option<Arc<TaskControl>>, f: impl FnOnce() -> R) -> R {
-    CONTROL.sync_scope(control, f)
 }
