@@ -44,6 +44,13 @@
 //! * `#[actor]` + `#[actor_methods]`: `Counter::remote(args)` creates the actor
 //!   (constructor `new`) and yields a `CounterHandle` with one method per `pub` method.
 //!   Calls run one at a time in call order on the actor's mailbox task.
+//! * `#[remote(num_returns = n)]` (and `#[method(num_returns = n)]` on actor methods):
+//!   the function returns an `n`-tuple, the call one `ObjectRef` per element.
+//! * A last parameter `out: Yielder<T>` makes a streaming generator: `remote(..)` gives an
+//!   [`ObjectRefGenerator<T>`] whose items are readable as soon as they are sent.
+//! * `retry_exceptions = [ErrA, ErrB]` retries only those errors ([`RetryExceptions`]);
+//!   actors have `max_task_retries`, `concurrency_groups(..)` and namespaced names
+//!   ([`get_actor_in`]).
 //! * Registration: every remote function and actor is listed in [`registry`].
 //! * IDs are Ray's, from `ray-common`: a `JobId` per runtime, `TaskId::for_normal_task`,
 //!   `ActorId::of`, `TaskId::for_actor_task`, `ObjectId::from_index(task, 1)` for
