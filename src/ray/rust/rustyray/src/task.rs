@@ -263,7 +263,7 @@ impl Attempts {
     }
 
     pub(crate) async fn run_async<I, R, F, Fut>(
-        self,
+        &self,
         args: I,
         body: F,
         clone_args: fn(&I) -> Option<I>,
@@ -292,7 +292,7 @@ impl Attempts {
     }
 
     pub(crate) fn run_sync<I, R, F>(
-        self,
+        &self,
         args: I,
         body: F,
         clone_args: fn(&I) -> Option<I>,
