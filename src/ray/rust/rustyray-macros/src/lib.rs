@@ -16,7 +16,8 @@ use syn::{
 /// and `f::options().num_cpus(2.0).remote(args)` submit it and yield an `ObjectRef`.
 ///
 /// Options: `num_cpus`, `num_gpus`, `resources(name = amount, ..)`, `max_retries`,
-/// `retry_exceptions`.
+/// `retry_exceptions` (`true`, or a list of error types `[ErrA, ErrB]`), `num_returns`
+/// (the function returns a tuple, the call one `ObjectRef` per element).
 #[proc_macro_attribute]
 pub fn remote(attr: TokenStream, item: TokenStream) -> TokenStream {
     let opts = match TaskAttr::parse(attr) {
@@ -34,7 +35,7 @@ pub fn remote(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// Generates the typed handle `<Name>Handle`.
 ///
 /// Options: `num_cpus`, `num_gpus`, `resources(name = amount, ..)`, `max_restarts`,
-/// `max_concurrency`.
+/// `max_task_retries` (-1: unbounded), `max_concurrency`, `concurrency_groups(io = 2, ..)`.
 #[proc_macro_attribute]
 pub fn actor(attr: TokenStream, item: TokenStream) -> TokenStream {
     let opts = match ActorAttr::parse(attr) {
@@ -67,9 +68,25 @@ pub fn actor_methods(attr: TokenStream, item: TokenStream) -> TokenStream {
     }
 }
 
+/// Options of one actor method inside `#[rustyray::actor_methods]`, which reads and
+/// removes it: `#[rustyray::method(num_returns = 2, concurrency_group = "io")]`.
+/// Anywhere else it is an error.
+#[proc_macro_attribute]
+pub fn method(attr: TokenStream, item: TokenStream) -> TokenStream {
+    let _ = attr;
+    let item = TokenStream2::from(item);
+    let err = syn::Error::new(
+        item.span(),
+        "#[rustyray::method(..)] only applies to methods of an impl marked #[rustyray::actor_methods]",
+    )
+    .to_compile_error();
+    quote!(#err #item).into()
+}
+
 /// Runs an `async fn main` as the driver of a fresh global RustyRay runtime.
 ///
-/// Options: `num_cpus`, `num_gpus`, `worker_threads`, `object_store_capacity`.
+/// Options: `num_cpus`, `num_gpus`, `worker_threads`, `object_store_capacity`,
+/// `namespace`.
 #[proc_macro_attribute]
 pub fn main(attr: TokenStream, item: TokenStream) -> TokenStream {
     let opts = match MainAttr::parse(attr) {
@@ -131,13 +148,77 @@ fn resources_tokens(resources: &[(String, f64)]) -> TokenStream2 {
     quote!(&[#(#items),*])
 }
 
+/// `retry_exceptions = true | false | [ErrorType, ..]`.
+enum RetryAttr {
+    Bool(bool),
+    Types(Vec<syn::Path>),
+}
+
+fn parse_retry(meta: &syn::meta::ParseNestedMeta) -> syn::Result<RetryAttr> {
+    let expr: syn::Expr = meta.value()?.parse()?;
+    match expr {
+        syn::Expr::Lit(syn::ExprLit { lit, .. }) => Ok(RetryAttr::Bool(boolean(&lit)?)),
+        syn::Expr::Array(list) => {
+            let mut types = Vec::new();
+            for e in list.elems {
+                match e {
+                    syn::Expr::Path(p) if p.qself.is_none() => types.push(p.path),
+                    other => {
+                        return Err(syn::Error::new(
+                            other.span(),
+                            "expected an error type, e.g. `retry_exceptions = [std::io::Error]`",
+                        ))
+                    }
+                }
+            }
+            if types.is_empty() {
+                return Err(syn::Error::new(
+                    list.bracket_token.span.join(),
+                    "an empty list retries nothing; write `retry_exceptions = false`",
+                ));
+            }
+            Ok(RetryAttr::Types(types))
+        }
+        other => Err(syn::Error::new(
+            other.span(),
+            "expected `true`, `false` or a list of error types `[ErrA, ErrB]`",
+        )),
+    }
+}
+
+fn retry_tokens(retry: Option<&RetryAttr>) -> TokenStream2 {
+    match retry {
+        None | Some(RetryAttr::Bool(false)) => quote!(::rustyray::RetryExceptions::Never),
+        Some(RetryAttr::Bool(true)) => quote!(::rustyray::RetryExceptions::All),
+        Some(RetryAttr::Types(types)) => {
+            let matchers = types.iter().map(|t| {
+                quote_spanned!(t.span()=> ::rustyray::error_is::<#t> as ::rustyray::ErrorMatcher)
+            });
+            quote!(::rustyray::RetryExceptions::Types(&[#(#matchers),*]))
+        }
+    }
+}
+
+/// `num_returns = n` with `n >= 1`.
+fn parse_num_returns(lit: &Lit) -> syn::Result<u32> {
+    let n: u32 = integer(lit)?;
+    if n == 0 {
+        return Err(syn::Error::new(
+            lit.span(),
+            "num_returns must be at least 1 (a function returning nothing returns `()`)",
+        ));
+    }
+    Ok(n)
+}
+
 #[derive(Default)]
 struct TaskAttr {
     num_cpus: Option<f64>,
     num_gpus: Option<f64>,
     resources: Vec<(String, f64)>,
     max_retries: Option<u32>,
-    retry_exceptions: Option<bool>,
+    retry_exceptions: Option<RetryAttr>,
+    num_returns: Option<u32>,
 }
 
 impl TaskAttr {
@@ -148,6 +229,10 @@ impl TaskAttr {
                 out.resources = parse_resources(&meta)?;
                 return Ok(());
             }
+            if meta.path.is_ident("retry_exceptions") {
+                out.retry_exceptions = Some(parse_retry(&meta)?);
+                return Ok(());
+            }
             let lit: Lit = meta.value()?.parse()?;
             if meta.path.is_ident("num_cpus") {
                 out.num_cpus = Some(number(&lit)?);
@@ -155,11 +240,11 @@ impl TaskAttr {
                 out.num_gpus = Some(number(&lit)?);
             } else if meta.path.is_ident("max_retries") {
                 out.max_retries = Some(integer(&lit)?);
-            } else if meta.path.is_ident("retry_exceptions") {
-                out.retry_exceptions = Some(boolean(&lit)?);
+            } else if meta.path.is_ident("num_returns") {
+                out.num_returns = Some(parse_num_returns(&lit)?);
             } else {
                 return Err(meta.error(
-                    "unknown option; expected num_cpus, num_gpus, resources(..), max_retries or retry_exceptions",
+                    "unknown option; expected num_cpus, num_gpus, resources(..), max_retries, retry_exceptions or num_returns",
                 ));
             }
             Ok(())
@@ -176,6 +261,25 @@ struct ActorAttr {
     resources: Vec<(String, f64)>,
     max_restarts: Option<u32>,
     max_concurrency: Option<usize>,
+    max_task_retries: Option<i32>,
+    concurrency_groups: Vec<(String, usize)>,
+}
+
+/// An integer that may be negative (`-1`, Ray's "unbounded").
+fn signed_integer(meta: &syn::meta::ParseNestedMeta) -> syn::Result<i32> {
+    let expr: syn::Expr = meta.value()?.parse()?;
+    match &expr {
+        syn::Expr::Lit(syn::ExprLit { lit, .. }) => integer(lit),
+        syn::Expr::Unary(syn::ExprUnary {
+            op: syn::UnOp::Neg(_),
+            expr: inner,
+            ..
+        }) => match &**inner {
+            syn::Expr::Lit(syn::ExprLit { lit, .. }) => integer::<i32>(lit).map(|n| -n),
+            other => Err(syn::Error::new(other.span(), "expected an integer")),
+        },
+        other => Err(syn::Error::new(other.span(), "expected an integer")),
+    }
 }
 
 impl ActorAttr {
@@ -184,6 +288,34 @@ impl ActorAttr {
         let parser = syn::meta::parser(|meta| {
             if meta.path.is_ident("resources") {
                 out.resources = parse_resources(&meta)?;
+                return Ok(());
+            }
+            if meta.path.is_ident("concurrency_groups") {
+                meta.parse_nested_meta(|group| {
+                    let name = group
+                        .path
+                        .get_ident()
+                        .ok_or_else(|| group.error("expected a group name"))?
+                        .to_string();
+                    let lit: Lit = group.value()?.parse()?;
+                    let max: usize = integer(&lit)?;
+                    if max == 0 {
+                        return Err(syn::Error::new(lit.span(), "a group runs at least 1 call"));
+                    }
+                    if out.concurrency_groups.iter().any(|(n, _)| *n == name) {
+                        return Err(group.error("this concurrency group is declared twice"));
+                    }
+                    out.concurrency_groups.push((name, max));
+                    Ok(())
+                })?;
+                return Ok(());
+            }
+            if meta.path.is_ident("max_task_retries") {
+                let n = signed_integer(&meta)?;
+                if n < -1 {
+                    return Err(meta.error("max_task_retries is -1 (unbounded) or at least 0"));
+                }
+                out.max_task_retries = Some(n);
                 return Ok(());
             }
             let lit: Lit = meta.value()?.parse()?;
@@ -197,7 +329,7 @@ impl ActorAttr {
                 out.max_concurrency = Some(integer(&lit)?);
             } else {
                 return Err(meta.error(
-                    "unknown option; expected num_cpus, num_gpus, resources(..), max_restarts or max_concurrency",
+                    "unknown option; expected num_cpus, num_gpus, resources(..), max_restarts, max_task_retries, max_concurrency or concurrency_groups(..)",
                 ));
             }
             Ok(())
@@ -217,6 +349,13 @@ impl MainAttr {
         let mut out = MainAttr::default();
         let parser = syn::meta::parser(|meta| {
             let lit: Lit = meta.value()?.parse()?;
+            if meta.path.is_ident("namespace") {
+                let Lit::Str(ns) = &lit else {
+                    return Err(syn::Error::new(lit.span(), "expected a string"));
+                };
+                out.calls.push(quote!(.namespace(#ns)));
+                return Ok(());
+            }
             if meta.path.is_ident("num_cpus") || meta.path.is_ident("num_gpus") {
                 let ident = meta.path.get_ident().cloned();
                 let v = Literal::f64_suffixed(number(&lit)?);
@@ -229,7 +368,7 @@ impl MainAttr {
                 out.calls.push(quote!(.#ident(#v)));
             } else {
                 return Err(meta.error(
-                    "unknown option; expected num_cpus, num_gpus, worker_threads or object_store_capacity",
+                    "unknown option; expected num_cpus, num_gpus, worker_threads, object_store_capacity or namespace",
                 ));
             }
             Ok(())
@@ -397,6 +536,153 @@ struct CallPieces {
     names: Vec<String>,
 }
 
+/// What a call returns: the runtime's `Returns` shape, the references the caller gets
+/// and the value types (each must be a valid result).
+struct ReturnShape {
+    ret: TokenStream2,
+    refs: TokenStream2,
+    values: Vec<Type>,
+}
+
+/// Most objects a call may return (the tuples the runtime implements `Returns` for).
+const MAX_RETURNS: u32 = 8;
+
+fn return_shape(num_returns: Option<u32>, out_ty: &Type) -> syn::Result<ReturnShape> {
+    let n = num_returns.unwrap_or(1);
+    if n == 1 {
+        return Ok(ReturnShape {
+            ret: quote!(::rustyray::__private::One<#out_ty>),
+            refs: quote!(::rustyray::ObjectRef<#out_ty>),
+            values: vec![out_ty.clone()],
+        });
+    }
+    if n > MAX_RETURNS {
+        return Err(syn::Error::new(
+            out_ty.span(),
+            format!("num_returns is at most {MAX_RETURNS}"),
+        ));
+    }
+    let found = match out_ty {
+        Type::Tuple(t) => t.elems.len(),
+        _ => 1,
+    };
+    let Type::Tuple(tuple) = out_ty else {
+        return Err(syn::Error::new(
+            out_ty.span(),
+            format!(
+                "num_returns = {n} needs the function to return a tuple of {n} values \
+                 (written as a tuple type), one per returned ObjectRef"
+            ),
+        ));
+    };
+    if found != n as usize {
+        return Err(syn::Error::new(
+            out_ty.span(),
+            format!(
+                "num_returns = {n} does not match the returned tuple of {found} value{}; \
+                 each element becomes one ObjectRef",
+                if found == 1 { "" } else { "s" }
+            ),
+        ));
+    }
+    let values: Vec<Type> = tuple.elems.iter().cloned().collect();
+    Ok(ReturnShape {
+        ret: quote!(#out_ty),
+        refs: quote!((#(::rustyray::ObjectRef<#values>,)*)),
+        values,
+    })
+}
+
+/// A streaming call: its trailing `Yielder<T>` parameter, which the caller does not pass.
+struct Streamed {
+    item: Type,
+}
+
+impl Streamed {
+    /// Binds `__y`, the running call's yielder, before the body; a call that is not
+    /// streaming at run time (cannot happen through the generated code) fails.
+    fn prelude(&self) -> TokenStream2 {
+        let item = &self.item;
+        quote! {
+            let __y = match ::rustyray::__private::current_yielder::<#item>() {
+                ::std::result::Result::Ok(y) => y,
+                ::std::result::Result::Err(e) => {
+                    return ::std::result::Result::Err(::rustyray::TaskCause::new(e));
+                }
+            };
+        }
+    }
+}
+
+/// The `T` of a `Yielder<T>` type.
+fn yielder_item(ty: &Type) -> Option<Type> {
+    let Type::Path(p) = ty else { return None };
+    let seg = p.path.segments.last()?;
+    if seg.ident != "Yielder" {
+        return None;
+    }
+    match &seg.arguments {
+        PathArguments::AngleBracketed(args) => match args.args.first() {
+            Some(GenericArgument::Type(t)) if args.args.len() == 1 => Some(t.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Takes a trailing `Yielder<T>` out of `params`: the call is then a streaming generator,
+/// returning `()` or `Result<(), E>` and giving the caller an `ObjectRefGenerator<T>`.
+fn take_yielder(
+    params: &mut Vec<Param>,
+    num_returns: Option<u32>,
+    out_ty: &Type,
+) -> syn::Result<Option<(Streamed, ReturnShape)>> {
+    let Some(pos) = params.iter().position(|p| yielder_item(&p.ty).is_some()) else {
+        return Ok(None);
+    };
+    if pos + 1 != params.len() {
+        return Err(syn::Error::new(
+            params[pos].ty.span(),
+            "the Yielder of a streaming function must be its last parameter",
+        ));
+    }
+    let param = params.remove(pos);
+    let Some(item) = yielder_item(&param.ty) else {
+        return Ok(None);
+    };
+    if num_returns.is_some() {
+        return Err(syn::Error::new(
+            param.ty.span(),
+            "a streaming function (taking a Yielder) has no num_returns: its items are its returns",
+        ));
+    }
+    if !matches!(out_ty, Type::Tuple(t) if t.elems.is_empty()) {
+        return Err(syn::Error::new(
+            out_ty.span(),
+            "a streaming function returns `()` or `Result<(), E>`; its values go through the Yielder",
+        ));
+    }
+    let shape = ReturnShape {
+        ret: quote!(::rustyray::__private::Streaming<#item>),
+        refs: quote!(::rustyray::ObjectRefGenerator<#item>),
+        values: vec![item.clone()],
+    };
+    Ok(Some((Streamed { item }, shape)))
+}
+
+/// The arguments of the user's function: the resolved values, then the yielder.
+fn with_yielder(
+    call_args: &TokenStream2,
+    streamed: Option<&Streamed>,
+    empty: bool,
+) -> TokenStream2 {
+    match (streamed, empty) {
+        (None, _) => call_args.clone(),
+        (Some(_), true) => quote!(__y),
+        (Some(_), false) => quote!(#call_args, __y),
+    }
+}
+
 fn wrap_result(fallible: bool, expr: TokenStream2) -> TokenStream2 {
     if fallible {
         quote!(::rustyray::__private::fallible(#expr))
@@ -427,7 +713,9 @@ fn expand_remote(opts: TaskAttr, func: ItemFn) -> syn::Result<TokenStream2> {
             "remote functions cannot be variadic",
         ));
     }
-    let params = params(sig.inputs.iter())?;
+    let mut params = params(sig.inputs.iter())?;
+    let (out_ty, fallible) = output(sig);
+    let streaming = take_yielder(&mut params, opts.num_returns, &out_ty)?;
     for arg in &sig.inputs {
         if let FnArg::Typed(pt) = arg {
             if let Type::ImplTrait(_) = &*pt.ty {
@@ -443,7 +731,6 @@ fn expand_remote(opts: TaskAttr, func: ItemFn) -> syn::Result<TokenStream2> {
     let name_str = name.to_string();
     let options_ident = format_ident!("__rustyray_{}_Options", name);
     let is_async = sig.asyncness.is_some();
-    let (out_ty, fallible) = output(sig);
     let pieces = call_pieces(&params);
     let CallPieces {
         signature,
@@ -462,28 +749,46 @@ fn expand_remote(opts: TaskAttr, func: ItemFn) -> syn::Result<TokenStream2> {
         Some(n) => quote!(#n),
         None => quote!(::rustyray::DEFAULT_MAX_RETRIES),
     };
-    let retry_exceptions = opts.retry_exceptions.unwrap_or(false);
+    let retry_exceptions = retry_tokens(opts.retry_exceptions.as_ref());
+    let (streamed, shape) = match streaming {
+        Some((st, shape)) => (Some(st), shape),
+        None => (None, return_shape(opts.num_returns, &out_ty)?),
+    };
+    // A streaming function's objects are its items, counted as they come.
+    let num_returns = if streamed.is_some() {
+        0
+    } else {
+        opts.num_returns.unwrap_or(1)
+    };
+    let ReturnShape {
+        ret,
+        refs,
+        values: out_types,
+    } = &shape;
+    let prelude = streamed.as_ref().map(Streamed::prelude);
+    let args = with_yielder(call_args, streamed.as_ref(), params.is_empty());
     let submit = if is_async {
-        let body = wrap_result(fallible, quote!(#name(#call_args).await));
+        let body = wrap_result(fallible, quote!(#name(#args).await));
         quote! {
-            ::rustyray::__private::submit_async(
+            ::rustyray::__private::submit_async::<_, #ret, _, _>(
                 __rt, &Self::SPEC, __options, __args,
-                |#pattern| async move { #body },
+                |#pattern| async move { #prelude #body },
                 #clone_args,
             )
         }
     } else {
-        let body = wrap_result(fallible, quote!(#name(#call_args)));
+        let body = wrap_result(fallible, quote!(#name(#args)));
         quote! {
-            ::rustyray::__private::submit_blocking(
+            ::rustyray::__private::submit_blocking::<_, #ret, _>(
                 __rt, &Self::SPEC, __options, __args,
-                |#pattern| #body,
+                |#pattern| { #prelude #body },
                 #clone_args,
             )
         }
     };
-    let out_assert =
-        quote_spanned!(out_ty.span()=> ::rustyray::__private::assert_remote_result::<#out_ty>(););
+    let out_assert = out_types
+        .iter()
+        .map(|t| quote_spanned!(t.span()=> ::rustyray::__private::assert_remote_result::<#t>();));
     let doc = format!(
         "Remote calls of [`{name_str}`](fn@{name_str}): `{name_str}::remote(..)`, \
          `{name_str}::remote_on(&rt, ..)`, `{name_str}::options()`."
@@ -509,7 +814,7 @@ fn expand_remote(opts: TaskAttr, func: ItemFn) -> syn::Result<TokenStream2> {
         #[allow(clippy::all)]
         const _: () = {
             #asserts
-            #out_assert
+            #(#out_assert)*
         };
 
         impl #name {
@@ -524,17 +829,18 @@ fn expand_remote(opts: TaskAttr, func: ItemFn) -> syn::Result<TokenStream2> {
                 resources: #resources,
                 max_retries: #max_retries,
                 retry_exceptions: #retry_exceptions,
+                num_returns: #num_returns,
             };
 
             /// Submits a call on the current runtime; arguments are values or `ObjectRef`s.
             #[allow(clippy::too_many_arguments)]
-            pub fn remote(#signature) -> ::rustyray::Submitted<::rustyray::ObjectRef<#out_ty>> {
+            pub fn remote(#signature) -> ::rustyray::Submitted<#refs> {
                 Self::__submit(::std::option::Option::None, ::std::option::Option::None, #packed)
             }
 
             /// Submits a call on `rt`.
             #[allow(clippy::too_many_arguments)]
-            pub fn remote_on(__rustyray_rt: &::rustyray::Runtime, #signature) -> ::rustyray::Submitted<::rustyray::ObjectRef<#out_ty>> {
+            pub fn remote_on(__rustyray_rt: &::rustyray::Runtime, #signature) -> ::rustyray::Submitted<#refs> {
                 Self::__submit(::std::option::Option::Some(__rustyray_rt), ::std::option::Option::None, #packed)
             }
 
@@ -552,7 +858,7 @@ fn expand_remote(opts: TaskAttr, func: ItemFn) -> syn::Result<TokenStream2> {
                 __rt: ::std::option::Option<&::rustyray::Runtime>,
                 __options: ::std::option::Option<&::rustyray::TaskOptions>,
                 __args: #arg_tuple,
-            ) -> ::rustyray::Submitted<::rustyray::ObjectRef<#out_ty>> {
+            ) -> ::rustyray::Submitted<#refs> {
                 #submit
             }
         }
@@ -562,7 +868,7 @@ fn expand_remote(opts: TaskAttr, func: ItemFn) -> syn::Result<TokenStream2> {
 
             /// Submits a call with these options.
             #[allow(clippy::too_many_arguments)]
-            pub fn remote(self, #signature) -> ::rustyray::Submitted<::rustyray::ObjectRef<#out_ty>> {
+            pub fn remote(self, #signature) -> ::rustyray::Submitted<#refs> {
                 #name::__submit(self.runtime.as_ref(), ::std::option::Option::Some(&self.options), #packed)
             }
         }
@@ -589,6 +895,12 @@ fn expand_actor(opts: ActorAttr, item: ItemStruct) -> syn::Result<TokenStream2> 
     let num_gpus = Literal::f64_suffixed(opts.num_gpus.unwrap_or(0.0));
     let resources = resources_tokens(&opts.resources);
     let max_restarts = opts.max_restarts.unwrap_or(0);
+    let max_task_retries = opts.max_task_retries.unwrap_or(0);
+    let group_items = opts.concurrency_groups.iter().map(|(n, m)| {
+        let m = Literal::usize_suffixed(*m);
+        quote!((#n, #m))
+    });
+    let concurrency_groups = quote!(&[#(#group_items),*]);
     let max_concurrency = opts.max_concurrency.unwrap_or(1);
     let handle_doc = format!(
         "Handle of a [`{name_str}`] actor: one method per `pub` method of the actor, each \
@@ -607,6 +919,8 @@ fn expand_actor(opts: ActorAttr, item: ItemStruct) -> syn::Result<TokenStream2> 
                 num_gpus: #num_gpus,
                 resources: #resources,
                 max_restarts: #max_restarts,
+                max_task_retries: #max_task_retries,
+                concurrency_groups: #concurrency_groups,
                 max_concurrency: #max_concurrency,
             };
 
@@ -674,7 +988,75 @@ fn with_last_ident(path: &syn::Path, ident: Ident) -> syn::Path {
     path
 }
 
-fn expand_actor_methods(item: ItemImpl) -> syn::Result<TokenStream2> {
+/// Options of one actor method, from `#[rustyray::method(..)]`.
+#[derive(Default)]
+struct MethodAttr {
+    num_returns: Option<u32>,
+    concurrency_group: Option<syn::LitStr>,
+}
+
+impl MethodAttr {
+    fn parse(attr: &syn::Attribute) -> syn::Result<Self> {
+        let mut out = MethodAttr::default();
+        attr.parse_nested_meta(|meta| {
+            let lit: Lit = meta.value()?.parse()?;
+            if meta.path.is_ident("num_returns") {
+                out.num_returns = Some(parse_num_returns(&lit)?);
+            } else if meta.path.is_ident("concurrency_group") {
+                let Lit::Str(group) = lit else {
+                    return Err(syn::Error::new(lit.span(), "expected a group name string"));
+                };
+                out.concurrency_group = Some(group);
+            } else {
+                return Err(meta.error("unknown option; expected num_returns or concurrency_group"));
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
+/// `#[method(..)]` or `#[rustyray::method(..)]`.
+fn is_method_attr(attr: &syn::Attribute) -> bool {
+    let path = attr.path();
+    let names: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+    matches!(names.as_slice(), [m] if m == "method")
+        || matches!(names.as_slice(), [r, m] if r == "rustyray" && m == "method")
+}
+
+/// Removes the `#[rustyray::method(..)]` attributes of the impl's methods (they are
+/// options for this macro, not attributes the compiler knows) and returns them by method.
+fn take_method_attrs(
+    item: &mut ItemImpl,
+) -> syn::Result<std::collections::HashMap<String, MethodAttr>> {
+    let mut out = std::collections::HashMap::new();
+    for it in &mut item.items {
+        let ImplItem::Fn(f) = it else { continue };
+        let mut found = None;
+        let mut kept = Vec::new();
+        for attr in std::mem::take(&mut f.attrs) {
+            if is_method_attr(&attr) {
+                if found.is_some() {
+                    return Err(syn::Error::new(
+                        attr.span(),
+                        "one #[rustyray::method(..)] per method",
+                    ));
+                }
+                found = Some(MethodAttr::parse(&attr)?);
+            } else {
+                kept.push(attr);
+            }
+        }
+        f.attrs = kept;
+        if let Some(a) = found {
+            out.insert(f.sig.ident.to_string(), a);
+        }
+    }
+    Ok(out)
+}
+
+fn expand_actor_methods(mut item: ItemImpl) -> syn::Result<TokenStream2> {
+    let method_attrs = take_method_attrs(&mut item)?;
     if let Some((_, path, _)) = &item.trait_ {
         return Err(syn::Error::new(
             path.span(),
@@ -772,7 +1154,10 @@ fn expand_actor_methods(item: ItemImpl) -> syn::Result<TokenStream2> {
     for (f, mutable) in &methods {
         let m = &f.sig.ident;
         let m_str = m.to_string();
-        let ps = params(f.sig.inputs.iter())?;
+        let mut ps = params(f.sig.inputs.iter())?;
+        let (out_ty, fallible) = output(&f.sig);
+        let mattr = method_attrs.get(&m_str);
+        let streaming = take_yielder(&mut ps, mattr.and_then(|a| a.num_returns), &out_ty)?;
         let pieces = call_pieces(&ps);
         let CallPieces {
             signature,
@@ -781,13 +1166,38 @@ fn expand_actor_methods(item: ItemImpl) -> syn::Result<TokenStream2> {
             call_args,
             asserts: arg_asserts,
             names,
+            clone_args,
             ..
         } = &pieces;
         asserts.push(arg_asserts.clone());
-        let (out_ty, fallible) = output(&f.sig);
-        asserts.push(
-            quote_spanned!(out_ty.span()=> ::rustyray::__private::assert_remote_result::<#out_ty>();),
-        );
+        let (streamed, shape) = match streaming {
+            Some((st, shape)) => (Some(st), shape),
+            None => (
+                None,
+                return_shape(mattr.and_then(|a| a.num_returns), &out_ty)?,
+            ),
+        };
+        let num_returns = if streamed.is_some() {
+            0
+        } else {
+            mattr.and_then(|a| a.num_returns).unwrap_or(1)
+        };
+        let prelude = streamed.as_ref().map(Streamed::prelude);
+        let call_args = with_yielder(call_args, streamed.as_ref(), ps.is_empty());
+        let group = match mattr.and_then(|a| a.concurrency_group.as_ref()) {
+            Some(g) => quote!(::std::option::Option::Some(#g)),
+            None => quote!(::std::option::Option::None),
+        };
+        let ReturnShape {
+            ret,
+            refs,
+            values: out_types,
+        } = shape;
+        for t in &out_types {
+            asserts.push(
+                quote_spanned!(t.span()=> ::rustyray::__private::assert_remote_result::<#t>();),
+            );
+        }
         let is_async = f.sig.asyncness.is_some();
         let recv = if *mutable {
             quote!(&'a mut #actor_ty)
@@ -805,7 +1215,7 @@ fn expand_actor_methods(item: ItemImpl) -> syn::Result<TokenStream2> {
                 fn __body<'a>(this: #recv, #pattern)
                     -> ::rustyray::__private::BoxFuture<'a, ::std::result::Result<#out_ty, ::rustyray::TaskCause>>
                 {
-                    ::std::boxed::Box::pin(async move { #value })
+                    ::std::boxed::Box::pin(async move { #prelude #value })
                 }
                 ::rustyray::__private::MethodBody::#variant(__body)
             }
@@ -820,6 +1230,7 @@ fn expand_actor_methods(item: ItemImpl) -> syn::Result<TokenStream2> {
                 fn __body<'a>(this: #recv, #pattern)
                     -> ::std::result::Result<#out_ty, ::rustyray::TaskCause>
                 {
+                    #prelude
                     #value
                 }
                 ::rustyray::__private::MethodBody::#variant(__body)
@@ -829,9 +1240,9 @@ fn expand_actor_methods(item: ItemImpl) -> syn::Result<TokenStream2> {
         handle_methods.push(quote! {
             #[doc = #doc]
             #[allow(clippy::too_many_arguments, clippy::needless_lifetimes)]
-            pub fn #m(&self, #signature) -> ::rustyray::Submitted<::rustyray::ObjectRef<#out_ty>> {
+            pub fn #m(&self, #signature) -> ::rustyray::Submitted<#refs> {
                 let __body = { #body };
-                ::rustyray::__private::call_actor(&self.0, #m_str, #packed, __body)
+                ::rustyray::__private::call_actor::<_, _, #ret>(&self.0, #m_str, #packed, __body, #clone_args, #group)
             }
         });
         registrations.push(quote! {
@@ -843,6 +1254,7 @@ fn expand_actor_methods(item: ItemImpl) -> syn::Result<TokenStream2> {
                     is_async: #is_async,
                     mutable: #mutable,
                     params: &[#(#names),*],
+                    num_returns: #num_returns,
                 })
             }
         });
@@ -891,6 +1303,12 @@ fn expand_actor_methods(item: ItemImpl) -> syn::Result<TokenStream2> {
         }
 
         impl #handle {
+            /// A copy of this handle whose calls run in the concurrency group `group`
+            /// instead of their method's (Ray's `.options(concurrency_group=..)`).
+            pub fn in_concurrency_group(&self, group: &str) -> Self {
+                #handle(self.0.in_concurrency_group(group))
+            }
+
             #(#handle_methods)*
         }
 
@@ -958,7 +1376,17 @@ mod tests {
         assert_eq!(o.num_cpus, Some(2.0));
         assert_eq!(o.num_gpus, Some(0.5));
         assert_eq!(o.max_retries, Some(1));
-        assert_eq!(o.retry_exceptions, Some(true));
+        assert!(matches!(o.retry_exceptions, Some(RetryAttr::Bool(true))));
+        let listed = TaskAttr::parse(quote!(
+            retry_exceptions = [std::io::Error, Boom],
+            num_returns = 2
+        ))
+        .expect("list");
+        assert!(matches!(&listed.retry_exceptions, Some(RetryAttr::Types(t)) if t.len() == 2));
+        assert_eq!(listed.num_returns, Some(2));
+        assert!(TaskAttr::parse(quote!(retry_exceptions = [])).is_err());
+        assert!(TaskAttr::parse(quote!(retry_exceptions = ["x"])).is_err());
+        assert!(TaskAttr::parse(quote!(num_returns = 0)).is_err());
         assert_eq!(o.resources, vec![("disk".to_owned(), 3.0)]);
         assert!(TaskAttr::parse(quote!(num_cpu = 2)).is_err());
         assert!(TaskAttr::parse(quote!(max_retries = 1.5)).is_err());
@@ -974,8 +1402,20 @@ mod tests {
             (Some(2), Some(4), Some(1.0))
         );
         assert!(ActorAttr::parse(quote!(max_retries = 2)).is_err());
-        let m = MainAttr::parse(quote!(num_cpus = 4, worker_threads = 2)).expect("main");
-        assert_eq!(m.calls.len(), 2);
+        let r = ActorAttr::parse(quote!(max_task_retries = -1)).expect("unbounded");
+        assert_eq!(r.max_task_retries, Some(-1));
+        assert!(ActorAttr::parse(quote!(max_task_retries = -2)).is_err());
+        let g = ActorAttr::parse(quote!(concurrency_groups(io = 2, compute = 4))).expect("groups");
+        assert_eq!(
+            g.concurrency_groups,
+            vec![("io".to_owned(), 2), ("compute".to_owned(), 4)]
+        );
+        assert!(ActorAttr::parse(quote!(concurrency_groups(io = 0))).is_err());
+        assert!(ActorAttr::parse(quote!(concurrency_groups(io = 1, io = 2))).is_err());
+        let m = MainAttr::parse(quote!(num_cpus = 4, worker_threads = 2, namespace = "ns"))
+            .expect("main");
+        assert_eq!(m.calls.len(), 3);
+        assert!(MainAttr::parse(quote!(namespace = 1)).is_err());
         assert!(MainAttr::parse(quote!(name = 1)).is_err());
     }
 

@@ -319,7 +319,7 @@ impl TaskSpec {
                 num_gpus,
                 resources,
                 max_retries: 0,
-                retry_exceptions: false,
+                retry_exceptions: rustyray::RetryExceptions::Never,
             },
             num_returns,
         }
@@ -469,6 +469,7 @@ fn create_actor(
         max_concurrency,
         name,
         get_if_exists,
+        ..ActorOptions::default()
     };
     let payload = Arc::new(payload);
     let constructor = move |values: Vec<Value>| {

@@ -1,6 +1,7 @@
 //! Actors: a mailbox task per actor runs its calls in order.
 
-use std::any::{Any, TypeId};
+use std::any::Any;
+use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
 use std::future::Future;
 use std::marker::PhantomData;
@@ -12,16 +13,18 @@ use std::time::Duration;
 
 use futures::future::BoxFuture;
 use futures::FutureExt;
-use ray_common::{ActorId, ObjectId, TaskId};
+use ray_common::{ActorId, TaskId};
 use tokio::sync::{mpsc, Notify, RwLock, Semaphore};
 use tokio::task::JoinSet;
 
 use crate::context::{self, TaskContext};
 use crate::error::{panic_message, Result, RustyRayError, TaskCause};
-use crate::object::{Abandon, DeathCause, ObjectRef, ObjectWriter};
+use crate::names::{ActorName, NamedActor, Registered};
+use crate::node::{Runtime, WeakRuntime};
+use crate::object::{Abandon, DeathCause};
 use crate::options::{ActorOptions, ActorSpec};
 use crate::resources::Demand;
-use crate::runtime::{Runtime, WeakRuntime};
+use crate::returns::{NewReturns, Returns};
 use crate::task::{ResolveArgs, Submitted};
 
 /// A type made into an actor by `#[rustyray::actor]`.
@@ -77,28 +80,20 @@ impl DeathCause for ActorShared {
     }
 }
 
-/// An actor as the runtime's name registry sees it.
-pub(crate) trait AnyActor: Send + Sync {
-    fn actor_id(&self) -> ActorId;
-    fn actor_type(&self) -> TypeId;
-    fn into_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync>;
-}
-
 /// What the runtime's name table holds of an actor: no reference to the runtime, which
 /// owns the table (a handle adds the runtime).
 struct ActorCore<A> {
     shared: Arc<ActorShared>,
     tx: mpsc::UnboundedSender<Msg<A>>,
-    name: Option<String>,
+    name: Option<ActorName>,
+    /// Names of the declared concurrency groups; a call's group is its index here plus
+    /// one (0 is the default group).
+    groups: Arc<[String]>,
 }
 
-impl<A: Actor> AnyActor for ActorCore<A> {
+impl<A: Actor> NamedActor for ActorCore<A> {
     fn actor_id(&self) -> ActorId {
         self.shared.actor_id
-    }
-
-    fn actor_type(&self) -> TypeId {
-        TypeId::of::<A>()
     }
 
     fn into_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync> {
@@ -112,6 +107,9 @@ impl<A: Actor> AnyActor for ActorCore<A> {
 pub struct ActorHandle<A> {
     core: Arc<ActorCore<A>>,
     rt: Runtime,
+    /// Concurrency group of the calls made through this handle, overriding the
+    /// methods' own (see `with_concurrency_group` of the generated handles).
+    group: Option<Arc<str>>,
 }
 
 impl<A> Clone for ActorHandle<A> {
@@ -119,6 +117,7 @@ impl<A> Clone for ActorHandle<A> {
         ActorHandle {
             core: Arc::clone(&self.core),
             rt: self.rt.clone(),
+            group: self.group.clone(),
         }
     }
 }
@@ -141,12 +140,53 @@ impl<A> ActorHandle<A> {
 
     /// The name it was registered under, if any.
     pub fn name(&self) -> Option<&str> {
-        self.core.name.as_deref()
+        self.core.name.as_ref().map(|n| n.name.as_str())
+    }
+
+    /// The namespace of its name, if it has one.
+    pub fn namespace(&self) -> Option<&str> {
+        self.core.name.as_ref().map(|n| n.namespace.as_str())
     }
 
     /// The runtime the actor lives on.
     pub fn runtime(&self) -> &Runtime {
         &self.rt
+    }
+
+    /// A copy of this handle whose calls run in the concurrency group `group` instead
+    /// of their method's (Ray's `actor.method.options(concurrency_group=..)`). Calls
+    /// through it fail with `RustyRayError::InvalidArgument` if the actor declares no
+    /// such group.
+    pub fn in_concurrency_group(&self, group: &str) -> Self {
+        ActorHandle {
+            group: Some(Arc::from(group)),
+            ..self.clone()
+        }
+    }
+
+    /// The concurrency groups the actor declares.
+    pub fn concurrency_groups(&self) -> &[String] {
+        &self.core.groups
+    }
+
+    /// The index of a call's group: 0 for the default group, else one past the group's
+    /// position in the declaration.
+    fn group_index(&self, method_group: Option<&'static str>) -> Result<usize> {
+        let Some(name) = self.group.as_deref().or(method_group) else {
+            return Ok(0);
+        };
+        match self.core.groups.iter().position(|g| g == name) {
+            Some(i) => Ok(i + 1),
+            None => Err(RustyRayError::InvalidArgument(format!(
+                "actor {} has no concurrency group {name:?} (declared: {})",
+                self.core.shared.class,
+                if self.core.groups.is_empty() {
+                    "none".to_owned()
+                } else {
+                    self.core.groups.join(", ")
+                }
+            ))),
+        }
     }
 
     /// True until the actor is killed or dies.
@@ -202,32 +242,49 @@ impl<A> ActorHandle<A> {
     }
 }
 
-fn unregister(rt: &Runtime, name: &str, actor_id: ActorId) {
-    let mut names = rt.inner.named_actors.lock();
-    if names.get(name).is_some_and(|a| a.actor_id() == actor_id) {
-        names.remove(name);
-    }
+fn unregister(rt: &Runtime, name: &ActorName, actor_id: ActorId) {
+    rt.inner
+        .named_actors
+        .unregister(&name.namespace, &name.name, actor_id);
 }
 
-/// Finds a named actor of the current runtime (Ray's `ray.get_actor`).
+/// Finds a named actor in the current namespace of the current runtime (Ray's
+/// `ray.get_actor(name)`).
 ///
-/// Fails with `RustyRayError::ActorNotFound` when no live actor has that name or it is
-/// of another type.
+/// Fails with `RustyRayError::ActorNotFound` when no live actor has that name there or it
+/// is of another type.
 pub fn get_actor<H: TypedActorHandle>(name: &str) -> Result<H> {
     let rt = crate::runtime::runtime()?;
     get_actor_on(&rt, name)
 }
 
-/// [`get_actor`] on an explicit runtime.
+/// Finds a named actor in `namespace` (Ray's `ray.get_actor(name, namespace=..)`).
+pub fn get_actor_in<H: TypedActorHandle>(name: &str, namespace: &str) -> Result<H> {
+    let rt = crate::runtime::runtime()?;
+    get_actor_in_on(&rt, name, namespace)
+}
+
+/// [`get_actor`] on an explicit runtime (in its namespace).
 pub fn get_actor_on<H: TypedActorHandle>(rt: &Runtime, name: &str) -> Result<H> {
-    let found = rt.inner.named_actors.lock().get(name).cloned();
-    let core = found
-        .filter(|a| a.actor_type() == TypeId::of::<H::Actor>())
+    get_actor_in_on(rt, name, rt.namespace())
+}
+
+/// [`get_actor_in`] on an explicit runtime.
+pub fn get_actor_in_on<H: TypedActorHandle>(
+    rt: &Runtime,
+    name: &str,
+    namespace: &str,
+) -> Result<H> {
+    let core = rt
+        .inner
+        .named_actors
+        .get(namespace, name)
         .and_then(|a| a.into_any().downcast::<ActorCore<H::Actor>>().ok())
         .ok_or_else(|| RustyRayError::ActorNotFound(name.to_owned()))?;
     Ok(H::from_handle(ActorHandle {
         core,
         rt: rt.clone(),
+        group: None,
     }))
 }
 
@@ -249,8 +306,23 @@ pub enum MethodBody<A, I, R> {
     AsyncRef(for<'a> fn(&'a A, I) -> BoxFuture<'a, std::result::Result<R, TaskCause>>),
 }
 
+impl<A, I, R> Clone for MethodBody<A, I, R> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<A, I, R> Copy for MethodBody<A, I, R> {}
+
 trait Call<A>: Send {
     fn cancelled(&self) -> bool;
+    /// The call's concurrency group (0: the default group).
+    fn group(&self) -> usize;
+    /// A copy of the call for another attempt on a restarted instance, if
+    /// `max_task_retries` (Ray's meaning: -1 is unbounded) leaves one and the arguments
+    /// are `Clone`. The copy completes the same objects; while it exists, the objects do
+    /// not fail when this attempt is interrupted.
+    fn retry_copy(&mut self, max_task_retries: i32) -> Option<Box<dyn Call<A>>>;
     fn needs_mut(&self) -> bool;
     /// A synchronous method: it runs on the blocking pool.
     fn is_sync(&self) -> bool;
@@ -262,13 +334,54 @@ trait Call<A>: Send {
     fn run_ref<'a>(self: Box<Self>, actor: &'a A) -> Option<BoxFuture<'a, ()>>;
 }
 
-struct CallMeta<A, I, R> {
-    body: MethodBody<A, I, R>,
-    writer: ObjectWriter<R>,
+struct CallMeta<A, I, Ret: Returns> {
+    body: MethodBody<A, I, Ret::Value>,
+    /// Shared with the copy kept for a retry, so an interrupted attempt does not fail the
+    /// objects while a retry is pending.
+    writers: CallWriters<Ret::Writers>,
     rt: WeakRuntime,
     actor_id: ActorId,
     task_id: TaskId,
     method: &'static str,
+    /// Attempts before this one (retries after restarts).
+    attempt: u32,
+    /// Concurrency group (see [`ActorHandle::group_index`]).
+    group: usize,
+}
+
+/// A call's writers: its own until a retry copy needs them too (`max_task_retries`),
+/// then shared with it; calls without retries pay no extra allocation.
+struct CallWriters<W> {
+    own: Option<W>,
+    shared: Option<Arc<W>>,
+}
+
+impl<W> CallWriters<W> {
+    fn new(writers: W) -> Self {
+        CallWriters {
+            own: Some(writers),
+            shared: None,
+        }
+    }
+
+    fn get(&self) -> Option<&W> {
+        self.own.as_ref().or(self.shared.as_deref())
+    }
+
+    /// The writers as shared with a retry copy.
+    fn share(&mut self) -> Option<Arc<W>> {
+        if let Some(w) = self.own.take() {
+            self.shared = Some(Arc::new(w));
+        }
+        self.shared.clone()
+    }
+}
+
+/// Completes a call's objects.
+fn complete<Ret: Returns>(writers: &CallWriters<Ret::Writers>, result: Result<Ret::Value>) {
+    if let Some(w) = writers.get() {
+        Ret::complete(w, result);
+    }
 }
 
 enum CallArgs<Args: ResolveArgs> {
@@ -277,9 +390,10 @@ enum CallArgs<Args: ResolveArgs> {
     Failed,
 }
 
-struct CallImpl<A, Args: ResolveArgs, R> {
+struct CallImpl<A, Args: ResolveArgs, Ret: Returns> {
     args: CallArgs<Args>,
-    meta: CallMeta<A, Args::Output, R>,
+    meta: CallMeta<A, Args::Output, Ret>,
+    clone_args: fn(&Args::Output) -> Option<Args::Output>,
 }
 
 enum Receiver<'a, A> {
@@ -287,20 +401,20 @@ enum Receiver<'a, A> {
     Ref(&'a A),
 }
 
-impl<A, Args, R> CallImpl<A, Args, R>
+impl<A, Args, Ret> CallImpl<A, Args, Ret>
 where
     A: Send + 'static,
     Args: ResolveArgs,
-    R: Send + Sync + 'static,
+    Ret: Returns,
 {
     fn run<'a>(self, actor: Receiver<'a, A>) -> Option<BoxFuture<'a, ()>> {
-        let CallImpl { args, meta } = self;
+        let CallImpl { args, meta, .. } = self;
         let values = match args {
             CallArgs::Ready(v) => v,
             CallArgs::Pending(args) => match args.take_ready() {
                 Ok(v) => v,
                 Err(e) => {
-                    meta.writer.complete(Err(e));
+                    complete::<Ret>(&meta.writers, Err(e));
                     return None;
                 }
             },
@@ -310,18 +424,21 @@ where
     }
 }
 
-impl<A, I, R> CallMeta<A, I, R>
+impl<A, I, Ret> CallMeta<A, I, Ret>
 where
     A: Send + 'static,
     I: Send + 'static,
-    R: Send + Sync + 'static,
+    Ret: Returns,
 {
     fn execute<'a>(self, actor: Receiver<'a, A>, values: I) -> Option<BoxFuture<'a, ()>> {
         let Some(rt) = self.rt.upgrade() else {
-            self.writer.complete(Err(RustyRayError::RuntimeShutDown));
+            complete::<Ret>(&self.writers, Err(RustyRayError::RuntimeShutDown));
             return None;
         };
-        let ctx = TaskContext::task(rt, self.task_id, None).of_actor(self.actor_id);
+        let ctx = TaskContext::task(rt, self.task_id, None)
+            .of_actor(self.actor_id)
+            .with_num_returns(Ret::COUNT)
+            .with_stream(self.writers.get().and_then(Ret::stream));
         let fut = match (&self.body, actor) {
             (MethodBody::SyncMut(f), Receiver::Mut(a)) => {
                 let out =
@@ -345,9 +462,12 @@ where
             (MethodBody::AsyncRef(f), Receiver::Mut(a)) => f(a, values),
             (MethodBody::AsyncRef(f), Receiver::Ref(a)) => f(a, values),
             (MethodBody::SyncMut(_) | MethodBody::AsyncMut(_), Receiver::Ref(_)) => {
-                self.writer.complete(Err(RustyRayError::InvalidArgument(
-                    "a &mut self method was run with shared access".to_owned(),
-                )));
+                complete::<Ret>(
+                    &self.writers,
+                    Err(RustyRayError::InvalidArgument(
+                        "a &mut self method was run with shared access".to_owned(),
+                    )),
+                );
                 return None;
             }
         };
@@ -357,7 +477,7 @@ where
         }))
     }
 
-    fn finish(&self, outcome: std::thread::Result<std::result::Result<R, TaskCause>>) {
+    fn finish(&self, outcome: std::thread::Result<std::result::Result<Ret::Value, TaskCause>>) {
         let result = match outcome {
             Ok(Ok(v)) => Ok(v),
             Ok(Err(cause)) => Err(RustyRayError::TaskFailed {
@@ -371,18 +491,68 @@ where
                 message: panic_message(&*payload),
             }),
         };
-        self.writer.complete(result);
+        complete::<Ret>(&self.writers, result);
     }
 }
 
-impl<A, Args, R> Call<A> for CallImpl<A, Args, R>
+impl<A, Args, Ret> Call<A> for CallImpl<A, Args, Ret>
 where
     A: Send + 'static,
     Args: ResolveArgs,
-    R: Send + Sync + 'static,
+    Ret: Returns,
 {
     fn cancelled(&self) -> bool {
-        self.meta.writer.is_complete()
+        self.meta.writers.get().is_none_or(Ret::is_complete)
+    }
+
+    fn group(&self) -> usize {
+        self.meta.group
+    }
+
+    fn retry_copy(&mut self, max_task_retries: i32) -> Option<Box<dyn Call<A>>> {
+        let allowed = match u32::try_from(max_task_retries) {
+            Ok(max) => self.meta.attempt < max,
+            Err(_) => true,
+        };
+        if !allowed || Ret::STREAMING {
+            return None;
+        }
+        if let CallArgs::Pending(_) = &self.args {
+            let CallArgs::Pending(args) = std::mem::replace(&mut self.args, CallArgs::Failed)
+            else {
+                return None;
+            };
+            match args.take_ready() {
+                Ok(values) => self.args = CallArgs::Ready(values),
+                Err(e) => {
+                    complete::<Ret>(&self.meta.writers, Err(e));
+                    return None;
+                }
+            }
+        }
+        let CallArgs::Ready(values) = &self.args else {
+            return None;
+        };
+        let copy = (self.clone_args)(values)?;
+        let shared = self.meta.writers.share()?;
+        let meta = &self.meta;
+        Some(Box::new(CallImpl::<A, Args, Ret> {
+            args: CallArgs::Ready(copy),
+            meta: CallMeta {
+                body: meta.body,
+                writers: CallWriters {
+                    own: None,
+                    shared: Some(shared),
+                },
+                rt: meta.rt.clone(),
+                actor_id: meta.actor_id,
+                task_id: meta.task_id,
+                method: meta.method,
+                attempt: meta.attempt + 1,
+                group: meta.group,
+            },
+            clone_args: self.clone_args,
+        }))
     }
 
     fn needs_mut(&self) -> bool {
@@ -418,7 +588,7 @@ where
             };
             match args.resolve().await {
                 Ok(values) => self.args = CallArgs::Ready(values),
-                Err(e) => self.meta.writer.complete(Err(e)),
+                Err(e) => complete::<Ret>(&self.meta.writers, Err(e)),
             }
         }))
     }
@@ -434,31 +604,38 @@ where
 
 /// Submits a method call to an actor.
 #[doc(hidden)]
-pub fn call_actor<A, Args, R>(
+pub fn call_actor<A, Args, Ret>(
     handle: &ActorHandle<A>,
     method: &'static str,
     args: Args,
-    body: MethodBody<A, Args::Output, R>,
-) -> Submitted<ObjectRef<R>>
+    body: MethodBody<A, Args::Output, Ret::Value>,
+    clone_args: fn(&Args::Output) -> Option<Args::Output>,
+    group: Option<&'static str>,
+) -> Submitted<Ret::Refs>
 where
     A: Actor,
     Args: ResolveArgs,
-    R: Send + Sync + 'static,
+    Ret: Returns,
 {
-    Submitted::new(call_actor_inner(handle, method, args, body))
+    Submitted::new(call_actor_inner::<A, Args, Ret>(
+        handle, method, args, body, clone_args, group,
+    ))
 }
 
-fn call_actor_inner<A, Args, R>(
+fn call_actor_inner<A, Args, Ret>(
     handle: &ActorHandle<A>,
     method: &'static str,
     args: Args,
-    body: MethodBody<A, Args::Output, R>,
-) -> Result<ObjectRef<R>>
+    body: MethodBody<A, Args::Output, Ret::Value>,
+    clone_args: fn(&Args::Output) -> Option<Args::Output>,
+    group: Option<&'static str>,
+) -> Result<Ret::Refs>
 where
     A: Actor,
     Args: ResolveArgs,
-    R: Send + Sync + 'static,
+    Ret: Returns,
 {
+    let group = handle.group_index(group)?;
     let core = &handle.core;
     let shared = &core.shared;
     let rt = &handle.rt;
@@ -466,31 +643,32 @@ where
         let index = ctx.next_task_index();
         TaskId::for_actor_task(&ctx.rt.inner.job_id, &ctx.task_id, index, &shared.actor_id)
     })?;
-    let id = ObjectId::from_index(&task_id, 1)
-        .map_err(|e| RustyRayError::InvalidArgument(e.to_string()))?;
-    let cell = rt.inner.store.create::<R>(id)?;
-    let writer = ObjectWriter::new(
-        cell.clone(),
+    let mut new = NewReturns::new(
+        &rt.inner.store,
+        task_id,
         Abandon::Actor(Arc::clone(shared) as Arc<dyn DeathCause>),
     );
-    let object = ObjectRef { cell };
+    let (writers, refs) = Ret::create(&mut new)?;
     if matches!(shared.state(), KILL | DEAD) {
-        writer.complete(Err(shared.died()));
-        return Ok(object);
+        Ret::complete(&writers, Err(shared.died()));
+        return Ok(refs);
     }
-    let call = CallImpl {
+    let call: CallImpl<A, Args, Ret> = CallImpl {
         args: CallArgs::Pending(args),
         meta: CallMeta {
             body,
-            writer,
+            writers: CallWriters::new(writers),
             rt: rt.downgrade(),
             actor_id: shared.actor_id,
             task_id,
             method,
+            attempt: 0,
+            group,
         },
+        clone_args,
     };
     let _ = core.tx.send(Msg::Call(Box::new(call)));
-    Ok(object)
+    Ok(refs)
 }
 
 /// Builds (and rebuilds) an actor's state from its constructor arguments.
@@ -555,11 +733,16 @@ pub struct Mailbox<A> {
     shared: Arc<ActorShared>,
     factory: Box<dyn Factory<A>>,
     rt: WeakRuntime,
-    name: Option<String>,
+    name: Option<ActorName>,
     max_restarts: u32,
     max_concurrency: usize,
+    /// Most calls running at once in each declared concurrency group, in order.
+    group_limits: Vec<usize>,
+    max_task_retries: i32,
     demand: Demand,
     stash: Option<Box<dyn Call<A>>>,
+    /// Calls interrupted by a restart, to run again first, in their original order.
+    retries: VecDeque<Box<dyn Call<A>>>,
 }
 
 enum Next<A> {
@@ -578,6 +761,16 @@ impl<A: Send + 'static> Mailbox<A> {
         }
         self.rx.close();
         while self.rx.try_recv().is_ok() {}
+        self.retries.clear();
+        self.stash = None;
+    }
+
+    /// A copy of `call` to run again if a restart interrupts it.
+    fn keep_for_retry(&self, call: &mut Box<dyn Call<A>>) -> Option<Box<dyn Call<A>>> {
+        if self.max_task_retries == 0 {
+            return None;
+        }
+        call.retry_copy(self.max_task_retries)
     }
 
     async fn next(&mut self) -> Next<A> {
@@ -586,6 +779,12 @@ impl<A: Send + 'static> Mailbox<A> {
                 KILL => return Next::Kill,
                 RESTART => return Next::Restart,
                 _ => {}
+            }
+            if let Some(call) = self.retries.pop_front() {
+                if call.cancelled() {
+                    continue;
+                }
+                return Next::Call(call);
             }
             if let Some(call) = self.stash.take() {
                 return Next::Call(call);
@@ -684,8 +883,11 @@ impl<A: Send + 'static> Mailbox<A> {
                             }
                             continue;
                         }
+                        let retry = mb.keep_for_retry(&mut call);
                         if let Some(fut) = call.run_mut(&mut actor) {
-                            interruptible(&mb.shared, fut).await;
+                            if !interruptible(&mb.shared, fut).await {
+                                mb.retries.extend(retry);
+                            }
                         }
                     }
                     Next::Kill => {
@@ -719,8 +921,11 @@ impl<A: Send + 'static> Mailbox<A> {
         let handle = tokio::runtime::Handle::current();
         let mut call = call;
         loop {
+            let retry = self.keep_for_retry(&mut call);
             if let Some(fut) = call.run_mut(actor) {
-                handle.block_on(interruptible(&self.shared, fut));
+                if !handle.block_on(interruptible(&self.shared, fut)) {
+                    self.retries.extend(retry);
+                }
             }
             match handle.block_on(tokio::time::timeout(LINGER, self.next())) {
                 Ok(Next::Call(next)) if next.is_sync() && next.args_ready() => call = next,
@@ -742,8 +947,16 @@ impl<A: Send + 'static> Mailbox<A> {
             return;
         };
         let _held = acquire.await;
-        let slots = Arc::new(Semaphore::new(self.max_concurrency));
+        let mut groups = Groups::new(self.max_concurrency, &self.group_limits);
         let mut running = JoinSet::new();
+        // Copies of the running calls for a retry, by start order; a call removes its
+        // copy when it ends, so what is left after a restart was interrupted.
+        let in_flight: InFlight<A> = Arc::default();
+        let mut launcher = Launcher {
+            running: &mut running,
+            in_flight: &in_flight,
+            started: 0,
+        };
         let mut restarts_left = self.max_restarts;
         'life: loop {
             let Some(actor) = self.construct(&mut restarts_left).await else {
@@ -751,74 +964,39 @@ impl<A: Send + 'static> Mailbox<A> {
             };
             let state = Arc::new(RwLock::new(actor));
             loop {
-                while running.try_join_next().is_some() {}
-                match self.next().await {
+                while launcher.running.try_join_next().is_some() {}
+                while let Some((call, slot)) = groups.next_ready() {
+                    if !launcher.launch(&mut self, call, slot, &state).await {
+                        break;
+                    }
+                }
+                let next = tokio::select! {
+                    biased;
+                    () = groups.freed.notified(), if groups.any_waiting() => continue,
+                    next = self.next() => next,
+                };
+                match next {
                     Next::Call(mut call) => {
                         if let Some(fut) = call.prepare() {
                             if !interruptible(&self.shared, fut).await {
                                 continue;
                             }
                         }
-                        let slot = Arc::clone(&slots).acquire_owned();
-                        let Some(slot) = until_signal(&self.shared, slot).await else {
-                            self.stash = Some(call);
-                            continue;
-                        };
-                        let Ok(slot) = slot else {
-                            return;
-                        };
-                        if call.needs_mut() {
-                            let guard = Arc::clone(&state).write_owned();
-                            let Some(mut guard) = until_signal(&self.shared, guard).await else {
-                                self.stash = Some(call);
-                                continue;
-                            };
-                            if call.is_sync() {
-                                running.spawn_blocking(move || {
-                                    if let Some(fut) = call.run_mut(&mut guard) {
-                                        tokio::runtime::Handle::current().block_on(fut);
-                                    }
-                                    drop(slot);
-                                });
-                                continue;
-                            }
-                            running.spawn(async move {
-                                if let Some(fut) = call.run_mut(&mut guard) {
-                                    fut.await;
-                                }
-                                drop(slot);
-                            });
-                        } else {
-                            let guard = Arc::clone(&state).read_owned();
-                            let Some(guard) = until_signal(&self.shared, guard).await else {
-                                self.stash = Some(call);
-                                continue;
-                            };
-                            if call.is_sync() {
-                                running.spawn_blocking(move || {
-                                    if let Some(fut) = call.run_ref(&guard) {
-                                        tokio::runtime::Handle::current().block_on(fut);
-                                    }
-                                    drop(slot);
-                                });
-                                continue;
-                            }
-                            running.spawn(async move {
-                                if let Some(fut) = call.run_ref(&guard) {
-                                    fut.await;
-                                }
-                                drop(slot);
-                            });
-                        }
+                        groups.push(call);
                     }
                     Next::Kill => {
-                        running.shutdown().await;
+                        launcher.running.shutdown().await;
+                        in_flight.lock().clear();
+                        drop(groups.take_waiting());
                         drop(state);
                         self.die("killed by kill()");
                         return;
                     }
                     Next::Restart => {
-                        running.shutdown().await;
+                        launcher.running.shutdown().await;
+                        let interrupted = std::mem::take(&mut *in_flight.lock());
+                        self.retries.extend(interrupted.into_values());
+                        self.retries.extend(groups.take_waiting());
                         drop(state);
                         if !self.restart(&mut restarts_left) {
                             return;
@@ -826,13 +1004,197 @@ impl<A: Send + 'static> Mailbox<A> {
                         continue 'life;
                     }
                     Next::Closed => {
-                        while running.join_next().await.is_some() {}
+                        // Calls still waiting for their group run before the actor stops.
+                        while groups.any_waiting() {
+                            if launcher.running.join_next().await.is_none() {
+                                break;
+                            }
+                            while let Some((call, slot)) = groups.next_ready() {
+                                if !launcher.launch(&mut self, call, slot, &state).await {
+                                    break;
+                                }
+                            }
+                        }
+                        while launcher.running.join_next().await.is_some() {}
+                        in_flight.lock().clear();
                         drop(state);
                         self.die("all handles were dropped");
                         return;
                     }
                 }
             }
+        }
+    }
+}
+
+/// Starts the calls of a concurrent actor on tasks of their own.
+struct Launcher<'r, A> {
+    running: &'r mut JoinSet<()>,
+    in_flight: &'r InFlight<A>,
+    started: u64,
+}
+
+impl<A: Send + Sync + 'static> Launcher<'_, A> {
+    /// Starts `call` holding `slot`, once it has the access it needs (shared, or alone
+    /// for `&mut self`); false if a kill or restart came first (the call is then put
+    /// back for the mailbox to see after the signal).
+    async fn launch(
+        &mut self,
+        mb: &mut Mailbox<A>,
+        mut call: Box<dyn Call<A>>,
+        slot: GroupSlot,
+        state: &Arc<RwLock<A>>,
+    ) -> bool {
+        self.started += 1;
+        let ticket = Ticket::new(self.in_flight, self.started, mb.keep_for_retry(&mut call));
+        if call.needs_mut() {
+            let guard = Arc::clone(state).write_owned();
+            let Some(mut guard) = until_signal(&mb.shared, guard).await else {
+                ticket.finish();
+                mb.stash = Some(call);
+                return false;
+            };
+            if call.is_sync() {
+                self.running.spawn_blocking(move || {
+                    if let Some(fut) = call.run_mut(&mut guard) {
+                        tokio::runtime::Handle::current().block_on(fut);
+                    }
+                    ticket.finish();
+                    drop(slot);
+                });
+            } else {
+                self.running.spawn(async move {
+                    if let Some(fut) = call.run_mut(&mut guard) {
+                        fut.await;
+                    }
+                    ticket.finish();
+                    drop(slot);
+                });
+            }
+        } else {
+            let guard = Arc::clone(state).read_owned();
+            let Some(guard) = until_signal(&mb.shared, guard).await else {
+                ticket.finish();
+                mb.stash = Some(call);
+                return false;
+            };
+            if call.is_sync() {
+                self.running.spawn_blocking(move || {
+                    if let Some(fut) = call.run_ref(&guard) {
+                        tokio::runtime::Handle::current().block_on(fut);
+                    }
+                    ticket.finish();
+                    drop(slot);
+                });
+            } else {
+                self.running.spawn(async move {
+                    if let Some(fut) = call.run_ref(&guard) {
+                        fut.await;
+                    }
+                    ticket.finish();
+                    drop(slot);
+                });
+            }
+        }
+        true
+    }
+}
+
+/// The concurrency groups of an actor: the default group (index 0, `max_concurrency`)
+/// and the declared ones, each with its slots and its calls waiting for one, in order.
+struct Groups<A> {
+    slots: Vec<Arc<Semaphore>>,
+    waiting: Vec<VecDeque<Box<dyn Call<A>>>>,
+    /// Signalled whenever a call gives its slot back.
+    freed: Arc<Notify>,
+}
+
+impl<A> Groups<A> {
+    fn new(max_concurrency: usize, limits: &[usize]) -> Self {
+        let slots: Vec<_> = std::iter::once(max_concurrency)
+            .chain(limits.iter().copied())
+            .map(|n| Arc::new(Semaphore::new(n.min(Semaphore::MAX_PERMITS))))
+            .collect();
+        Groups {
+            waiting: slots.iter().map(|_| VecDeque::new()).collect(),
+            slots,
+            freed: Arc::new(Notify::new()),
+        }
+    }
+
+    fn push(&mut self, call: Box<dyn Call<A>>) {
+        let group = call.group().min(self.waiting.len() - 1);
+        self.waiting[group].push_back(call);
+    }
+
+    fn any_waiting(&self) -> bool {
+        self.waiting.iter().any(|q| !q.is_empty())
+    }
+
+    /// The first waiting call of a group with a free slot, with the slot.
+    fn next_ready(&mut self) -> Option<(Box<dyn Call<A>>, GroupSlot)> {
+        for (queue, slots) in self.waiting.iter_mut().zip(&self.slots) {
+            while queue.front().is_some_and(|c| c.cancelled()) {
+                queue.pop_front();
+            }
+            if queue.is_empty() {
+                continue;
+            }
+            if let Ok(permit) = Arc::clone(slots).try_acquire_owned() {
+                let call = queue.pop_front()?;
+                let slot = GroupSlot {
+                    permit: Some(permit),
+                    freed: Arc::clone(&self.freed),
+                };
+                return Some((call, slot));
+            }
+        }
+        None
+    }
+
+    /// Every waiting call, group by group.
+    fn take_waiting(&mut self) -> Vec<Box<dyn Call<A>>> {
+        self.waiting.iter_mut().flat_map(std::mem::take).collect()
+    }
+}
+
+/// A running call's place in its group; given back (and announced) when dropped.
+struct GroupSlot {
+    permit: Option<tokio::sync::OwnedSemaphorePermit>,
+    freed: Arc<Notify>,
+}
+
+impl Drop for GroupSlot {
+    fn drop(&mut self) {
+        // Release first, so the woken mailbox finds the slot free.
+        drop(self.permit.take());
+        self.freed.notify_one();
+    }
+}
+
+/// Retry copies of the calls running on a concurrent actor, by start order.
+type InFlight<A> = Arc<parking_lot::Mutex<BTreeMap<u64, Box<dyn Call<A>>>>>;
+
+/// A running call's entry in [`InFlight`]: removed when the call ends or does not start
+/// after all; left behind when a restart aborts the call (dropping the ticket unused).
+struct Ticket<A> {
+    entry: Option<(InFlight<A>, u64)>,
+}
+
+impl<A> Ticket<A> {
+    fn new(in_flight: &InFlight<A>, seq: u64, retry: Option<Box<dyn Call<A>>>) -> Self {
+        let entry = retry.map(|copy| {
+            in_flight.lock().insert(seq, copy);
+            (Arc::clone(in_flight), seq)
+        });
+        Ticket { entry }
+    }
+
+    /// The call ended (or was put back unstarted): its retry copy is not needed.
+    fn finish(self) {
+        if let Some((in_flight, seq)) = self.entry {
+            let copy = in_flight.lock().remove(&seq);
+            drop(copy);
         }
     }
 }
@@ -905,6 +1267,25 @@ impl<A> ViaNotSync<A> for &SyncProbe<A> {
     }
 }
 
+/// Checks declared concurrency groups: named, distinct, each allowing a call.
+fn check_groups(groups: &[(String, usize)]) -> Result<Vec<(String, usize)>> {
+    let mut seen: Vec<(String, usize)> = Vec::with_capacity(groups.len());
+    for (name, max) in groups {
+        if name.is_empty() || *max == 0 {
+            return Err(RustyRayError::InvalidArgument(format!(
+                "concurrency group {name:?} needs a name and a max_concurrency of at least 1"
+            )));
+        }
+        if seen.iter().any(|(n, _)| n == name) {
+            return Err(RustyRayError::InvalidArgument(format!(
+                "concurrency group {name:?} is declared twice"
+            )));
+        }
+        seen.push((name.clone(), *max));
+    }
+    Ok(seen)
+}
+
 /// Creates an actor: registers its name, then starts its mailbox task, which takes the
 /// actor's resources and runs the constructor before any call.
 #[doc(hidden)]
@@ -961,10 +1342,11 @@ where
             "max_concurrency must be at least 1".to_owned(),
         ));
     }
-    let runner: Runner<A> = if options.max_concurrency > 1 {
+    let groups = check_groups(&options.concurrency_groups)?;
+    let runner: Runner<A> = if options.max_concurrency > 1 || !groups.is_empty() {
         concurrent.ok_or_else(|| {
             RustyRayError::InvalidArgument(format!(
-                "max_concurrency > 1 needs the actor type {} to be Sync",
+                "max_concurrency > 1 and concurrency groups need the actor type {} to be Sync",
                 spec.name
             ))
         })?
@@ -984,20 +1366,33 @@ where
         reason: OnceLock::new(),
         restarts: AtomicU32::new(0),
     });
+    let name = options.name.as_ref().map(|name| ActorName {
+        namespace: options
+            .namespace
+            .clone()
+            .unwrap_or_else(|| rt.namespace().to_owned()),
+        name: name.clone(),
+    });
     let core = Arc::new(ActorCore {
         shared: Arc::clone(&shared),
         tx,
-        name: options.name.clone(),
+        name: name.clone(),
+        groups: groups.iter().map(|(n, _)| n.clone()).collect(),
     });
-    if let Some(name) = &options.name {
-        let mut names = rt.inner.named_actors.lock();
-        if let Some(existing) = names.get(name) {
+    if let Some(n) = &name {
+        let registered = rt.inner.named_actors.register(
+            &n.namespace,
+            &n.name,
+            Arc::clone(&core) as Arc<dyn NamedActor>,
+        );
+        if let Registered::Existing(existing) = registered {
+            let ActorName { namespace, name } = n;
             if !options.get_if_exists {
                 return Err(RustyRayError::InvalidArgument(format!(
-                    "an actor named {name:?} already exists"
+                    "an actor named {name:?} already exists in namespace {namespace:?}"
                 )));
             }
-            let existing = Arc::clone(existing)
+            let existing = existing
                 .into_any()
                 .downcast::<ActorCore<A>>()
                 .map_err(|_| {
@@ -1009,9 +1404,9 @@ where
             return Ok(ActorHandle {
                 core: existing,
                 rt: rt.clone(),
+                group: None,
             });
         }
-        names.insert(name.clone(), Arc::clone(&core) as Arc<dyn AnyActor>);
     }
     let mailbox = Mailbox {
         rx,
@@ -1026,12 +1421,19 @@ where
             actor_id,
         }),
         rt: rt.downgrade(),
-        name: options.name.clone(),
+        name,
         max_restarts: options.max_restarts,
         max_concurrency: options.max_concurrency,
+        group_limits: groups.iter().map(|(_, max)| *max).collect(),
+        max_task_retries: options.max_task_retries,
         demand,
         stash: None,
+        retries: VecDeque::new(),
     };
     rt.inner.handle.spawn(runner(mailbox));
-    Ok(ActorHandle { core, rt })
+    Ok(ActorHandle {
+        core,
+        rt,
+        group: None,
+    })
 }

@@ -1,6 +1,7 @@
 //! The task being executed: its runtime, its ID, its child counters and its control
 //! block; and [`RuntimeContext`], what user code can ask about it.
 
+use std::any::Any;
 use std::future::Future;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -9,8 +10,8 @@ use ray_common::{ActorId, JobId, ObjectId, TaskId};
 
 use crate::control::{self, TaskControl};
 use crate::error::{Result, RustyRayError};
+use crate::node::{self, Runtime};
 use crate::object::ObjectRef;
-use crate::runtime::{self, Runtime};
 
 tokio::task_local! {
     static CURRENT: TaskContext;
@@ -26,6 +27,8 @@ pub(crate) struct TaskContext {
     num_returns: u32,
     control: Option<Arc<TaskControl>>,
     actor_id: Option<ActorId>,
+    /// The producer's end of a streaming call, type-erased (see `generator`).
+    stream: Option<Arc<dyn Any + Send + Sync>>,
 }
 
 impl TaskContext {
@@ -41,6 +44,7 @@ impl TaskContext {
             num_returns: 0,
             control: None,
             actor_id: None,
+            stream: None,
         }
     }
 
@@ -55,6 +59,7 @@ impl TaskContext {
             num_returns: 1,
             control,
             actor_id: None,
+            stream: None,
         }
     }
 
@@ -66,6 +71,12 @@ impl TaskContext {
     /// Sets how many objects the task returns (`put` indexes follow them).
     pub(crate) fn with_num_returns(mut self, n: u32) -> Self {
         self.num_returns = n;
+        self
+    }
+
+    /// Makes `stream` the running call's output stream.
+    pub(crate) fn with_stream(mut self, stream: Option<Arc<dyn Any + Send + Sync>>) -> Self {
+        self.stream = stream;
         self
     }
 
@@ -105,14 +116,19 @@ impl TaskContext {
     }
 
     pub(crate) async fn scope<F: Future>(self, f: F) -> F::Output {
-        let control = self.control.clone();
-        CURRENT.scope(self, control::scope(control, f)).await
+        control::install_lookup(current_control);
+        CURRENT.scope(self, f).await
     }
 
     pub(crate) fn sync_scope<R>(self, f: impl FnOnce() -> R) -> R {
-        let control = self.control.clone();
-        CURRENT.sync_scope(self, || control::sync_scope(control, f))
+        control::install_lookup(current_control);
+        CURRENT.sync_scope(self, f)
     }
+}
+
+/// The control block of the running task (none for the driver and actor calls).
+fn current_control() -> Option<Arc<TaskControl>> {
+    CURRENT.try_with(|ctx| ctx.control.clone()).ok().flatten()
 }
 
 /// Runs `f` with the current task's context, or with the driver context of `explicit`
@@ -131,9 +147,9 @@ pub(crate) fn with_current<R>(
     }
     let rt = match explicit {
         Some(rt) => rt.clone(),
-        None => match runtime::of_this_thread() {
+        None => match node::of_this_thread() {
             Some(rt) => rt,
-            None => runtime::global()?,
+            None => node::global()?,
         },
     };
     Ok(f(&TaskContext::driver(rt)))
@@ -142,6 +158,11 @@ pub(crate) fn with_current<R>(
 /// The runtime and ID of the running task, if any.
 pub(crate) fn current_task() -> Option<(Runtime, TaskId)> {
     CURRENT.try_with(|ctx| (ctx.rt.clone(), ctx.task_id)).ok()
+}
+
+/// The output stream of the running streaming call, if any.
+pub(crate) fn current_stream() -> Option<Arc<dyn Any + Send + Sync>> {
+    CURRENT.try_with(|ctx| ctx.stream.clone()).ok().flatten()
 }
 
 /// The runtime of the running task, if any.
@@ -173,6 +194,7 @@ pub(crate) fn current_runtime() -> Option<Runtime> {
 #[derive(Clone, Default)]
 pub struct RuntimeContext {
     job_id: Option<JobId>,
+    namespace: Option<String>,
     task_id: Option<TaskId>,
     actor_id: Option<ActorId>,
     control: Option<Arc<TaskControl>>,
@@ -182,6 +204,7 @@ impl std::fmt::Debug for RuntimeContext {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RuntimeContext")
             .field("job_id", &self.job_id)
+            .field("namespace", &self.namespace)
             .field("task_id", &self.task_id)
             .field("actor_id", &self.actor_id)
             .finish()
@@ -192,6 +215,12 @@ impl RuntimeContext {
     /// The job (one per runtime); `None` outside any runtime.
     pub fn get_job_id(&self) -> Option<JobId> {
         self.job_id
+    }
+
+    /// The job's namespace (Ray's `ray.get_runtime_context().namespace`), where actor
+    /// names are looked up by default; `None` outside any runtime.
+    pub fn get_namespace(&self) -> Option<&str> {
+        self.namespace.as_deref()
     }
 
     /// The running task: a normal task, an actor call or an actor's creation; `None`
@@ -216,16 +245,22 @@ impl RuntimeContext {
 pub fn get_runtime_context() -> RuntimeContext {
     let in_task = CURRENT.try_with(|ctx| RuntimeContext {
         job_id: Some(ctx.rt.job_id()),
+        namespace: Some(ctx.rt.namespace().to_owned()),
         task_id: (!ctx.driver).then_some(ctx.task_id),
         actor_id: ctx.actor_id,
         control: ctx.control.clone(),
     });
     match in_task {
         Ok(ctx) => ctx,
-        Err(_) => RuntimeContext {
-            job_id: runtime::runtime().ok().map(|rt| rt.job_id()),
-            ..RuntimeContext::default()
-        },
+        Err(_) => {
+            // No task here: the runtime owning this thread, else the global one.
+            let rt = node::of_this_thread().or_else(|| node::global().ok());
+            RuntimeContext {
+                job_id: rt.as_ref().map(Runtime::job_id),
+                namespace: rt.as_ref().map(|rt| rt.namespace().to_owned()),
+                ..RuntimeContext::default()
+            }
+        }
     }
 }
 

@@ -18,10 +18,16 @@ use tokio::task::AbortHandle;
 use crate::error::{Result, RustyRayError};
 use crate::resources::Grant;
 
-tokio::task_local! {
-    /// The control block of the task being executed (none for the driver and for actor
-    /// calls, which hold no per-call resources).
-    static CONTROL: Option<Arc<TaskControl>>;
+/// How the running task's control block is found. The task context, a layer above,
+/// holds it and installs this lookup when it first runs a task; a second task-local for
+/// the control block alone would cost every poll of every task.
+static LOOKUP: OnceLock<fn() -> Option<Arc<TaskControl>>> = OnceLock::new();
+
+/// Installs the lookup of the running task's control block (once; later calls are no-ops).
+pub(crate) fn install_lookup(lookup: fn() -> Option<Arc<TaskControl>>) {
+    if LOOKUP.get().is_none() {
+        let _ = LOOKUP.set(lookup);
+    }
 }
 
 /// An output object of a task, as its control block sees it: something to fail when the
@@ -29,6 +35,49 @@ tokio::task_local! {
 pub(crate) trait Output: Send + Sync {
     /// Completes the object with `error` unless it is complete; true if it was not.
     fn fail(&self, error: RustyRayError) -> bool;
+    /// Records `control` as the object's producer, for cancellation through the object.
+    fn set_control(&self, control: Arc<TaskControl>);
+}
+
+/// The outputs of a task. Most tasks have one, kept inline so the control block costs a
+/// single allocation.
+#[derive(Default)]
+pub(crate) enum Outputs {
+    #[default]
+    None,
+    One(Weak<dyn Output>),
+    Many(Vec<Weak<dyn Output>>),
+}
+
+impl Outputs {
+    pub(crate) fn push(&mut self, output: Weak<dyn Output>) {
+        *self = match std::mem::take(self) {
+            Outputs::None => Outputs::One(output),
+            Outputs::One(first) => Outputs::Many(vec![first, output]),
+            Outputs::Many(mut all) => {
+                all.push(output);
+                Outputs::Many(all)
+            }
+        };
+    }
+
+    fn iter(&self) -> std::slice::Iter<'_, Weak<dyn Output>> {
+        match self {
+            Outputs::None => [].iter(),
+            Outputs::One(o) => std::slice::from_ref(o).iter(),
+            Outputs::Many(all) => all.iter(),
+        }
+    }
+}
+
+impl FromIterator<Weak<dyn Output>> for Outputs {
+    fn from_iter<I: IntoIterator<Item = Weak<dyn Output>>>(iter: I) -> Self {
+        let mut out = Outputs::None;
+        for o in iter {
+            out.push(o);
+        }
+        out
+    }
 }
 
 struct State {
@@ -50,11 +99,13 @@ pub(crate) struct TaskControl {
     cancelled: AtomicBool,
     on_cancel: Notify,
     abort: OnceLock<AbortHandle>,
-    outputs: Vec<Weak<dyn Output>>,
+    outputs: Outputs,
 }
 
 impl TaskControl {
-    pub(crate) fn new(task_id: TaskId, outputs: Vec<Weak<dyn Output>>) -> Arc<Self> {
+    /// A control block producing `outputs`, registered with each of them (for `cancel`
+    /// through any) and with the submitting task (for recursive cancellation).
+    pub(crate) fn new(task_id: TaskId, outputs: Outputs) -> Arc<Self> {
         let control = Arc::new(TaskControl {
             task_id,
             state: Mutex::new(State {
@@ -68,6 +119,9 @@ impl TaskControl {
             abort: OnceLock::new(),
             outputs,
         });
+        for o in control.outputs.iter().filter_map(Weak::upgrade) {
+            o.set_control(Arc::clone(&control));
+        }
         if let Some(parent) = current() {
             parent.adopt(&control);
         }
@@ -122,7 +176,7 @@ impl TaskControl {
             task_id: self.task_id,
         };
         let mut failed = false;
-        for output in &self.outputs {
+        for output in self.outputs.iter() {
             if let Some(o) = output.upgrade() {
                 failed |= o.fail(error.clone());
             }
@@ -210,7 +264,7 @@ impl Drop for Running {
 
 /// The control block of the current task, if it is a normal task.
 pub(crate) fn current() -> Option<Arc<TaskControl>> {
-    CONTROL.try_with(Clone::clone).ok().flatten()
+    LOOKUP.get().and_then(|lookup| lookup())
 }
 
 /// Awaits `f` as a wait of the current task (see [`TaskControl::blocked_on`]); outside
@@ -220,14 +274,4 @@ pub(crate) async fn blocked<F: Future>(f: F) -> Result<F::Output> {
         Some(control) => control.blocked_on(f).await,
         None => Ok(f.await),
     }
-}
-
-/// Runs `f` with `control` as the current task's control block.
-pub(crate) async fn scope<F: Future>(control: Option<Arc<TaskControl>>, f: F) -> F::Output {
-    CONTROL.scope(control, f).await
-}
-
-/// Runs `f` on this thread with `control` as the current task's control block.
-pub(crate) fn sync_scope<R>(control: Option<Arc<TaskControl>>, f: impl FnOnce() -> R) -> R {
-    CONTROL.sync_scope(control, f)
 }

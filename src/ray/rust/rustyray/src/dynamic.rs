@@ -43,10 +43,10 @@ use ray_common::{ObjectId, TaskId};
 use crate::actor::{self, Actor, ActorHandle, Constructor, MethodBody, TypedActorHandle};
 use crate::context::{self, TaskContext};
 use crate::error::{panic_message, Result, RustyRayError, TaskCause};
+use crate::node::Runtime;
 use crate::object::{Abandon, ObjectRef, ObjectWriter};
 use crate::options::{ActorOptions, ActorSpec, TaskOptions};
 use crate::resources::Grant;
-use crate::runtime::Runtime;
 use crate::task::{self, control_for, Arg, Attempts, IntoArg, ResolveArgs};
 
 /// An argument of a dynamic call: a value, or a reference whose value is passed once the
@@ -213,11 +213,8 @@ where
     let attempts = Attempts {
         task_id,
         function,
-        retries: if options.retry_exceptions {
-            options.max_retries
-        } else {
-            0
-        },
+        retries: options.max_retries,
+        retry_on: options.retry_exceptions.clone(),
     };
     let args = to_args(args);
     let run = move |rt: Runtime, grant: Grant, values: Vec<T>, writers: Vec<ObjectWriter<R>>| {
@@ -281,6 +278,8 @@ impl<S: Send + 'static> Actor for DynamicActor<S> {
             resources: &[],
             max_restarts: 0,
             max_concurrency: 1,
+            max_task_retries: 0,
+            concurrency_groups: &[],
         };
         &SPEC
     }
@@ -452,7 +451,7 @@ where
     T: Clone + Send + Sync + 'static,
     R: Send + Sync + 'static,
 {
-    actor::call_actor(
+    actor::call_actor::<_, _, crate::returns::One<R>>(
         &actor.handle,
         intern(method),
         WithBody {
@@ -460,6 +459,9 @@ where
             args: to_args(args),
         },
         MethodBody::AsyncRef(runner),
+        // The body is a one-shot closure: dynamic calls are not retried after restarts.
+        |_| None,
+        None,
     )
     .into_result()
 }
@@ -617,7 +619,7 @@ mod tests {
         let tries = Arc::new(AtomicUsize::new(0));
         let options = TaskOptions {
             max_retries: 2,
-            retry_exceptions: true,
+            retry_exceptions: crate::RetryExceptions::All,
             ..TaskOptions::default()
         };
         let counter = Arc::clone(&tries);

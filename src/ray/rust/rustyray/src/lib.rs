@@ -44,6 +44,13 @@
 //! * `#[actor]` + `#[actor_methods]`: `Counter::remote(args)` creates the actor
 //!   (constructor `new`) and yields a `CounterHandle` with one method per `pub` method.
 //!   Calls run one at a time in call order on the actor's mailbox task.
+//! * `#[remote(num_returns = n)]` (and `#[method(num_returns = n)]` on actor methods):
+//!   the function returns an `n`-tuple, the call one `ObjectRef` per element.
+//! * A last parameter `out: Yielder<T>` makes a streaming generator: `remote(..)` gives an
+//!   [`ObjectRefGenerator<T>`] whose items are readable as soon as they are sent.
+//! * `retry_exceptions = [ErrA, ErrB]` retries only those errors ([`RetryExceptions`]);
+//!   actors have `max_task_retries`, `concurrency_groups(..)` and namespaced names
+//!   ([`get_actor_in`]).
 //! * Registration: every remote function and actor is listed in [`registry`].
 //! * IDs are Ray's, from `ray-common`: a `JobId` per runtime, `TaskId::for_normal_task`,
 //!   `ActorId::of`, `TaskId::for_actor_task`, `ObjectId::from_index(task, 1)` for
@@ -54,9 +61,14 @@ mod api;
 mod context;
 mod control;
 mod error;
+mod generator;
+mod names;
+mod node;
 mod object;
 mod options;
 mod resources;
+mod retry;
+mod returns;
 mod runtime;
 mod task;
 
@@ -67,13 +79,17 @@ pub mod registry;
 #[path = "private.rs"]
 pub mod __private;
 
-pub use actor::{get_actor, get_actor_on, Actor, ActorHandle, TypedActorHandle};
+pub use actor::{
+    get_actor, get_actor_in, get_actor_in_on, get_actor_on, Actor, ActorHandle, TypedActorHandle,
+};
 pub use api::{cancel, get, get_timeout, kill, put, wait};
 pub use context::{context, get_runtime_context, RuntimeContext};
 pub use error::{Result, RustyRayError, TaskCause};
+pub use generator::{BlockingIter, ObjectRefGenerator, Yielder};
 pub use object::ObjectRef;
 pub use options::{ActorOptions, ActorSpec, FunctionSpec, TaskOptions, DEFAULT_MAX_RETRIES};
 pub use ray_common::{ActorId, JobId, ObjectId, RayId, TaskId};
+pub use retry::{error_is, ErrorMatcher, ErrorPredicate, RetryExceptions, UserError};
 pub use runtime::{init, is_initialized, runtime, shutdown, Runtime, RuntimeBuilder};
-pub use rustyray_macros::{actor, actor_methods, main, remote};
+pub use rustyray_macros::{actor, actor_methods, main, method, remote};
 pub use task::{Arg, IntoArg, Submitted};

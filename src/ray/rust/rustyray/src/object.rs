@@ -97,13 +97,18 @@ impl<T: Send + Sync> Output for ObjectCell<T> {
     fn fail(&self, error: RustyRayError) -> bool {
         self.complete(Err(error))
     }
+
+    fn set_control(&self, control: Arc<TaskControl>) {
+        let _ = self.control.set(control);
+    }
 }
 
 type Shard = Mutex<HashMap<Key, Weak<dyn Stored>, BuildHasherDefault<IdHasher>>>;
 
 /// Ref-counted objects keyed by [`ObjectId`]; an entry lives while any [`ObjectRef`]
 /// (or the task producing it) holds it.
-pub(crate) struct ObjectStore {
+#[doc(hidden)]
+pub struct ObjectStore {
     shards: Box<[Shard]>,
     live: AtomicUsize,
     capacity: usize,
@@ -272,10 +277,6 @@ impl<T> ObjectCell<T> {
         self.slot.get()
     }
 
-    pub(crate) fn set_control(&self, control: Arc<TaskControl>) {
-        let _ = self.control.set(control);
-    }
-
     pub(crate) async fn ready(&self) -> &Result<T> {
         loop {
             if let Some(r) = self.slot.get() {
@@ -305,6 +306,7 @@ pub(crate) trait DeathCause: Send + Sync {
 }
 
 /// What an unfinished object reports when its producer disappears.
+#[derive(Clone)]
 pub(crate) enum Abandon {
     Task(TaskId),
     Actor(Arc<dyn DeathCause>),
@@ -312,7 +314,8 @@ pub(crate) enum Abandon {
 
 /// The producer's side of an object: completes it, or fails it when dropped unfinished
 /// (the task was cancelled, its actor died, or the runtime shut down).
-pub(crate) struct ObjectWriter<T> {
+#[doc(hidden)]
+pub struct ObjectWriter<T> {
     pub(crate) cell: Arc<ObjectCell<T>>,
     abandon: Abandon,
 }

@@ -2,6 +2,7 @@
 
 use crate::error::Result;
 use crate::resources::{Demand, Resources};
+use crate::retry::RetryExceptions;
 
 /// Ray's default number of retries of a task.
 pub const DEFAULT_MAX_RETRIES: u32 = 3;
@@ -11,9 +12,11 @@ pub const DEFAULT_MAX_RETRIES: u32 = 3;
 ///
 /// * `num_cpus` (default 1), `num_gpus` (default 0), `resources`: what the task holds
 ///   while it runs; it waits until they are free.
-/// * `max_retries` (default 3) and `retry_exceptions` (default false): as in Ray, a task
-///   whose code fails (returns `Err` or panics) is retried only when `retry_exceptions`
-///   is set, at most `max_retries` times, and only if its arguments are `Clone`.
+/// * `max_retries` (default 3) and `retry_exceptions` (default: none): as in Ray, a task
+///   whose code fails is retried only when `retry_exceptions` covers the failure
+///   (`true`: any `Err` or panic; a list of error types: an `Err` of one of them; see
+///   [`RetryExceptions`]), at most `max_retries` times, and only if its arguments are
+///   `Clone`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskOptions {
     /// CPUs held while running.
@@ -22,10 +25,10 @@ pub struct TaskOptions {
     pub num_gpus: f64,
     /// Custom resources held while running.
     pub resources: Vec<(String, f64)>,
-    /// Retries after a failure, when `retry_exceptions` is set.
+    /// Retries after a failure that `retry_exceptions` covers.
     pub max_retries: u32,
-    /// Retry failed (`Err` or panicking) executions.
-    pub retry_exceptions: bool,
+    /// Which failed executions are retried.
+    pub retry_exceptions: RetryExceptions,
 }
 
 impl Default for TaskOptions {
@@ -35,7 +38,7 @@ impl Default for TaskOptions {
             num_gpus: 0.0,
             resources: Vec::new(),
             max_retries: DEFAULT_MAX_RETRIES,
-            retry_exceptions: false,
+            retry_exceptions: RetryExceptions::Never,
         }
     }
 }
@@ -54,10 +57,21 @@ impl TaskOptions {
 /// * `max_restarts` (default 0): how often the actor is rebuilt (with its constructor's
 ///   arguments, which must then be `Clone`) after its constructor panicked or it was
 ///   killed with `kill_and_restart`.
+/// * `max_task_retries` (default 0): how often a call interrupted by a restart (it was
+///   running when `kill_and_restart` hit) runs again on the new instance; -1 is
+///   unbounded, as in Ray. Without it (0) the interrupted call fails with
+///   `RustyRayError::ActorDied`. Needs `Clone` arguments; queued calls always wait for
+///   the new instance.
+/// * `concurrency_groups` (Ray's): named groups, each with its own limit of calls running
+///   at once; a method joins one with `#[rustyray::method(concurrency_group = "io")]`,
+///   a call with `handle.in_concurrency_group("io")`, the rest form the default group
+///   limited by `max_concurrency`. A full group never holds back calls of another.
 /// * `max_concurrency` (default 1): how many calls may run at once. Calls start in
 ///   order; `&self` methods may overlap, `&mut self` methods run alone. Values above 1
 ///   need the actor type to be `Sync`.
-/// * `name`: registers the actor so `rustyray::get_actor` finds it; `get_if_exists`
+/// * `name`, `namespace` (default: the runtime's): registers the actor so
+///   `rustyray::get_actor` (current namespace) or `rustyray::get_actor_in` finds it;
+///   the same name in two namespaces names two actors; `get_if_exists`
 ///   returns the existing actor of that name instead of failing.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActorOptions {
@@ -69,10 +83,16 @@ pub struct ActorOptions {
     pub resources: Vec<(String, f64)>,
     /// Restarts after a constructor panic or `kill_and_restart`.
     pub max_restarts: u32,
+    /// Runs again of a call interrupted by a restart (-1: unbounded).
+    pub max_task_retries: i32,
+    /// Concurrency groups and their limits; other calls use `max_concurrency`.
+    pub concurrency_groups: Vec<(String, usize)>,
     /// Calls that may run at once.
     pub max_concurrency: usize,
     /// Name under which `rustyray::get_actor` finds the actor.
     pub name: Option<String>,
+    /// Namespace of the name (default: the runtime's).
+    pub namespace: Option<String>,
     /// With a name: return the live actor of that name if there is one.
     pub get_if_exists: bool,
 }
@@ -84,8 +104,11 @@ impl Default for ActorOptions {
             num_gpus: 0.0,
             resources: Vec::new(),
             max_restarts: 0,
+            max_task_retries: 0,
+            concurrency_groups: Vec::new(),
             max_concurrency: 1,
             name: None,
+            namespace: None,
             get_if_exists: false,
         }
     }
@@ -111,7 +134,9 @@ pub struct FunctionSpec {
     /// `max_retries` of the attribute.
     pub max_retries: u32,
     /// `retry_exceptions` of the attribute.
-    pub retry_exceptions: bool,
+    pub retry_exceptions: RetryExceptions,
+    /// `num_returns` of the attribute: how many objects a call returns.
+    pub num_returns: u32,
 }
 
 impl FunctionSpec {
@@ -126,7 +151,7 @@ impl FunctionSpec {
                 .map(|(n, a)| ((*n).to_owned(), *a))
                 .collect(),
             max_retries: self.max_retries,
-            retry_exceptions: self.retry_exceptions,
+            retry_exceptions: self.retry_exceptions.clone(),
         }
     }
 }
@@ -148,6 +173,10 @@ pub struct ActorSpec {
     pub max_restarts: u32,
     /// `max_concurrency` of the attribute.
     pub max_concurrency: usize,
+    /// `max_task_retries` of the attribute.
+    pub max_task_retries: i32,
+    /// `concurrency_groups(..)` of the attribute.
+    pub concurrency_groups: &'static [(&'static str, usize)],
 }
 
 impl ActorSpec {
@@ -162,8 +191,15 @@ impl ActorSpec {
                 .map(|(n, a)| ((*n).to_owned(), *a))
                 .collect(),
             max_restarts: self.max_restarts,
+            max_task_retries: self.max_task_retries,
+            concurrency_groups: self
+                .concurrency_groups
+                .iter()
+                .map(|(n, m)| ((*n).to_owned(), *m))
+                .collect(),
             max_concurrency: self.max_concurrency,
             name: None,
+            namespace: None,
             get_if_exists: false,
         }
     }
@@ -198,9 +234,26 @@ macro_rules! __task_builder_methods {
             self.options.max_retries = n;
             self
         }
-        /// Retry executions that return `Err` or panic.
+        /// Retry executions that return `Err` or panic (`true`), or none (`false`).
         pub fn retry_exceptions(mut self, yes: bool) -> Self {
-            self.options.retry_exceptions = yes;
+            self.options.retry_exceptions = ::std::convert::From::from(yes);
+            self
+        }
+        /// Retry executions whose `Err` the predicate accepts (panics are not retried).
+        pub fn retry_exceptions_if(
+            mut self,
+            retry: impl ::std::ops::Fn(&$crate::UserError) -> bool
+                + ::std::marker::Send
+                + ::std::marker::Sync
+                + 'static,
+        ) -> Self {
+            self.options.retry_exceptions = $crate::RetryExceptions::predicate(retry);
+            self
+        }
+        /// Also retry executions whose `Err` has type `E`.
+        pub fn retry_on<E: ::std::error::Error + 'static>(mut self) -> Self {
+            self.options.retry_exceptions =
+                ::std::mem::take(&mut self.options.retry_exceptions).or_type::<E>();
             self
         }
         /// Submit to `rt` instead of the current runtime.
@@ -240,6 +293,23 @@ macro_rules! __actor_builder_methods {
             self.options.max_restarts = n;
             self
         }
+        /// Runs again of a call interrupted by a restart (-1: unbounded).
+        pub fn max_task_retries(mut self, n: i32) -> Self {
+            self.options.max_task_retries = n;
+            self
+        }
+        /// Declares (or resizes) a concurrency group: at most `max` of its calls run at
+        /// once, beside the other groups' (needs a `Sync` actor).
+        pub fn concurrency_group(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            max: usize,
+        ) -> Self {
+            let name = name.into();
+            self.options.concurrency_groups.retain(|(n, _)| *n != name);
+            self.options.concurrency_groups.push((name, max));
+            self
+        }
         /// Calls that may run at once (above 1 needs a `Sync` actor).
         pub fn max_concurrency(mut self, n: usize) -> Self {
             self.options.max_concurrency = n;
@@ -248,6 +318,15 @@ macro_rules! __actor_builder_methods {
         /// Registers the actor under `name` for `rustyray::get_actor`.
         pub fn name(mut self, name: impl ::std::convert::Into<::std::string::String>) -> Self {
             self.options.name = ::std::option::Option::Some(name.into());
+            self
+        }
+        /// Registers the name in `namespace` instead of the runtime's (Ray's
+        /// `namespace=` actor option).
+        pub fn namespace(
+            mut self,
+            namespace: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.options.namespace = ::std::option::Option::Some(namespace.into());
             self
         }
         /// With a name: return the live actor of that name if there is one.

@@ -10,7 +10,9 @@ pub use crate::actor::{
     call_actor, create_actor, Constructor, MethodBody, SyncProbe, ViaNotSync, ViaSync,
 };
 pub use crate::error::TaskCause;
+pub use crate::generator::{current_yielder, Streaming};
 pub use crate::registry::{ActorEntry, ActorMethodEntry, ActorMethodSpec, RemoteFunctionEntry};
+pub use crate::returns::{One, Returns};
 pub use crate::task::{submit_async, submit_blocking, Arg, IntoArg, ResolveArgs};
 
 /// A value returned by a task that cannot fail.

@@ -41,6 +41,8 @@ pub struct ActorMethodSpec {
     pub mutable: bool,
     /// Parameter names.
     pub params: &'static [&'static str],
+    /// Objects a call returns (`#[rustyray::method(num_returns = n)]`).
+    pub num_returns: u32,
 }
 
 #[doc(hidden)]

@@ -41,10 +41,63 @@ fn to_units(name: &str, amount: f64) -> Result<i64> {
     Ok(units as i64)
 }
 
+/// (resource index, units) pairs. Up to two stay inline, so the usual demands (CPU, or
+/// CPU and GPU) cost no allocation per task.
+#[derive(Clone, Debug, Default)]
+struct Parts {
+    inline: [(usize, i64); 2],
+    len: usize,
+    spill: Vec<(usize, i64)>,
+}
+
+impl Parts {
+    fn push(&mut self, part: (usize, i64)) {
+        if self.spill.is_empty() && self.len < self.inline.len() {
+            self.inline[self.len] = part;
+            self.len += 1;
+            return;
+        }
+        if self.spill.is_empty() {
+            self.spill.extend_from_slice(&self.inline[..self.len]);
+        }
+        self.spill.push(part);
+    }
+}
+
+impl std::ops::Deref for Parts {
+    type Target = [(usize, i64)];
+
+    fn deref(&self) -> &Self::Target {
+        if self.spill.is_empty() {
+            &self.inline[..self.len]
+        } else {
+            &self.spill
+        }
+    }
+}
+
+impl std::ops::DerefMut for Parts {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        if self.spill.is_empty() {
+            &mut self.inline[..self.len]
+        } else {
+            &mut self.spill
+        }
+    }
+}
+
+impl PartialEq for Parts {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Parts {}
+
 /// What one task or actor asks for: units per resource index, non-zero entries only.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Demand {
-    parts: Vec<(usize, i64)>,
+    parts: Parts,
 }
 
 impl Demand {
@@ -79,7 +132,7 @@ struct State {
 
 impl State {
     fn take(&mut self, demand: &Demand) {
-        for &(i, u) in &demand.parts {
+        for &(i, u) in demand.parts.iter() {
             self.available[i] -= u;
         }
     }
@@ -188,7 +241,7 @@ impl Drop for Grant {
         let mut wake = Vec::new();
         {
             let mut state = self.pools.state.lock();
-            for &(i, u) in &self.demand.parts {
+            for &(i, u) in self.demand.parts.iter() {
                 let held = if i == CPU { u - self.lent_cpu } else { u };
                 state.available[i] += held;
             }
@@ -316,7 +369,7 @@ impl Resources {
         gpus: f64,
         custom: &[(S, f64)],
     ) -> Result<Demand> {
-        let mut parts: Vec<(usize, i64)> = Vec::new();
+        let mut parts = Parts::default();
         let requests = [("CPU", cpus), ("GPU", gpus)]
             .into_iter()
             .chain(custom.iter().map(|(n, a)| (n.as_ref(), *a)));

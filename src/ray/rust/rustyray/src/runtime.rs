@@ -1,94 +1,23 @@
-//! The runtime: a tokio multi-thread runtime, the object store, the resource pools,
-//! the named actors and the job's IDs.
+//! The public runtime API: building runtimes (`Runtime::builder`, `rustyray::init`),
+//! running drivers (`Runtime::block_on`), and finding the current runtime.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
-use std::fmt;
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
-use std::sync::{Arc, OnceLock, Weak};
-use std::time::Duration;
+use std::sync::Arc;
 
-use parking_lot::{Mutex, RwLock};
-use ray_common::{JobId, ObjectId, TaskId};
+use parking_lot::Mutex;
+use ray_common::{JobId, TaskId};
 
-use crate::actor::AnyActor;
 use crate::context::{self, TaskContext};
 use crate::error::{Result, RustyRayError};
+use crate::names::ActorNames;
+use crate::node::{self, Inner, RuntimeSlot, GLOBAL};
 use crate::object::{ObjectRef, ObjectStore};
 use crate::resources::Resources;
 
-static GLOBAL: RwLock<Option<Runtime>> = RwLock::new(None);
+pub use crate::node::Runtime;
+
 static NEXT_JOB: AtomicU32 = AtomicU32::new(1);
-
-/// Where a thread of a runtime's tokio pools finds its runtime, once it is built.
-type RuntimeSlot = Arc<OnceLock<Weak<Inner>>>;
-
-thread_local! {
-    /// Set on every worker and blocking thread of a runtime: futures spawned with
-    /// `tokio::spawn` inside a task run outside the task's context, and find their runtime
-    /// here.
-    static THREAD_RUNTIME: RefCell<Option<RuntimeSlot>> = const { RefCell::new(None) };
-}
-
-/// The runtime whose tokio threads the current thread belongs to.
-pub(crate) fn of_this_thread() -> Option<Runtime> {
-    THREAD_RUNTIME.with(|slot| {
-        let slot = slot.borrow();
-        let inner = slot.as_ref()?.get()?.upgrade()?;
-        Some(Runtime { inner })
-    })
-}
-
-pub(crate) struct Inner {
-    pub(crate) job_id: JobId,
-    pub(crate) driver_task_id: TaskId,
-    pub(crate) driver_task_counter: AtomicU64,
-    pub(crate) driver_put_counter: AtomicU32,
-    pub(crate) handle: tokio::runtime::Handle,
-    tokio: Mutex<Option<tokio::runtime::Runtime>>,
-    pub(crate) store: Arc<ObjectStore>,
-    pub(crate) resources: Resources,
-    pub(crate) named_actors: Mutex<HashMap<String, Arc<dyn AnyActor>>>,
-    shut_down: AtomicBool,
-}
-
-impl Drop for Inner {
-    fn drop(&mut self) {
-        if let Some(rt) = self.tokio.get_mut().take() {
-            rt.shutdown_background();
-        }
-    }
-}
-
-/// A RustyRay runtime. Cheap to clone: clones share one runtime.
-///
-/// `rustyray::init()` (or `#[rustyray::main]`) creates the global runtime that
-/// `f::remote(..)` uses; [`Runtime::builder`] creates independent ones, used with
-/// `f::remote_on(&rt, ..)` or inside [`Runtime::block_on`].
-///
-/// ```
-/// # fn main() -> rustyray::Result<()> {
-/// let rt = rustyray::Runtime::builder().num_cpus(4.0).resource("disk", 2.0).build()?;
-/// assert_eq!(rt.total_resource("CPU"), Some(4.0));
-/// let v = rt.block_on(async { rustyray::put(7)?.get().await })?;
-/// assert_eq!(v, 7);
-/// rt.shutdown();
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Clone)]
-pub struct Runtime {
-    pub(crate) inner: Arc<Inner>,
-}
-
-impl fmt::Debug for Runtime {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Runtime")
-            .field("job_id", &self.inner.job_id)
-            .finish_non_exhaustive()
-    }
-}
 
 /// Options of a runtime (Ray's `ray.init` arguments that apply in-process).
 #[derive(Debug, Clone)]
@@ -98,6 +27,7 @@ pub struct RuntimeBuilder {
     resources: Vec<(String, f64)>,
     worker_threads: Option<usize>,
     object_store_capacity: usize,
+    namespace: Option<String>,
 }
 
 impl Default for RuntimeBuilder {
@@ -108,6 +38,7 @@ impl Default for RuntimeBuilder {
             resources: Vec::new(),
             worker_threads: None,
             object_store_capacity: usize::MAX,
+            namespace: None,
         }
     }
 }
@@ -144,6 +75,14 @@ impl RuntimeBuilder {
         self
     }
 
+    /// The namespace of the job (Ray's `ray.init(namespace=..)`): where its actors'
+    /// names are registered and looked up by default. Without one, the job gets an
+    /// anonymous namespace of its own, as in Ray.
+    pub fn namespace(mut self, namespace: impl Into<String>) -> Self {
+        self.namespace = Some(namespace.into());
+        self
+    }
+
     /// Builds an independent runtime with a fresh job ID.
     pub fn build(self) -> Result<Runtime> {
         let parallelism = std::thread::available_parallelism().map_or(1, usize::from);
@@ -155,9 +94,7 @@ impl RuntimeBuilder {
         tokio
             .enable_all()
             .thread_name("rustyray-worker")
-            .on_thread_start(move || {
-                THREAD_RUNTIME.with(|t| *t.borrow_mut() = Some(Arc::clone(&for_threads)));
-            });
+            .on_thread_start(move || node::enter_thread(&for_threads));
         if let Some(n) = self.worker_threads {
             if n == 0 {
                 return Err(RustyRayError::InvalidArgument(
@@ -180,7 +117,10 @@ impl RuntimeBuilder {
                 tokio: Mutex::new(Some(tokio)),
                 store: ObjectStore::new(self.object_store_capacity),
                 resources,
-                named_actors: Mutex::new(HashMap::new()),
+                named_actors: ActorNames::default(),
+                namespace: self
+                    .namespace
+                    .unwrap_or_else(|| format!("anonymous-{job_id}")),
                 shut_down: AtomicBool::new(false),
             }),
         };
@@ -206,26 +146,6 @@ impl Runtime {
         RuntimeBuilder::default()
     }
 
-    pub(crate) fn same(&self, other: &Runtime) -> bool {
-        Arc::ptr_eq(&self.inner, &other.inner)
-    }
-
-    /// This runtime's job (a fresh `JobId` per runtime).
-    pub fn job_id(&self) -> JobId {
-        self.inner.job_id
-    }
-
-    /// The driver's task (`TaskId::for_driver_task(job)`), parent of tasks submitted
-    /// outside any task.
-    pub fn driver_task_id(&self) -> TaskId {
-        self.inner.driver_task_id
-    }
-
-    /// The tokio runtime's handle, to spawn ordinary tokio tasks next to RustyRay's.
-    pub fn tokio_handle(&self) -> &tokio::runtime::Handle {
-        &self.inner.handle
-    }
-
     /// Runs `future` to completion on the current thread as the driver of this runtime:
     /// `f::remote(..)` inside it submits to this runtime.
     pub fn block_on<F: Future>(&self, future: F) -> F::Output {
@@ -233,80 +153,10 @@ impl Runtime {
         self.inner.handle.block_on(ctx.scope(future))
     }
 
-    /// Number of objects alive in the store.
-    pub fn live_objects(&self) -> usize {
-        self.inner.store.live()
-    }
-
-    /// True while an object with this ID is alive.
-    pub fn contains_object(&self, id: &ObjectId) -> bool {
-        self.inner.store.contains(id)
-    }
-
-    /// A new reference to a live object, if `id` names one of type `T`.
-    pub fn object_ref<T: Send + Sync + 'static>(&self, id: &ObjectId) -> Option<ObjectRef<T>> {
-        self.inner.store.lookup(id)
-    }
-
-    /// Free amount of a resource ("CPU", "GPU" or a custom name).
-    pub fn available_resource(&self, name: &str) -> Option<f64> {
-        self.inner.resources.available(name)
-    }
-
-    /// Total amount of a resource ("CPU", "GPU" or a custom name).
-    pub fn total_resource(&self, name: &str) -> Option<f64> {
-        self.inner.resources.total(name)
-    }
-
     /// Stores `value` and returns a reference to it (Ray's `ray.put`).
     pub fn put<T: Send + Sync + 'static>(&self, value: T) -> Result<ObjectRef<T>> {
         context::with_current(Some(self), |ctx| ctx.put(value))?
     }
-
-    /// True once [`shutdown`](Self::shutdown) ran.
-    pub fn is_shut_down(&self) -> bool {
-        self.inner.shut_down.load(Ordering::SeqCst)
-    }
-
-    /// Stops the runtime (Ray's `ray.shutdown()`): every pending object fails with
-    /// `RustyRayError::RuntimeShutDown` at once (whatever its task does later), running
-    /// tasks are cancelled (async ones dropped, synchronous ones see
-    /// `rustyray::context().is_cancelled()`), actors stop, and new submissions fail with
-    /// `RuntimeShutDown`. Unsets the global runtime if it is this one.
-    ///
-    /// Called outside an async context, it waits up to 5 s for running synchronous
-    /// functions to return, since they cannot be interrupted; one still running after that
-    /// finishes on its thread, its result discarded.
-    pub fn shutdown(&self) {
-        if self.inner.shut_down.swap(true, Ordering::SeqCst) {
-            return;
-        }
-        self.inner.store.shut_down();
-        {
-            let mut global = GLOBAL.write();
-            if global.as_ref().is_some_and(|g| g.same(self)) {
-                *global = None;
-            }
-        }
-        let actors: Vec<_> = self.inner.named_actors.lock().drain().collect();
-        drop(actors);
-        let tokio = self.inner.tokio.lock().take();
-        if let Some(tokio) = tokio {
-            if tokio::runtime::Handle::try_current().is_ok() {
-                tokio.shutdown_background();
-            } else {
-                tokio.shutdown_timeout(Duration::from_secs(5));
-            }
-        }
-    }
-}
-
-pub(crate) fn global() -> Result<Runtime> {
-    GLOBAL
-        .read()
-        .as_ref()
-        .cloned()
-        .ok_or(RustyRayError::NotInitialised)
 }
 
 /// Creates the global runtime with default options (Ray's `ray.init()`).
@@ -332,26 +182,9 @@ pub fn shutdown() -> Result<()> {
 /// The current runtime: the one running the current task (or owning the current
 /// thread), else the global one.
 pub fn runtime() -> Result<Runtime> {
-    match context::current_runtime().or_else(of_this_thread) {
+    match context::current_runtime().or_else(node::of_this_thread) {
         Some(rt) => Ok(rt),
-        None => global(),
-    }
-}
-
-/// A reference to a runtime that does not keep it alive: for the runtime's own tasks
-/// (actor mailboxes), which would otherwise keep it from ever being dropped.
-#[derive(Clone)]
-pub(crate) struct WeakRuntime(Weak<Inner>);
-
-impl WeakRuntime {
-    pub(crate) fn upgrade(&self) -> Option<Runtime> {
-        self.0.upgrade().map(|inner| Runtime { inner })
-    }
-}
-
-impl Runtime {
-    pub(crate) fn downgrade(&self) -> WeakRuntime {
-        WeakRuntime(Arc::downgrade(&self.inner))
+        None => node::global(),
     }
 }
 

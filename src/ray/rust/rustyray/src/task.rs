@@ -8,15 +8,17 @@ use std::task::{Context, Poll};
 
 use futures::future::BoxFuture;
 use futures::FutureExt;
-use ray_common::{ObjectId, TaskId};
+use ray_common::TaskId;
 
 use crate::context::{self, TaskContext};
 use crate::control::{Output, TaskControl};
 use crate::error::{panic_message, Result, RustyRayError, TaskCause};
-use crate::object::{Abandon, ObjectCell, ObjectRef, ObjectWriter};
+use crate::node::Runtime;
+use crate::object::{Abandon, ObjectCell, ObjectRef};
 use crate::options::{FunctionSpec, TaskOptions};
 use crate::resources::{Demand, Grant};
-use crate::runtime::Runtime;
+use crate::retry::RetryExceptions;
+use crate::returns::{NewReturns, Returns};
 
 /// An argument of a remote call: a value, or a reference resolved before the call runs.
 pub struct Arg<T>(ArgInner<T>);
@@ -184,9 +186,11 @@ impl<T> Submitted<T> {
 
     /// The submission's outcome, without awaiting.
     pub fn into_result(self) -> Result<T> {
-        self.0.unwrap_or(Err(RustyRayError::InvalidArgument(
-            "submission already consumed".to_owned(),
-        )))
+        self.0.unwrap_or_else(|| {
+            Err(RustyRayError::InvalidArgument(
+                "submission already consumed".to_owned(),
+            ))
+        })
     }
 }
 
@@ -194,22 +198,30 @@ impl<T> Future for Submitted<T> {
     type Output = Result<T>;
 
     fn poll(mut self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Result<T>> {
-        Poll::Ready(self.0.take().unwrap_or(Err(RustyRayError::InvalidArgument(
-            "submission polled after completion".to_owned(),
-        ))))
+        Poll::Ready(self.0.take().unwrap_or_else(|| {
+            Err(RustyRayError::InvalidArgument(
+                "submission polled after completion".to_owned(),
+            ))
+        }))
     }
 }
 
 /// How a call runs: whether and how often it may be retried.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub(crate) struct Attempts {
     pub(crate) task_id: TaskId,
     pub(crate) function: &'static str,
+    /// Retries left after the first attempt (Ray's `max_retries`).
     pub(crate) retries: u32,
+    /// Which failures deserve one (Ray's `retry_exceptions`).
+    pub(crate) retry_on: RetryExceptions,
 }
 
+/// How an attempt failed: the user's error, or a panic's message.
+type Failure = std::result::Result<TaskCause, String>;
+
 impl Attempts {
-    fn failure(&self, outcome: std::result::Result<TaskCause, String>) -> RustyRayError {
+    fn failure(&self, outcome: Failure) -> RustyRayError {
         match outcome {
             Ok(cause) => RustyRayError::TaskFailed {
                 task_id: self.task_id,
@@ -224,6 +236,23 @@ impl Attempts {
         }
     }
 
+    /// Retries left, or 0 when no failure would be retried (then the arguments are not
+    /// copied before each attempt).
+    fn budget(&self) -> u32 {
+        if self.retry_on.is_enabled() {
+            self.retries
+        } else {
+            0
+        }
+    }
+
+    fn covers(&self, outcome: &Failure) -> bool {
+        match outcome {
+            Ok(cause) => self.retry_on.retries_error(&**cause),
+            Err(_) => self.retry_on.retries_panics(),
+        }
+    }
+
     fn split<I>(retries_left: u32, args: I, clone_args: fn(&I) -> Option<I>) -> (I, Option<I>) {
         if retries_left > 0 {
             if let Some(copy) = clone_args(&args) {
@@ -234,7 +263,7 @@ impl Attempts {
     }
 
     pub(crate) async fn run_async<I, R, F, Fut>(
-        self,
+        &self,
         args: I,
         body: F,
         clone_args: fn(&I) -> Option<I>,
@@ -244,7 +273,7 @@ impl Attempts {
         Fut: Future<Output = std::result::Result<R, TaskCause>>,
     {
         let mut args = args;
-        let mut left = self.retries;
+        let mut left = self.budget();
         loop {
             let (this, spare) = Self::split(left, args, clone_args);
             let outcome = match AssertUnwindSafe(body(this)).catch_unwind().await {
@@ -253,17 +282,17 @@ impl Attempts {
                 Err(payload) => Err(panic_message(&*payload)),
             };
             match spare {
-                Some(a) => {
+                Some(a) if self.covers(&outcome) => {
                     left -= 1;
                     args = a;
                 }
-                None => return Err(self.failure(outcome)),
+                _ => return Err(self.failure(outcome)),
             }
         }
     }
 
     pub(crate) fn run_sync<I, R, F>(
-        self,
+        &self,
         args: I,
         body: F,
         clone_args: fn(&I) -> Option<I>,
@@ -272,7 +301,7 @@ impl Attempts {
         F: Fn(I) -> std::result::Result<R, TaskCause>,
     {
         let mut args = args;
-        let mut left = self.retries;
+        let mut left = self.budget();
         loop {
             let (this, spare) = Self::split(left, args, clone_args);
             let outcome = match std::panic::catch_unwind(AssertUnwindSafe(|| body(this))) {
@@ -281,22 +310,22 @@ impl Attempts {
                 Err(payload) => Err(panic_message(&*payload)),
             };
             match spare {
-                Some(a) => {
+                Some(a) if self.covers(&outcome) => {
                     left -= 1;
                     args = a;
                 }
-                None => return Err(self.failure(outcome)),
+                _ => return Err(self.failure(outcome)),
             }
         }
     }
 }
 
-struct Prepared<R> {
+struct Prepared<Ret: Returns> {
     rt: Runtime,
     attempts: Attempts,
     demand: Demand,
-    writer: ObjectWriter<R>,
-    object: ObjectRef<R>,
+    writers: Ret::Writers,
+    refs: Ret::Refs,
     control: Arc<TaskControl>,
 }
 
@@ -310,11 +339,7 @@ pub(crate) fn control_for<R: Send + Sync + 'static>(
         .iter()
         .map(|c| Arc::downgrade(*c) as std::sync::Weak<dyn Output>)
         .collect();
-    let control = TaskControl::new(task_id, outputs);
-    for c in cells {
-        c.set_control(Arc::clone(&control));
-    }
-    control
+    TaskControl::new(task_id, outputs)
 }
 
 /// The runtime a new normal task goes to (`rt`, else the caller's) and the task's ID,
@@ -332,56 +357,60 @@ pub(crate) fn next_normal_task(rt: Option<&Runtime>) -> Result<(Runtime, TaskId)
     Ok((rt, task_id))
 }
 
-fn prepare<R: Send + Sync + 'static>(
+fn prepare<Ret: Returns>(
     rt: Option<&Runtime>,
     spec: &'static FunctionSpec,
     options: Option<&TaskOptions>,
-) -> Result<Prepared<R>> {
+) -> Result<Prepared<Ret>> {
     let (rt, task_id) = next_normal_task(rt)?;
     let resources = &rt.inner.resources;
     let (demand, max_retries, retry_exceptions) = match options {
-        Some(o) => (o.demand(resources)?, o.max_retries, o.retry_exceptions),
+        Some(o) => (
+            o.demand(resources)?,
+            o.max_retries,
+            o.retry_exceptions.clone(),
+        ),
         None => (
             resources.demand(spec.num_cpus, spec.num_gpus, spec.resources)?,
             spec.max_retries,
-            spec.retry_exceptions,
+            spec.retry_exceptions.clone(),
         ),
     };
-    let id = ObjectId::from_index(&task_id, 1)
-        .map_err(|e| RustyRayError::InvalidArgument(e.to_string()))?;
-    let cell = rt.inner.store.create::<R>(id)?;
-    let control = control_for(task_id, &[&cell]);
+    let mut new = NewReturns::new(&rt.inner.store, task_id, Abandon::Task(task_id));
+    let (writers, refs) = Ret::create(&mut new)?;
+    let control = TaskControl::new(task_id, new.into_outputs());
     Ok(Prepared {
         control,
         attempts: Attempts {
             task_id,
             function: spec.name,
-            retries: if retry_exceptions { max_retries } else { 0 },
+            retries: if Ret::STREAMING { 0 } else { max_retries },
+            retry_on: retry_exceptions,
         },
         demand,
-        writer: ObjectWriter::new(cell.clone(), Abandon::Task(task_id)),
-        object: ObjectRef { cell },
+        writers,
+        refs,
         rt,
     })
 }
 
 /// Submits a call of an `async` remote function.
 #[doc(hidden)]
-pub fn submit_async<A, R, F, Fut>(
+pub fn submit_async<A, Ret, F, Fut>(
     rt: Option<&Runtime>,
     spec: &'static FunctionSpec,
     options: Option<&TaskOptions>,
     args: A,
     body: F,
     clone_args: fn(&A::Output) -> Option<A::Output>,
-) -> Submitted<ObjectRef<R>>
+) -> Submitted<Ret::Refs>
 where
     A: ResolveArgs,
-    R: Send + Sync + 'static,
+    Ret: Returns,
     F: Fn(A::Output) -> Fut + Send + 'static,
-    Fut: Future<Output = std::result::Result<R, TaskCause>> + Send + 'static,
+    Fut: Future<Output = std::result::Result<Ret::Value, TaskCause>> + Send + 'static,
 {
-    let p = match prepare::<R>(rt, spec, options) {
+    let p = match prepare::<Ret>(rt, spec, options) {
         Ok(p) => p,
         Err(e) => return Submitted::new(Err(e)),
     };
@@ -389,51 +418,53 @@ where
         rt,
         attempts,
         demand,
-        writer,
-        object,
+        writers,
+        refs,
         control,
     } = p;
     let handle = rt.inner.handle.clone();
     let abort = Arc::clone(&control);
     let task = async move {
-        if writer.is_complete() {
+        if Ret::is_complete(&writers) {
             return;
         }
         let args = match args.resolve().await {
             Ok(a) => a,
-            Err(e) => return writer.complete(Err(e)),
+            Err(e) => return Ret::complete(&writers, Err(e)),
         };
         let grant = rt.inner.resources.acquire(demand).await;
         let Some(running) = control.start(grant) else {
             return;
         };
-        let ctx = TaskContext::task(rt, attempts.task_id, Some(control));
+        let ctx = TaskContext::task(rt, attempts.task_id, Some(control))
+            .with_num_returns(Ret::COUNT)
+            .with_stream(Ret::stream(&writers));
         let result = ctx.scope(attempts.run_async(args, body, clone_args)).await;
         // Resources are free by the time the result is visible.
         drop(running);
-        writer.complete(result);
+        Ret::complete(&writers, result);
     };
     let join = handle.spawn(task);
     abort.set_abort(join.abort_handle());
-    Submitted::new(Ok(object))
+    Submitted::new(Ok(refs))
 }
 
 /// Submits a call of a synchronous remote function; it runs on the blocking pool.
 #[doc(hidden)]
-pub fn submit_blocking<A, R, F>(
+pub fn submit_blocking<A, Ret, F>(
     rt: Option<&Runtime>,
     spec: &'static FunctionSpec,
     options: Option<&TaskOptions>,
     args: A,
     body: F,
     clone_args: fn(&A::Output) -> Option<A::Output>,
-) -> Submitted<ObjectRef<R>>
+) -> Submitted<Ret::Refs>
 where
     A: ResolveArgs,
-    R: Send + Sync + 'static,
-    F: Fn(A::Output) -> std::result::Result<R, TaskCause> + Send + 'static,
+    Ret: Returns,
+    F: Fn(A::Output) -> std::result::Result<Ret::Value, TaskCause> + Send + 'static,
 {
-    let p = match prepare::<R>(rt, spec, options) {
+    let p = match prepare::<Ret>(rt, spec, options) {
         Ok(p) => p,
         Err(e) => return Submitted::new(Err(e)),
     };
@@ -441,49 +472,51 @@ where
         rt,
         attempts,
         demand,
-        writer,
-        object,
+        writers,
+        refs,
         control,
     } = p;
     let handle = rt.inner.handle.clone();
     let abort = Arc::clone(&control);
-    let run = move |rt: Runtime, grant: Grant, args: A::Output, writer: ObjectWriter<R>| {
+    let run = move |rt: Runtime, grant: Grant, args: A::Output, writers: Ret::Writers| {
         let Some(running) = control.start(grant) else {
             return;
         };
-        let ctx = TaskContext::task(rt, attempts.task_id, Some(control));
+        let ctx = TaskContext::task(rt, attempts.task_id, Some(control))
+            .with_num_returns(Ret::COUNT)
+            .with_stream(Ret::stream(&writers));
         let result = ctx.sync_scope(|| attempts.run_sync(args, body, clone_args));
         drop(running);
-        writer.complete(result);
+        Ret::complete(&writers, result);
     };
     if args.ready() {
         if let Some(grant) = rt.inner.resources.try_acquire(&demand) {
             let join = match args.take_ready() {
-                Ok(args) => handle.spawn_blocking(move || run(rt, grant, args, writer)),
+                Ok(args) => handle.spawn_blocking(move || run(rt, grant, args, writers)),
                 Err(e) => {
-                    writer.complete(Err(e));
-                    return Submitted::new(Ok(object));
+                    Ret::complete(&writers, Err(e));
+                    return Submitted::new(Ok(refs));
                 }
             };
             abort.set_abort(join.abort_handle());
-            return Submitted::new(Ok(object));
+            return Submitted::new(Ok(refs));
         }
     }
     let blocking = handle.clone();
     let task = async move {
-        if writer.is_complete() {
+        if Ret::is_complete(&writers) {
             return;
         }
         let args = match args.resolve().await {
             Ok(a) => a,
-            Err(e) => return writer.complete(Err(e)),
+            Err(e) => return Ret::complete(&writers, Err(e)),
         };
         let grant = rt.inner.resources.acquire(demand).await;
         let _ = blocking
-            .spawn_blocking(move || run(rt, grant, args, writer))
+            .spawn_blocking(move || run(rt, grant, args, writers))
             .await;
     };
     let join = handle.spawn(task);
     abort.set_abort(join.abort_handle());
-    Submitted::new(Ok(object))
+    Submitted::new(Ok(refs))
 }
