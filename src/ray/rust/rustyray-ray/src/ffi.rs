@@ -1,0 +1,86 @@
+//! Declarations of `cpp/ray_bridge.h`, and safe wrappers over its byte buffers.
+
+use std::os::raw::c_char;
+
+/// Length of Ray's ObjectID.
+pub const OBJECT_ID_LEN: usize = 28;
+
+#[repr(C)]
+pub struct RrBytes {
+    pub data: *mut u8,
+    pub len: usize,
+}
+
+impl RrBytes {
+    pub const fn empty() -> Self {
+        Self {
+            data: std::ptr::null_mut(),
+            len: 0,
+        }
+    }
+}
+
+#[repr(C)]
+pub struct RrArg {
+    pub data: *const u8,
+    pub len: usize,
+    pub is_ref: i32,
+}
+
+#[repr(C)]
+pub struct RrResource {
+    pub name: *const c_char,
+    pub name_len: usize,
+    pub amount: f64,
+}
+
+unsafe extern "C" {
+    pub fn rr_bytes_free(bytes: *mut RrBytes);
+    pub fn rr_init(
+        address: *const c_char,
+        address_len: usize,
+        code_search_path: *const c_char,
+        code_search_path_len: usize,
+        out: *mut RrBytes,
+    ) -> i32;
+    pub fn rr_shutdown(out: *mut RrBytes) -> i32;
+    pub fn rr_put(data: *const u8, len: usize, id_out: *mut u8, out: *mut RrBytes) -> i32;
+    pub fn rr_get(id: *const u8, timeout_ms: i32, out: *mut RrBytes) -> i32;
+    pub fn rr_wait(
+        ids: *const u8,
+        n: usize,
+        num_objects: i32,
+        timeout_ms: i32,
+        ready_out: *mut u8,
+        out: *mut RrBytes,
+    ) -> i32;
+    pub fn rr_release(id: *const u8);
+    pub fn rr_submit(
+        function: *const c_char,
+        function_len: usize,
+        args: *const RrArg,
+        nargs: usize,
+        resources: *const RrResource,
+        nresources: usize,
+        id_out: *mut u8,
+        out: *mut RrBytes,
+    ) -> i32;
+}
+
+/// Takes ownership of a buffer the C++ side allocated, copying it out and freeing it.
+pub fn take_bytes(mut bytes: RrBytes) -> Vec<u8> {
+    let copy = if bytes.data.is_null() || bytes.len == 0 {
+        Vec::new()
+    } else {
+        // SAFETY: the C++ side allocated `len` initialized bytes at `data`.
+        unsafe { std::slice::from_raw_parts(bytes.data, bytes.len) }.to_vec()
+    };
+    // SAFETY: `bytes` came from the C++ side (malloc or null), and is freed exactly once.
+    unsafe { rr_bytes_free(&mut bytes) };
+    copy
+}
+
+/// Takes a buffer holding an error message.
+pub fn take_message(bytes: RrBytes) -> String {
+    String::from_utf8_lossy(&take_bytes(bytes)).into_owned()
+}

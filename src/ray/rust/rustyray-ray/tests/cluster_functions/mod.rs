@@ -1,0 +1,51 @@
+//! Functions the cluster tests run in Ray's workers; also compiled into the worker library
+//! (examples/cluster_test_worker.rs).
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reading {
+    pub sensor: String,
+    pub values: Vec<f64>,
+    pub flags: Option<(bool, u8)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Placement {
+    pub pid: u32,
+    pub node_manager_port: Option<u16>,
+}
+
+pub fn whereami() -> Placement {
+    Placement {
+        pid: std::process::id(),
+        node_manager_port: rustyray_ray::node::node_manager_port(),
+    }
+}
+
+pub fn add(a: i64, b: i64) -> i64 {
+    a + b
+}
+
+pub fn total(reading: Reading, offset: f64) -> f64 {
+    reading.values.iter().sum::<f64>() + offset
+}
+
+pub fn checked_sqrt(x: f64) -> Result<f64, String> {
+    if x < 0.0 {
+        Err(format!("checked_sqrt: {x} is negative"))
+    } else {
+        Ok(x.sqrt())
+    }
+}
+
+pub fn sleep_then(ms: u64, value: String) -> String {
+    std::thread::sleep(std::time::Duration::from_millis(ms));
+    value
+}
+
+rustyray_ray::cluster_function!(whereami);
+rustyray_ray::cluster_function!(add);
+rustyray_ray::cluster_function!(total);
+rustyray_ray::cluster_function!(try checked_sqrt);
+rustyray_ray::cluster_function!(sleep_then);
