@@ -3,10 +3,11 @@
 
 use std::sync::{OnceLock, RwLock};
 
-use crate::entries::RayConfig;
+use crate::entries::{RayConfig, ENTRIES};
 use crate::env::{EnvSource, ProcessEnv};
 use crate::error::ConfigError;
 use crate::json;
+use crate::value::{ConfigValue, ConfigValueRef};
 
 impl RayConfig {
     /// The configuration Ray's constructor builds: every entry from `RAY_<name>` or its
@@ -48,6 +49,12 @@ impl RayConfig {
         }
         *self = next;
         Ok(())
+    }
+
+    /// The current value of the entry Ray calls `name`, or None if there is none.
+    pub fn get(&self, name: &str) -> Option<ConfigValue> {
+        let index = ENTRIES.iter().position(|entry| entry.name == name)?;
+        self.value_at(index).map(ConfigValueRef::into_owned)
     }
 
     fn apply_json(&mut self, config_list: &str) -> Result<(), ConfigError> {

@@ -54,6 +54,24 @@ pub enum ConfigValueRef<'a> {
     StringList(&'a [String]),
 }
 
+impl ConfigValueRef<'_> {
+    /// The value, owned.
+    pub fn into_owned(self) -> ConfigValue {
+        match self {
+            Self::Bool(v) => ConfigValue::Bool(v),
+            Self::I32(v) => ConfigValue::I32(v),
+            Self::U32(v) => ConfigValue::U32(v),
+            Self::I64(v) => ConfigValue::I64(v),
+            Self::U64(v) => ConfigValue::U64(v),
+            Self::Usize(v) => ConfigValue::Usize(v),
+            Self::F32(v) => ConfigValue::F32(v),
+            Self::F64(v) => ConfigValue::F64(v),
+            Self::String(v) => ConfigValue::String(v.to_string()),
+            Self::StringList(v) => ConfigValue::StringList(v.to_vec()),
+        }
+    }
+}
+
 macro_rules! variant_conversions {
     ($($variant:ident => $ty:ty),* $(,)?) => {$(
         impl From<$ty> for ConfigValue {

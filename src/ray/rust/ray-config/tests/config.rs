@@ -410,20 +410,9 @@ fn value_at_reads_every_entry_by_its_position() {
     )
     .unwrap();
     for (index, entry) in ENTRIES.iter().enumerate() {
-        let owned = match c.value_at(index) {
-            Some(ConfigValueRef::Bool(v)) => ConfigValue::Bool(v),
-            Some(ConfigValueRef::I32(v)) => ConfigValue::I32(v),
-            Some(ConfigValueRef::U32(v)) => ConfigValue::U32(v),
-            Some(ConfigValueRef::I64(v)) => ConfigValue::I64(v),
-            Some(ConfigValueRef::U64(v)) => ConfigValue::U64(v),
-            Some(ConfigValueRef::Usize(v)) => ConfigValue::Usize(v),
-            Some(ConfigValueRef::F32(v)) => ConfigValue::F32(v),
-            Some(ConfigValueRef::F64(v)) => ConfigValue::F64(v),
-            Some(ConfigValueRef::String(v)) => ConfigValue::String(v.to_string()),
-            Some(ConfigValueRef::StringList(v)) => ConfigValue::StringList(v.to_vec()),
-            None => panic!("no value at {index}"),
-        };
-        assert_eq!(c.get(entry.name), Some(owned), "{}", entry.name);
+        let owned = c.value_at(index).map(ConfigValueRef::into_owned);
+        assert_eq!(c.get(entry.name), owned, "{}", entry.name);
+        assert!(owned.is_some(), "no value at {index}");
     }
     assert_eq!(c.value_at(ENTRIES.len()), None);
     assert_eq!(

@@ -250,24 +250,6 @@ pub fn render(entries: &[Entry]) -> String {
     push("        Some(result)");
     push("    }");
     push("");
-    push("    /// The current value of the entry Ray calls `name`, or None if there is none.");
-    push("    pub fn get(&self, name: &str) -> Option<ConfigValue> {");
-    push("        Some(match name {");
-    for e in entries {
-        let read = if e.ctype == CType::String || e.ctype == CType::StringVector {
-            format!("self.{}.clone()", e.field)
-        } else {
-            format!("self.{}", e.field)
-        };
-        push(&format!(
-            "            {:?} => ConfigValue::{}({read}),",
-            e.name, e.variant
-        ));
-    }
-    push("            _ => return None,");
-    push("        })");
-    push("    }");
-    push("");
     push("    /// The value of the entry at `index` in [`ENTRIES`] (declaration order), or None");
     push("    /// past the end.");
     push("    pub fn value_at(&self, index: usize) -> Option<ConfigValueRef<'_>> {");
