@@ -22,6 +22,24 @@ pub fn node_manager_port() -> Option<u16> {
     node_manager_port_in(std::env::args_os().filter_map(|a| a.into_string().ok()))
 }
 
+/// Where a task ran: its process and its node, so a caller can check that a task ran in
+/// another process, and on which node.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Placement {
+    pub pid: u32,
+    /// The raylet's node manager port ([`node_manager_port`]).
+    pub node_manager_port: Option<u16>,
+}
+
+/// The placement of the calling process; register it with `cluster_function!` to ask a
+/// worker where it runs.
+pub fn whereami() -> Placement {
+    Placement {
+        pid: std::process::id(),
+        node_manager_port: node_manager_port(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,7 +11,8 @@ mod cluster_functions;
 
 use std::time::{Duration, Instant};
 
-use cluster_functions::{Placement, Reading};
+use cluster_functions::Reading;
+use rustyray_ray::node::Placement;
 use rustyray_ray::{Arg, Cluster, ClusterError, TaskOptions};
 
 type CaseResult = Result<(), String>;

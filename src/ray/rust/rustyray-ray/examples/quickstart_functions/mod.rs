@@ -3,20 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Where a task ran: evidence that it ran in another process, and on which node.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Placement {
-    pub pid: u32,
-    /// The raylet's node manager port (see `rustyray_ray::node`).
-    pub node_manager_port: Option<u16>,
-}
-
-pub fn whereami() -> Placement {
-    Placement {
-        pid: std::process::id(),
-        node_manager_port: rustyray_ray::node::node_manager_port(),
-    }
-}
+pub use rustyray_ray::node::{whereami, Placement};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {

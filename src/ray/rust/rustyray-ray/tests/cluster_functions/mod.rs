@@ -10,18 +10,7 @@ pub struct Reading {
     pub flags: Option<(bool, u8)>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Placement {
-    pub pid: u32,
-    pub node_manager_port: Option<u16>,
-}
-
-pub fn whereami() -> Placement {
-    Placement {
-        pid: std::process::id(),
-        node_manager_port: rustyray_ray::node::node_manager_port(),
-    }
-}
+pub use rustyray_ray::node::whereami;
 
 pub fn add(a: i64, b: i64) -> i64 {
     a + b
