@@ -155,9 +155,11 @@ pub(crate) fn with_current<R>(
     Ok(f(&TaskContext::driver(rt)))
 }
 
-/// The runtime and ID of the running task, if any.
-pub(crate) fn current_task() -> Option<(Runtime, TaskId)> {
-    CURRENT.try_with(|ctx| (ctx.rt.clone(), ctx.task_id)).ok()
+/// The running task with its runtime and, for an actor's call, the actor.
+pub(crate) fn current_task_of_actor() -> Option<(Runtime, TaskId, Option<ActorId>)> {
+    CURRENT
+        .try_with(|ctx| (ctx.rt.clone(), ctx.task_id, ctx.actor_id))
+        .ok()
 }
 
 /// The output stream of the running streaming call, if any.

@@ -38,15 +38,18 @@ use std::sync::{Arc, LazyLock};
 
 use futures::future::BoxFuture;
 use parking_lot::Mutex;
-use ray_common::{ObjectId, TaskId};
+use ray_common::{ActorId, ObjectId, TaskId};
 
 use crate::actor::{self, Actor, ActorHandle, Constructor, MethodBody, TypedActorHandle};
 use crate::context::{self, TaskContext};
+use crate::control::TaskControl;
 use crate::error::{panic_message, Result, RustyRayError, TaskCause};
+use crate::generator::{current_yielder, ObjectRefGenerator, Streaming, Yielder};
 use crate::node::Runtime;
 use crate::object::{Abandon, ObjectRef, ObjectWriter};
 use crate::options::{ActorOptions, ActorSpec, TaskOptions};
 use crate::resources::Grant;
+use crate::returns::{NewReturns, One, Returns};
 use crate::task::{self, control_for, Arg, Attempts, IntoArg, ResolveArgs};
 
 /// An argument of a dynamic call: a value, or a reference whose value is passed once the
@@ -125,12 +128,18 @@ pub fn intern(name: &str) -> &'static str {
 }
 
 /// Runs `f` on the current thread as the task `parent` (when there is one).
-fn in_task<R>(parent: Option<(Runtime, TaskId)>, f: impl FnOnce() -> R) -> R {
+fn in_task<R>(parent: Parent, f: impl FnOnce() -> R) -> R {
     match parent {
-        Some((rt, task_id)) => TaskContext::task(rt, task_id, None).sync_scope(f),
+        Some((rt, task_id, Some(actor))) => TaskContext::task(rt, task_id, None)
+            .of_actor(actor)
+            .sync_scope(f),
+        Some((rt, task_id, None)) => TaskContext::task(rt, task_id, None).sync_scope(f),
         None => f(),
     }
 }
+
+/// The running task, its runtime and actor: what a body moved to another thread runs as.
+type Parent = Option<(Runtime, TaskId, Option<ActorId>)>;
 
 fn complete_all<R>(
     writers: &[ObjectWriter<R>],
@@ -262,6 +271,80 @@ where
     Ok(refs)
 }
 
+/// Submits a streaming call of `body` named `function` (Ray's `num_returns="streaming"`):
+/// the body sends its items through the [`Yielder`] it gets, each becoming an object at
+/// once, and the caller reads their references from the returned generator while the
+/// call runs. An `Err` of the body reaches the reader after the items sent before it.
+/// Streaming calls are not retried. Runs on the blocking pool, holding `options`'
+/// resources, as [`submit`] does.
+pub fn submit_streaming<T, R, F>(
+    rt: Option<&Runtime>,
+    function: &str,
+    options: &TaskOptions,
+    args: Vec<DynArg<T>>,
+    body: F,
+) -> Result<ObjectRefGenerator<R>>
+where
+    T: Clone + Send + Sync + 'static,
+    R: Send + Sync + 'static,
+    F: FnOnce(Vec<T>, Yielder<R>) -> std::result::Result<(), TaskCause> + Send + 'static,
+{
+    let (rt, task_id) = task::next_normal_task(rt)?;
+    let demand = options.demand(&rt.inner.resources)?;
+    let mut new = NewReturns::new(&rt.inner.store, task_id, Abandon::Task(task_id));
+    let (writers, reader) = Streaming::<R>::create(&mut new)?;
+    let control = TaskControl::new(task_id, new.into_outputs());
+    let abort = Arc::clone(&control);
+    let attempts = Attempts {
+        task_id,
+        function: intern(function),
+        retries: 0,
+        retry_on: options.retry_exceptions.clone(),
+    };
+    let args = to_args(args);
+    let failing = Arc::clone(&writers);
+    let run = move |rt: Runtime, grant: Grant, values: Vec<T>| {
+        if rt.is_shut_down() || Streaming::<R>::is_complete(&writers) {
+            return;
+        }
+        let Some(running) = control.start(grant) else {
+            return;
+        };
+        let ctx = TaskContext::task(rt, task_id, Some(control))
+            .with_num_returns(Streaming::<R>::COUNT)
+            .with_stream(Streaming::<R>::stream(&writers));
+        // The body runs once (no retries), so it may be a one-shot closure.
+        let body = Mutex::new(Some(body));
+        let result = ctx.sync_scope(|| {
+            attempts.run_sync(
+                values,
+                |values| match body.lock().take() {
+                    Some(body) => body(values, current_yielder::<R>().map_err(TaskCause::new)?),
+                    None => Err(TaskCause::new("a streaming call runs once")),
+                },
+                |_| None,
+            )
+        });
+        drop(running);
+        Streaming::<R>::complete(&writers, result);
+    };
+    let handle = rt.inner.handle.clone();
+    let blocking = handle.clone();
+    let task = async move {
+        let values = match resolve_all(args).await {
+            Ok(v) => v,
+            Err(e) => return Streaming::<R>::complete(&failing, Err(e)),
+        };
+        let grant = rt.inner.resources.acquire(demand).await;
+        let _ = blocking
+            .spawn_blocking(move || run(rt, grant, values))
+            .await;
+    };
+    let join = handle.spawn(task);
+    abort.set_abort(join.abort_handle());
+    Ok(reader)
+}
+
 /// The actor type behind every dynamic actor: the state its constructor built, or the
 /// constructor's error, which every call then fails with.
 pub struct DynamicActor<S> {
@@ -331,9 +414,11 @@ type MethodRunner<S, T, R> = for<'a> fn(
 ) -> BoxFuture<'a, std::result::Result<R, TaskCause>>;
 
 /// Fails a call that would start after its runtime shut down.
-fn check_running(parent: &Option<(Runtime, TaskId)>) -> std::result::Result<(), TaskCause> {
+fn check_running(parent: &Parent) -> std::result::Result<(), TaskCause> {
     match parent {
-        Some((rt, _)) if rt.is_shut_down() => Err(TaskCause::new(RustyRayError::RuntimeShutDown)),
+        Some((rt, _, _)) if rt.is_shut_down() => {
+            Err(TaskCause::new(RustyRayError::RuntimeShutDown))
+        }
         _ => Ok(()),
     }
 }
@@ -352,7 +437,7 @@ where
     T: Send + 'static,
 {
     Box::pin(async move {
-        let parent = context::current_task();
+        let parent = context::current_task_of_actor();
         let built = tokio::task::spawn_blocking(move || in_task(parent, || ctor(values))).await;
         DynamicActor {
             state: built.unwrap_or_else(|e| Err(join_failure(e))),
@@ -412,7 +497,7 @@ where
     let state = actor.state.clone();
     Box::pin(async move {
         let state = state?;
-        let parent = context::current_task();
+        let parent = context::current_task_of_actor();
         check_running(&parent)?;
         tokio::task::spawn_blocking(move || in_task(parent, || body(&state, values)))
             .await
@@ -451,7 +536,7 @@ where
     T: Clone + Send + Sync + 'static,
     R: Send + Sync + 'static,
 {
-    actor::call_actor::<_, _, crate::returns::One<R>>(
+    actor::call_actor::<_, _, One<R>>(
         &actor.handle,
         intern(method),
         WithBody {
@@ -477,7 +562,7 @@ where
 {
     Box::pin(async move {
         let state = actor.state.as_ref().map_err(Clone::clone)?;
-        check_running(&context::current_task())?;
+        check_running(&context::current_task_of_actor())?;
         body(state, values)
     })
 }
@@ -505,6 +590,169 @@ where
         Box::new(body),
         run_method_inline::<S, T, R>,
     )
+}
+
+type AsyncMethodFn<S, T, R> =
+    Box<dyn FnOnce(&S, Vec<T>) -> BoxFuture<'static, std::result::Result<R, TaskCause>> + Send>;
+
+fn run_method_async<'a, S, T, R>(
+    actor: &'a DynamicActor<S>,
+    (body, values): (AsyncMethodFn<S, T, R>, Vec<T>),
+) -> BoxFuture<'a, std::result::Result<R, TaskCause>>
+where
+    S: Clone + Send + Sync + 'static,
+    T: Send + 'static,
+    R: Send + 'static,
+{
+    Box::pin(async move {
+        let state = actor.state.as_ref().map_err(Clone::clone)?;
+        check_running(&context::current_task_of_actor())?;
+        body(state, values).await
+    })
+}
+
+/// [`call`] for bodies that start work elsewhere and await it (an event loop of the
+/// binding's language, say): `body` runs on the actor's own task and returns a future
+/// that the call awaits without holding a thread. The call counts against
+/// `max_concurrency` until that future completes.
+pub fn call_async<S, T, R, F, Fut>(
+    actor: &DynActorHandle<S>,
+    method: &str,
+    args: Vec<DynArg<T>>,
+    body: F,
+) -> Result<ObjectRef<R>>
+where
+    S: Clone + Send + Sync + 'static,
+    T: Clone + Send + Sync + 'static,
+    R: Send + Sync + 'static,
+    F: FnOnce(&S, Vec<T>) -> Fut + Send + 'static,
+    Fut: Future<Output = std::result::Result<R, TaskCause>> + Send + 'static,
+{
+    let body: AsyncMethodFn<S, T, R> = Box::new(move |state, values| Box::pin(body(state, values)));
+    actor::call_actor::<_, _, One<R>>(
+        &actor.handle,
+        intern(method),
+        WithBody {
+            body,
+            args: to_args(args),
+        },
+        MethodBody::AsyncRef(run_method_async::<S, T, R>),
+        |_| None,
+        None,
+    )
+    .into_result()
+}
+
+/// The running streaming call's producer end (set by the actor's machinery).
+fn yielder<R: Send + Sync + 'static>() -> std::result::Result<Yielder<R>, TaskCause> {
+    current_yielder::<R>().map_err(TaskCause::new)
+}
+
+type StreamMethodFn<S, T, R> =
+    Box<dyn FnOnce(&S, Vec<T>, Yielder<R>) -> std::result::Result<(), TaskCause> + Send>;
+
+fn run_streaming_method<'a, S, T, R>(
+    actor: &'a DynamicActor<S>,
+    (body, values): (StreamMethodFn<S, T, R>, Vec<T>),
+) -> BoxFuture<'a, std::result::Result<(), TaskCause>>
+where
+    S: Clone + Send + Sync + 'static,
+    T: Send + 'static,
+    R: Send + Sync + 'static,
+{
+    let state = actor.state.clone();
+    Box::pin(async move {
+        let state = state?;
+        let out = yielder::<R>()?;
+        let parent = context::current_task_of_actor();
+        check_running(&parent)?;
+        tokio::task::spawn_blocking(move || in_task(parent, || body(&state, values, out)))
+            .await
+            .unwrap_or_else(|e| Err(join_failure(e)))
+    })
+}
+
+/// A streaming method call (Ray's `num_returns="streaming"` on an actor method): `body`
+/// runs on the blocking pool, as in [`call`], and sends its items through the
+/// [`Yielder`] it gets; see [`submit_streaming`].
+pub fn call_streaming<S, T, R, F>(
+    actor: &DynActorHandle<S>,
+    method: &str,
+    args: Vec<DynArg<T>>,
+    body: F,
+) -> Result<ObjectRefGenerator<R>>
+where
+    S: Clone + Send + Sync + 'static,
+    T: Clone + Send + Sync + 'static,
+    R: Send + Sync + 'static,
+    F: FnOnce(&S, Vec<T>, Yielder<R>) -> std::result::Result<(), TaskCause> + Send + 'static,
+{
+    let body: StreamMethodFn<S, T, R> = Box::new(body);
+    actor::call_actor::<_, _, Streaming<R>>(
+        &actor.handle,
+        intern(method),
+        WithBody {
+            body,
+            args: to_args(args),
+        },
+        MethodBody::AsyncRef(run_streaming_method::<S, T, R>),
+        |_| None,
+        None,
+    )
+    .into_result()
+}
+
+type AsyncStreamMethodFn<S, T, R> = Box<
+    dyn FnOnce(&S, Vec<T>, Yielder<R>) -> BoxFuture<'static, std::result::Result<(), TaskCause>>
+        + Send,
+>;
+
+fn run_streaming_method_async<'a, S, T, R>(
+    actor: &'a DynamicActor<S>,
+    (body, values): (AsyncStreamMethodFn<S, T, R>, Vec<T>),
+) -> BoxFuture<'a, std::result::Result<(), TaskCause>>
+where
+    S: Clone + Send + Sync + 'static,
+    T: Send + 'static,
+    R: Send + Sync + 'static,
+{
+    Box::pin(async move {
+        let state = actor.state.as_ref().map_err(Clone::clone)?;
+        let out = yielder::<R>()?;
+        check_running(&context::current_task_of_actor())?;
+        body(state, values, out).await
+    })
+}
+
+/// [`call_streaming`] with a body that starts the work and returns a future, as in
+/// [`call_async`].
+pub fn call_streaming_async<S, T, R, F, Fut>(
+    actor: &DynActorHandle<S>,
+    method: &str,
+    args: Vec<DynArg<T>>,
+    body: F,
+) -> Result<ObjectRefGenerator<R>>
+where
+    S: Clone + Send + Sync + 'static,
+    T: Clone + Send + Sync + 'static,
+    R: Send + Sync + 'static,
+    F: FnOnce(&S, Vec<T>, Yielder<R>) -> Fut + Send + 'static,
+    Fut: Future<Output = std::result::Result<(), TaskCause>> + Send + 'static,
+{
+    let body: AsyncStreamMethodFn<S, T, R> =
+        Box::new(move |state, values, out| Box::pin(body(state, values, out)));
+    actor::call_actor::<_, _, Streaming<R>>(
+        &actor.handle,
+        intern(method),
+        WithBody {
+            body,
+            args: to_args(args),
+        },
+        MethodBody::AsyncRef(run_streaming_method_async::<S, T, R>),
+        |_| None,
+        None,
+    )
+    .into_result()
 }
 
 /// The live dynamic actor with state `S` named `name` on `rt` (default: the current

@@ -257,6 +257,18 @@ impl<T: Send + Sync + 'static> ObjectRefGenerator<T> {
         }
     }
 
+    /// An object of the producing task that holds `error`, numbered after the items:
+    /// for readers that report the call's failure as a failed last item (as Ray's
+    /// generators do) rather than as an error of the stream.
+    pub fn error_item(&self, error: RustyRayError) -> Result<ObjectRef<T>> {
+        let index = self.state.inner.lock().produced.saturating_add(1);
+        let id = ObjectId::from_index(&self.state.task_id, index)
+            .map_err(|e| RustyRayError::InvalidArgument(e.to_string()))?;
+        let cell = self.state.store.create::<T>(id)?;
+        cell.complete(Err(error));
+        Ok(ObjectRef { cell })
+    }
+
     /// Blocks the thread for the next item; for synchronous code (not on an async
     /// worker).
     pub fn next_blocking(&mut self) -> Option<Result<ObjectRef<T>>> {
