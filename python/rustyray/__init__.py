@@ -17,11 +17,13 @@ import atexit
 import functools
 import inspect
 import threading
+import weakref
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from . import _native, exceptions
 from ._serialization import deserialize, reduce_live, serialize
-from ._worker import pack
+from . import _worker
+from ._worker import DynamicObjectRefGenerator, pack
 from .exceptions import (
     ActorDiedError,
     GetTimeoutError,
@@ -35,6 +37,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "ObjectRef",
+    "ObjectRefGenerator",
+    "DynamicObjectRefGenerator",
     "ActorHandle",
     "ActorClass",
     "RemoteFunction",
@@ -50,6 +54,8 @@ __all__ = [
     "cancel",
     "kill",
     "get_actor",
+    "get_runtime_context",
+    "RuntimeContext",
     "cluster_resources",
     "available_resources",
     "exceptions",
@@ -62,6 +68,85 @@ __all__ = [
 ]
 
 ObjectRef = _native.ObjectRef
+
+
+class ObjectRefGenerator:
+    """The refs of a generator call's items, each available as soon as the generator
+    yielded it (Ray's ``ObjectRefGenerator``, what a generator function or method returns
+    by default, or with ``num_returns="streaming"``).
+
+    Iterate with ``for ref in gen`` / ``next(gen)`` or ``async for ref in gen``. If the
+    generator raises, the refs of the items before come first, then one ref whose
+    ``get`` raises the error, then the iteration ends. ``cancel(gen)`` stops the
+    generator at its next ``yield``. One reader at a time."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        # An item that arrived for an ``__anext__`` that was cancelled meanwhile.
+        self._early: List[Any] = []
+
+    def __iter__(self) -> "ObjectRefGenerator":
+        return self
+
+    def __next__(self) -> ObjectRef:
+        if self._early:
+            return self._unwrap(self._early.pop(0), StopIteration)
+        ref = self._stream.next()
+        if ref is None:
+            raise StopIteration
+        return ref
+
+    def __aiter__(self) -> "ObjectRefGenerator":
+        return self
+
+    async def __anext__(self) -> ObjectRef:
+        import asyncio
+
+        if self._early:
+            return self._unwrap(self._early.pop(0), StopAsyncIteration)
+        loop = asyncio.get_running_loop()
+        fut = loop.create_future()
+
+        def arrived(item: Any) -> None:
+            try:
+                loop.call_soon_threadsafe(deliver, item)
+            except RuntimeError:
+                self._early.append(item)  # the loop is closed
+
+        def deliver(item: Any) -> None:
+            if fut.done():
+                self._early.append(item)
+            else:
+                fut.set_result(item)
+
+        self._stream._on_next(arrived)
+        return self._unwrap(await fut, StopAsyncIteration)
+
+    @staticmethod
+    def _unwrap(item: Any, end: type) -> ObjectRef:
+        if item is None:
+            raise end
+        if isinstance(item, BaseException):
+            raise item
+        return item
+
+    def is_finished(self) -> bool:
+        """True once the generator returned, failed or was cancelled (items may remain
+        unread)."""
+        return self._stream.is_finished()
+
+    def task_id(self) -> str:
+        """The ID of the generator's task in hex."""
+        return self._stream.task_id()
+
+    def completed(self) -> Any:
+        raise NotImplementedError(
+            "ObjectRefGenerator.completed() is not supported by RustyRay; iterate the "
+            "generator to its end instead"
+        )
+
+    def __repr__(self) -> str:
+        return f"ObjectRefGenerator({self._stream.task_id()})"
 
 _lock = threading.RLock()
 _custom_resources: List[str] = []
@@ -200,6 +285,16 @@ _IGNORED_ACTOR_OPTIONS = frozenset(
 )
 
 
+def _num_returns(value: Any) -> Union[int, str]:
+    if value in ("streaming", "dynamic"):
+        return value
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError(
+            "num_returns must be a non-negative integer, 'streaming' or 'dynamic'"
+        )
+    return value
+
+
 def _check_options(options: Dict[str, Any], known: frozenset, ignored: frozenset) -> None:
     for key in options:
         if key not in known and key not in ignored:
@@ -224,16 +319,16 @@ class RemoteFunction:
         self._options = options
         name = options.get("name") or getattr(function, "__qualname__", repr(function))
         self._name = name
-        num_returns = options.get("num_returns", 1)
-        if not isinstance(num_returns, int) or num_returns < 0:
-            raise ValueError("num_returns must be a non-negative integer")
+        generator = inspect.isgeneratorfunction(function) or inspect.isasyncgenfunction(function)
+        num_returns = _num_returns(options.get("num_returns", "streaming" if generator else 1))
         self._num_returns = num_returns
         max_retries = int(options.get("max_retries", 3))
         retry = options.get("retry_exceptions", False)
+        stored = 1 if isinstance(num_returns, str) else max(num_returns, 1)
         self._spec = _native.TaskSpec(
             name,
-            (function, name, max(num_returns, 1), max_retries, retry),
-            max(num_returns, 1),
+            (function, name, num_returns if num_returns == "dynamic" else stored, max_retries, retry),
+            stored,
             float(options.get("num_cpus", 1)),
             float(options.get("num_gpus", 0) or 0),
             _resource_list(options.get("resources")),
@@ -248,15 +343,23 @@ class RemoteFunction:
 
     def remote(self, *args: Any, **kwargs: Any) -> Any:
         """Submits a call; returns its ``ObjectRef`` (a list of them with
-        ``num_returns > 1``, ``None`` with ``num_returns=0``)."""
+        ``num_returns > 1``, ``None`` with ``num_returns=0``, an ``ObjectRefGenerator``
+        for generators)."""
+        submit = self._spec.submit
+        if self._num_returns == "streaming":
+            submit = self._spec.submit_streaming
         try:
-            refs = self._spec.submit(pack(args, kwargs))
+            refs = submit(pack(args, kwargs))
         except RuntimeError:
             if _native.is_initialized():
                 raise
             _auto_init()
-            refs = self._spec.submit(pack(args, kwargs))
+            refs = submit(pack(args, kwargs))
         n = self._num_returns
+        if n == "streaming":
+            return ObjectRefGenerator(refs)
+        if n == "dynamic":
+            return refs[0]
         if n == 1:
             return refs[0]
         if n == 0:
@@ -274,15 +377,34 @@ class RemoteFunction:
 class ActorMethod:
     """``handle.method``: call ``handle.method.remote(...)``."""
 
-    __slots__ = ("_native", "_name", "_method")
+    __slots__ = ("_native", "_name", "_method", "_num_returns")
 
-    def __init__(self, native: Any, name: str, method: str) -> None:
+    def __init__(self, native: Any, name: str, method: str, num_returns: Any = 1) -> None:
         self._native = native
         self._name = name
         self._method = method
+        self._num_returns = num_returns
 
-    def remote(self, *args: Any, **kwargs: Any) -> ObjectRef:
-        return self._native.call(self._method, pack(args, kwargs))
+    def remote(self, *args: Any, **kwargs: Any) -> Any:
+        n = self._num_returns
+        if n == 1 or n == "dynamic":
+            return self._native.call(self._method, pack(args, kwargs))
+        if n == "streaming":
+            return ObjectRefGenerator(self._native.call_streaming(self._method, pack(args, kwargs)))
+        ref = self._native.call(self._method, pack(args, kwargs))
+        if n == 0:
+            return None
+        # The call stores its tuple once; each return is an element of it, and an error
+        # of the call is the error of every one.
+        return [_pick_spec().submit(pack((ref, i, n), {}))[0] for i in range(n)]
+
+    def options(self, **options: Any) -> "ActorMethod":
+        """A copy with ``num_returns`` replaced (Ray's ``handle.method.options(...)``)."""
+        unknown = set(options) - {"num_returns", "name", "concurrency_group"}
+        if unknown:
+            raise ValueError(f"Invalid option keywords {sorted(unknown)} for actor methods.")
+        n = _num_returns(options.get("num_returns", self._num_returns))
+        return ActorMethod(self._native, self._name, self._method, n)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         raise TypeError(
@@ -291,16 +413,41 @@ class ActorMethod:
         )
 
 
-class _ActorMeta:
-    __slots__ = ("class_name", "methods", "sequential")
+def _pick(values: Any, index: int, count: int) -> Any:
+    values = tuple(values)
+    if len(values) != count:
+        raise ValueError(f"Task returned {len(values)} objects, but num_returns={count}.")
+    return values[index]
 
-    def __init__(self, class_name: str, methods: frozenset, sequential: bool) -> None:
+
+_pick_specs: List[Any] = []
+
+
+def _pick_spec() -> Any:
+    # Zero CPUs: picking an element must not wait for a CPU the caller may hold.
+    if not _pick_specs:
+        _pick_specs.append(
+            _native.TaskSpec("ActorMethod.num_returns", (_pick, "num_returns", 1, 0, False), 1, 0.0)
+        )
+    return _pick_specs[0]
+
+
+class _ActorMeta:
+    __slots__ = ("class_name", "methods", "sequential", "is_async", "__weakref__")
+
+    def __init__(
+        self, class_name: str, methods: Dict[str, Any], sequential: bool, is_async: bool
+    ) -> None:
         self.class_name = class_name
+        # Method name -> its num_returns.
         self.methods = methods
         self.sequential = sequential
+        self.is_async = is_async
 
 
 _named_meta: Dict[str, _ActorMeta] = {}
+# Metadata of live actors by ID, for ``get_runtime_context().current_actor``.
+_actor_meta: "weakref.WeakValueDictionary[str, _ActorMeta]" = weakref.WeakValueDictionary()
 
 
 class ActorHandle:
@@ -317,7 +464,9 @@ class ActorHandle:
             raise AttributeError(
                 f"'{meta.class_name if meta else 'ActorHandle'}' actor has no method '{name}'"
             )
-        method = ActorMethod(self._native_handle, f"{meta.class_name}.{name}", name)
+        method = ActorMethod(
+            self._native_handle, f"{meta.class_name}.{name}", name, meta.methods[name]
+        )
         self.__dict__[name] = method
         return method
 
@@ -340,14 +489,22 @@ def _unpicklable_handle(actor_id: str) -> Any:
     )
 
 
-def _public_methods(cls: type) -> frozenset:
-    names = set()
+# Methods every actor has (Ray's): ``__ray_ready__`` returns once the actor is
+# constructed, ``__ray_terminate__`` ends it after the calls queued before it.
+_BUILTIN_METHODS = {"__ray_ready__": 1, "__ray_terminate__": 1}
+
+
+def _public_methods(cls: type) -> Dict[str, Any]:
+    """Method name -> num_returns (``@method``, else streaming for generators)."""
+    methods: Dict[str, Any] = dict(_BUILTIN_METHODS)
     for name, member in inspect.getmembers(cls):
         if name.startswith("__") and name.endswith("__"):
             continue
         if callable(member):
-            names.add(name)
-    return frozenset(names)
+            generator = inspect.isgeneratorfunction(member) or inspect.isasyncgenfunction(member)
+            default = "streaming" if generator else 1
+            methods[name] = getattr(member, "__rustyray_num_returns__", default)
+    return methods
 
 
 class ActorClass:
@@ -358,8 +515,11 @@ class ActorClass:
         self._cls = cls
         self._options = options
         self._methods = _public_methods(cls)
+        # As in Ray, one async method makes every method run on the actor's event loop.
         self._is_async = any(
-            inspect.iscoroutinefunction(getattr(cls, m, None)) for m in self._methods
+            inspect.iscoroutinefunction(member) or inspect.isasyncgenfunction(member)
+            for name, member in inspect.getmembers(cls)
+            if name in self._methods
         )
         self.__name__ = cls.__name__
         self.__qualname__ = cls.__qualname__
@@ -382,7 +542,9 @@ class ActorClass:
         o = self._options
         name = o.get("name")
         max_concurrency = int(o.get("max_concurrency", 1000 if self._is_async else 1))
-        meta = _ActorMeta(self._cls.__name__, self._methods, max_concurrency == 1)
+        if max_concurrency < 1:
+            raise ValueError("max_concurrency must be at least 1")
+        meta = _ActorMeta(self._cls.__name__, self._methods, max_concurrency == 1, self._is_async)
         native = _native.create_actor(
             (self._cls, self._cls.__name__, self._is_async),
             pack(args, kwargs),
@@ -393,7 +555,10 @@ class ActorClass:
             max_concurrency,
             name,
             bool(o.get("get_if_exists", False)),
+            self._is_async,
         )
+        _worker.actor_handles[native.actor_id()] = native
+        _actor_meta[native.actor_id()] = meta
         if name is not None:
             meta = _named_meta.setdefault(native.actor_id(), meta)
         return ActorHandle(native, meta)
@@ -423,11 +588,22 @@ def _make_remote(target: Any, options: Dict[str, Any]) -> Any:
     raise TypeError("@rustyray.remote must decorate a function or a class")
 
 
-def method(*, num_returns: int = 1, **_: Any) -> Callable[[Any], Any]:
-    """Ray's ``@ray.method``; only ``num_returns=1`` is supported for actor methods."""
-    if num_returns != 1:
-        raise ValueError("RustyRay actor methods return exactly one object (num_returns=1)")
-    return lambda f: f
+def method(*args: Any, **options: Any) -> Any:
+    """Ray's ``@ray.method(num_returns=...)`` on an actor method: an integer (the method
+    returns that many values, each its own ref), ``"streaming"`` or ``"dynamic"``.
+    ``concurrency_group`` is accepted and ignored."""
+    if args:
+        raise TypeError("@method takes keyword arguments only: @method(num_returns=2)")
+    unknown = set(options) - {"num_returns", "concurrency_group", "max_task_retries", "retry_exceptions", "enable_task_events", "tensor_transport"}
+    if unknown:
+        raise ValueError(f"Invalid option keywords {sorted(unknown)} for @method.")
+
+    def decorate(f: Any) -> Any:
+        if "num_returns" in options:
+            f.__rustyray_num_returns__ = _num_returns(options["num_returns"])
+        return f
+
+    return decorate
 
 
 def get(
@@ -473,6 +649,11 @@ def wait(
     if type(object_refs) is ObjectRef or not isinstance(object_refs, (list, tuple)):
         raise TypeError("wait() expected a list of ObjectRef")
     refs = list(object_refs)
+    if any(isinstance(r, ObjectRefGenerator) for r in refs):
+        raise NotImplementedError(
+            "wait() on an ObjectRefGenerator is not supported by RustyRay; iterate it "
+            "(next(gen) blocks until the next item is ready)"
+        )
     if len(set(refs)) != len(refs):
         raise ValueError("Wait requires a list of unique object refs.")
     if num_returns <= 0:
@@ -488,6 +669,9 @@ def wait(
 def cancel(object_ref: ObjectRef, *, force: bool = False, recursive: bool = True) -> None:
     """Cancels the task producing ``object_ref`` (Ray's ``ray.cancel``): a task that has
     not started never runs; ``get`` raises ``TaskCancelledError``."""
+    if isinstance(object_ref, ObjectRefGenerator):
+        object_ref._stream.cancel()
+        return
     if type(object_ref) is not ObjectRef:
         raise TypeError(f"cancel() expected an ObjectRef, got {type(object_ref).__name__}")
     _native.cancel(object_ref)
@@ -510,9 +694,73 @@ def get_actor(name: str, namespace: Optional[str] = None) -> ActorHandle:
     meta = _named_meta.get(native.actor_id())
     if meta is None:
         raise ValueError(f"Failed to look up actor with name '{name}'")
-    if meta.sequential:
-        native = _native.get_actor(name, True)
+    if meta.sequential or meta.is_async:
+        native = _native.get_actor(name, meta.sequential, meta.is_async)
     return ActorHandle(native, meta)
+
+
+class RuntimeContext:
+    """What ``get_runtime_context()`` returns (Ray's ``RuntimeContext``): the job, and
+    the task and actor of the running code."""
+
+    def __init__(self) -> None:
+        self._task_id, self._actor_id, _ = _worker.current_ids()
+
+    def get_job_id(self) -> str:
+        return _native.job_id()
+
+    def get_task_id(self) -> Optional[str]:
+        """The running task's ID in hex; ``None`` on the driver."""
+        return self._task_id
+
+    def get_actor_id(self) -> Optional[str]:
+        """The ID of the actor whose method (or ``__init__``) runs, in hex; ``None``
+        elsewhere."""
+        return self._actor_id
+
+    def get_actor_name(self) -> Optional[str]:
+        """The name of the running actor (``None`` if unnamed, or not in an actor)."""
+        native = _worker.actor_handles.get(self._actor_id or "")
+        return None if native is None else native.name()
+
+    def get_node_id(self) -> str:
+        # One process is one node.
+        return _native.job_id()
+
+    def get_namespace(self) -> str:
+        return "default"
+
+    @property
+    def current_actor(self) -> ActorHandle:
+        """A handle to the running actor; raises outside an actor."""
+        native = _worker.actor_handles.get(self._actor_id or "")
+        if native is None:
+            raise RuntimeError("This method is only available in an actor.")
+        meta = _named_meta.get(native.actor_id()) or _actor_meta.get(native.actor_id())
+        if meta is None:
+            raise RuntimeError("This method is only available in an actor.")
+        return ActorHandle(native, meta)
+
+    @property
+    def was_current_actor_reconstructed(self) -> bool:
+        """True in an actor that was restarted at least once."""
+        native = _worker.actor_handles.get(self._actor_id or "")
+        return native is not None and native.num_restarts() > 0
+
+    def get(self) -> Dict[str, Any]:
+        out: Dict[str, Any] = {"job_id": self.get_job_id(), "node_id": self.get_node_id()}
+        if self._task_id is not None:
+            out["task_id"] = self._task_id
+        if self._actor_id is not None:
+            out["actor_id"] = self._actor_id
+        return out
+
+
+def get_runtime_context() -> RuntimeContext:
+    """The context of the running code (Ray's ``ray.get_runtime_context()``)."""
+    if not _native.is_initialized():
+        _auto_init()
+    return RuntimeContext()
 
 
 def _live_objects() -> int:
@@ -528,3 +776,5 @@ def _shutdown_at_exit() -> None:
 
 
 atexit.register(_shutdown_at_exit)
+
+from . import actor  # noqa: E402 - ray.actor.exit_actor(); needs the classes above

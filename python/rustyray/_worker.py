@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import builtins
+import concurrent.futures
+import contextvars
 import inspect
+import weakref
 import os
 import sys
 import threading
@@ -16,6 +19,7 @@ from . import _native
 from ._serialization import deserialize, reduce_live, serialize
 from .exceptions import (
     ActorDiedError,
+    AsyncioActorExit,
     GetTimeoutError,
     ObjectLostError,
     ObjectStoreFullError,
@@ -124,6 +128,8 @@ def run_task(payload: Tuple[Any, ...], values: List[Any]) -> Tuple[bool, Any]:
         try:
             args, kwargs = unpack(values)
             result = func(*args, **kwargs)
+            if num_returns == "dynamic":
+                return True, [serialize(collect_dynamic(result))]
             if num_returns == 1:
                 return True, [serialize(result)]
             results = tuple(result)
@@ -139,54 +145,336 @@ def run_task(payload: Tuple[Any, ...], values: List[Any]) -> Tuple[bool, Any]:
             return False, TaskFailure(name, exc)
 
 
+class DynamicObjectRefGenerator:
+    """The value of a ``num_returns="dynamic"`` call: the refs of the items its generator
+    yielded, all stored by the time the call finished (Ray's class of the same name)."""
+
+    def __init__(self, refs: List[Any]) -> None:
+        self._refs = refs
+
+    def __iter__(self) -> Any:
+        return iter(self._refs)
+
+    def __len__(self) -> int:
+        return len(self._refs)
+
+    def __repr__(self) -> str:
+        return f"DynamicObjectRefGenerator({self._refs!r})"
+
+
+def collect_dynamic(result: Any) -> DynamicObjectRefGenerator:
+    """Stores each item of a ``"dynamic"`` call's generator as an object of its own."""
+    if inspect.isasyncgen(result):
+        result = _drain_async(result)
+    if not inspect.isgenerator(result) and not isinstance(result, list):
+        raise TypeError(
+            f"num_returns='dynamic' needs a generator, the call returned "
+            f"{type(result).__name__}"
+        )
+    return DynamicObjectRefGenerator([_native.put(serialize(item)) for item in result])
+
+
+def _drain_async(agen: Any) -> List[Any]:
+    async def drain() -> List[Any]:
+        return [item async for item in agen]
+
+    return asyncio.run(drain())
+
+
+def _not_a_generator(result: Any) -> TypeError:
+    return TypeError(
+        "a streaming call (num_returns='streaming', the default for generator functions) "
+        f"must return a generator, it returned {type(result).__name__}"
+    )
+
+
+def _stream(result: Any, yielder: Any) -> None:
+    """Sends the items of a (sync or async) generator until it ends or the reader stops
+    listening (cancelled or gone)."""
+    if inspect.isasyncgen(result):
+        asyncio.run(_stream_async(result, yielder))
+        return
+    if not inspect.isgenerator(result):
+        raise _not_a_generator(result)
+    try:
+        for item in result:
+            if not yielder.send(serialize(item)):
+                break
+    finally:
+        result.close()
+
+
+async def _stream_async(agen: Any, yielder: Any) -> None:
+    try:
+        async for item in agen:
+            if not yielder.send(serialize(item)):
+                break
+    finally:
+        await agen.aclose()
+
+
+def stream_task(payload: Tuple[Any, ...], values: List[Any], yielder: Any) -> Tuple[bool, Any]:
+    func, name = payload[0], payload[1]
+    try:
+        args, kwargs = unpack(values)
+        _stream(func(*args, **kwargs), yielder)
+        return True, None
+    except BaseException as exc:  # noqa: BLE001
+        return False, TaskFailure(name, exc)
+
+
+class _ActorExit(SystemExit):
+    """Raised by ``exit_actor()`` in a sequential actor; its call ends the actor."""
+
+
+# Native handles of live actors by ID, for ``exit_actor`` and ``current_actor``.
+actor_handles: "weakref.WeakValueDictionary[str, Any]" = weakref.WeakValueDictionary()
+# (task ID, actor state) of the call running on an actor's event loop, where the
+# runtime's own task context does not reach.
+loop_call: "contextvars.ContextVar[Optional[Tuple[Optional[str], ActorState]]]" = (
+    contextvars.ContextVar("rustyray_loop_call", default=None)
+)
+
+
 class ActorState:
-    """An actor instance and, for classes with ``async def`` methods, its event loop."""
+    """An actor instance and, for classes with ``async def`` methods, the event loop that
+    runs all of its methods (sync ones too, as in Ray)."""
 
-    __slots__ = ("instance", "class_name", "loop", "__weakref__")
+    __slots__ = ("instance", "class_name", "actor_id", "loop", "__weakref__")
 
-    def __init__(self, instance: Any, class_name: str, is_async: bool) -> None:
-        self.instance = instance
+    def __init__(self, class_name: str, actor_id: Optional[str], is_async: bool) -> None:
+        self.instance: Any = None
         self.class_name = class_name
+        self.actor_id = actor_id
         self.loop: Optional[asyncio.AbstractEventLoop] = None
         if is_async:
             loop = asyncio.new_event_loop()
             threading.Thread(
-                target=loop.run_forever, name=f"rustyray-actor-{class_name}", daemon=True
+                target=_run_loop, args=(loop,), name=f"rustyray-actor-{class_name}", daemon=True
             ).start()
             self.loop = loop
 
-    def run(self, coro: Any) -> Any:
-        if self.loop is None:
-            return asyncio.run(coro)
-        return asyncio.run_coroutine_threadsafe(coro, self.loop).result()
-
-    def __del__(self) -> None:
+    def stop(self) -> None:
         loop = self.loop
         if loop is not None and not loop.is_closed():
             try:
-                loop.call_soon_threadsafe(loop.stop)
+                loop.call_soon_threadsafe(_stop_loop, loop)
             except RuntimeError:
                 pass
 
 
+def _run_loop(loop: asyncio.AbstractEventLoop) -> None:
+    asyncio.set_event_loop(loop)
+    try:
+        loop.run_forever()
+    finally:
+        loop.close()
+
+
+def _stop_loop(loop: asyncio.AbstractEventLoop) -> None:
+    # The actor is gone: its coroutines are cancelled rather than dropped mid-flight.
+    for task in asyncio.all_tasks(loop):
+        task.cancel()
+    loop.call_soon(loop.stop)
+
+    def __del__(self) -> None:
+        self.stop()
+
+
+async def _construct_on_loop(state: ActorState, cls: Any, args: Any, kwargs: Any) -> Any:
+    loop_call.set((None, state))
+    return cls(*args, **kwargs)
+
+
 def construct_actor(payload: Tuple[Any, ...], values: List[Any]) -> Tuple[bool, Any]:
     cls, class_name, is_async = payload
+    state = ActorState(class_name, _native.current_context()[1], is_async)
     try:
         args, kwargs = unpack(values)
-        return True, ActorState(cls(*args, **kwargs), class_name, is_async)
+        if state.loop is None:
+            state.instance = cls(*args, **kwargs)
+        else:
+            # __init__ runs on the actor's loop, so what it binds to "the current loop"
+            # (asyncio.Event, get_event_loop()) is the loop its methods run on.
+            coro = _construct_on_loop(state, cls, args, kwargs)
+            state.instance = asyncio.run_coroutine_threadsafe(coro, state.loop).result()
+        return True, state
     except BaseException as exc:  # noqa: BLE001
+        state.stop()
         return False, TaskFailure(f"{class_name}.__init__", exc, creation=True)
+
+
+def _builtin_method(state: ActorState, method: str) -> Any:
+    if method == "__ray_ready__":
+        return lambda: True
+    if method == "__ray_terminate__":
+        return _terminate
+    return getattr(state.instance, method)
+
+
+def _terminate() -> None:
+    raise _ActorExit(0)
+
+
+def _exited(state: ActorState, name: str, exc: BaseException) -> Optional[Tuple[bool, Any]]:
+    """Ends the actor if ``exc`` asks for it (``exit_actor()``); the call then fails as a
+    call of a dead actor."""
+    if not isinstance(exc, (_ActorExit, AsyncioActorExit)):
+        return None
+    handle = actor_handles.get(state.actor_id or "")
+    if handle is not None:
+        handle.kill(True)
+    return False, TaskFailure(name, exc)
 
 
 def run_method(state: ActorState, method: str, values: List[Any]) -> Tuple[bool, Any]:
     try:
         args, kwargs = unpack(values)
-        result = getattr(state.instance, method)(*args, **kwargs)
-        if inspect.iscoroutine(result):
-            result = state.run(result)
+        result = _builtin_method(state, method)(*args, **kwargs)
+        if num_returns_dynamic(state, method):
+            result = collect_dynamic(result)
+        elif inspect.iscoroutine(result):
+            result = asyncio.run(result)
         return True, serialize(result)
     except BaseException as exc:  # noqa: BLE001
-        return False, TaskFailure(f"{state.class_name}.{method}", exc)
+        name = f"{state.class_name}.{method}"
+        return _exited(state, name, exc) or (False, TaskFailure(name, exc))
+
+
+def num_returns_dynamic(state: ActorState, method: str) -> bool:
+    member = getattr(type(state.instance), method, None)
+    return getattr(member, "__rustyray_num_returns__", 1) == "dynamic"
+
+
+def stream_method(
+    state: ActorState, method: str, values: List[Any], yielder: Any
+) -> Tuple[bool, Any]:
+    try:
+        args, kwargs = unpack(values)
+        _stream(getattr(state.instance, method)(*args, **kwargs), yielder)
+        return True, None
+    except BaseException as exc:  # noqa: BLE001
+        name = f"{state.class_name}.{method}"
+        return _exited(state, name, exc) or (False, TaskFailure(name, exc))
+
+
+def _loop_stopped(state: ActorState, method: str, completion: Any) -> None:
+    completion.finish(
+        False,
+        TaskFailure(
+            f"{state.class_name}.{method}",
+            ActorDiedError("the actor's event loop has stopped"),
+        ),
+    )
+
+
+def start_method(state: ActorState, method: str, values: List[Any], completion: Any) -> None:
+    task_id = _native.current_context()[0]
+    try:
+        state.loop.call_soon_threadsafe(  # type: ignore[union-attr]
+            _start_on_loop, state, method, values, completion, task_id, None
+        )
+    except RuntimeError:
+        _loop_stopped(state, method, completion)
+
+
+def start_stream_method(
+    state: ActorState, method: str, values: List[Any], yielder: Any, completion: Any
+) -> None:
+    task_id = _native.current_context()[0]
+    try:
+        state.loop.call_soon_threadsafe(  # type: ignore[union-attr]
+            _start_on_loop, state, method, values, completion, task_id, yielder
+        )
+    except RuntimeError:
+        _loop_stopped(state, method, completion)
+
+
+async def _guarded(coro: Any) -> Tuple[bool, Any]:
+    # Catches everything, SystemExit and KeyboardInterrupt too: raised out of a task
+    # they would stop the actor's event loop.
+    try:
+        return True, await coro
+    except BaseException as exc:  # noqa: BLE001
+        return False, exc
+
+
+def _start_on_loop(
+    state: ActorState,
+    method: str,
+    values: List[Any],
+    completion: Any,
+    task_id: Optional[str],
+    yielder: Any,
+) -> None:
+    """Runs on the actor's event loop: a sync method runs to its end here, a coroutine
+    (or async generator) becomes a task of the loop."""
+    name = f"{state.class_name}.{method}"
+    loop_call.set((task_id, state))
+    try:
+        args, kwargs = unpack(values)
+        result = _builtin_method(state, method)(*args, **kwargs)
+        if yielder is not None:
+            if inspect.isasyncgen(result):
+                result = _stream_async(result, yielder)
+            else:
+                _stream(result, yielder)
+                completion.finish(True, None)
+                return
+        elif num_returns_dynamic(state, method):
+            if inspect.isasyncgen(result):
+                result = _collect_async(result)
+            else:
+                result = collect_dynamic(result)
+    except BaseException as exc:  # noqa: BLE001
+        _finish(state, name, completion, False, exc)
+        return
+    if inspect.isawaitable(result):
+        task = asyncio.ensure_future(_guarded(result))
+        task.add_done_callback(lambda t: _finish(state, name, completion, *t.result()))
+    else:
+        _finish(state, name, completion, True, result)
+
+
+async def _collect_async(agen: Any) -> DynamicObjectRefGenerator:
+    return DynamicObjectRefGenerator([_native.put(serialize(i)) async for i in agen])
+
+
+def _finish(state: ActorState, name: str, completion: Any, ok: bool, result: Any) -> None:
+    if ok:
+        try:
+            completion.finish(True, serialize(result))
+            return
+        except BaseException as exc:  # noqa: BLE001 - an unpicklable result
+            result = exc
+    if isinstance(result, asyncio.CancelledError):
+        result = TaskCancelledError(error_message=f"{name}() was cancelled")
+    failed = _exited(state, name, result) or (False, TaskFailure(name, result))
+    completion.finish(*failed)
+
+
+def current_ids() -> Tuple[Optional[str], Optional[str], bool]:
+    """(task ID, actor ID, on an actor's event loop) of the running code."""
+    running = loop_call.get()
+    if running is not None:
+        task_id, state = running
+        return task_id, state.actor_id, True
+    task_id, actor_id = _native.current_context()
+    return task_id, actor_id, False
+
+
+def exit_actor() -> None:
+    """Ends the actor whose method calls it (Ray's ``ray.actor.exit_actor``): the call
+    fails with ``ActorDiedError``, as do queued and later calls."""
+    _, actor_id, on_loop = current_ids()
+    if actor_id is None:
+        raise TypeError(
+            "exit_actor() was called outside an actor; call it inside an actor's method "
+            "to end that actor."
+        )
+    if on_loop:
+        raise AsyncioActorExit()
+    raise _ActorExit(0)
 
 
 def make_error(kind: str, message: str, payload: Any) -> BaseException:
@@ -198,12 +486,17 @@ def make_error(kind: str, message: str, payload: Any) -> BaseException:
             return TaskCancelledError(
                 error_message=f"{payload.function_name}() raised KeyboardInterrupt."
             )
-        if isinstance(payload.cause, SystemExit):
+        if isinstance(payload.cause, SystemExit) and not isinstance(payload.cause, _ActorExit):
             return WorkerCrashedError()
         if isinstance(payload.cause, _EXCEPTION_GROUPS):
             return TypeError(
                 f"{payload.function_name}() raised an exception group, which cannot be "
                 f"raised again as a task error:\n{payload.traceback_str}"
+            )
+        if isinstance(payload.cause, (_ActorExit, AsyncioActorExit)):
+            return ActorDiedError(
+                f"The actor exited intentionally: {payload.function_name}() called "
+                "exit_actor()."
             )
         if payload.creation:
             return ActorDiedError(
@@ -262,6 +555,21 @@ def await_ref(ref: Any) -> Any:
 
     ref._on_ready(done)
     return _ready_then_get(ref, fut).__await__()
+
+
+def ref_future(ref: Any) -> "concurrent.futures.Future[Any]":
+    fut: "concurrent.futures.Future[Any]" = concurrent.futures.Future()
+
+    def done() -> None:
+        if not fut.set_running_or_notify_cancel():
+            return
+        try:
+            fut.set_result(deserialize(_native.get([ref])[0]))
+        except BaseException as exc:  # noqa: BLE001 - the object's error is the result
+            fut.set_exception(exc)
+
+    ref._on_ready(done)
+    return fut
 
 
 def _unpicklable_ref(hex_id: str) -> Any:

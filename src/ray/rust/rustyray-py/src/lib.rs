@@ -9,7 +9,7 @@
 
 use std::fmt;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::thread::ThreadId;
 use std::time::{Duration, Instant};
 
@@ -18,6 +18,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString};
 use rustyray::dynamic::{self, DynActorHandle, DynArg};
 use rustyray::{ActorOptions, RayId, Runtime, RustyRayError, TaskCause, TaskOptions};
+use tokio::sync::oneshot;
 
 thread_local! {
     static THREAD_STATE_KEPT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
@@ -89,6 +90,18 @@ struct Hooks {
     await_ref: Py<PyAny>,
     /// `reduce_ref(ref) -> (callable, args)` for pickling.
     reduce_ref: Py<PyAny>,
+    /// `ref_future(ref) -> concurrent.futures.Future`.
+    ref_future: Py<PyAny>,
+    /// `stream_task(payload, values, yielder) -> (ok, None | error)`: a generator task.
+    stream_task: Py<PyAny>,
+    /// `stream_method(state, method, values, yielder) -> (ok, None | error)`.
+    stream_method: Py<PyAny>,
+    /// `start_method(state, method, values, completion)`: an async actor's call, which
+    /// ends with `completion.finish(ok, stored | error)` on the actor's event loop.
+    start_method: Py<PyAny>,
+    /// `start_stream_method(state, method, values, yielder, completion)`: the same for a
+    /// generator method of an async actor.
+    start_stream_method: Py<PyAny>,
 }
 
 static HOOKS: OnceLock<Hooks> = OnceLock::new();
@@ -111,6 +124,11 @@ fn _set_hooks(hooks: &Bound<'_, PyAny>) -> PyResult<()> {
         make_error: get("make_error")?,
         await_ref: get("await_ref")?,
         reduce_ref: get("reduce_ref")?,
+        ref_future: get("ref_future")?,
+        stream_task: get("stream_task")?,
+        stream_method: get("stream_method")?,
+        start_method: get("start_method")?,
+        start_stream_method: get("start_stream_method")?,
     };
     let _ = HOOKS.set(installed);
     Ok(())
@@ -233,9 +251,37 @@ impl ObjectRef {
         self.inner.id().hex()
     }
 
+    /// The object's ID as bytes.
+    fn binary<'py>(&self, py: Python<'py>) -> Bound<'py, pyo3::types::PyBytes> {
+        pyo3::types::PyBytes::new(py, self.inner.id().as_bytes())
+    }
+
     /// The ID of the task that produces the object, in hex.
     fn task_id(&self) -> String {
         self.inner.task_id().hex()
+    }
+
+    /// A `concurrent.futures.Future` that completes with the object's value (or error).
+    fn future(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        Ok(hooks()?.ref_future.bind(slf.py()).call1((slf,))?.unbind())
+    }
+
+    /// An `asyncio` future of the object's value, for the running event loop.
+    fn as_future(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        let py = slf.py();
+        let fut = hooks()?.ref_future.bind(py).call1((slf,))?;
+        Ok(py
+            .import("asyncio")?
+            .call_method1("wrap_future", (fut,))?
+            .unbind())
+    }
+
+    /// Ray's nil reference, which RustyRay cannot make (every ref names a live object).
+    #[staticmethod]
+    fn nil() -> PyResult<()> {
+        Err(pyo3::exceptions::PyNotImplementedError::new_err(
+            "ObjectRef.nil() is not supported by RustyRay: every ref names a live object",
+        ))
     }
 
     /// True once the object holds a value or an error.
@@ -288,6 +334,200 @@ impl ObjectRef {
 
 fn wrap(py: Python<'_>, r: Ref) -> PyResult<Py<ObjectRef>> {
     Py::new(py, ObjectRef { inner: r })
+}
+
+type Finished = Result<Value, TaskCause>;
+
+/// The end of a call that runs on a Python event loop: `finish` hands its outcome to the
+/// runtime, which awaits it without holding a thread.
+#[pyclass(module = "rustyray._native", frozen)]
+struct Completion {
+    tx: Mutex<Option<oneshot::Sender<Finished>>>,
+}
+
+#[pymethods]
+impl Completion {
+    /// Completes the call with a stored value (`ok`) or an error payload; false if it
+    /// had completed already or nobody waits any more (the call was cancelled).
+    fn finish(&self, ok: bool, result: Bound<'_, PyAny>) -> bool {
+        let tx = self
+            .tx
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        let outcome = if ok {
+            Ok(Value::new(result))
+        } else {
+            Err(failure(result))
+        };
+        tx.is_some_and(|tx| tx.send(outcome).is_ok())
+    }
+}
+
+fn completion(py: Python<'_>) -> PyResult<(Py<Completion>, oneshot::Receiver<Finished>)> {
+    let (tx, rx) = oneshot::channel();
+    let c = Py::new(
+        py,
+        Completion {
+            tx: Mutex::new(Some(tx)),
+        },
+    )?;
+    Ok((c, rx))
+}
+
+/// What a call awaits for its completion (`Err` if the event loop dropped it).
+async fn completed(started: Result<oneshot::Receiver<Finished>, TaskCause>) -> Finished {
+    started?.await.unwrap_or_else(|_| {
+        Err(TaskCause::new(
+            "the actor's event loop stopped before the call finished",
+        ))
+    })
+}
+
+/// The producer's end of a generator call: `send(stored)` makes the next item.
+#[pyclass(module = "rustyray._native", frozen)]
+struct Yielder {
+    inner: rustyray::Yielder<Value>,
+}
+
+#[pymethods]
+impl Yielder {
+    /// Stores the next item; false once the call was cancelled or its reader is gone
+    /// (the generator should stop).
+    fn send(&self, py: Python<'_>, value: Bound<'_, PyAny>) -> PyResult<bool> {
+        match self.inner.send(Value::new(value)) {
+            Ok(()) => Ok(true),
+            Err(RustyRayError::Cancelled { .. }) => Ok(false),
+            Err(e) => Err(to_py(py, &e)),
+        }
+    }
+}
+
+type Stream = rustyray::ObjectRefGenerator<Value>;
+type Item = Option<rustyray::Result<Ref>>;
+
+/// The reader of a generator call (wrapped by the Python layer's `ObjectRefGenerator`).
+#[pyclass(module = "rustyray._native", frozen)]
+struct RefStream {
+    inner: Arc<Mutex<Stream>>,
+}
+
+fn lock_stream(stream: &Mutex<Stream>) -> std::sync::MutexGuard<'_, Stream> {
+    stream
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The next item of `stream`, once there is one (`None` at the end).
+async fn next_item(stream: Arc<Mutex<Stream>>) -> Item {
+    std::future::poll_fn(|cx| {
+        use futures::Stream as _;
+        let mut s = lock_stream(&stream);
+        std::pin::Pin::new(&mut *s).poll_next(cx)
+    })
+    .await
+}
+
+/// An item as Python sees it: a ref (a failure is a ref holding the error), or `None`.
+fn item_to_py(
+    py: Python<'_>,
+    stream: &Mutex<Stream>,
+    item: Item,
+) -> PyResult<Option<Py<ObjectRef>>> {
+    match item {
+        None => Ok(None),
+        Some(Ok(r)) => wrap(py, r).map(Some),
+        Some(Err(e)) => {
+            let failed = lock_stream(stream)
+                .error_item(e)
+                .map_err(|e| to_py(py, &e))?;
+            wrap(py, failed).map(Some)
+        }
+    }
+}
+
+#[pymethods]
+impl RefStream {
+    /// The next item's ref, waiting (GIL released) up to `timeout` seconds; `None` at
+    /// the end. A failure of the call is a last ref that holds the error.
+    #[pyo3(signature = (timeout=None))]
+    fn next(&self, py: Python<'_>, timeout: Option<f64>) -> PyResult<Option<Py<ObjectRef>>> {
+        let slot: Arc<Mutex<Option<Item>>> = Arc::new(Mutex::new(None));
+        let stream = Arc::clone(&self.inner);
+        let filled = Arc::clone(&slot);
+        let ready = wait_released(py, timeout, move || {
+            let stream = Arc::clone(&stream);
+            let filled = Arc::clone(&filled);
+            Box::pin(async move {
+                let item = next_item(stream).await;
+                *filled
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(item);
+            })
+        })?;
+        let item = slot
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        match item {
+            Some(item) if ready => item_to_py(py, &self.inner, item),
+            _ => {
+                let e = RustyRayError::Timeout(Duration::from_secs_f64(timeout.unwrap_or(0.0)));
+                Err(to_py(py, &e))
+            }
+        }
+    }
+
+    /// Calls `callback(ref | None)` (on a runtime thread) with the next item once there
+    /// is one; for async iteration. One pending read at a time.
+    fn _on_next(&self, py: Python<'_>, callback: Py<PyAny>) -> PyResult<()> {
+        let rt = current_runtime(py)?;
+        let stream = Arc::clone(&self.inner);
+        rt.tokio_handle().spawn(async move {
+            let item = next_item(Arc::clone(&stream)).await;
+            let _ = with_gil(|py| {
+                let arg = item_to_py(py, &stream, item);
+                let called = match arg {
+                    Ok(r) => callback.call1(py, (r,)).map(drop),
+                    Err(e) => callback.call1(py, (e.into_value(py),)).map(drop),
+                };
+                if let Err(e) = called {
+                    e.print(py);
+                }
+                Ok(())
+            });
+        });
+        Ok(())
+    }
+
+    /// Cancels the call: it stops at its next yield; the reader gets the items sent
+    /// before, then a ref holding `TaskCancelledError`. False if it had finished.
+    fn cancel(&self) -> bool {
+        lock_stream(&self.inner).cancel()
+    }
+
+    /// True once the call returned, failed or was cancelled (items may remain unread).
+    fn is_finished(&self) -> bool {
+        lock_stream(&self.inner).is_finished()
+    }
+
+    /// The producing task's ID in hex.
+    fn task_id(&self) -> String {
+        lock_stream(&self.inner).task_id().hex()
+    }
+}
+
+fn wrap_stream(py: Python<'_>, stream: Stream) -> PyResult<Py<RefStream>> {
+    Py::new(
+        py,
+        RefStream {
+            inner: Arc::new(Mutex::new(stream)),
+        },
+    )
+}
+
+fn yielder(py: Python<'_>, inner: rustyray::Yielder<Value>) -> Result<Py<Yielder>, TaskCause> {
+    Py::new(py, Yielder { inner }).map_err(|e| internal(py, e))
 }
 
 /// A remote function with its options: submits calls.
@@ -361,14 +601,42 @@ impl TaskSpec {
             .collect::<PyResult<Vec<_>>>()?;
         PyList::new(py, wrapped)
     }
+
+    /// Submits a call of a generator function; returns the reader of its items.
+    fn submit_streaming(
+        &self,
+        py: Python<'_>,
+        args: &Bound<'_, PyList>,
+    ) -> PyResult<Py<RefStream>> {
+        let payload = Arc::clone(&self.payload);
+        let body = move |values: Vec<Value>, out: rustyray::Yielder<Value>| {
+            with_gil(|py| -> Result<(), TaskCause> {
+                let hooks = hooks().map_err(|e| internal(py, e))?;
+                let list = value_list(py, &values).map_err(|e| internal(py, e))?;
+                drop(values);
+                let out = yielder(py, out)?;
+                let ran = hooks
+                    .stream_task
+                    .bind(py)
+                    .call1((payload.bind(py), list, out));
+                outcome(py, ran).map(drop)
+            })
+        };
+        let stream =
+            dynamic::submit_streaming(None, &self.name, &self.options, dyn_args(args), body)
+                .map_err(|e| to_py(py, &e))?;
+        wrap_stream(py, stream)
+    }
 }
 
 /// A handle to an actor (its Python class and methods are the Python layer's).
-#[pyclass(module = "rustyray._native", name = "ActorHandle", frozen)]
+#[pyclass(module = "rustyray._native", name = "ActorHandle", frozen, weakref)]
 struct ActorHandle {
     inner: DynActorHandle<ActorState>,
     /// Calls run on the actor's own task (sequential actors) rather than the blocking pool.
     inline: bool,
+    /// Calls run on the actor's Python event loop (classes with `async def` methods).
+    on_loop: bool,
 }
 
 #[pymethods]
@@ -382,6 +650,26 @@ impl ActorHandle {
     ) -> PyResult<Py<ObjectRef>> {
         let name = method.to_str()?.to_owned();
         let method = method.unbind();
+        if self.on_loop {
+            let body = move |state: &ActorState, values: Vec<Value>| {
+                let started = with_gil(|py| {
+                    let hooks = hooks().map_err(|e| internal(py, e))?;
+                    let list = value_list(py, &values).map_err(|e| internal(py, e))?;
+                    drop(values);
+                    let (done, rx) = completion(py).map_err(|e| internal(py, e))?;
+                    hooks
+                        .start_method
+                        .bind(py)
+                        .call1((state.bind(py), method.bind(py), list, done))
+                        .map_err(|e| internal(py, e))?;
+                    Ok(rx)
+                });
+                completed(started)
+            };
+            let r = dynamic::call_async(&self.inner, &name, dyn_args(args), body)
+                .map_err(|e| to_py(py, &e))?;
+            return wrap(py, r);
+        }
         let body = move |state: &ActorState, values: Vec<Value>| {
             with_gil(|py| -> Result<Value, TaskCause> {
                 let hooks = hooks().map_err(|e| internal(py, e))?;
@@ -401,6 +689,55 @@ impl ActorHandle {
         }
         .map_err(|e| to_py(py, &e))?;
         wrap(py, r)
+    }
+
+    /// Submits a call of generator method `method`; returns the reader of its items.
+    fn call_streaming(
+        &self,
+        py: Python<'_>,
+        method: Bound<'_, PyString>,
+        args: &Bound<'_, PyList>,
+    ) -> PyResult<Py<RefStream>> {
+        let name = method.to_str()?.to_owned();
+        let method = method.unbind();
+        let stream = if self.on_loop {
+            let body = move |state: &ActorState, values: Vec<Value>, out| {
+                let started = with_gil(|py| {
+                    let hooks = hooks().map_err(|e| internal(py, e))?;
+                    let list = value_list(py, &values).map_err(|e| internal(py, e))?;
+                    drop(values);
+                    let out = yielder(py, out)?;
+                    let (done, rx) = completion(py).map_err(|e| internal(py, e))?;
+                    hooks
+                        .start_stream_method
+                        .bind(py)
+                        .call1((state.bind(py), method.bind(py), list, out, done))
+                        .map_err(|e| internal(py, e))?;
+                    Ok(rx)
+                });
+                async move { completed(started).await.map(drop) }
+            };
+            dynamic::call_streaming_async(&self.inner, &name, dyn_args(args), body)
+        } else {
+            let body = move |state: &ActorState, values: Vec<Value>, out| {
+                with_gil(|py| -> Result<(), TaskCause> {
+                    let hooks = hooks().map_err(|e| internal(py, e))?;
+                    let list = value_list(py, &values).map_err(|e| internal(py, e))?;
+                    drop(values);
+                    let out = yielder(py, out)?;
+                    let ran = hooks.stream_method.bind(py).call1((
+                        state.bind(py),
+                        method.bind(py),
+                        list,
+                        out,
+                    ));
+                    outcome(py, ran).map(drop)
+                })
+            };
+            dynamic::call_streaming(&self.inner, &name, dyn_args(args), body)
+        }
+        .map_err(|e| to_py(py, &e))?;
+        wrap_stream(py, stream)
     }
 
     /// Kills the actor; with `no_restart=False` it restarts if `max_restarts` allows.
@@ -447,7 +784,7 @@ impl ActorHandle {
 
 /// Creates an actor: `construct_actor(payload, values)` builds its state on a worker.
 #[pyfunction]
-#[pyo3(signature = (payload, args, num_cpus=0.0, num_gpus=0.0, resources=Vec::new(), max_restarts=0, max_concurrency=1, name=None, get_if_exists=false))]
+#[pyo3(signature = (payload, args, num_cpus=0.0, num_gpus=0.0, resources=Vec::new(), max_restarts=0, max_concurrency=1, name=None, get_if_exists=false, on_loop=false))]
 #[allow(clippy::too_many_arguments)]
 fn create_actor(
     py: Python<'_>,
@@ -460,6 +797,7 @@ fn create_actor(
     max_concurrency: usize,
     name: Option<String>,
     get_if_exists: bool,
+    on_loop: bool,
 ) -> PyResult<ActorHandle> {
     let options = ActorOptions {
         num_cpus,
@@ -488,18 +826,21 @@ fn create_actor(
         .map_err(|e| to_py(py, &e))?;
     Ok(ActorHandle {
         inner,
-        inline: max_concurrency == 1,
+        inline: max_concurrency == 1 && !on_loop,
+        on_loop,
     })
 }
 
-/// The live actor named `name`; `sequential` as its `max_concurrency == 1`.
+/// The live actor named `name`; `sequential` as its `max_concurrency == 1`, `on_loop`
+/// for actors whose calls run on their event loop.
 #[pyfunction]
-#[pyo3(signature = (name, sequential=false))]
-fn get_actor(py: Python<'_>, name: &str, sequential: bool) -> PyResult<ActorHandle> {
+#[pyo3(signature = (name, sequential=false, on_loop=false))]
+fn get_actor(py: Python<'_>, name: &str, sequential: bool, on_loop: bool) -> PyResult<ActorHandle> {
     let inner = dynamic::get_actor::<ActorState>(None, name).map_err(|e| to_py(py, &e))?;
     Ok(ActorHandle {
         inner,
-        inline: sequential,
+        inline: sequential && !on_loop,
+        on_loop,
     })
 }
 
@@ -603,15 +944,16 @@ fn get<'py>(
     if !refs.iter().all(|r| r.is_ready()) {
         let waiting = Arc::clone(&refs);
         let ready = wait_released(py, timeout, move || {
-            let refs = Arc::clone(&waiting);
-            Box::pin(async move {
-                let _ = rustyray::get(&refs).await;
-            })
+            Box::pin(all_or_first_error(Arc::clone(&waiting)))
         })?;
         if !ready {
             let e = RustyRayError::Timeout(Duration::from_secs_f64(timeout.unwrap_or(0.0)));
             return Err(to_py(py, &e));
         }
+    }
+    // A failed object fails the whole get, even while objects before it are pending.
+    if let Some(e) = refs.iter().find_map(|r| r.try_get().and_then(Result::err)) {
+        return Err(to_py(py, &e));
     }
     let out = PyList::empty(py);
     for r in refs.iter() {
@@ -622,6 +964,32 @@ fn get<'py>(
         }
     }
     Ok(out)
+}
+
+/// Completes once every object of `refs` is ready or one of them failed (as Ray's `get`
+/// stops at the first error instead of waiting for the rest).
+async fn all_or_first_error(refs: Arc<Vec<Ref>>) {
+    let mut pending: Vec<_> = refs
+        .iter()
+        .filter(|r| !r.is_ready())
+        .map(|r| Box::pin(r.get()))
+        .collect();
+    std::future::poll_fn(|cx| {
+        let mut failed = false;
+        pending.retain_mut(|fut| match std::future::Future::poll(fut.as_mut(), cx) {
+            std::task::Poll::Ready(out) => {
+                failed |= out.is_err();
+                false
+            }
+            std::task::Poll::Pending => true,
+        });
+        if failed || pending.is_empty() {
+            std::task::Poll::Ready(())
+        } else {
+            std::task::Poll::Pending
+        }
+    })
+    .await;
 }
 
 /// Waits until `num_returns` of `refs` are ready or `timeout` passes; returns the
@@ -740,12 +1108,25 @@ fn job_id(py: Python<'_>) -> PyResult<String> {
     Ok(current_runtime(py)?.job_id().hex())
 }
 
+/// The running task's ID and its actor's ID in hex (`None` outside a task or an actor).
+#[pyfunction]
+fn current_context() -> (Option<String>, Option<String>) {
+    let ctx = rustyray::get_runtime_context();
+    (
+        ctx.get_task_id().map(|t| t.hex()),
+        ctx.get_actor_id().map(|a| a.hex()),
+    )
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let _ = MAIN_THREAD.set(std::thread::current().id());
     m.add_class::<ObjectRef>()?;
     m.add_class::<ActorHandle>()?;
     m.add_class::<TaskSpec>()?;
+    m.add_class::<RefStream>()?;
+    m.add_class::<Yielder>()?;
+    m.add_class::<Completion>()?;
     for f in [
         wrap_pyfunction!(_set_hooks, m)?,
         wrap_pyfunction!(create_actor, m)?,
@@ -760,6 +1141,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
         wrap_pyfunction!(live_objects, m)?,
         wrap_pyfunction!(resource, m)?,
         wrap_pyfunction!(job_id, m)?,
+        wrap_pyfunction!(current_context, m)?,
     ] {
         m.add_function(f)?;
     }

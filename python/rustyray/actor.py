@@ -1,0 +1,6 @@
+"""Ray's ``ray.actor`` module: actor classes and handles, and ``exit_actor``."""
+
+from . import ActorClass, ActorHandle, ActorMethod, method
+from ._worker import exit_actor
+
+__all__ = ["ActorClass", "ActorHandle", "ActorMethod", "exit_actor", "method"]
