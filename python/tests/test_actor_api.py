@@ -1,0 +1,224 @@
+"""Actor API pieces: ``@method(num_returns=)``, ``.options``, ``__ray_ready__``,
+``__ray_terminate__``, ``exit_actor``, the runtime context and ``ObjectRef`` helpers;
+and ``get`` of a list failing at its first error."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import threading
+import time
+
+import pytest
+
+import rustyray
+from rustyray.exceptions import ActorDiedError, GetTimeoutError, RayActorError
+
+from conftest import LIMIT
+
+
+@rustyray.remote
+class Multi:
+    @rustyray.method(num_returns=2)
+    def pair(self, a):
+        return a, a * 2
+
+    @rustyray.method(num_returns=3)
+    def wrong(self):
+        return 1, 2
+
+    def triple(self, a):
+        return a, a, a
+
+    @rustyray.method(num_returns=0)
+    def nothing(self):
+        return None
+
+
+def test_method_num_returns(rt):
+    m = Multi.remote()
+    a, b = m.pair.remote(5)
+    assert rustyray.get([a, b], timeout=LIMIT) == [5, 10]
+    refs = m.triple.options(num_returns=3).remote(7)
+    assert len(refs) == 3
+    assert rustyray.get(refs, timeout=LIMIT) == [7, 7, 7]
+    assert m.nothing.remote() is None
+    with pytest.raises(ValueError, match="num_returns=3"):
+        rustyray.get(m.wrong.remote()[0], timeout=LIMIT)
+
+
+def test_method_options_reject_unknown_keys(rt):
+    m = Multi.remote()
+    with pytest.raises(ValueError):
+        m.pair.options(num_cpus=1)
+
+
+def test_ray_ready_waits_for_init(rt):
+    started = threading.Event()
+
+    @rustyray.remote
+    class Slow:
+        def __init__(self):
+            started.set()
+            time.sleep(0.2)
+
+    s = Slow.remote()
+    ready = s.__ray_ready__.remote()
+    assert started.wait(LIMIT)
+    with pytest.raises(GetTimeoutError):
+        rustyray.get(ready, timeout=0.01)
+    assert rustyray.get(ready, timeout=LIMIT) is True
+
+
+@rustyray.remote
+class Exiting:
+    def __init__(self):
+        self.n = 0
+
+    def incr(self):
+        self.n += 1
+        return self.n
+
+    def leave(self):
+        rustyray.actor.exit_actor()
+
+
+def test_exit_actor_ends_the_actor(rt):
+    a = Exiting.remote()
+    assert rustyray.get(a.incr.remote(), timeout=LIMIT) == 1
+    with pytest.raises(ActorDiedError):
+        rustyray.get(a.leave.remote(), timeout=LIMIT)
+    with pytest.raises(RayActorError):
+        rustyray.get(a.incr.remote(), timeout=LIMIT)
+
+
+def test_exit_actor_in_an_async_actor(rt):
+    @rustyray.remote
+    class AsyncExiting:
+        async def leave(self):
+            rustyray.actor.exit_actor()
+
+        async def ping(self):
+            return "pong"
+
+    a = AsyncExiting.remote()
+    assert rustyray.get(a.ping.remote(), timeout=LIMIT) == "pong"
+    with pytest.raises(ActorDiedError):
+        rustyray.get(a.leave.remote(), timeout=LIMIT)
+    with pytest.raises(ActorDiedError):
+        rustyray.get(a.ping.remote(), timeout=LIMIT)
+
+
+def test_exit_actor_outside_an_actor_is_a_type_error(rt):
+    with pytest.raises(TypeError):
+        rustyray.actor.exit_actor()
+
+
+def test_ray_terminate_runs_after_earlier_calls(rt):
+    a = Exiting.remote()
+    earlier = [a.incr.remote() for _ in range(3)]
+    end = a.__ray_terminate__.remote()
+    assert rustyray.get(earlier, timeout=LIMIT) == [1, 2, 3]
+    with pytest.raises(ActorDiedError):
+        rustyray.get(end, timeout=LIMIT)
+    with pytest.raises(ActorDiedError):
+        rustyray.get(a.incr.remote(), timeout=LIMIT)
+
+
+@rustyray.remote
+class Introspect:
+    def ids(self):
+        ctx = rustyray.get_runtime_context()
+        return ctx.get_task_id(), ctx.get_actor_id(), ctx.get_actor_name()
+
+    async def async_ids(self):
+        ctx = rustyray.get_runtime_context()
+        return ctx.get_task_id(), ctx.get_actor_id()
+
+    def me(self):
+        return rustyray.get_runtime_context().current_actor
+
+    def restarted(self):
+        return rustyray.get_runtime_context().was_current_actor_reconstructed
+
+
+def test_runtime_context(rt):
+    driver = rustyray.get_runtime_context()
+    assert driver.get_task_id() is None
+    assert driver.get_actor_id() is None
+    assert isinstance(driver.get_job_id(), str) and driver.get_job_id()
+
+    @rustyray.remote
+    def task_ids():
+        ctx = rustyray.get_runtime_context()
+        return ctx.get_task_id(), ctx.get_actor_id()
+
+    ref = task_ids.remote()
+    task_id, actor_id = rustyray.get(ref, timeout=LIMIT)
+    assert task_id == ref.task_id()
+    assert actor_id is None
+
+    named = Introspect.options(name="introspect").remote()
+    call = named.ids.remote()
+    task_id, actor_id, name = rustyray.get(call, timeout=LIMIT)
+    assert task_id == call.task_id()
+    assert name == "introspect"
+    async_call = named.async_ids.remote()
+    task_id, async_actor_id = rustyray.get(async_call, timeout=LIMIT)
+    assert task_id == async_call.task_id()
+    assert async_actor_id == actor_id
+    me = rustyray.get(named.me.remote(), timeout=LIMIT)
+    assert me == named
+    assert rustyray.get(named.restarted.remote(), timeout=LIMIT) is False
+
+
+def test_current_actor_outside_an_actor(rt):
+    with pytest.raises(RuntimeError):
+        rustyray.get_runtime_context().current_actor
+
+
+def test_object_ref_ids_and_futures(rt):
+    ref = rustyray.put(41)
+    assert len(ref.binary()) == 28
+    assert ref.binary().hex() == ref.hex()
+    fut = ref.future()
+    assert isinstance(fut, concurrent.futures.Future)
+    assert fut.result(timeout=LIMIT) == 41
+
+    @rustyray.remote
+    def boom():
+        raise KeyError("x")
+
+    with pytest.raises(KeyError):
+        boom.remote().future().result(timeout=LIMIT)
+
+    async def via_asyncio():
+        return await asyncio.wait_for(ref.as_future(), LIMIT)
+
+    assert asyncio.run(via_asyncio()) == 41
+    with pytest.raises(NotImplementedError, match="nil"):
+        rustyray.ObjectRef.nil()
+
+
+def test_get_of_a_list_fails_at_the_first_error(rt):
+    release = threading.Event()
+
+    @rustyray.remote
+    def slow():
+        release.wait(LIMIT)
+        return 1
+
+    @rustyray.remote
+    def fails():
+        raise ValueError("early")
+
+    pending = slow.remote()
+    try:
+        start = time.monotonic()
+        with pytest.raises(ValueError, match="early"):
+            rustyray.get([pending, fails.remote()], timeout=LIMIT)
+        assert time.monotonic() - start < LIMIT / 2
+        assert not release.is_set()
+    finally:
+        release.set()
+    assert rustyray.get(pending, timeout=LIMIT) == 1
