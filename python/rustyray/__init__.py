@@ -404,6 +404,11 @@ class ActorMethod:
         if unknown:
             raise ValueError(f"Invalid option keywords {sorted(unknown)} for actor methods.")
         n = _num_returns(options.get("num_returns", self._num_returns))
+        if (n == "dynamic") != (self._num_returns == "dynamic"):
+            raise NotImplementedError(
+                "num_returns='dynamic' on an actor method is supported through "
+                "@method(num_returns='dynamic') only, not switched by .options()"
+            )
         return ActorMethod(self._native, self._name, self._method, n)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:

@@ -51,6 +51,8 @@ def test_method_options_reject_unknown_keys(rt):
     m = Multi.remote()
     with pytest.raises(ValueError):
         m.pair.options(num_cpus=1)
+    with pytest.raises(NotImplementedError, match="dynamic"):
+        m.triple.options(num_returns="dynamic")
 
 
 def test_ray_ready_waits_for_init(rt):
