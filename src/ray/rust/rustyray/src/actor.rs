@@ -773,35 +773,62 @@ impl<A: Send + 'static> Mailbox<A> {
         call.retry_copy(self.max_task_retries)
     }
 
+    /// What is due before the next message: a kill or restart, then calls to retry, then
+    /// a call set aside while the actor was not alive.
+    fn due(&mut self) -> Option<Next<A>> {
+        match self.shared.state() {
+            KILL => return Some(Next::Kill),
+            RESTART => return Some(Next::Restart),
+            _ => {}
+        }
+        while let Some(call) = self.retries.pop_front() {
+            if !call.cancelled() {
+                return Some(Next::Call(call));
+            }
+        }
+        self.stash.take().map(Next::Call)
+    }
+
+    /// What a received message (`None`: the channel closed) means; `None` to read on.
+    fn accept(&mut self, msg: Option<Msg<A>>) -> Option<Next<A>> {
+        match msg {
+            None => Some(Next::Closed),
+            Some(Msg::Wake) => None,
+            Some(Msg::Call(call)) if call.cancelled() => None,
+            Some(Msg::Call(call)) if self.shared.state() != ALIVE => {
+                // Seen again after the kill or restart that `due` reports first.
+                self.stash = Some(call);
+                None
+            }
+            Some(Msg::Call(call)) => Some(Next::Call(call)),
+        }
+    }
+
     async fn next(&mut self) -> Next<A> {
         loop {
-            match self.shared.state() {
-                KILL => return Next::Kill,
-                RESTART => return Next::Restart,
-                _ => {}
+            if let Some(next) = self.due() {
+                return next;
             }
-            if let Some(call) = self.retries.pop_front() {
-                if call.cancelled() {
-                    continue;
-                }
-                return Next::Call(call);
+            let msg = self.rx.recv().await;
+            if let Some(next) = self.accept(msg) {
+                return next;
             }
-            if let Some(call) = self.stash.take() {
-                return Next::Call(call);
+        }
+    }
+
+    /// [`next`](Self::next) without waiting: `None` when nothing is there yet.
+    fn try_next(&mut self) -> Option<Next<A>> {
+        loop {
+            if let Some(next) = self.due() {
+                return Some(next);
             }
-            match self.rx.recv().await {
-                None => return Next::Closed,
-                Some(Msg::Wake) => {}
-                Some(Msg::Call(call)) => {
-                    if call.cancelled() {
-                        continue;
-                    }
-                    if self.shared.state() != ALIVE {
-                        self.stash = Some(call);
-                        continue;
-                    }
-                    return Next::Call(call);
-                }
+            let msg = match self.rx.try_recv() {
+                Ok(msg) => Some(msg),
+                Err(mpsc::error::TryRecvError::Empty) => return None,
+                Err(mpsc::error::TryRecvError::Disconnected) => None,
+            };
+            if let Some(next) = self.accept(msg) {
+                return Some(next);
             }
         }
     }
@@ -915,9 +942,14 @@ impl<A: Send + 'static> Mailbox<A> {
     /// Runs synchronous calls on the current (blocking-pool) thread, starting with
     /// `call`: the actor stays here while further synchronous calls with ready arguments
     /// arrive within a short linger, so a stream of calls pays for one hop to the
-    /// blocking pool rather than one per call. Anything else goes back to the mailbox.
+    /// blocking pool rather than one per call. Calls already queued are taken without
+    /// entering the runtime, and for a few microseconds the thread polls for the next one
+    /// before it parks: a caller awaiting each reply sends its next call within that
+    /// time, and waking a parked thread costs more than the polling. Anything else goes
+    /// back to the mailbox.
     fn run_sync_calls(&mut self, actor: &mut A, call: Box<dyn Call<A>>) {
         const LINGER: Duration = Duration::from_millis(2);
+        const POLL: Duration = Duration::from_micros(50);
         let handle = tokio::runtime::Handle::current();
         let mut call = call;
         loop {
@@ -927,15 +959,37 @@ impl<A: Send + 'static> Mailbox<A> {
                     self.retries.extend(retry);
                 }
             }
-            match handle.block_on(tokio::time::timeout(LINGER, self.next())) {
-                Ok(Next::Call(next)) if next.is_sync() && next.args_ready() => call = next,
-                Ok(Next::Call(next)) => {
+            let next = match self.poll_next(POLL) {
+                Some(next) => next,
+                None => match handle.block_on(tokio::time::timeout(LINGER, self.next())) {
+                    Ok(next) => next,
+                    Err(_) => return,
+                },
+            };
+            match next {
+                Next::Call(next) if next.is_sync() && next.args_ready() => call = next,
+                Next::Call(next) => {
                     self.stash = Some(next);
                     return;
                 }
                 // Kill, restart and close are seen again by the mailbox's `next`.
-                Ok(_) | Err(_) => return,
+                Next::Kill | Next::Restart | Next::Closed => return,
             }
+        }
+    }
+
+    /// [`try_next`](Self::try_next) repeated for up to `period`, yielding the CPU between
+    /// tries.
+    fn poll_next(&mut self, period: Duration) -> Option<Next<A>> {
+        let start = std::time::Instant::now();
+        loop {
+            if let Some(next) = self.try_next() {
+                return Some(next);
+            }
+            if start.elapsed() >= period {
+                return None;
+            }
+            std::thread::yield_now();
         }
     }
 

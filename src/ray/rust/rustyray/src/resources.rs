@@ -25,6 +25,7 @@ const UNIT: f64 = 10_000.0;
 
 /// Index of the CPU in the amount vectors; the GPU is next, custom resources follow.
 const CPU: usize = 0;
+const GPU: usize = 1;
 
 fn to_units(name: &str, amount: f64) -> Result<i64> {
     if !amount.is_finite() || amount < 0.0 {
@@ -119,6 +120,35 @@ struct WaitSlot {
     waker: Mutex<Option<Waker>>,
 }
 
+/// Wakers to call once the pool lock is released. Granting one waiter is the common
+/// case, so the first is kept inline: a release costs no allocation.
+#[derive(Default)]
+struct Wakeups {
+    first: Option<Waker>,
+    rest: Vec<Waker>,
+}
+
+impl Wakeups {
+    fn push(&mut self, waker: Waker) {
+        if self.first.is_none() {
+            self.first = Some(waker);
+        } else {
+            self.rest.push(waker);
+        }
+    }
+
+    fn wake(self) {
+        if let Some(w) = self.first {
+            w.wake();
+        }
+        self.rest.into_iter().for_each(Waker::wake);
+    }
+}
+
+/// Classes kept while empty, so a shape that comes and goes does not reallocate its
+/// queue each time; beyond this many, empty ones are dropped.
+const IDLE_CLASSES: usize = 8;
+
 /// The waiters of one shape of request, in arrival order.
 struct Class {
     demand: Demand,
@@ -137,33 +167,31 @@ impl State {
         }
     }
 
-    fn give(&mut self, index: usize, units: i64, wake: &mut Vec<Waker>) {
+    fn give(&mut self, index: usize, units: i64, wake: &mut Wakeups) {
         self.available[index] += units;
         self.dispatch(wake);
     }
 
     /// Grants the head of every class while it fits.
-    fn dispatch(&mut self, wake: &mut Vec<Waker>) {
+    fn dispatch(&mut self, wake: &mut Wakeups) {
+        let State { available, classes } = self;
         let mut i = 0;
-        while i < self.classes.len() {
-            loop {
-                let class = &self.classes[i];
-                let Some(head) = class.waiters.front() else {
-                    break;
-                };
-                if !class.demand.fits(&self.available) {
-                    break;
+        while i < classes.len() {
+            let class = &mut classes[i];
+            while !class.waiters.is_empty() && class.demand.fits(available) {
+                for &(r, u) in class.demand.parts.iter() {
+                    available[r] -= u;
                 }
-                let head = Arc::clone(head);
-                let demand = class.demand.clone();
-                self.take(&demand);
-                self.classes[i].waiters.pop_front();
-                head.granted.store(true, Ordering::Release);
-                let waker = head.waker.lock().take();
-                wake.extend(waker);
+                if let Some(head) = class.waiters.pop_front() {
+                    head.granted.store(true, Ordering::Release);
+                    let waker = head.waker.lock().take();
+                    if let Some(waker) = waker {
+                        wake.push(waker);
+                    }
+                }
             }
-            if self.classes[i].waiters.is_empty() {
-                self.classes.swap_remove(i);
+            if class.waiters.is_empty() && classes.len() > IDLE_CLASSES {
+                classes.swap_remove(i);
             } else {
                 i += 1;
             }
@@ -182,7 +210,7 @@ impl Pools {
         if parts.is_empty() {
             return;
         }
-        let mut wake = Vec::new();
+        let mut wake = Wakeups::default();
         {
             let mut state = self.state.lock();
             for &(i, u) in parts {
@@ -190,7 +218,7 @@ impl Pools {
             }
             state.dispatch(&mut wake);
         }
-        wake.into_iter().for_each(Waker::wake);
+        wake.wake();
     }
 }
 
@@ -216,9 +244,9 @@ impl Grant {
             return false;
         }
         self.lent_cpu = cpu;
-        let mut wake = Vec::new();
+        let mut wake = Wakeups::default();
         self.pools.state.lock().give(CPU, cpu, &mut wake);
-        wake.into_iter().for_each(Waker::wake);
+        wake.wake();
         true
     }
 
@@ -238,7 +266,7 @@ impl Drop for Grant {
         if self.demand.parts.is_empty() {
             return;
         }
-        let mut wake = Vec::new();
+        let mut wake = Wakeups::default();
         {
             let mut state = self.pools.state.lock();
             for &(i, u) in self.demand.parts.iter() {
@@ -249,7 +277,7 @@ impl Drop for Grant {
                 state.dispatch(&mut wake);
             }
         }
-        wake.into_iter().for_each(Waker::wake);
+        wake.wake();
     }
 }
 
@@ -327,7 +355,9 @@ impl Drop for Acquire {
                 class.waiters.retain(|w| !Arc::ptr_eq(w, &slot));
             }
         }
-        state.classes.retain(|c| !c.waiters.is_empty());
+        if state.classes.len() > IDLE_CLASSES {
+            state.classes.retain(|c| !c.waiters.is_empty());
+        }
     }
 }
 
@@ -370,38 +400,53 @@ impl Resources {
         custom: &[(S, f64)],
     ) -> Result<Demand> {
         let mut parts = Parts::default();
-        let requests = [("CPU", cpus), ("GPU", gpus)]
-            .into_iter()
-            .chain(custom.iter().map(|(n, a)| (n.as_ref(), *a)));
-        for (name, amount) in requests {
-            let units = to_units(name, amount)?;
-            if units == 0 {
+        // CPU and GPU have fixed indices: the usual request needs no lookup by name.
+        self.add_part(&mut parts, "CPU", CPU, cpus)?;
+        self.add_part(&mut parts, "GPU", GPU, gpus)?;
+        for (name, amount) in custom {
+            let name = name.as_ref();
+            if to_units(name, *amount)? == 0 {
                 continue;
             }
             let index = self.index(name).ok_or_else(|| {
                 RustyRayError::Infeasible(format!("resource {name:?} is not defined"))
             })?;
-            let total = self.pools.totals[index];
-            let asked = match parts.iter_mut().find(|(i, _)| *i == index) {
-                Some(part) => {
-                    part.1 += units;
-                    part.1
-                }
-                None => {
-                    parts.push((index, units));
-                    units
-                }
-            };
-            if asked > total {
-                return Err(RustyRayError::Infeasible(format!(
-                    "{} {name} requested, the runtime has {}",
-                    asked as f64 / UNIT,
-                    total as f64 / UNIT
-                )));
-            }
+            self.add_part(&mut parts, name, index, *amount)?;
         }
-        parts.sort_unstable();
+        if parts.len() > 1 {
+            parts.sort_unstable();
+        }
         Ok(Demand { parts })
+    }
+
+    /// Adds `amount` of resource `index` to `parts`, failing if the sum exceeds the total.
+    fn add_part(&self, parts: &mut Parts, name: &str, index: usize, amount: f64) -> Result<()> {
+        if amount == 0.0 {
+            return Ok(());
+        }
+        let units = to_units(name, amount)?;
+        if units == 0 {
+            return Ok(());
+        }
+        let asked = match parts.iter_mut().find(|(i, _)| *i == index) {
+            Some(part) => {
+                part.1 += units;
+                part.1
+            }
+            None => {
+                parts.push((index, units));
+                units
+            }
+        };
+        let total = self.pools.totals[index];
+        if asked > total {
+            return Err(RustyRayError::Infeasible(format!(
+                "{} {name} requested, the runtime has {}",
+                asked as f64 / UNIT,
+                total as f64 / UNIT
+            )));
+        }
+        Ok(())
     }
 
     /// Takes the resources now if they are all free.
