@@ -1,9 +1,11 @@
-//! A fixed amount of task work for counting instructions (`tools/rustyray-bench-compare
-//! --instructions` runs it under callgrind): ROUNDS rounds of 100 batched async tasks,
-//! or of a 100-long chain of tasks each taking the previous one's result.
+//! A fixed amount of task work for counting instructions and CPU time
+//! (`tools/rustyray-bench-compare --instructions`): ROUNDS rounds of 100 batched async
+//! tasks, of a 100-long chain of tasks each taking the previous one's result, of 100
+//! calls of a synchronous actor method awaited one by one, or of 100 such calls in
+//! flight at once.
 //!
 //! ```text
-//! cargo run --release -p rustyray-runtime --example task_overhead -- batch|chain ROUNDS
+//! cargo run --release -p rustyray-runtime --example task_overhead -- batch|chain|actor_sync|actor_batch ROUNDS
 //! ```
 
 #[rustyray::remote]
@@ -14,6 +16,38 @@ async fn one() -> u64 {
 #[rustyray::remote]
 async fn step(prev: u64) -> u64 {
     prev + 1
+}
+
+#[rustyray::actor]
+#[derive(Default)]
+pub struct Counter {
+    n: u64,
+}
+
+#[rustyray::actor_methods]
+impl Counter {
+    pub fn new() -> Self {
+        Counter { n: 0 }
+    }
+
+    pub fn incr(&mut self) -> u64 {
+        self.n += 1;
+        self.n
+    }
+}
+
+async fn actor_sync(counter: &CounterHandle) -> rustyray::Result<()> {
+    for _ in 0..100 {
+        counter.incr().await?.get().await?;
+    }
+    Ok(())
+}
+
+async fn actor_batch(counter: &CounterHandle) -> rustyray::Result<()> {
+    let refs = (0..100)
+        .map(|_| counter.incr().into_result())
+        .collect::<rustyray::Result<Vec<_>>>()?;
+    rustyray::get(&refs).await.map(drop)
 }
 
 async fn batch() -> rustyray::Result<()> {
@@ -40,9 +74,12 @@ fn main() -> rustyray::Result<()> {
         .worker_threads(2)
         .build()?;
     let out = rt.block_on(async {
+        let counter = Counter::remote().await?;
         for _ in 0..rounds {
             match shape.as_str() {
                 "chain" => chain().await?,
+                "actor_sync" => actor_sync(&counter).await?,
+                "actor_batch" => actor_batch(&counter).await?,
                 _ => batch().await?,
             }
         }
