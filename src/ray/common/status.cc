@@ -9,74 +9,11 @@ namespace {
 // Returns nullptr for values that have no name.
 const char *CodeName(StatusCode code) {
   switch (code) {
-  case StatusCode::OK:
-    return "OK";
-  case StatusCode::OutOfMemory:
-    return "Out of memory";
-  case StatusCode::KeyError:
-    return "Key error";
-  case StatusCode::TypeError:
-    return "Type error";
-  case StatusCode::Invalid:
-    return "Invalid";
-  case StatusCode::IOError:
-    return "IOError";
-  case StatusCode::UnknownError:
-    return "Unknown error";
-  case StatusCode::NotImplemented:
-    return "NotImplemented";
-  case StatusCode::RedisError:
-    return "RedisError";
-  case StatusCode::TimedOut:
-    return "TimedOut";
-  case StatusCode::Interrupted:
-    return "Interrupted";
-  case StatusCode::IntentionalSystemExit:
-    return "IntentionalSystemExit";
-  case StatusCode::UnexpectedSystemExit:
-    return "UnexpectedSystemExit";
-  case StatusCode::CreationTaskError:
-    return "CreationTaskError";
-  case StatusCode::NotFound:
-    return "NotFound";
-  case StatusCode::Disconnected:
-    return "Disconnected";
-  case StatusCode::SchedulingCancelled:
-    return "SchedulingCancelled";
-  case StatusCode::AlreadyExists:
-    return "AlreadyExists";
-  case StatusCode::ObjectExists:
-    return "ObjectExists";
-  case StatusCode::ObjectNotFound:
-    return "ObjectNotFound";
-  case StatusCode::ObjectAlreadySealed:
-    return "ObjectAlreadySealed";
-  case StatusCode::ObjectStoreFull:
-    return "ObjectStoreFull";
-  case StatusCode::TransientObjectStoreFull:
-    return "TransientObjectStoreFull";
-  case StatusCode::OutOfDisk:
-    return "OutOfDisk";
-  case StatusCode::ObjectUnknownOwner:
-    return "ObjectUnknownOwner";
-  case StatusCode::RpcError:
-    return "RpcError";
-  case StatusCode::OutOfResource:
-    return "OutOfResource";
-  case StatusCode::ObjectRefEndOfStream:
-    return "ObjectRefEndOfStream";
-  case StatusCode::Unauthenticated:
-    return "Unauthenticated";
-  case StatusCode::InvalidArgument:
-    return "InvalidArgument";
-  case StatusCode::ChannelError:
-    return "ChannelError";
-  case StatusCode::ChannelTimeoutError:
-    return "ChannelTimeoutError";
-  case StatusCode::PermissionDenied:
-    return "PermissionDenied";
-  case StatusCode::GcsPassive:
-    return "GcsPassive";
+#define RAY_STATUS_CODE(name, value, text, shape) \
+  case StatusCode::name:                          \
+    return text;
+#include "ray/common/status_code_list.h"
+#undef RAY_STATUS_CODE
   }
   return nullptr;
 }
@@ -112,40 +49,9 @@ std::string Status::CodeAsString() const {
 
 StatusCode Status::StringToCode(const std::string &str) {
   static const auto *const kCodes = new std::unordered_map<std::string, StatusCode>{
-      {"OK", StatusCode::OK},
-      {"Out of memory", StatusCode::OutOfMemory},
-      {"Key error", StatusCode::KeyError},
-      {"Type error", StatusCode::TypeError},
-      {"Invalid", StatusCode::Invalid},
-      {"IOError", StatusCode::IOError},
-      {"Unknown error", StatusCode::UnknownError},
-      {"NotImplemented", StatusCode::NotImplemented},
-      {"RedisError", StatusCode::RedisError},
-      {"TimedOut", StatusCode::TimedOut},
-      {"Interrupted", StatusCode::Interrupted},
-      {"IntentionalSystemExit", StatusCode::IntentionalSystemExit},
-      {"UnexpectedSystemExit", StatusCode::UnexpectedSystemExit},
-      {"CreationTaskError", StatusCode::CreationTaskError},
-      {"NotFound", StatusCode::NotFound},
-      {"Disconnected", StatusCode::Disconnected},
-      {"SchedulingCancelled", StatusCode::SchedulingCancelled},
-      {"AlreadyExists", StatusCode::AlreadyExists},
-      {"ObjectExists", StatusCode::ObjectExists},
-      {"ObjectNotFound", StatusCode::ObjectNotFound},
-      {"ObjectAlreadySealed", StatusCode::ObjectAlreadySealed},
-      {"ObjectStoreFull", StatusCode::ObjectStoreFull},
-      {"TransientObjectStoreFull", StatusCode::TransientObjectStoreFull},
-      {"OutOfDisk", StatusCode::OutOfDisk},
-      {"ObjectUnknownOwner", StatusCode::ObjectUnknownOwner},
-      {"RpcError", StatusCode::RpcError},
-      {"OutOfResource", StatusCode::OutOfResource},
-      {"ObjectRefEndOfStream", StatusCode::ObjectRefEndOfStream},
-      {"Unauthenticated", StatusCode::Unauthenticated},
-      {"InvalidArgument", StatusCode::InvalidArgument},
-      {"ChannelError", StatusCode::ChannelError},
-      {"ChannelTimeoutError", StatusCode::ChannelTimeoutError},
-      {"PermissionDenied", StatusCode::PermissionDenied},
-      {"GcsPassive", StatusCode::GcsPassive},
+#define RAY_STATUS_CODE(name, value, text, shape) {text, StatusCode::name},
+#include "ray/common/status_code_list.h"
+#undef RAY_STATUS_CODE
   };
   auto it = kCodes->find(str);
   return it == kCodes->end() ? StatusCode::IOError : it->second;

@@ -16,43 +16,11 @@
 
 namespace ray {
 
-// Values are part of the wire/ABI contract and are not contiguous: 6-8, 26
-// and 27 belonged to codes that were removed.
+// Ray's codes, listed once in status_code_list.h.
 enum class StatusCode : char {
-  OK = 0,
-  OutOfMemory = 1,
-  KeyError = 2,
-  TypeError = 3,
-  Invalid = 4,
-  IOError = 5,
-  UnknownError = 9,
-  NotImplemented = 10,
-  RedisError = 11,
-  TimedOut = 12,
-  Interrupted = 13,
-  IntentionalSystemExit = 14,
-  UnexpectedSystemExit = 15,
-  CreationTaskError = 16,
-  NotFound = 17,
-  Disconnected = 18,
-  SchedulingCancelled = 19,
-  AlreadyExists = 20,
-  ObjectExists = 21,
-  ObjectNotFound = 22,
-  ObjectAlreadySealed = 23,
-  ObjectStoreFull = 24,
-  TransientObjectStoreFull = 25,
-  OutOfDisk = 28,
-  ObjectUnknownOwner = 29,
-  RpcError = 30,
-  OutOfResource = 31,
-  ObjectRefEndOfStream = 32,
-  Unauthenticated = 33,
-  InvalidArgument = 34,
-  ChannelError = 35,
-  ChannelTimeoutError = 36,
-  PermissionDenied = 37,
-  GcsPassive = 38,
+#define RAY_STATUS_CODE(name, value, text, shape) name = value,
+#include "ray/common/status_code_list.h"
+#undef RAY_STATUS_CODE
 };
 
 namespace status_internal {
@@ -104,173 +72,30 @@ class Status {
 
   static Status OK() { return Status(); }
 
-  static Status OutOfMemory(const std::string &msg) {
-    return Status(StatusCode::OutOfMemory, msg);
+  // A factory and a predicate per code (see status_code_list.h).
+#define RAY_STATUS_FACTORY_OK(name)
+#define RAY_STATUS_FACTORY_PLAIN(name) \
+  static Status name(const std::string &msg) { return Status(StatusCode::name, msg); }
+#define RAY_STATUS_FACTORY_WITH_RPC_CODE(name)                   \
+  static Status name(const std::string &msg, int rpc_code) { \
+    return Status(StatusCode::name, msg, rpc_code);              \
   }
-
-  static Status KeyError(const std::string &msg) {
-    return Status(StatusCode::KeyError, msg);
-  }
-
-  static Status ObjectRefEndOfStream(const std::string &msg) {
-    return Status(StatusCode::ObjectRefEndOfStream, msg);
-  }
-
-  static Status TypeError(const std::string &msg) {
-    return Status(StatusCode::TypeError, msg);
-  }
-
-  static Status UnknownError(const std::string &msg) {
-    return Status(StatusCode::UnknownError, msg);
-  }
-
-  static Status NotImplemented(const std::string &msg) {
-    return Status(StatusCode::NotImplemented, msg);
-  }
-
-  static Status Invalid(const std::string &msg) {
-    return Status(StatusCode::Invalid, msg);
-  }
-
-  static Status IOError(const std::string &msg) {
-    return Status(StatusCode::IOError, msg);
-  }
-
-  static Status InvalidArgument(const std::string &msg) {
-    return Status(StatusCode::InvalidArgument, msg);
-  }
-
-  static Status RedisError(const std::string &msg) {
-    return Status(StatusCode::RedisError, msg);
-  }
-
-  static Status TimedOut(const std::string &msg) {
-    return Status(StatusCode::TimedOut, msg);
-  }
-
-  static Status Interrupted(const std::string &msg) {
-    return Status(StatusCode::Interrupted, msg);
-  }
-
-  static Status IntentionalSystemExit(const std::string &msg) {
-    return Status(StatusCode::IntentionalSystemExit, msg);
-  }
-
-  static Status UnexpectedSystemExit(const std::string &msg) {
-    return Status(StatusCode::UnexpectedSystemExit, msg);
-  }
-
-  static Status CreationTaskError(const std::string &msg) {
-    return Status(StatusCode::CreationTaskError, msg);
-  }
-
-  static Status NotFound(const std::string &msg) {
-    return Status(StatusCode::NotFound, msg);
-  }
-
-  static Status Disconnected(const std::string &msg) {
-    return Status(StatusCode::Disconnected, msg);
-  }
-
-  static Status SchedulingCancelled(const std::string &msg) {
-    return Status(StatusCode::SchedulingCancelled, msg);
-  }
-
-  static Status AlreadyExists(const std::string &msg) {
-    return Status(StatusCode::AlreadyExists, msg);
-  }
-
-  static Status ObjectExists(const std::string &msg) {
-    return Status(StatusCode::ObjectExists, msg);
-  }
-
-  static Status ObjectNotFound(const std::string &msg) {
-    return Status(StatusCode::ObjectNotFound, msg);
-  }
-
-  static Status ObjectUnknownOwner(const std::string &msg) {
-    return Status(StatusCode::ObjectUnknownOwner, msg);
-  }
-
-  static Status ObjectAlreadySealed(const std::string &msg) {
-    return Status(StatusCode::ObjectAlreadySealed, msg);
-  }
-
-  static Status ObjectStoreFull(const std::string &msg) {
-    return Status(StatusCode::ObjectStoreFull, msg);
-  }
-
-  static Status TransientObjectStoreFull(const std::string &msg) {
-    return Status(StatusCode::TransientObjectStoreFull, msg);
-  }
-
-  static Status OutOfDisk(const std::string &msg) {
-    return Status(StatusCode::OutOfDisk, msg);
-  }
-
-  static Status RpcError(const std::string &msg, int rpc_code) {
-    return Status(StatusCode::RpcError, msg, rpc_code);
-  }
-
-  static Status OutOfResource(const std::string &msg) {
-    return Status(StatusCode::OutOfResource, msg);
-  }
-
-  static Status Unauthenticated(const std::string &msg) {
-    return Status(StatusCode::Unauthenticated, msg);
-  }
-
-  static Status ChannelError(const std::string &msg) {
-    return Status(StatusCode::ChannelError, msg);
-  }
-
-  static Status ChannelTimeoutError(const std::string &msg) {
-    return Status(StatusCode::ChannelTimeoutError, msg);
-  }
-
-  static Status PermissionDenied(const std::string &msg) {
-    return Status(StatusCode::PermissionDenied, msg);
-  }
-
-  static Status GcsPassive(const std::string &msg) {
-    return Status(StatusCode::GcsPassive, msg);
-  }
+#define RAY_STATUS_PREDICATE_OK(name)
+#define RAY_STATUS_PREDICATE_PLAIN(name) \
+  bool Is##name() const { return code() == StatusCode::name; }
+#define RAY_STATUS_PREDICATE_WITH_RPC_CODE(name) RAY_STATUS_PREDICATE_PLAIN(name)
+#define RAY_STATUS_CODE(name, value, text, shape) \
+  RAY_STATUS_FACTORY_##shape(name) RAY_STATUS_PREDICATE_##shape(name)
+#include "ray/common/status_code_list.h"
+#undef RAY_STATUS_CODE
+#undef RAY_STATUS_FACTORY_OK
+#undef RAY_STATUS_FACTORY_PLAIN
+#undef RAY_STATUS_FACTORY_WITH_RPC_CODE
+#undef RAY_STATUS_PREDICATE_OK
+#undef RAY_STATUS_PREDICATE_PLAIN
+#undef RAY_STATUS_PREDICATE_WITH_RPC_CODE
 
   bool ok() const { return state_ == nullptr; }
-
-  bool IsOutOfMemory() const { return code() == StatusCode::OutOfMemory; }
-  bool IsOutOfDisk() const { return code() == StatusCode::OutOfDisk; }
-  bool IsKeyError() const { return code() == StatusCode::KeyError; }
-  bool IsObjectRefEndOfStream() const { return code() == StatusCode::ObjectRefEndOfStream; }
-  bool IsInvalid() const { return code() == StatusCode::Invalid; }
-  bool IsIOError() const { return code() == StatusCode::IOError; }
-  bool IsInvalidArgument() const { return code() == StatusCode::InvalidArgument; }
-  bool IsTypeError() const { return code() == StatusCode::TypeError; }
-  bool IsUnknownError() const { return code() == StatusCode::UnknownError; }
-  bool IsNotImplemented() const { return code() == StatusCode::NotImplemented; }
-  bool IsRedisError() const { return code() == StatusCode::RedisError; }
-  bool IsTimedOut() const { return code() == StatusCode::TimedOut; }
-  bool IsInterrupted() const { return code() == StatusCode::Interrupted; }
-  bool IsIntentionalSystemExit() const { return code() == StatusCode::IntentionalSystemExit; }
-  bool IsCreationTaskError() const { return code() == StatusCode::CreationTaskError; }
-  bool IsUnexpectedSystemExit() const { return code() == StatusCode::UnexpectedSystemExit; }
-  bool IsNotFound() const { return code() == StatusCode::NotFound; }
-  bool IsDisconnected() const { return code() == StatusCode::Disconnected; }
-  bool IsSchedulingCancelled() const { return code() == StatusCode::SchedulingCancelled; }
-  bool IsAlreadyExists() const { return code() == StatusCode::AlreadyExists; }
-  bool IsObjectExists() const { return code() == StatusCode::ObjectExists; }
-  bool IsObjectNotFound() const { return code() == StatusCode::ObjectNotFound; }
-  bool IsObjectUnknownOwner() const { return code() == StatusCode::ObjectUnknownOwner; }
-  bool IsObjectAlreadySealed() const { return code() == StatusCode::ObjectAlreadySealed; }
-  bool IsObjectStoreFull() const { return code() == StatusCode::ObjectStoreFull; }
-  bool IsTransientObjectStoreFull() const { return code() == StatusCode::TransientObjectStoreFull; }
-  bool IsRpcError() const { return code() == StatusCode::RpcError; }
-  bool IsOutOfResource() const { return code() == StatusCode::OutOfResource; }
-  bool IsUnauthenticated() const { return code() == StatusCode::Unauthenticated; }
-  bool IsChannelError() const { return code() == StatusCode::ChannelError; }
-  bool IsChannelTimeoutError() const { return code() == StatusCode::ChannelTimeoutError; }
-  bool IsPermissionDenied() const { return code() == StatusCode::PermissionDenied; }
-  bool IsGcsPassive() const { return code() == StatusCode::GcsPassive; }
 
   StatusCode code() const { return ok() ? StatusCode::OK : state_->code; }
   std::string message() const { return ok() ? std::string() : state_->msg; }

@@ -117,6 +117,47 @@ fn all_is_sorted_and_complete() {
     assert_eq!(mapped, StatusCode::ALL.len());
 }
 
+/// The C++ list both `status.h` headers are built from (`$RAY_STATUS_CODE_LIST`, else
+/// this checkout's `src/ray/common/status_code_list.h`).
+fn cpp_code_list() -> String {
+    let path = match std::env::var_os("RAY_STATUS_CODE_LIST") {
+        Some(p) if !p.is_empty() => std::path::PathBuf::from(p),
+        _ => std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../common/status_code_list.h"),
+    };
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+#[test]
+fn table_is_the_cpp_list() {
+    let mut rows = 0;
+    for line in cpp_code_list().lines() {
+        let Some(args) = line
+            .strip_prefix("RAY_STATUS_CODE(")
+            .and_then(|l| l.strip_suffix(')'))
+        else {
+            continue;
+        };
+        let fields: Vec<&str> = args.split(", ").collect();
+        let [name, value, text, shape] = fields[..] else {
+            panic!("malformed list entry: {line}");
+        };
+        let raw: i8 = value.parse().expect("a code value");
+        let code = StatusCode::from_raw(raw).unwrap_or_else(|| panic!("{name} = {raw} missing"));
+        assert_eq!(code.name(), name, "name of code {raw}");
+        assert_eq!(code.as_str(), text.trim_matches('"'), "text of {name}");
+        let expected_shape = match code {
+            StatusCode::Ok => "OK",
+            StatusCode::RpcError => "WITH_RPC_CODE",
+            _ => "PLAIN",
+        };
+        assert_eq!(shape, expected_shape, "shape of {name}");
+        assert_eq!(StatusCode::ALL[rows], code, "list order at {name}");
+        rows += 1;
+    }
+    assert_eq!(rows, StatusCode::ALL.len(), "codes in the list");
+}
+
 #[rstest]
 #[case(6)]
 #[case(7)]
