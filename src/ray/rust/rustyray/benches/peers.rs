@@ -3,8 +3,11 @@
 //! `ray microbenchmark`, all measured in one run.
 //!
 //! ```text
-//! cargo bench -p rustyray-runtime --bench peers [-- --trials N --seconds S --only NAME]
+//! cargo bench -p rustyray-runtime --bench peers [-- --trials N --seconds S --only SHAPE --system NAME]
 //! ```
+//!
+//! `--only` keeps the shapes whose name contains SHAPE, `--system` the one system of that
+//! name (for profiling one side alone).
 //!
 //! Each system runs on its natural runtime:
 //! * RustyRay on its own runtime (a multi-threaded tokio runtime, one worker per CPU); its
@@ -623,12 +626,14 @@ struct Config {
     trials: usize,
     seconds: f64,
     only: Option<String>,
+    system: Option<String>,
 }
 
 fn parse_args() -> Result<Config, String> {
     let mut trials = None;
     let mut seconds = None;
     let mut only = None;
+    let mut system = None;
     let mut bench = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -651,11 +656,17 @@ fn parse_args() -> Result<Config, String> {
                 );
             }
             "--only" => only = Some(args.next().ok_or("--only needs a shape name")?),
-            "--help" | "-h" => {
-                return Err(
-                    "usage: peers [--bench] [--trials N] [--seconds S] [--only NAME]".to_owned(),
-                )
+            "--system" => {
+                let name = args.next().ok_or("--system needs a system name")?;
+                if !SYSTEMS.contains(&name.as_str()) {
+                    return Err(format!("--system takes one of {}", SYSTEMS.join(", ")));
+                }
+                system = Some(name);
             }
+            "--help" | "-h" => return Err(
+                "usage: peers [--bench] [--trials N] [--seconds S] [--only SHAPE] [--system NAME]"
+                    .to_owned(),
+            ),
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -665,6 +676,7 @@ fn parse_args() -> Result<Config, String> {
         trials: trials.unwrap_or(default_trials),
         seconds: seconds.unwrap_or(default_seconds),
         only,
+        system,
     })
 }
 
@@ -682,6 +694,13 @@ fn measure(
         .is_some_and(|o| !name.contains(o.as_str()))
     {
         return Ok(());
+    }
+    if let Some(keep) = &config.system {
+        for (name, r) in SYSTEMS.iter().zip(&mut runners) {
+            if name != keep {
+                *r = None;
+            }
+        }
     }
     for r in runners.iter_mut().flatten() {
         r(config.seconds / 5.0)?;
@@ -702,11 +721,15 @@ fn measure(
     println!("{name}");
     for (system, rates) in SYSTEMS.iter().zip(&row.rates) {
         match rates {
-            Some(r) => println!(
-                "    {system:<13} per second {:.2} +- {:.2}",
-                r.mean(),
-                r.sd()
-            ),
+            Some(r) => {
+                let trials: Vec<String> = r.0.iter().map(|x| format!("{x:.0}")).collect();
+                println!(
+                    "    {system:<13} per second {:.2} +- {:.2}    trials {}",
+                    r.mean(),
+                    r.sd(),
+                    trials.join(" ")
+                );
+            }
             None => println!("    {system:<13} n/a"),
         }
     }
