@@ -6,7 +6,13 @@
 //! tasks by name. One C++ dispatcher registered with Ray (`cpp/ray_bridge.cc`) receives every
 //! task and calls back into [`registry`] to run the named Rust function. Values cross as
 //! MessagePack (serde), the format Ray's C++ API uses itself.
+//!
+//! Actors work the same way: a Rust type registered with [`cluster_actor!`] is created by a
+//! C++ factory registered with Ray (one per argument count, like the task dispatchers), whose
+//! C++ actor object holds the Rust value behind an opaque pointer; its methods are called
+//! through C++ member functions that pass the method's name and arguments on to [`actor`].
 
+pub mod actor;
 pub mod codec;
 pub mod error;
 pub mod node;
@@ -19,11 +25,12 @@ mod ffi;
 #[cfg(feature = "cluster")]
 mod worker;
 
+pub use actor::{ClusterActor, ClusterMethod};
 #[cfg(feature = "cluster")]
 pub use cluster::{Arg, Cluster, ObjectRef, TaskOptions, WaitResult};
 pub use error::ClusterError;
 pub use registry::{ClusterFunction, DispatchError};
 
-/// Re-exported for [`cluster_function!`], which expands in the user's crate.
+/// Re-exported for [`cluster_function!`] and [`cluster_actor!`], which expand in the user's crate.
 #[doc(hidden)]
 pub use inventory;

@@ -26,6 +26,10 @@ inventory::collect!(ClusterFunction);
 pub enum DispatchError {
     #[error("no cluster function named `{0}` in this library")]
     NotFound(String),
+    #[error("no cluster actor type named `{0}` in this library")]
+    ActorNotFound(String),
+    #[error("actor type `{class}` has no method `{method}`")]
+    MethodNotFound { class: String, method: String },
     #[error("{0}")]
     Failed(String),
 }
@@ -85,7 +89,10 @@ impl_invoke!(A0, A1, A2, A3, A4, A5);
 
 /// Decodes the argument array as `Args`; zero arguments arrive as an empty array, which
 /// serde's unit type would not accept.
-fn decode_args<Args: DeserializeOwned>(args: &[u8], arity_zero: bool) -> Result<Args, String> {
+pub(crate) fn decode_args<Args: DeserializeOwned>(
+    args: &[u8],
+    arity_zero: bool,
+) -> Result<Args, String> {
     if arity_zero {
         let empty: Vec<serde::de::IgnoredAny> = codec::decode(args)?;
         if !empty.is_empty() {
@@ -96,7 +103,7 @@ fn decode_args<Args: DeserializeOwned>(args: &[u8], arity_zero: bool) -> Result<
     codec::decode(args).map_err(|e| format!("arguments: {e}"))
 }
 
-fn is_unit<Args>() -> bool {
+pub(crate) fn is_unit<Args>() -> bool {
     std::mem::size_of::<Args>() == 0 && std::any::type_name::<Args>() == "()"
 }
 
