@@ -1,6 +1,7 @@
 // The only translation unit that includes Ray's C++ API. It turns the C interface of
 // ray_bridge.h into calls on Ray's runtime, catches every exception at the boundary, and
-// registers the dispatchers through which Ray's C++ workers run Rust functions.
+// registers the dispatchers through which Ray's C++ workers run Rust functions, create Rust
+// actors and call their methods.
 //
 // Compiled with -D_GLIBCXX_USE_CXX11_ABI=0 like libray_api.so; nothing ABI-dependent
 // leaves this file.
@@ -21,6 +22,9 @@
 namespace {
 
 using ray::internal::GetRayRuntime;
+
+// Arguments per task, actor creation or actor call: one dispatcher per count below.
+constexpr size_t kMaxArgs = 6;
 
 rr_bytes CopyOut(const char *data, size_t len) {
   rr_bytes bytes{nullptr, 0};
@@ -95,21 +99,77 @@ std::vector<std::string> SplitPaths(const std::string &paths) {
   return out;
 }
 
-// Worker side: hands the arguments to Rust and turns its error into an exception, which
-// Ray records as the task's error (with this message) for the caller's Get.
-std::string Dispatch(const std::string &name, std::initializer_list<const std::string *> args) {
+// The task arguments of a call: `first` (the function, actor type or method name) and then
+// the caller's arguments, by value or by object id.
+std::vector<ray::internal::TaskArg> TaskArgs(const char *first, size_t first_len,
+                                             const rr_arg *args, size_t nargs) {
+  if (nargs > kMaxArgs) {
+    throw std::invalid_argument("at most " + std::to_string(kMaxArgs) +
+                                " arguments per call");
+  }
+  std::vector<ray::internal::TaskArg> task_args;
+  task_args.reserve(nargs + 1);
+  ray::internal::TaskArg name_arg;
+  name_arg.buf = PackBytes(reinterpret_cast<const uint8_t *>(first), first_len);
+  task_args.push_back(std::move(name_arg));
+  for (size_t i = 0; i < nargs; ++i) {
+    ray::internal::TaskArg arg;
+    if (args[i].is_ref != 0) {
+      if (args[i].len != RR_OBJECT_ID_LEN) {
+        throw std::invalid_argument("object id must be 28 bytes");
+      }
+      arg.id = IdString(args[i].data);
+    } else {
+      arg.buf = PackBytes(args[i].data, args[i].len);
+    }
+    task_args.push_back(std::move(arg));
+  }
+  return task_args;
+}
+
+std::unordered_map<std::string, double> Resources(const rr_resource *resources,
+                                                  size_t nresources) {
+  std::unordered_map<std::string, double> map;
+  for (size_t i = 0; i < nresources; ++i) {
+    map[std::string(resources[i].name, resources[i].name_len)] = resources[i].amount;
+  }
+  ray::internal::CheckTaskOptions(map);
+  return map;
+}
+
+// The registered name of a RAY_REMOTE function or member function, as Ray's own
+// ray::Task, ray::Actor and ActorHandle::Task look it up.
+template <typename F>
+ray::internal::RemoteFunctionHolder HolderOf(F function) {
+  return ray::internal::RemoteFunctionHolder(
+      ray::internal::FunctionManager::Instance().GetFunctionName(function));
+}
+
+std::vector<rr_arg> RawArgs(std::initializer_list<const std::string *> args) {
   std::vector<rr_arg> raw;
   raw.reserve(args.size());
   for (const std::string *arg : args) {
     raw.push_back(rr_arg{reinterpret_cast<const uint8_t *>(arg->data()), arg->size(), 0});
   }
+  return raw;
+}
+
+// Takes a buffer from the Rust side; a nonzero status becomes an exception with its text,
+// which Ray records as the task's error (with this message) for the caller's Get.
+std::string TakeResult(int32_t status, rr_bytes *result) {
+  std::string bytes(reinterpret_cast<const char *>(result->data), result->len);
+  rustyray_ray_free(result);
+  if (status != 0) throw std::runtime_error(bytes);
+  return bytes;
+}
+
+// Worker side: runs the Rust function `name`.
+std::string Dispatch(const std::string &name, std::initializer_list<const std::string *> args) {
+  std::vector<rr_arg> raw = RawArgs(args);
   rr_bytes result{nullptr, 0};
   int32_t status =
       rustyray_ray_dispatch(name.data(), name.size(), raw.data(), raw.size(), &result);
-  std::string bytes(reinterpret_cast<const char *>(result.data), result.len);
-  rustyray_ray_free(&result);
-  if (status != 0) throw std::runtime_error(bytes);
-  return bytes;
+  return TakeResult(status, &result);
 }
 
 }  // namespace
@@ -143,11 +203,131 @@ std::string RustyRayCall6(std::string name, std::string a0, std::string a1,
 RAY_REMOTE(RustyRayCall0, RustyRayCall1, RustyRayCall2, RustyRayCall3, RustyRayCall4,
            RustyRayCall5, RustyRayCall6);
 
+// An actor whose state is a Rust value behind an opaque pointer. The factories below build
+// it in the worker Ray starts for the actor, and Ray keeps it there (as the address the
+// factory returned) for the actor's calls, which arrive at the Call members one at a time.
+class RustyRayActor {
+ public:
+  explicit RustyRayActor(void *state) : state_(state) {}
+
+  // One member per argument count, as for tasks; the first parameter is the method's name.
+  std::string Call0(std::string method) { return Run(method, {}); }
+  std::string Call1(std::string method, std::string a0) { return Run(method, {&a0}); }
+  std::string Call2(std::string method, std::string a0, std::string a1) {
+    return Run(method, {&a0, &a1});
+  }
+  std::string Call3(std::string method, std::string a0, std::string a1, std::string a2) {
+    return Run(method, {&a0, &a1, &a2});
+  }
+  std::string Call4(std::string method, std::string a0, std::string a1, std::string a2,
+                    std::string a3) {
+    return Run(method, {&a0, &a1, &a2, &a3});
+  }
+  std::string Call5(std::string method, std::string a0, std::string a1, std::string a2,
+                    std::string a3, std::string a4) {
+    return Run(method, {&a0, &a1, &a2, &a3, &a4});
+  }
+  std::string Call6(std::string method, std::string a0, std::string a1, std::string a2,
+                    std::string a3, std::string a4, std::string a5) {
+    return Run(method, {&a0, &a1, &a2, &a3, &a4, &a5});
+  }
+
+ private:
+  std::string Run(const std::string &method,
+                  std::initializer_list<const std::string *> args) {
+    std::vector<rr_arg> raw = RawArgs(args);
+    rr_bytes result{nullptr, 0};
+    int32_t status = rustyray_ray_actor_call(state_, method.data(), method.size(),
+                                             raw.data(), raw.size(), &result);
+    return TakeResult(status, &result);
+  }
+
+  void *state_;
+};
+
 namespace {
-constexpr size_t kMaxArgs = 6;
-const char *const kDispatchers[kMaxArgs + 1] = {
-    "RustyRayCall0", "RustyRayCall1", "RustyRayCall2", "RustyRayCall3",
-    "RustyRayCall4", "RustyRayCall5", "RustyRayCall6"};
+// Worker side: builds the Rust state of a new actor of type `actor_type`. A failing
+// constructor throws, which fails the actor's creation.
+RustyRayActor *NewActor(const std::string &actor_type,
+                        std::initializer_list<const std::string *> args) {
+  std::vector<rr_arg> raw = RawArgs(args);
+  void *state = nullptr;
+  rr_bytes error{nullptr, 0};
+  int32_t status = rustyray_ray_actor_new(actor_type.data(), actor_type.size(), raw.data(),
+                                          raw.size(), &state, &error);
+  TakeResult(status, &error);
+  return new RustyRayActor(state);
+}
+}  // namespace
+
+RustyRayActor *RustyRayNew0(std::string actor_type) { return NewActor(actor_type, {}); }
+RustyRayActor *RustyRayNew1(std::string actor_type, std::string a0) {
+  return NewActor(actor_type, {&a0});
+}
+RustyRayActor *RustyRayNew2(std::string actor_type, std::string a0, std::string a1) {
+  return NewActor(actor_type, {&a0, &a1});
+}
+RustyRayActor *RustyRayNew3(std::string actor_type, std::string a0, std::string a1,
+                            std::string a2) {
+  return NewActor(actor_type, {&a0, &a1, &a2});
+}
+RustyRayActor *RustyRayNew4(std::string actor_type, std::string a0, std::string a1,
+                            std::string a2, std::string a3) {
+  return NewActor(actor_type, {&a0, &a1, &a2, &a3});
+}
+RustyRayActor *RustyRayNew5(std::string actor_type, std::string a0, std::string a1,
+                            std::string a2, std::string a3, std::string a4) {
+  return NewActor(actor_type, {&a0, &a1, &a2, &a3, &a4});
+}
+RustyRayActor *RustyRayNew6(std::string actor_type, std::string a0, std::string a1,
+                            std::string a2, std::string a3, std::string a4,
+                            std::string a5) {
+  return NewActor(actor_type, {&a0, &a1, &a2, &a3, &a4, &a5});
+}
+RAY_REMOTE(RustyRayNew0, RustyRayNew1, RustyRayNew2, RustyRayNew3, RustyRayNew4,
+           RustyRayNew5, RustyRayNew6);
+RAY_REMOTE(&RustyRayActor::Call0, &RustyRayActor::Call1, &RustyRayActor::Call2,
+           &RustyRayActor::Call3, &RustyRayActor::Call4, &RustyRayActor::Call5,
+           &RustyRayActor::Call6);
+
+namespace {
+// Driver side: the registered functions by argument count.
+const ray::internal::RemoteFunctionHolder &TaskHolder(size_t nargs) {
+  static const std::vector<ray::internal::RemoteFunctionHolder> holders = {
+      HolderOf(RustyRayCall0), HolderOf(RustyRayCall1), HolderOf(RustyRayCall2),
+      HolderOf(RustyRayCall3), HolderOf(RustyRayCall4), HolderOf(RustyRayCall5),
+      HolderOf(RustyRayCall6)};
+  return holders.at(nargs);
+}
+
+const ray::internal::RemoteFunctionHolder &FactoryHolder(size_t nargs) {
+  static const std::vector<ray::internal::RemoteFunctionHolder> holders = {
+      HolderOf(RustyRayNew0), HolderOf(RustyRayNew1), HolderOf(RustyRayNew2),
+      HolderOf(RustyRayNew3), HolderOf(RustyRayNew4), HolderOf(RustyRayNew5),
+      HolderOf(RustyRayNew6)};
+  return holders.at(nargs);
+}
+
+const ray::internal::RemoteFunctionHolder &MethodHolder(size_t nargs) {
+  static const std::vector<ray::internal::RemoteFunctionHolder> holders = {
+      HolderOf(&RustyRayActor::Call0), HolderOf(&RustyRayActor::Call1),
+      HolderOf(&RustyRayActor::Call2), HolderOf(&RustyRayActor::Call3),
+      HolderOf(&RustyRayActor::Call4), HolderOf(&RustyRayActor::Call5),
+      HolderOf(&RustyRayActor::Call6)};
+  return holders.at(nargs);
+}
+
+std::string ActorIdString(const uint8_t *id) {
+  return std::string(reinterpret_cast<const char *>(id), RR_ACTOR_ID_LEN);
+}
+
+int32_t CopyActorId(const std::string &id, uint8_t *id_out, rr_bytes *out) {
+  if (id.size() != RR_ACTOR_ID_LEN) {
+    return Fail(out, RR_RAY_ERROR, "unexpected actor id length " + std::to_string(id.size()));
+  }
+  std::memcpy(id_out, id.data(), RR_ACTOR_ID_LEN);
+  return RR_OK;
+}
 }  // namespace
 
 extern "C" {
@@ -226,35 +406,65 @@ int32_t rr_submit(const char *function, size_t function_len, const rr_arg *args,
                   size_t nargs, const rr_resource *resources, size_t nresources,
                   uint8_t id_out[RR_OBJECT_ID_LEN], rr_bytes *out) {
   return Guarded(out, [&] {
-    if (nargs > kMaxArgs) {
-      return Fail(out, RR_INVALID_ARGUMENT,
-                  "at most " + std::to_string(kMaxArgs) + " arguments per task");
-    }
-    std::vector<ray::internal::TaskArg> task_args;
-    task_args.reserve(nargs + 1);
-    ray::internal::TaskArg name_arg;
-    name_arg.buf = PackBytes(reinterpret_cast<const uint8_t *>(function), function_len);
-    task_args.push_back(std::move(name_arg));
-    for (size_t i = 0; i < nargs; ++i) {
-      ray::internal::TaskArg arg;
-      if (args[i].is_ref != 0) {
-        if (args[i].len != RR_OBJECT_ID_LEN) {
-          return Fail(out, RR_INVALID_ARGUMENT, "object id must be 28 bytes");
-        }
-        arg.id = IdString(args[i].data);
-      } else {
-        arg.buf = PackBytes(args[i].data, args[i].len);
-      }
-      task_args.push_back(std::move(arg));
-    }
+    std::vector<ray::internal::TaskArg> task_args =
+        TaskArgs(function, function_len, args, nargs);
     ray::internal::CallOptions options;
-    for (size_t i = 0; i < nresources; ++i) {
-      options.resources[std::string(resources[i].name, resources[i].name_len)] =
-          resources[i].amount;
+    options.resources = Resources(resources, nresources);
+    return CopyId(GetRayRuntime()->Call(TaskHolder(nargs), task_args, options), id_out, out);
+  });
+}
+
+int32_t rr_actor_create(const char *actor_type, size_t actor_type_len, const rr_arg *args,
+                        size_t nargs, const rr_actor_options *options,
+                        uint8_t actor_id_out[RR_ACTOR_ID_LEN], rr_bytes *out) {
+  return Guarded(out, [&] {
+    std::vector<ray::internal::TaskArg> task_args =
+        TaskArgs(actor_type, actor_type_len, args, nargs);
+    ray::internal::ActorCreationOptions create_options;
+    create_options.name = std::string(options->name, options->name_len);
+    create_options.max_restarts = options->max_restarts;
+    create_options.resources = Resources(options->resources, options->nresources);
+    return CopyActorId(
+        GetRayRuntime()->CreateActor(FactoryHolder(nargs), task_args, create_options),
+        actor_id_out, out);
+  });
+}
+
+int32_t rr_actor_call(const uint8_t actor_id[RR_ACTOR_ID_LEN], const char *method,
+                      size_t method_len, const rr_arg *args, size_t nargs,
+                      uint8_t id_out[RR_OBJECT_ID_LEN], rr_bytes *out) {
+  return Guarded(out, [&] {
+    std::vector<ray::internal::TaskArg> task_args =
+        TaskArgs(method, method_len, args, nargs);
+    ray::internal::CallOptions options;
+    std::string id = GetRayRuntime()->CallActor(MethodHolder(nargs),
+                                                ActorIdString(actor_id), task_args, options);
+    // Ray answers a call it could not submit with the nil ObjectID (all bytes 0xff).
+    if (id.find_first_not_of('\xff') == std::string::npos) {
+      return Fail(out, RR_ACTOR_DIED, "Ray did not accept the call: the actor is unknown");
     }
-    ray::internal::CheckTaskOptions(options.resources);
-    ray::internal::RemoteFunctionHolder holder(kDispatchers[nargs]);
-    return CopyId(GetRayRuntime()->Call(holder, task_args, options), id_out, out);
+    return CopyId(id, id_out, out);
+  });
+}
+
+int32_t rr_actor_get(const char *name, size_t name_len, uint8_t actor_id_out[RR_ACTOR_ID_LEN],
+                     int32_t *found, rr_bytes *out) {
+  *found = 0;
+  return Guarded(out, [&]() -> int32_t {
+    if (name_len == 0) return Fail(out, RR_INVALID_ARGUMENT, "empty actor name");
+    std::string id = GetRayRuntime()->GetActorId(std::string(name, name_len), "");
+    if (id.empty()) return RR_OK;
+    int32_t status = CopyActorId(id, actor_id_out, out);
+    if (status == RR_OK) *found = 1;
+    return status;
+  });
+}
+
+int32_t rr_actor_kill(const uint8_t actor_id[RR_ACTOR_ID_LEN], int32_t no_restart,
+                      rr_bytes *out) {
+  return Guarded(out, [&] {
+    GetRayRuntime()->KillActor(ActorIdString(actor_id), no_restart != 0);
+    return RR_OK;
   });
 }
 

@@ -26,6 +26,8 @@ enum rr_status {
 
 // Ray's ObjectID is 28 bytes (task id + return index).
 #define RR_OBJECT_ID_LEN 28
+// Ray's ActorID is 16 bytes (12 unique bytes + the job id).
+#define RR_ACTOR_ID_LEN 16
 
 // Bytes allocated by the C++ side with malloc; release with rr_bytes_free.
 typedef struct {
@@ -68,12 +70,48 @@ int32_t rr_submit(const char *function, size_t function_len, const rr_arg *args,
                   size_t nargs, const rr_resource *resources, size_t nresources,
                   uint8_t id_out[RR_OBJECT_ID_LEN], rr_bytes *out);
 
+// Actor creation options. name_len 0: an unnamed actor; max_restarts -1: restart without
+// limit.
+typedef struct {
+  const char *name;
+  size_t name_len;
+  int32_t max_restarts;
+  const rr_resource *resources;
+  size_t nresources;
+} rr_actor_options;
+
+// Creates an actor of the Rust actor type `actor_type` in a worker; its ActorID goes to
+// `actor_id_out`. Ray runs the constructor asynchronously: a failing constructor shows as
+// an actor-died error of the actor's calls.
+int32_t rr_actor_create(const char *actor_type, size_t actor_type_len, const rr_arg *args,
+                        size_t nargs, const rr_actor_options *options,
+                        uint8_t actor_id_out[RR_ACTOR_ID_LEN], rr_bytes *out);
+// Calls the method `method` of the actor; the result id holds one local reference.
+int32_t rr_actor_call(const uint8_t actor_id[RR_ACTOR_ID_LEN], const char *method,
+                      size_t method_len, const rr_arg *args, size_t nargs,
+                      uint8_t id_out[RR_OBJECT_ID_LEN], rr_bytes *out);
+// The ActorID of the named actor in the driver's namespace: *found is 1 and the id in
+// `actor_id_out`, or *found is 0 when there is no live actor of that name.
+int32_t rr_actor_get(const char *name, size_t name_len, uint8_t actor_id_out[RR_ACTOR_ID_LEN],
+                     int32_t *found, rr_bytes *out);
+// Kills the actor's worker process; no_restart != 0 also forbids restarting it.
+int32_t rr_actor_kill(const uint8_t actor_id[RR_ACTOR_ID_LEN], int32_t no_restart,
+                      rr_bytes *out);
+
 // Exported by the Rust side: runs a registered function on separately encoded arguments.
 // Returns 0 and the encoded result, or nonzero and the error text, in a buffer Rust owns
 // and frees with rustyray_ray_free.
 int32_t rustyray_ray_dispatch(const char *name, size_t name_len, const rr_arg *args,
                               size_t nargs, rr_bytes *out);
 void rustyray_ray_free(rr_bytes *bytes);
+// Exported by the Rust side: builds the state of a new actor of the registered type
+// `actor_type` (into *state_out), or returns nonzero and the error text.
+int32_t rustyray_ray_actor_new(const char *actor_type, size_t actor_type_len,
+                               const rr_arg *args, size_t nargs, void **state_out,
+                               rr_bytes *out);
+// Exported by the Rust side: runs the method `method` on an actor's state.
+int32_t rustyray_ray_actor_call(void *state, const char *method, size_t method_len,
+                                const rr_arg *args, size_t nargs, rr_bytes *out);
 
 #ifdef __cplusplus
 }

@@ -1,5 +1,5 @@
 //! The driver side: connect to a Ray cluster, put and get objects, submit Rust functions by
-//! name and wait for their results.
+//! name and wait for their results, create Rust actors and call their methods.
 
 use std::marker::PhantomData;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::codec;
 use crate::error::ClusterError;
-use crate::ffi::{self, RrArg, RrBytes, RrResource, OBJECT_ID_LEN};
+use crate::ffi::{self, RrActorOptions, RrArg, RrBytes, RrResource, ACTOR_ID_LEN, OBJECT_ID_LEN};
 
 /// Ray's runtime is one per process; this guards against a second `connect`.
 static CONNECTED: AtomicBool = AtomicBool::new(false);
@@ -154,30 +154,8 @@ impl Cluster {
         args: &[Arg],
         options: &TaskOptions,
     ) -> Result<ObjectRef<R>, ClusterError> {
-        let raw_args: Vec<RrArg> = args
-            .iter()
-            .map(|arg| match &arg.0 {
-                ArgKind::Value(bytes) => RrArg {
-                    data: bytes.as_ptr(),
-                    len: bytes.len(),
-                    is_ref: 0,
-                },
-                ArgKind::Object(id) => RrArg {
-                    data: id.0.as_ptr(),
-                    len: OBJECT_ID_LEN,
-                    is_ref: 1,
-                },
-            })
-            .collect();
-        let resources: Vec<RrResource> = options
-            .resources
-            .iter()
-            .map(|(name, amount)| RrResource {
-                name: name.as_ptr().cast(),
-                name_len: name.len(),
-                amount: *amount,
-            })
-            .collect();
+        let raw_args = raw_args(args);
+        let resources = raw_resources(&options.resources);
         let mut id = [0_u8; OBJECT_ID_LEN];
         let mut out = RrBytes::empty();
         // SAFETY: every pointer refers to data borrowed from `function`, `args` or
@@ -197,6 +175,116 @@ impl Cluster {
         check(status, out)?;
         Ok(ObjectRef::owning(id))
     }
+
+    /// Creates an actor of the [`cluster_actor!`](crate::cluster_actor) type registered as
+    /// `actor_type`, in a Ray worker that runs its constructor on `args` and then its calls.
+    ///
+    /// Ray creates the actor asynchronously: a constructor that fails (or an unknown type)
+    /// shows as [`ClusterError::ActorDied`] from the actor's calls. A name already taken by a
+    /// live actor fails here.
+    pub fn create_actor(
+        &self,
+        actor_type: &str,
+        args: &[Arg],
+        options: &ActorOptions,
+    ) -> Result<ActorHandle, ClusterError> {
+        let raw_args = raw_args(args);
+        let resources = raw_resources(&options.resources);
+        let name = options.name.as_deref().unwrap_or("");
+        let raw_options = RrActorOptions {
+            name: name.as_ptr().cast(),
+            name_len: name.len(),
+            max_restarts: options.max_restarts,
+            resources: resources.as_ptr(),
+            nresources: resources.len(),
+        };
+        let mut id = [0_u8; ACTOR_ID_LEN];
+        let mut out = RrBytes::empty();
+        // SAFETY: every pointer refers to data borrowed from `actor_type`, `args` or
+        // `options`, all alive for the call; `id` has room for an actor id.
+        let status = unsafe {
+            ffi::rr_actor_create(
+                actor_type.as_ptr().cast(),
+                actor_type.len(),
+                raw_args.as_ptr(),
+                raw_args.len(),
+                &raw_options,
+                id.as_mut_ptr(),
+                &mut out,
+            )
+        };
+        check(status, out)?;
+        Ok(ActorHandle { id })
+    }
+
+    /// The live actor created under `name` (see [`ActorOptions::name`]) by any driver of
+    /// this job's namespace, or `None`.
+    pub fn get_actor(&self, name: &str) -> Result<Option<ActorHandle>, ClusterError> {
+        let mut id = [0_u8; ACTOR_ID_LEN];
+        let mut found = 0_i32;
+        let mut out = RrBytes::empty();
+        // SAFETY: `name` is valid for its length, `id` has room for an actor id, `found`
+        // and `out` are writable.
+        let status = unsafe {
+            ffi::rr_actor_get(
+                name.as_ptr().cast(),
+                name.len(),
+                id.as_mut_ptr(),
+                &mut found,
+                &mut out,
+            )
+        };
+        check(status, out)?;
+        Ok((found != 0).then_some(ActorHandle { id }))
+    }
+
+    /// Kills the actor's worker process and does not restart it, whatever its
+    /// `max_restarts`: its pending and later calls fail with [`ClusterError::ActorDied`].
+    pub fn kill(&self, actor: &ActorHandle) -> Result<(), ClusterError> {
+        self.kill_actor(actor, true)
+    }
+
+    /// Kills the actor's worker process, letting Ray restart the actor (from its
+    /// constructor, with fresh state) if its `max_restarts` allows.
+    pub fn kill_and_restart(&self, actor: &ActorHandle) -> Result<(), ClusterError> {
+        self.kill_actor(actor, false)
+    }
+
+    fn kill_actor(&self, actor: &ActorHandle, no_restart: bool) -> Result<(), ClusterError> {
+        let mut out = RrBytes::empty();
+        // SAFETY: the id is a full actor id; `out` is writable.
+        let status =
+            unsafe { ffi::rr_actor_kill(actor.id.as_ptr(), i32::from(no_restart), &mut out) };
+        check(status, out)
+    }
+}
+
+fn raw_args(args: &[Arg]) -> Vec<RrArg> {
+    args.iter()
+        .map(|arg| match &arg.0 {
+            ArgKind::Value(bytes) => RrArg {
+                data: bytes.as_ptr(),
+                len: bytes.len(),
+                is_ref: 0,
+            },
+            ArgKind::Object(id) => RrArg {
+                data: id.0.as_ptr(),
+                len: OBJECT_ID_LEN,
+                is_ref: 1,
+            },
+        })
+        .collect()
+}
+
+fn raw_resources(resources: &[(String, f64)]) -> Vec<RrResource> {
+    resources
+        .iter()
+        .map(|(name, amount)| RrResource {
+            name: name.as_ptr().cast(),
+            name_len: name.len(),
+            amount: *amount,
+        })
+        .collect()
 }
 
 impl Drop for Cluster {
@@ -303,4 +391,88 @@ impl TaskOptions {
 pub struct WaitResult {
     pub ready: Vec<usize>,
     pub not_ready: Vec<usize>,
+}
+
+/// Options of an actor's creation that Ray's C++ API supports.
+#[derive(Debug, Clone, Default)]
+pub struct ActorOptions {
+    /// A name to find the actor by ([`Cluster::get_actor`]); unique among live actors.
+    pub name: Option<String>,
+    /// How often Ray restarts the actor after its worker process dies (-1: always). A
+    /// restarted actor runs its constructor again: its state starts afresh.
+    pub max_restarts: i32,
+    /// Resources the actor holds while it lives, e.g. `("node2", 1.0)`.
+    pub resources: Vec<(String, f64)>,
+}
+
+impl ActorOptions {
+    /// Names the actor.
+    pub fn name(mut self, name: &str) -> Self {
+        self.name = Some(name.to_string());
+        self
+    }
+
+    /// Lets Ray restart the actor up to `max_restarts` times (-1: without limit).
+    pub fn max_restarts(mut self, max_restarts: i32) -> Self {
+        self.max_restarts = max_restarts;
+        self
+    }
+
+    /// Requires `amount` of resource `name` for the actor's lifetime.
+    pub fn resource(mut self, name: &str, amount: f64) -> Self {
+        self.resources.push((name.to_string(), amount));
+        self
+    }
+}
+
+/// An actor on the cluster: its calls run one at a time, in the order they were made, in
+/// the actor's worker process, on the state its constructor built.
+///
+/// The handle is Ray's ActorID; copies call the same actor. Dropping it does not end the
+/// actor, which lives until [`Cluster::kill`] or the driver's exit.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct ActorHandle {
+    id: [u8; ACTOR_ID_LEN],
+}
+
+impl ActorHandle {
+    /// Calls the method `method` of the actor with `args`; its result (of type `R`) is the
+    /// returned object. An error of the method fails the object with
+    /// [`ClusterError::TaskFailed`]; a dead actor with [`ClusterError::ActorDied`].
+    pub fn call<R>(&self, method: &str, args: &[Arg]) -> Result<ObjectRef<R>, ClusterError> {
+        let raw_args = raw_args(args);
+        let mut id = [0_u8; OBJECT_ID_LEN];
+        let mut out = RrBytes::empty();
+        // SAFETY: every pointer refers to data borrowed from `self`, `method` or `args`, all
+        // alive for the call; `id` has room for an object id.
+        let status = unsafe {
+            ffi::rr_actor_call(
+                self.id.as_ptr(),
+                method.as_ptr().cast(),
+                method.len(),
+                raw_args.as_ptr(),
+                raw_args.len(),
+                id.as_mut_ptr(),
+                &mut out,
+            )
+        };
+        check(status, out)?;
+        Ok(ObjectRef::owning(id))
+    }
+
+    /// Ray's ActorID (16 bytes).
+    pub fn id(&self) -> &[u8; ACTOR_ID_LEN] {
+        &self.id
+    }
+
+    /// The ActorID in lowercase hex, as `ray list actors` shows it.
+    pub fn hex(&self) -> String {
+        self.id.iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+impl std::fmt::Debug for ActorHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ActorHandle({})", self.hex())
+    }
 }

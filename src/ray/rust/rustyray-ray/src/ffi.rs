@@ -4,6 +4,8 @@ use std::os::raw::c_char;
 
 /// Length of Ray's ObjectID.
 pub const OBJECT_ID_LEN: usize = 28;
+/// Length of Ray's ActorID.
+pub const ACTOR_ID_LEN: usize = 16;
 
 #[repr(C)]
 pub struct RrBytes {
@@ -32,6 +34,15 @@ pub struct RrResource {
     pub name: *const c_char,
     pub name_len: usize,
     pub amount: f64,
+}
+
+#[repr(C)]
+pub struct RrActorOptions {
+    pub name: *const c_char,
+    pub name_len: usize,
+    pub max_restarts: i32,
+    pub resources: *const RrResource,
+    pub nresources: usize,
 }
 
 unsafe extern "C" {
@@ -65,6 +76,32 @@ unsafe extern "C" {
         id_out: *mut u8,
         out: *mut RrBytes,
     ) -> i32;
+    pub fn rr_actor_create(
+        actor_type: *const c_char,
+        actor_type_len: usize,
+        args: *const RrArg,
+        nargs: usize,
+        options: *const RrActorOptions,
+        actor_id_out: *mut u8,
+        out: *mut RrBytes,
+    ) -> i32;
+    pub fn rr_actor_call(
+        actor_id: *const u8,
+        method: *const c_char,
+        method_len: usize,
+        args: *const RrArg,
+        nargs: usize,
+        id_out: *mut u8,
+        out: *mut RrBytes,
+    ) -> i32;
+    pub fn rr_actor_get(
+        name: *const c_char,
+        name_len: usize,
+        actor_id_out: *mut u8,
+        found: *mut i32,
+        out: *mut RrBytes,
+    ) -> i32;
+    pub fn rr_actor_kill(actor_id: *const u8, no_restart: i32, out: *mut RrBytes) -> i32;
 }
 
 /// Takes ownership of a buffer the C++ side allocated, copying it out and freeing it.

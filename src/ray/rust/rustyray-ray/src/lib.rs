@@ -27,7 +27,7 @@ mod worker;
 
 pub use actor::{ClusterActor, ClusterMethod};
 #[cfg(feature = "cluster")]
-pub use cluster::{Arg, Cluster, ObjectRef, TaskOptions, WaitResult};
+pub use cluster::{ActorHandle, ActorOptions, Arg, Cluster, ObjectRef, TaskOptions, WaitResult};
 pub use error::ClusterError;
 pub use registry::{ClusterFunction, DispatchError};
 

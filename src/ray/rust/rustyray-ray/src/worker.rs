@@ -1,8 +1,11 @@
-//! The Rust entry point the C++ dispatcher calls inside Ray's worker processes.
+//! The Rust entry points the C++ dispatchers call inside Ray's worker processes: tasks by
+//! function name, actor creation by type name, and actor calls by method name.
 
+use std::ffi::c_void;
 use std::os::raw::c_char;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+use crate::actor::ActorInstance;
 use crate::codec::join_args;
 use crate::ffi::{RrArg, RrBytes};
 use crate::registry::{invoke, DispatchError};
@@ -16,48 +19,45 @@ fn hand_over(bytes: Vec<u8>) -> RrBytes {
     }
 }
 
-/// Runs the registered function `name`; called by `cpp/ray_bridge.cc`.
-///
-/// A panic is caught here (unwinding into C++ is undefined behaviour) and fails the task
-/// with the panic's message, like a returned error.
+/// Borrows `len` bytes at `data` as a slice (empty when `len` is 0, whatever `data` is).
 ///
 /// # Safety
-/// `name` must point to `name_len` readable bytes, `args` to `nargs` arguments whose data
-/// is readable, and `out` must be writable.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn rustyray_ray_dispatch(
-    name: *const c_char,
-    name_len: usize,
-    args: *const RrArg,
-    nargs: usize,
-    out: *mut RrBytes,
-) -> i32 {
-    // SAFETY: the caller guarantees the pointers and lengths (see above).
-    let (name, args) = unsafe {
-        let name = std::slice::from_raw_parts(name.cast::<u8>(), name_len);
-        let args: &[RrArg] = if nargs == 0 {
-            &[]
-        } else {
-            std::slice::from_raw_parts(args, nargs)
-        };
-        let args: Vec<&[u8]> = args
-            .iter()
-            .map(|a| {
-                if a.len == 0 {
-                    &[][..]
-                } else {
-                    std::slice::from_raw_parts(a.data, a.len)
-                }
-            })
-            .collect();
-        (name, args)
+/// Unless `len` is 0, `data` must point to `len` readable bytes that outlive the slice.
+unsafe fn bytes<'a>(data: *const u8, len: usize) -> &'a [u8] {
+    if len == 0 {
+        &[]
+    } else {
+        // SAFETY: per the contract.
+        unsafe { std::slice::from_raw_parts(data, len) }
+    }
+}
+
+/// The arguments the C++ side passed, joined into one MessagePack array.
+///
+/// # Safety
+/// `args` must point to `nargs` arguments whose data is readable (or `nargs` be 0).
+unsafe fn joined_args(args: *const RrArg, nargs: usize) -> Vec<u8> {
+    let args: &[RrArg] = if nargs == 0 {
+        &[]
+    } else {
+        // SAFETY: per the contract.
+        unsafe { std::slice::from_raw_parts(args, nargs) }
     };
-    let result = catch_unwind(AssertUnwindSafe(|| {
-        let name = std::str::from_utf8(name)
-            .map_err(|_| DispatchError::Failed("function name is not UTF-8".into()))?;
-        invoke(name, &join_args(args.iter().copied()))
-    }));
-    let (status, bytes) = match result {
+    // SAFETY: each argument's data is readable for its length (the contract).
+    join_args(args.iter().map(|a| unsafe { bytes(a.data, a.len) }))
+}
+
+fn utf8<'a>(name: &'a [u8], what: &str) -> Result<&'a str, DispatchError> {
+    std::str::from_utf8(name).map_err(|_| DispatchError::Failed(format!("{what} is not UTF-8")))
+}
+
+/// Runs `body`, catching a panic (unwinding into C++ is undefined behaviour) as an error
+/// with the panic's message, and hands the result or the error's text to `out`.
+///
+/// # Safety
+/// `out` must be writable.
+unsafe fn guarded(out: *mut RrBytes, body: impl FnOnce() -> Result<Vec<u8>, DispatchError>) -> i32 {
+    let (status, bytes) = match catch_unwind(AssertUnwindSafe(body)) {
         Ok(Ok(value)) => (0, value),
         Ok(Err(err)) => (1, err.to_string().into_bytes()),
         Err(panic) => {
@@ -72,6 +72,94 @@ pub unsafe extern "C" fn rustyray_ray_dispatch(
     // SAFETY: the caller guarantees `out` is writable.
     unsafe { out.write(hand_over(bytes)) };
     status
+}
+
+/// Runs the registered function `name`; called by `cpp/ray_bridge.cc`.
+///
+/// A panic fails the task with the panic's message, like a returned error.
+///
+/// # Safety
+/// `name` must point to `name_len` readable bytes, `args` to `nargs` arguments whose data
+/// is readable, and `out` must be writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn rustyray_ray_dispatch(
+    name: *const c_char,
+    name_len: usize,
+    args: *const RrArg,
+    nargs: usize,
+    out: *mut RrBytes,
+) -> i32 {
+    // SAFETY: the caller guarantees the pointers and lengths (see above).
+    let (name, args) = unsafe { (bytes(name.cast(), name_len), joined_args(args, nargs)) };
+    // SAFETY: `out` is writable (the contract).
+    unsafe { guarded(out, || invoke(utf8(name, "function name")?, &args)) }
+}
+
+/// Creates an actor of the registered type `class`; called by the C++ actor factory.
+/// On success `*state_out` is the actor's state, owned by the C++ actor object from then on
+/// (Ray keeps it until the worker process exits) and passed to
+/// [`rustyray_ray_actor_call`]; on failure `out` holds the error's text.
+///
+/// # Safety
+/// `class` must point to `class_len` readable bytes, `args` to `nargs` arguments whose data
+/// is readable, and `state_out` and `out` must be writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn rustyray_ray_actor_new(
+    class: *const c_char,
+    class_len: usize,
+    args: *const RrArg,
+    nargs: usize,
+    state_out: *mut *mut c_void,
+    out: *mut RrBytes,
+) -> i32 {
+    // SAFETY: the caller guarantees the pointers and lengths (see above).
+    let (class, args) = unsafe { (bytes(class.cast(), class_len), joined_args(args, nargs)) };
+    let mut state: *mut c_void = std::ptr::null_mut();
+    // SAFETY: `out` is writable (the contract).
+    let status = unsafe {
+        guarded(out, || {
+            let actor = ActorInstance::new(utf8(class, "actor type name")?, &args)?;
+            state = Box::into_raw(Box::new(actor)).cast();
+            Ok(Vec::new())
+        })
+    };
+    // SAFETY: `state_out` is writable (the contract).
+    unsafe { state_out.write(state) };
+    status
+}
+
+/// Runs the method `method` of the actor whose state [`rustyray_ray_actor_new`] returned.
+///
+/// Ray runs one call of an actor at a time (the C++ API's actors have a concurrency of 1),
+/// so the state is never used by two calls at once. A panicking method fails its call; the
+/// actor's state stays as the method left it.
+///
+/// # Safety
+/// `state` must come from `rustyray_ray_actor_new` and not be in use by another call;
+/// `method` must point to `method_len` readable bytes, `args` to `nargs` arguments whose
+/// data is readable, and `out` must be writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn rustyray_ray_actor_call(
+    state: *mut c_void,
+    method: *const c_char,
+    method_len: usize,
+    args: *const RrArg,
+    nargs: usize,
+    out: *mut RrBytes,
+) -> i32 {
+    // SAFETY: the caller guarantees the pointers and lengths (see above).
+    let (method, args) = unsafe { (bytes(method.cast(), method_len), joined_args(args, nargs)) };
+    let body = || {
+        if state.is_null() {
+            return Err(DispatchError::Failed("the actor has no state".into()));
+        }
+        // SAFETY: `state` is an ActorInstance from rustyray_ray_actor_new, used by this call
+        // alone (the contract).
+        let actor = unsafe { &mut *state.cast::<ActorInstance>() };
+        actor.call(utf8(method, "method name")?, &args)
+    };
+    // SAFETY: `out` is writable (the contract).
+    unsafe { guarded(out, body) }
 }
 
 /// Frees a buffer returned by [`rustyray_ray_dispatch`].
