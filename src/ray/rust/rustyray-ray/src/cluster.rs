@@ -22,7 +22,10 @@ fn check(status: i32, out: RrBytes) -> Result<(), ClusterError> {
         ffi::take_bytes(out);
         Ok(())
     } else {
-        Err(ClusterError::from_status(status, ffi::take_message(out)))
+        Err(ClusterError::from_status_bytes(
+            status,
+            &ffi::take_bytes(out),
+        ))
     }
 }
 
@@ -109,7 +112,10 @@ impl Cluster {
         // SAFETY: `id` is a full object id; `out` is writable.
         let status = unsafe { ffi::rr_get(id.as_ptr(), timeout_ms(timeout), &mut out) };
         if status != 0 {
-            return Err(ClusterError::from_status(status, ffi::take_message(out)));
+            return Err(ClusterError::from_status_bytes(
+                status,
+                &ffi::take_bytes(out),
+            ));
         }
         codec::decode(&ffi::take_bytes(out)).map_err(ClusterError::Codec)
     }

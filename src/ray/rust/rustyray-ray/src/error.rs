@@ -63,9 +63,64 @@ impl ClusterError {
     }
 }
 
+impl ClusterError {
+    /// Like [`ClusterError::from_status`], from the message's bytes. A dead worker's or
+    /// actor's message is Ray's serialized error record (protobuf), not text: only its
+    /// readable runs are kept.
+    #[cfg_attr(not(feature = "cluster"), allow(dead_code))]
+    pub(crate) fn from_status_bytes(status: i32, message: &[u8]) -> Self {
+        let text = match status {
+            code::WORKER_DIED | code::ACTOR_DIED => readable_text(message),
+            _ => String::from_utf8_lossy(message).into_owned(),
+        };
+        Self::from_status(status, text)
+    }
+}
+
+/// The runs of at least 8 printable characters in `bytes`, joined by " | ", or a note that
+/// there are none.
+#[cfg_attr(not(feature = "cluster"), allow(dead_code))]
+fn readable_text(bytes: &[u8]) -> String {
+    const MIN_RUN: usize = 8;
+    let text = String::from_utf8_lossy(bytes);
+    let runs: Vec<&str> = text
+        .split(|c: char| c.is_control() || c == char::REPLACEMENT_CHARACTER)
+        .map(str::trim)
+        .filter(|run| run.chars().count() >= MIN_RUN)
+        .collect();
+    if runs.is_empty() {
+        "(Ray's error record has no readable detail)".to_string()
+    } else {
+        runs.join(" | ")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dead_worker_records_keep_their_readable_runs() {
+        let mut record = vec![0x0a, 0x10, 0xff, 0xfe];
+        record.extend_from_slice(b"The actor is dead because its worker process has died.");
+        record.extend_from_slice(&[0x12, 0x03, 0x80]);
+        record.extend_from_slice(b"short");
+        assert_eq!(
+            ClusterError::from_status_bytes(code::ACTOR_DIED, &record),
+            ClusterError::ActorDied(
+                "The actor is dead because its worker process has died.".into()
+            )
+        );
+        assert_eq!(
+            ClusterError::from_status_bytes(code::WORKER_DIED, &[0x0a, 0xff, 0x01]),
+            ClusterError::WorkerDied("(Ray's error record has no readable detail)".into())
+        );
+        // Other messages are text and stay whole.
+        assert_eq!(
+            ClusterError::from_status_bytes(code::TASK, b"line one\nline two"),
+            ClusterError::TaskFailed("line one\nline two".into())
+        );
+    }
 
     #[test]
     fn statuses_map_to_variants() {

@@ -116,8 +116,3 @@ pub fn take_bytes(mut bytes: RrBytes) -> Vec<u8> {
     unsafe { rr_bytes_free(&mut bytes) };
     copy
 }
-
-/// Takes a buffer holding an error message.
-pub fn take_message(bytes: RrBytes) -> String {
-    String::from_utf8_lossy(&take_bytes(bytes)).into_owned()
-}
