@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use cluster_functions::Reading;
 use rustyray_ray::node::Placement;
-use rustyray_ray::{Arg, Cluster, ClusterError, TaskOptions};
+use rustyray_ray::{ActorHandle, ActorOptions, Arg, Cluster, ClusterError, ObjectRef, TaskOptions};
 
 type CaseResult = Result<(), String>;
 
@@ -27,6 +27,30 @@ fn ensure(condition: bool, what: impl FnOnce() -> String) -> CaseResult {
 
 fn err(e: impl std::fmt::Display) -> String {
     e.to_string()
+}
+
+fn node2_port() -> Result<u16, String> {
+    std::env::var("RUSTYRAY_NODE2_PORT")
+        .map_err(|_| "RUSTYRAY_NODE2_PORT is not set (run through tools/test-cluster)".to_string())?
+        .parse()
+        .map_err(err)
+}
+
+fn counter(cluster: &Cluster, start: i64, options: &ActorOptions) -> Result<ActorHandle, String> {
+    cluster
+        .create_actor("Counter", &[Arg::value(&start).map_err(err)?], options)
+        .map_err(err)
+}
+
+/// Calls a method and waits for its result (at most 30 s).
+fn call<R: serde::de::DeserializeOwned>(
+    cluster: &Cluster,
+    actor: &ActorHandle,
+    method: &str,
+    args: &[Arg],
+) -> Result<R, ClusterError> {
+    let object = actor.call::<R>(method, args)?;
+    cluster.get_timeout(&object, Duration::from_secs(30))
 }
 
 fn reading() -> Reading {
@@ -114,10 +138,7 @@ fn object_ref_chain(cluster: &Cluster) -> CaseResult {
 }
 
 fn resource_pins_the_task_to_the_second_node(cluster: &Cluster) -> CaseResult {
-    let expected: u16 = std::env::var("RUSTYRAY_NODE2_PORT")
-        .map_err(|_| "RUSTYRAY_NODE2_PORT is not set (run through tools/test-cluster)".to_string())?
-        .parse()
-        .map_err(err)?;
+    let expected = node2_port()?;
     let options = TaskOptions::default().resource("node2", 1.0);
     for _ in 0..3 {
         let at: Placement = cluster
@@ -194,6 +215,169 @@ fn unknown_function_is_reported(cluster: &Cluster) -> CaseResult {
     }
 }
 
+fn actor_keeps_state_and_runs_calls_in_order(cluster: &Cluster) -> CaseResult {
+    let counter = counter(cluster, 0, &ActorOptions::default())?;
+    // Twenty calls in flight at once: the results show they ran one at a time, in order.
+    let calls: Vec<ObjectRef<i64>> = (0..20)
+        .map(|_| counter.call("increment", &[]))
+        .collect::<Result<_, _>>()
+        .map_err(err)?;
+    let values: Vec<i64> = calls
+        .iter()
+        .map(|call| cluster.get(call))
+        .collect::<Result<_, _>>()
+        .map_err(err)?;
+    ensure(values == (1..=20).collect::<Vec<_>>(), || {
+        format!("increment results {values:?}")
+    })?;
+    // An argument given as an object reference, resolved by Ray before the call runs.
+    let five = cluster.put(&5_i64).map_err(err)?;
+    let total: i64 = call(cluster, &counter, "add", &[Arg::object(&five)]).map_err(err)?;
+    ensure(total == 25, || {
+        format!("add(5) after 20 increments = {total}")
+    })?;
+    let at: Placement = call(cluster, &counter, "whereami", &[]).map_err(err)?;
+    ensure(at.pid != std::process::id(), || {
+        "the actor ran in the driver".into()
+    })?;
+    cluster.kill(&counter).map_err(err)
+}
+
+fn named_actor_is_found_by_get_actor(cluster: &Cluster) -> CaseResult {
+    let name = "rustyray-test-named-counter";
+    let created = counter(cluster, 100, &ActorOptions::default().name(name))?;
+    let first: i64 = call(cluster, &created, "increment", &[]).map_err(err)?;
+    ensure(first == 101, || format!("increment = {first}"))?;
+    let found = cluster
+        .get_actor(name)
+        .map_err(err)?
+        .ok_or_else(|| format!("get_actor({name:?}) found nothing"))?;
+    ensure(found == created, || {
+        format!("found {found:?}, created {created:?}")
+    })?;
+    // The same actor, so the same state.
+    let value: i64 = call(cluster, &found, "value", &[]).map_err(err)?;
+    ensure(value == 101, || {
+        format!("value through get_actor = {value}")
+    })?;
+    let missing = cluster
+        .get_actor("rustyray-test-no-such-actor")
+        .map_err(err)?;
+    ensure(missing.is_none(), || format!("found {missing:?}"))?;
+    // Names are unique among live actors.
+    match counter(cluster, 0, &ActorOptions::default().name(name)) {
+        Err(_) => {}
+        Ok(second) => {
+            cluster.kill(&second).map_err(err)?;
+            return Err("a second actor took a live actor's name".into());
+        }
+    }
+    cluster.kill(&created).map_err(err)
+}
+
+fn kill_and_restart_runs_the_constructor_again(cluster: &Cluster) -> CaseResult {
+    let actor = counter(cluster, 7, &ActorOptions::default().max_restarts(1))?;
+    let eight: i64 = call(cluster, &actor, "increment", &[]).map_err(err)?;
+    ensure(eight == 8, || format!("increment from 7 = {eight}"))?;
+    // Ray kills asynchronously: calls made before it takes effect still see 8.
+    cluster.kill_and_restart(&actor).map_err(err)?;
+    wait_for_value(cluster, &actor, 7)?;
+    cluster.kill(&actor).map_err(err)
+}
+
+fn actor_on_the_second_node_by_resource(cluster: &Cluster) -> CaseResult {
+    let expected = node2_port()?;
+    let actor = counter(cluster, 0, &ActorOptions::default().resource("node2", 0.5))?;
+    let at: Placement = call(cluster, &actor, "whereami", &[]).map_err(err)?;
+    ensure(at.node_manager_port == Some(expected), || {
+        format!("actor at {at:?}, node2's node manager port is {expected}")
+    })?;
+    cluster.kill(&actor).map_err(err)
+}
+
+fn actor_method_error_surfaces_with_its_message(cluster: &Cluster) -> CaseResult {
+    let actor = counter(cluster, 3, &ActorOptions::default())?;
+    match call::<i64>(cluster, &actor, "take", &[Arg::value(&5_i64).map_err(err)?]) {
+        Err(ClusterError::TaskFailed(message)) => ensure(
+            message.contains("cannot take 5: the counter holds 3"),
+            || format!("message without the user's text: {message}"),
+        )?,
+        other => return Err(format!("expected TaskFailed, got {other:?}")),
+    }
+    match call::<i64>(cluster, &actor, "reset", &[]) {
+        Err(ClusterError::TaskFailed(message)) => {
+            ensure(message.contains("has no method `reset`"), || {
+                message.clone()
+            })?
+        }
+        other => return Err(format!("expected TaskFailed, got {other:?}")),
+    }
+    // A failed call leaves the actor running, with its state.
+    let left: i64 =
+        call(cluster, &actor, "take", &[Arg::value(&2_i64).map_err(err)?]).map_err(err)?;
+    ensure(left == 1, || format!("take(2) from 3 left {left}"))?;
+    cluster.kill(&actor).map_err(err)
+}
+
+fn killed_actor_fails_calls_with_actor_died(cluster: &Cluster) -> CaseResult {
+    let actor = counter(cluster, 0, &ActorOptions::default().max_restarts(3))?;
+    let one: i64 = call(cluster, &actor, "increment", &[]).map_err(err)?;
+    ensure(one == 1, || format!("increment = {one}"))?;
+    // kill() forbids restarts whatever max_restarts says. It takes effect asynchronously,
+    // but from then on every call fails.
+    cluster.kill(&actor).map_err(err)?;
+    wait_for_actor_died(cluster, &actor)?;
+    match call::<i64>(cluster, &actor, "increment", &[]) {
+        Err(ClusterError::ActorDied(_)) => Ok(()),
+        other => Err(format!("expected ActorDied again, got {other:?}")),
+    }
+}
+
+fn unknown_actor_type_fails_its_calls(cluster: &Cluster) -> CaseResult {
+    let actor = cluster
+        .create_actor("NoSuchActor", &[], &ActorOptions::default())
+        .map_err(err)?;
+    match call::<i64>(cluster, &actor, "value", &[]) {
+        Err(ClusterError::ActorDied(_)) => Ok(()),
+        other => Err(format!("expected ActorDied, got {other:?}")),
+    }
+}
+
+/// Calls `value` until the actor answers `expected` (its state after a restart) or 60 s pass.
+/// Errors (calls that reached the dying worker) and other values (calls that ran before an
+/// asynchronous kill took effect) are passed over.
+fn wait_for_value(cluster: &Cluster, actor: &ActorHandle, expected: i64) -> CaseResult {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let answer = call::<i64>(cluster, actor, "value", &[]);
+        if matches!(answer, Ok(value) if value == expected) {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            return Err(format!(
+                "expected value {expected} within 60 s, last got {answer:?}"
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Calls `value` until it fails with ActorDied or 60 s pass.
+fn wait_for_actor_died(cluster: &Cluster, actor: &ActorHandle) -> CaseResult {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        match call::<i64>(cluster, actor, "value", &[]) {
+            Err(ClusterError::ActorDied(_)) => return Ok(()),
+            other if Instant::now() > deadline => {
+                return Err(format!(
+                    "expected ActorDied within 60 s, last got {other:?}"
+                ))
+            }
+            _ => std::thread::sleep(Duration::from_millis(100)),
+        }
+    }
+}
+
 type Case = (&'static str, fn(&Cluster) -> CaseResult);
 
 const CASES: &[Case] = &[
@@ -213,6 +397,34 @@ const CASES: &[Case] = &[
     ),
     ("get_and_wait_time_out", get_and_wait_time_out),
     ("unknown_function_is_reported", unknown_function_is_reported),
+    (
+        "actor_keeps_state_and_runs_calls_in_order",
+        actor_keeps_state_and_runs_calls_in_order,
+    ),
+    (
+        "named_actor_is_found_by_get_actor",
+        named_actor_is_found_by_get_actor,
+    ),
+    (
+        "kill_and_restart_runs_the_constructor_again",
+        kill_and_restart_runs_the_constructor_again,
+    ),
+    (
+        "actor_on_the_second_node_by_resource",
+        actor_on_the_second_node_by_resource,
+    ),
+    (
+        "actor_method_error_surfaces_with_its_message",
+        actor_method_error_surfaces_with_its_message,
+    ),
+    (
+        "killed_actor_fails_calls_with_actor_died",
+        killed_actor_fails_calls_with_actor_died,
+    ),
+    (
+        "unknown_actor_type_fails_its_calls",
+        unknown_actor_type_fails_its_calls,
+    ),
 ];
 
 fn main() {

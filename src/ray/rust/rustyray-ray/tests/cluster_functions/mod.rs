@@ -38,3 +38,52 @@ rustyray_ray::cluster_function!(add);
 rustyray_ray::cluster_function!(total);
 rustyray_ray::cluster_function!(try checked_sqrt);
 rustyray_ray::cluster_function!(sleep_then);
+
+/// The tests' actor: a counter that remembers where it runs.
+pub struct Counter {
+    count: i64,
+}
+
+impl Counter {
+    pub fn new(start: i64) -> Self {
+        Self { count: start }
+    }
+
+    pub fn increment(&mut self) -> i64 {
+        self.count += 1;
+        self.count
+    }
+
+    pub fn add(&mut self, amount: i64) -> i64 {
+        self.count += amount;
+        self.count
+    }
+
+    pub fn value(&mut self) -> i64 {
+        self.count
+    }
+
+    pub fn take(&mut self, amount: i64) -> Result<i64, String> {
+        if amount > self.count {
+            return Err(format!(
+                "cannot take {amount}: the counter holds {}",
+                self.count
+            ));
+        }
+        self.count -= amount;
+        Ok(self.count)
+    }
+
+    pub fn whereami(&mut self) -> rustyray_ray::node::Placement {
+        rustyray_ray::node::whereami()
+    }
+}
+
+rustyray_ray::cluster_actor!(Counter {
+    new: Counter::new,
+    fn increment,
+    fn add,
+    fn value,
+    try take,
+    fn whereami,
+});
