@@ -36,6 +36,42 @@ fn node2_port() -> Result<u16, String> {
         .map_err(err)
 }
 
+/// Ends a process the way a crash or the OOM killer would.
+fn sigkill(pid: u32) -> CaseResult {
+    let status = std::process::Command::new("kill")
+        .args(["-KILL", &pid.to_string()])
+        .status()
+        .map_err(err)?;
+    ensure(status.success(), || format!("kill -KILL {pid}: {status}"))
+}
+
+/// A fresh path for a task's pid file (see `record_pid_then_sleep`).
+fn pid_file(tag: &str) -> String {
+    let path = std::env::temp_dir().join(format!(
+        "rustyray-cluster-test-{}-{tag}.pids",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_file(&path);
+    path.to_string_lossy().into_owned()
+}
+
+/// Waits until the pid file lists at least `count` processes.
+fn wait_for_pids(path: &str, count: usize) -> Result<Vec<u32>, String> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let pids = cluster_functions::read_pids(path);
+        if pids.len() >= count {
+            return Ok(pids);
+        }
+        if Instant::now() > deadline {
+            return Err(format!(
+                "{path} lists {pids:?} after 30 s, expected {count} pids"
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 fn counter(cluster: &Cluster, start: i64, options: &ActorOptions) -> Result<ActorHandle, String> {
     cluster
         .create_actor("Counter", &[Arg::value(&start).map_err(err)?], options)
@@ -343,6 +379,76 @@ fn unknown_actor_type_fails_its_calls(cluster: &Cluster) -> CaseResult {
     }
 }
 
+fn killed_task_worker_is_retried_once(cluster: &Cluster) -> CaseResult {
+    let path = pid_file("retried");
+    let object = cluster
+        .submit::<Vec<u32>>(
+            "record_pid_then_sleep",
+            &[
+                Arg::value(&path).map_err(err)?,
+                Arg::value(&1_usize).map_err(err)?,
+                Arg::value(&60_000_u64).map_err(err)?,
+            ],
+            &TaskOptions::default(),
+        )
+        .map_err(err)?;
+    let first = wait_for_pids(&path, 1)?[0];
+    sigkill(first)?;
+    // Ray's C++ API submits every task with one retry: the second attempt runs elsewhere.
+    let pids = cluster
+        .get_timeout(&object, Duration::from_secs(60))
+        .map_err(err)?;
+    let _ = std::fs::remove_file(&path);
+    ensure(
+        pids.len() == 2 && pids[0] == first && pids[1] != first,
+        || format!("attempts ran in {pids:?}, the first ({first}) was killed"),
+    )
+}
+
+fn task_worker_killed_twice_fails_with_worker_died(cluster: &Cluster) -> CaseResult {
+    let path = pid_file("killed-twice");
+    let object = cluster
+        .submit::<Vec<u32>>(
+            "record_pid_then_sleep",
+            &[
+                Arg::value(&path).map_err(err)?,
+                Arg::value(&2_usize).map_err(err)?,
+                Arg::value(&60_000_u64).map_err(err)?,
+            ],
+            &TaskOptions::default(),
+        )
+        .map_err(err)?;
+    sigkill(wait_for_pids(&path, 1)?[0])?;
+    sigkill(wait_for_pids(&path, 2)?[1])?;
+    let result = cluster.get_timeout(&object, Duration::from_secs(60));
+    let _ = std::fs::remove_file(&path);
+    match result {
+        Err(ClusterError::WorkerDied(_)) => Ok(()),
+        other => Err(format!("expected WorkerDied, got {other:?}")),
+    }
+}
+
+fn aborting_task_fails_alone(cluster: &Cluster) -> CaseResult {
+    let crashed = cluster
+        .submit::<u32>("abort_worker", &[], &TaskOptions::default())
+        .map_err(err)?;
+    match cluster.get_timeout(&crashed, Duration::from_secs(60)) {
+        Err(ClusterError::WorkerDied(_)) => {}
+        other => return Err(format!("expected WorkerDied, got {other:?}")),
+    }
+    let sum = cluster
+        .submit::<i64>(
+            "add",
+            &[Arg::value(&1).map_err(err)?, Arg::value(&2).map_err(err)?],
+            &TaskOptions::default(),
+        )
+        .map_err(err)?;
+    let sum = cluster
+        .get_timeout(&sum, Duration::from_secs(30))
+        .map_err(err)?;
+    ensure(sum == 3, || format!("add(1, 2) after the crash = {sum}"))
+}
+
 /// Calls `value` until the actor answers `expected` (its state after a restart) or 60 s pass.
 /// Errors (calls that reached the dying worker) and other values (calls that ran before an
 /// asynchronous kill took effect) are passed over.
@@ -376,6 +482,24 @@ fn wait_for_actor_died(cluster: &Cluster, actor: &ActorHandle) -> CaseResult {
             _ => std::thread::sleep(Duration::from_millis(100)),
         }
     }
+}
+
+fn killed_actor_worker_restarts_under_max_restarts(cluster: &Cluster) -> CaseResult {
+    let actor = counter(cluster, 10, &ActorOptions::default().max_restarts(1))?;
+    let fifteen: i64 =
+        call(cluster, &actor, "add", &[Arg::value(&5_i64).map_err(err)?]).map_err(err)?;
+    ensure(fifteen == 15, || format!("add(5) to 10 = {fifteen}"))?;
+    let before: Placement = call(cluster, &actor, "whereami", &[]).map_err(err)?;
+    sigkill(before.pid)?;
+    // The restarted actor ran its constructor again: the state is the constructor's.
+    wait_for_value(cluster, &actor, 10)?;
+    let after: Placement = call(cluster, &actor, "whereami", &[]).map_err(err)?;
+    ensure(after.pid != before.pid, || {
+        format!("still in process {}", before.pid)
+    })?;
+    // The one restart is used up: the next crash ends the actor.
+    sigkill(after.pid)?;
+    wait_for_actor_died(cluster, &actor)
 }
 
 type Case = (&'static str, fn(&Cluster) -> CaseResult);
@@ -424,6 +548,19 @@ const CASES: &[Case] = &[
     (
         "unknown_actor_type_fails_its_calls",
         unknown_actor_type_fails_its_calls,
+    ),
+    (
+        "killed_task_worker_is_retried_once",
+        killed_task_worker_is_retried_once,
+    ),
+    (
+        "task_worker_killed_twice_fails_with_worker_died",
+        task_worker_killed_twice_fails_with_worker_died,
+    ),
+    ("aborting_task_fails_alone", aborting_task_fails_alone),
+    (
+        "killed_actor_worker_restarts_under_max_restarts",
+        killed_actor_worker_restarts_under_max_restarts,
     ),
 ];
 

@@ -39,6 +39,39 @@ rustyray_ray::cluster_function!(total);
 rustyray_ray::cluster_function!(try checked_sqrt);
 rustyray_ray::cluster_function!(sleep_then);
 
+/// Appends this process's id to the file `path` (one line per attempt of the task) and, on
+/// the first `sleepy_attempts` attempts, sleeps `ms` first: the tests kill the sleeping
+/// worker and see whether Ray runs the task again. Returns every id recorded so far.
+pub fn record_pid_then_sleep(path: String, sleepy_attempts: usize, ms: u64) -> Vec<u32> {
+    use std::io::Write;
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .expect("open the pid file");
+    writeln!(file, "{}", std::process::id()).expect("write the pid file");
+    drop(file);
+    let pids = read_pids(&path);
+    if pids.len() <= sleepy_attempts {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
+    pids
+}
+
+/// The process ids in a file written by [`record_pid_then_sleep`].
+pub fn read_pids(path: &str) -> Vec<u32> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|line| line.trim().parse().ok())
+        .collect()
+}
+
+/// Ends the worker process at once, as a crash would (no unwinding, no error returned).
+pub fn abort_worker() -> u32 {
+    std::process::abort()
+}
+
 /// The tests' actor: a counter that remembers where it runs.
 pub struct Counter {
     count: i64,
@@ -79,6 +112,8 @@ impl Counter {
     }
 }
 
+rustyray_ray::cluster_function!(record_pid_then_sleep);
+rustyray_ray::cluster_function!(abort_worker);
 rustyray_ray::cluster_actor!(Counter {
     new: Counter::new,
     fn increment,
