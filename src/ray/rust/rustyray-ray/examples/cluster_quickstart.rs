@@ -1,5 +1,5 @@
-//! RustyRay on a Ray cluster: the functions of `quickstart_functions` run in Ray's C++
-//! worker processes, loaded from the library given as the code search path.
+//! RustyRay on a Ray cluster: the functions and the actor of `quickstart_functions` run in
+//! Ray's C++ worker processes, loaded from the library given as the code search path.
 //!
 //! Run with `tools/rustyray-cluster-demo`, which builds that library, starts a local
 //! two-node cluster, runs this program and stops the cluster. By hand:
@@ -9,7 +9,7 @@
 mod functions;
 
 use functions::{Placement, Summary};
-use rustyray_ray::{Arg, Cluster, ClusterError, TaskOptions};
+use rustyray_ray::{ActorOptions, Arg, Cluster, ClusterError, ObjectRef, TaskOptions};
 
 fn main() {
     if let Err(err) = run() {
@@ -63,6 +63,30 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         }
         println!("the node2 task ran on the second node (node manager port {port})");
     }
+
+    // An actor: its state lives in its own worker process, its calls run in order.
+    let tally = cluster.create_actor(
+        "Tally",
+        &[Arg::value("readings")?],
+        &ActorOptions::default().name("quickstart-tally"),
+    )?;
+    match cluster.get(&tally.call::<f64>("mean", &[])?) {
+        Err(ClusterError::TaskFailed(msg)) => println!("mean of an empty tally: {msg}"),
+        other => return Err(format!("expected a method error, got {other:?}").into()),
+    }
+    let totals = [1.5, 2.5, 4.0]
+        .iter()
+        .map(|value| Ok(tally.call::<f64>("record", &[Arg::value(value)?])?))
+        .collect::<Result<Vec<ObjectRef<f64>>, Box<dyn std::error::Error>>>()?;
+    for total in &totals {
+        println!("running total: {}", cluster.get(total)?);
+    }
+    let by_name = cluster
+        .get_actor("quickstart-tally")?
+        .ok_or("the named actor was not found")?;
+    println!("{}", cluster.get(&by_name.call::<String>("report", &[])?)?);
+    println!("mean: {}", cluster.get(&by_name.call::<f64>("mean", &[])?)?);
+    cluster.kill(&tally)?;
 
     match cluster.submit::<f64>("no_such_function", &[], &TaskOptions::default()) {
         Ok(missing) => match cluster.get(&missing) {
