@@ -166,7 +166,6 @@ impl Runtime {
             return;
         }
         self.inner.store.shut_down();
-        self.inner.resources.close();
         {
             let mut global = GLOBAL.write();
             if global.as_ref().is_some_and(|g| g.same(self)) {

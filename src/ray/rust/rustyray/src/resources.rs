@@ -114,60 +114,34 @@ impl Demand {
     }
 }
 
-/// A queued future's request; `granted` is set (under the pool lock) when its resources
-/// are taken.
+/// A queued request; `granted` is set (under the pool lock) when its resources are taken.
 struct WaitSlot {
     granted: AtomicBool,
     waker: Mutex<Option<Waker>>,
 }
 
-/// What starts a queued task once its resources are granted: it gets the grant and
-/// spawns the task's code.
-pub(crate) type Start = Box<dyn FnOnce(Grant) + Send>;
-
-/// A queued request: a future waiting in [`Acquire`], or a task not yet spawned, whose
-/// [`Start`] runs when it is granted (so a queued task costs no tokio task and no poll).
-enum Waiter {
-    Future(Arc<WaitSlot>),
-    Task(Start),
-}
-
-/// A granted waiter, acted on once the pool lock is released.
-enum Wakeup {
-    Waker(Waker),
-    Start(Start, Demand),
-}
-
-/// Wakeups to deliver once the pool lock is released. Granting one waiter is the common
+/// Wakers to call once the pool lock is released. Granting one waiter is the common
 /// case, so the first is kept inline: a release costs no allocation.
 #[derive(Default)]
 struct Wakeups {
-    first: Option<Wakeup>,
-    rest: Vec<Wakeup>,
+    first: Option<Waker>,
+    rest: Vec<Waker>,
 }
 
 impl Wakeups {
-    fn push(&mut self, wakeup: Wakeup) {
+    fn push(&mut self, waker: Waker) {
         if self.first.is_none() {
-            self.first = Some(wakeup);
+            self.first = Some(waker);
         } else {
-            self.rest.push(wakeup);
+            self.rest.push(waker);
         }
     }
 
-    fn deliver(self, pools: &Arc<Pools>) {
-        let deliver = |w: Wakeup| match w {
-            Wakeup::Waker(w) => w.wake(),
-            Wakeup::Start(start, demand) => start(Grant {
-                pools: Arc::clone(pools),
-                demand,
-                lent_cpu: 0,
-            }),
-        };
+    fn wake(self) {
         if let Some(w) = self.first {
-            deliver(w);
+            w.wake();
         }
-        self.rest.into_iter().for_each(deliver);
+        self.rest.into_iter().for_each(Waker::wake);
     }
 }
 
@@ -178,14 +152,12 @@ const IDLE_CLASSES: usize = 8;
 /// The waiters of one shape of request, in arrival order.
 struct Class {
     demand: Demand,
-    waiters: VecDeque<Waiter>,
+    waiters: VecDeque<Arc<WaitSlot>>,
 }
 
 struct State {
     available: Vec<i64>,
     classes: Vec<Class>,
-    /// Set at shutdown: tasks are no longer queued (see [`Resources::close`]).
-    closed: bool,
 }
 
 impl State {
@@ -202,9 +174,7 @@ impl State {
 
     /// Grants the head of every class while it fits.
     fn dispatch(&mut self, wake: &mut Wakeups) {
-        let State {
-            available, classes, ..
-        } = self;
+        let State { available, classes } = self;
         let mut i = 0;
         while i < classes.len() {
             let class = &mut classes[i];
@@ -212,18 +182,12 @@ impl State {
                 for &(r, u) in class.demand.parts.iter() {
                     available[r] -= u;
                 }
-                match class.waiters.pop_front() {
-                    Some(Waiter::Future(slot)) => {
-                        slot.granted.store(true, Ordering::Release);
-                        let waker = slot.waker.lock().take();
-                        if let Some(waker) = waker {
-                            wake.push(Wakeup::Waker(waker));
-                        }
+                if let Some(head) = class.waiters.pop_front() {
+                    head.granted.store(true, Ordering::Release);
+                    let waker = head.waker.lock().take();
+                    if let Some(waker) = waker {
+                        wake.push(waker);
                     }
-                    Some(Waiter::Task(start)) => {
-                        wake.push(Wakeup::Start(start, class.demand.clone()));
-                    }
-                    None => {}
                 }
             }
             if class.waiters.is_empty() && classes.len() > IDLE_CLASSES {
@@ -242,7 +206,7 @@ struct Pools {
 }
 
 impl Pools {
-    fn release(self: &Arc<Self>, parts: &[(usize, i64)]) {
+    fn release(&self, parts: &[(usize, i64)]) {
         if parts.is_empty() {
             return;
         }
@@ -254,7 +218,7 @@ impl Pools {
             }
             state.dispatch(&mut wake);
         }
-        wake.deliver(self);
+        wake.wake();
     }
 }
 
@@ -282,7 +246,7 @@ impl Grant {
         self.lent_cpu = cpu;
         let mut wake = Wakeups::default();
         self.pools.state.lock().give(CPU, cpu, &mut wake);
-        wake.deliver(&self.pools);
+        wake.wake();
         true
     }
 
@@ -313,7 +277,7 @@ impl Drop for Grant {
                 state.dispatch(&mut wake);
             }
         }
-        wake.deliver(&self.pools);
+        wake.wake();
     }
 }
 
@@ -361,10 +325,10 @@ impl Future for Acquire {
             waker: Mutex::new(Some(cx.waker().clone())),
         });
         match state.classes.iter_mut().find(|c| c.demand == demand) {
-            Some(class) => class.waiters.push_back(Waiter::Future(Arc::clone(&slot))),
+            Some(class) => class.waiters.push_back(Arc::clone(&slot)),
             None => state.classes.push(Class {
                 demand: demand.clone(),
-                waiters: VecDeque::from([Waiter::Future(Arc::clone(&slot))]),
+                waiters: VecDeque::from([Arc::clone(&slot)]),
             }),
         }
         drop(state);
@@ -388,9 +352,7 @@ impl Drop for Acquire {
         }
         for class in &mut state.classes {
             if class.demand == demand {
-                class
-                    .waiters
-                    .retain(|w| !matches!(w, Waiter::Future(s) if Arc::ptr_eq(s, &slot)));
+                class.waiters.retain(|w| !Arc::ptr_eq(w, &slot));
             }
         }
         if state.classes.len() > IDLE_CLASSES {
@@ -418,7 +380,6 @@ impl Resources {
                 state: Mutex::new(State {
                     available: totals.clone(),
                     classes: Vec::new(),
-                    closed: false,
                 }),
                 names,
                 totals,
@@ -501,59 +462,6 @@ impl Resources {
             demand: demand.clone(),
             lent_cpu: 0,
         })
-    }
-
-    /// Runs `start` with a grant of `demand`: now if every resource is free, else when the
-    /// resources come back, in the queue of its shape (as [`acquire`](Self::acquire)
-    /// would), without a task or future waiting meanwhile. After [`close`](Self::close),
-    /// `start` is dropped unrun.
-    pub(crate) fn start_when_granted<F: FnOnce(Grant) + Send + 'static>(
-        &self,
-        demand: Demand,
-        start: F,
-    ) {
-        let mut state = self.pools.state.lock();
-        if state.closed {
-            drop(state);
-            return drop(start);
-        }
-        if demand.fits(&state.available) {
-            state.take(&demand);
-            drop(state);
-            return start(Grant {
-                pools: Arc::clone(&self.pools),
-                demand,
-                lent_cpu: 0,
-            });
-        }
-        let waiter = Waiter::Task(Box::new(start));
-        match state.classes.iter_mut().find(|c| c.demand == demand) {
-            Some(class) => class.waiters.push_back(waiter),
-            None => state.classes.push(Class {
-                demand,
-                waiters: VecDeque::from([waiter]),
-            }),
-        }
-    }
-
-    /// Drops the queued tasks' [`Start`]s (their outputs fail as abandoned) and queues no
-    /// more: at shutdown, so that a queued task, which holds its runtime, cannot keep it
-    /// alive.
-    pub(crate) fn close(&self) {
-        let mut dropped = Vec::new();
-        {
-            let mut state = self.pools.state.lock();
-            state.closed = true;
-            for class in &mut state.classes {
-                for waiter in std::mem::take(&mut class.waiters) {
-                    match waiter {
-                        Waiter::Future(_) => class.waiters.push_back(waiter),
-                        Waiter::Task(start) => dropped.push(start),
-                    }
-                }
-            }
-        }
-        drop(dropped);
     }
 
     /// Waits until every resource of `demand` is free and takes them together.
@@ -681,49 +589,5 @@ mod tests {
             r.all_free(),
             "b's grant came back when b was dropped unpolled"
         );
-    }
-
-    #[test]
-    fn queued_starts_run_in_order_with_futures_and_are_dropped_at_close() {
-        let r = Resources::new(1.0, 0.0, &[]).expect("resources");
-        let one = r.demand::<&str>(1.0, 0.0, &[]).expect("d");
-        let ran = Arc::new(Mutex::new(Vec::new()));
-        let grants = Arc::new(Mutex::new(Vec::new()));
-        let start = |n: u32| {
-            let (ran, grants) = (Arc::clone(&ran), Arc::clone(&grants));
-            move |g: Grant| {
-                ran.lock().push(n);
-                grants.lock().push(g);
-            }
-        };
-        r.start_when_granted(one.clone(), start(1));
-        assert_eq!(*ran.lock(), [1], "free: started at once");
-        r.start_when_granted(one.clone(), start(2));
-        let waker = futures::task::noop_waker();
-        let mut cx = Context::from_waker(&waker);
-        let mut future = Box::pin(r.acquire(one.clone()));
-        assert!(future.as_mut().poll(&mut cx).is_pending());
-        r.start_when_granted(one.clone(), start(3));
-        assert_eq!(*ran.lock(), [1], "queued behind the held CPU");
-
-        let first = grants.lock().pop();
-        drop(first);
-        assert_eq!(*ran.lock(), [1, 2], "the release started the first in line");
-        let second = grants.lock().pop();
-        drop(second);
-        let granted = future.as_mut().poll(&mut cx);
-        assert!(
-            matches!(granted, Poll::Ready(_)),
-            "then the waiting future, in arrival order"
-        );
-        assert_eq!(*ran.lock(), [1, 2]);
-
-        r.close();
-        drop(granted);
-        assert_eq!(*ran.lock(), [1, 2], "a start queued at close never runs");
-        assert!(r.all_free());
-        r.start_when_granted(one, start(4));
-        assert_eq!(*ran.lock(), [1, 2], "nothing starts after close");
-        assert!(r.all_free());
     }
 }

@@ -424,7 +424,15 @@ where
     } = p;
     let handle = rt.inner.handle.clone();
     let abort = Arc::clone(&control);
-    let run = move |rt: Runtime, grant: Grant, args: A::Output, writers: Ret::Writers| async move {
+    let task = async move {
+        if Ret::is_complete(&writers) {
+            return;
+        }
+        let args = match args.resolve().await {
+            Ok(a) => a,
+            Err(e) => return Ret::complete(&writers, Err(e)),
+        };
+        let grant = rt.inner.resources.acquire(demand).await;
         let Some(running) = control.start(grant) else {
             return;
         };
@@ -435,32 +443,6 @@ where
         // Resources are free by the time the result is visible.
         drop(running);
         Ret::complete(&writers, result);
-    };
-    if args.ready() {
-        // Ready arguments: the task is spawned only once its resources are granted, so
-        // a task queued behind busy CPUs costs no tokio task, poll or wakeup meanwhile.
-        match args.take_ready() {
-            Ok(args) => {
-                let resources = rt.inner.resources.clone();
-                resources.start_when_granted(demand, move |grant| {
-                    let join = handle.spawn(run(rt, grant, args, writers));
-                    abort.set_abort(join.abort_handle());
-                });
-            }
-            Err(e) => Ret::complete(&writers, Err(e)),
-        }
-        return Submitted::new(Ok(refs));
-    }
-    let task = async move {
-        if Ret::is_complete(&writers) {
-            return;
-        }
-        let args = match args.resolve().await {
-            Ok(a) => a,
-            Err(e) => return Ret::complete(&writers, Err(e)),
-        };
-        let grant = rt.inner.resources.acquire(demand).await;
-        run(rt, grant, args, writers).await;
     };
     let join = handle.spawn(task);
     abort.set_abort(join.abort_handle());
@@ -508,17 +490,17 @@ where
         Ret::complete(&writers, result);
     };
     if args.ready() {
-        match args.take_ready() {
-            Ok(args) => {
-                let resources = rt.inner.resources.clone();
-                resources.start_when_granted(demand, move |grant| {
-                    let join = handle.spawn_blocking(move || run(rt, grant, args, writers));
-                    abort.set_abort(join.abort_handle());
-                });
-            }
-            Err(e) => Ret::complete(&writers, Err(e)),
+        if let Some(grant) = rt.inner.resources.try_acquire(&demand) {
+            let join = match args.take_ready() {
+                Ok(args) => handle.spawn_blocking(move || run(rt, grant, args, writers)),
+                Err(e) => {
+                    Ret::complete(&writers, Err(e));
+                    return Submitted::new(Ok(refs));
+                }
+            };
+            abort.set_abort(join.abort_handle());
+            return Submitted::new(Ok(refs));
         }
-        return Submitted::new(Ok(refs));
     }
     let blocking = handle.clone();
     let task = async move {
