@@ -93,15 +93,16 @@ impl Drop for Interruptible {
                 .position(|t| t.key == self.0)
                 .map(|i| all.swap_remove(i))
         };
-        if let Some(task) = task {
-            if task.interrupted {
-                // SAFETY: the GIL is held (the guard lives inside `with_gil`); a NULL
-                // exception clears an interrupt the task's code did not see, so it does
-                // not hit the next task of this thread.
-                unsafe {
-                    pyo3::ffi::PyThreadState_SetAsyncExc(task.thread as _, std::ptr::null_mut());
-                }
-            }
+        if let Some(task) = task.filter(|t| t.interrupted) {
+            // The GIL is held (the guard lives inside `with_gil`). One bytecode run here
+            // raises an interrupt the task's code did not see (dropped), so it does not
+            // hit the next task of this thread; clearing it with
+            // `PyThreadState_SetAsyncExc(thread, NULL)` instead would leave CPython's
+            // "async exception pending" flag set for good, slowing every thread.
+            Python::with_gil(|py| {
+                let _ = py.eval(c"None", None, None);
+            });
+            drop(task);
         }
     }
 }
