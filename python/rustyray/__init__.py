@@ -23,7 +23,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 from . import _native, _options, exceptions
 from ._serialization import deserialize, reduce_live, serialize
 from . import _worker
-from ._worker import DynamicObjectRefGenerator, pack
+from ._worker import DynamicObjectRefGenerator, pack, task_local as _task_local
 from .exceptions import (
     ActorDiedError,
     GetTimeoutError,
@@ -464,6 +464,8 @@ class ActorMethod:
             a.check(args, kwargs)
         n = self._num_returns
         calls = self._calls
+        if _task_local.in_task:
+            return self._remote_in_task(args, kwargs)
         if calls is not None and calls.limit >= 0 and n != "streaming":
             return self._remote_counted(calls, args, kwargs)
         if n == 1 or n == "dynamic":
@@ -471,6 +473,27 @@ class ActorMethod:
         if n == "streaming":
             return ObjectRefGenerator(self._native.call_streaming(self._method, pack(args, kwargs)))
         return self._returns(self._native.call(self._method, pack(args, kwargs)))
+
+    def _remote_in_task(self, args: Any, kwargs: Any) -> Any:
+        # A call made by a task: recorded so that cancelling the task cancels it too.
+        n = self._num_returns
+        calls = self._calls
+        if n == "streaming":
+            gen = ObjectRefGenerator(self._native.call_streaming(self._method, pack(args, kwargs)))
+            _worker.note_actor_call(gen)
+            return gen
+        if calls is not None and calls.limit >= 0:
+            calls.enter(self._name)
+        try:
+            ref = self._native.call(self._method, pack(args, kwargs))
+        except BaseException:
+            if calls is not None and calls.limit >= 0:
+                calls.leave()
+            raise
+        if calls is not None and calls.limit >= 0:
+            ref._on_ready(calls.leave)
+        _worker.note_actor_call(ref)
+        return self._returns(ref)
 
     def _returns(self, ref: ObjectRef) -> Any:
         n = self._num_returns
@@ -956,6 +979,10 @@ def cancel(object_ref: ObjectRef, *, force: bool = False, recursive: bool = True
     _native.cancel(object_ref, recursive)
     if actor_task:
         _worker.cancel_on_loop(object_ref.task_id())
+    if recursive and _worker.actor_children:
+        # The actor calls the task made (its child tasks the runtime cancelled already).
+        for call in _worker.actor_children.pop(object_ref.task_id(), ()):
+            cancel(call, recursive=True)
 
 
 def kill(actor: ActorHandle, *, no_restart: bool = True) -> None:

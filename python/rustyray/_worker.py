@@ -121,7 +121,37 @@ def _should_retry(retry_exceptions: Any, exc: BaseException) -> bool:
     return False
 
 
+class _TaskLocal(threading.local):
+    # True on a thread while it runs a task's code.
+    in_task = False
+
+
+task_local = _TaskLocal()
+# The actor calls made by running tasks, by the task's ID, for ``cancel(recursive=True)``
+# (the runtime cancels a task's child tasks itself).
+actor_children: Dict[Optional[str], List[Any]] = {}
+
+
+def note_actor_call(call: Any) -> None:
+    """Records an actor call made by the running task."""
+    actor_children.setdefault(_native.current_context()[0], []).append(call)
+
+
+def _task_done() -> None:
+    task_local.in_task = False
+    if actor_children:
+        actor_children.pop(_native.current_context()[0], None)
+
+
 def run_task(payload: Tuple[Any, ...], values: List[Any]) -> Tuple[bool, Any]:
+    task_local.in_task = True
+    try:
+        return _run_task(payload, values)
+    finally:
+        _task_done()
+
+
+def _run_task(payload: Tuple[Any, ...], values: List[Any]) -> Tuple[bool, Any]:
     func, name, num_returns, max_retries, retry_exceptions = payload
     left = max_retries
     while True:
@@ -214,6 +244,14 @@ async def _stream_async(agen: Any, yielder: Any) -> None:
 
 
 def stream_task(payload: Tuple[Any, ...], values: List[Any], yielder: Any) -> Tuple[bool, Any]:
+    task_local.in_task = True
+    try:
+        return _stream_task(payload, values, yielder)
+    finally:
+        _task_done()
+
+
+def _stream_task(payload: Tuple[Any, ...], values: List[Any], yielder: Any) -> Tuple[bool, Any]:
     func, name = payload[0], payload[1]
     try:
         args, kwargs = unpack(values)

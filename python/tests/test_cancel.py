@@ -272,3 +272,57 @@ def test_exit_with_a_task_blocked_in_c_waits_a_bounded_time():
     assert done.returncode == 0, done.stderr
     assert "running" in done.stdout
     assert time.monotonic() - start < LIMIT
+
+
+def test_recursive_cancel_reaches_the_actor_calls_of_the_task(rt):
+    @rustyray.remote
+    class Sleeper:
+        async def nap(self):
+            await asyncio.sleep(LIMIT * 2)
+            return "woke"
+
+    calls = []
+    made = threading.Event()
+
+    @rustyray.remote
+    def parent(actor):
+        ref = actor.nap.remote()
+        calls.append(ref)
+        made.set()
+        return rustyray.get(ref)
+
+    s = Sleeper.remote()
+    ref = parent.remote(s)
+    assert made.wait(LIMIT)
+    rustyray.cancel(ref)
+    with pytest.raises(TaskCancelledError):
+        rustyray.get(ref, timeout=LIMIT)
+    with pytest.raises(TaskCancelledError):
+        rustyray.get(calls[0], timeout=LIMIT)
+
+
+def test_non_recursive_cancel_leaves_the_actor_calls(rt):
+    @rustyray.remote
+    class Echo:
+        async def later(self):
+            await asyncio.sleep(LIMIT * 2)
+            return "done"
+
+    calls = []
+    made = threading.Event()
+
+    @rustyray.remote
+    def parent(actor):
+        ref = actor.later.remote()
+        calls.append(ref)
+        made.set()
+        return rustyray.get(ref)
+
+    e = Echo.remote()
+    ref = parent.remote(e)
+    assert made.wait(LIMIT)
+    rustyray.cancel(ref, recursive=False)
+    with pytest.raises(TaskCancelledError):
+        rustyray.get(ref, timeout=LIMIT)
+    ready, _ = rustyray.wait([calls[0]], timeout=0.1)
+    assert ready == []
