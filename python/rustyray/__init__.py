@@ -20,13 +20,14 @@ import threading
 import weakref
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
-from . import _native, exceptions
+from . import _native, _options, exceptions
 from ._serialization import deserialize, reduce_live, serialize
 from . import _worker
-from ._worker import DynamicObjectRefGenerator, pack
+from ._worker import DynamicObjectRefGenerator, pack, task_local as _task_local
 from .exceptions import (
     ActorDiedError,
     GetTimeoutError,
+    PendingCallsLimitExceeded,
     RayActorError,
     RayError,
     RayTaskError,
@@ -155,7 +156,6 @@ _custom_resources: List[str] = []
 _IGNORED_INIT_OPTIONS = frozenset(
     {
         "address",
-        "namespace",
         "runtime_env",
         "logging_level",
         "logging_format",
@@ -196,17 +196,22 @@ def init(
     *,
     ignore_reinit_error: bool = False,
     object_store_capacity: Optional[int] = None,
+    namespace: Optional[str] = None,
     **kwargs: Any,
 ) -> RustyRayContext:
     """Starts the runtime (Ray's ``ray.init``). ``num_cpus`` defaults to the machine's
-    CPUs; ``object_store_capacity`` bounds the number of live objects. Cluster options
-    (``address``, ``namespace``, ``runtime_env``, ...) are accepted and ignored."""
+    CPUs; ``object_store_capacity`` bounds the number of live objects; ``namespace`` is
+    where actor names are registered and looked up (default: an anonymous namespace of
+    this job, as in Ray). Cluster options (``address``, ``runtime_env``, ...) are
+    accepted and ignored."""
     unknown = set(kwargs) - _IGNORED_INIT_OPTIONS
     if unknown:
         raise TypeError(f"init() got unexpected keyword arguments: {sorted(unknown)}")
     address = kwargs.get("address")
     if address not in (None, "local", "auto"):
         raise ValueError("RustyRay runs in this process; it cannot connect to a cluster")
+    if namespace is not None:
+        _check_namespace(namespace)
     with _lock:
         if _native.is_initialized():
             if ignore_reinit_error:
@@ -222,9 +227,17 @@ def init(
             float(num_gpus or 0.0),
             custom,
             object_store_capacity,
+            namespace,
         )
         _custom_resources[:] = [k for k, _ in custom]
         return RustyRayContext(_total("CPU"))
+
+
+def _check_namespace(namespace: Any) -> None:
+    if not isinstance(namespace, str):
+        raise TypeError("namespace must be None or a string.")
+    if namespace == "":
+        raise ValueError('"" is not a valid namespace. Pass None to not specify a namespace.')
 
 
 def shutdown() -> None:
@@ -232,6 +245,9 @@ def shutdown() -> None:
     stop. Safe to call when not initialized."""
     with _lock:
         _native.shutdown()
+        _scoped_natives.clear()
+        _handle_counts.clear()
+        _worker.terminating.clear()
 
 
 def is_initialized() -> bool:
@@ -271,20 +287,6 @@ def available_resources() -> Dict[str, float]:
     return _resources(1)
 
 
-_TASK_OPTIONS = frozenset(
-    {"num_cpus", "num_gpus", "resources", "num_returns", "max_retries", "retry_exceptions", "name"}
-)
-_IGNORED_TASK_OPTIONS = frozenset(
-    {"memory", "runtime_env", "scheduling_strategy", "max_calls", "accelerator_type", "label_selector"}
-)
-_ACTOR_OPTIONS = frozenset(
-    {"num_cpus", "num_gpus", "resources", "max_restarts", "max_concurrency", "name", "get_if_exists", "lifetime"}
-)
-_IGNORED_ACTOR_OPTIONS = frozenset(
-    {"memory", "runtime_env", "scheduling_strategy", "max_task_retries", "namespace", "accelerator_type", "concurrency_groups", "label_selector"}
-)
-
-
 def _num_returns(value: Any) -> Union[int, str]:
     if value in ("streaming", "dynamic"):
         return value
@@ -295,10 +297,10 @@ def _num_returns(value: Any) -> Union[int, str]:
     return value
 
 
-def _check_options(options: Dict[str, Any], known: frozenset, ignored: frozenset) -> None:
-    for key in options:
-        if key not in known and key not in ignored:
-            raise ValueError(f"Invalid option keyword {key} for remote functions or actors.")
+def _given(options: Dict[str, Any], key: str, default: Any) -> Any:
+    """The option's value; its default when absent or ``None`` (as in Ray)."""
+    value = options.get(key)
+    return default if value is None else value
 
 
 def _resource_list(resources: Optional[Dict[str, float]]) -> List[Tuple[str, float]]:
@@ -314,22 +316,28 @@ class RemoteFunction:
     """A function made remote by ``@rustyray.remote``: call ``f.remote(...)``."""
 
     def __init__(self, function: Callable[..., Any], options: Dict[str, Any]) -> None:
-        _check_options(options, _TASK_OPTIONS, _IGNORED_TASK_OPTIONS)
+        _options.validate_task(options)
+        if inspect.iscoroutinefunction(function):
+            raise ValueError(
+                "'async def' should not be used for remote tasks. You can wrap the async "
+                "function with `asyncio.run(f())`, or use an async actor."
+            )
         self._function = function
+        self._arity = _options.Arity(function)
         self._options = options
         name = options.get("name") or getattr(function, "__qualname__", repr(function))
         self._name = name
         generator = inspect.isgeneratorfunction(function) or inspect.isasyncgenfunction(function)
-        num_returns = _num_returns(options.get("num_returns", "streaming" if generator else 1))
+        num_returns = _num_returns(_given(options, "num_returns", "streaming" if generator else 1))
         self._num_returns = num_returns
-        max_retries = int(options.get("max_retries", 3))
+        max_retries = int(_given(options, "max_retries", 3))
         retry = options.get("retry_exceptions", False)
         stored = 1 if isinstance(num_returns, str) else max(num_returns, 1)
         self._spec = _native.TaskSpec(
             name,
             (function, name, num_returns if num_returns == "dynamic" else stored, max_retries, retry),
             stored,
-            float(options.get("num_cpus", 1)),
+            float(_given(options, "num_cpus", 1)),
             float(options.get("num_gpus", 0) or 0),
             _resource_list(options.get("resources")),
         )
@@ -345,6 +353,9 @@ class RemoteFunction:
         """Submits a call; returns its ``ObjectRef`` (a list of them with
         ``num_returns > 1``, ``None`` with ``num_returns=0``, an ``ObjectRefGenerator``
         for generators)."""
+        a = self._arity
+        if kwargs or not a.low <= len(args) <= a.high:
+            a.check(args, kwargs)
         submit = self._spec.submit
         if self._num_returns == "streaming":
             submit = self._spec.submit_streaming
@@ -374,42 +385,158 @@ class RemoteFunction:
         return f"RemoteFunction({self._name})"
 
 
+class _Calls:
+    """What the methods of one actor handle share: its native handle (and one per
+    concurrency group) and its count of pending calls for ``max_pending_calls``."""
+
+    __slots__ = ("native", "groups", "limit", "pending", "lock", "actor")
+
+    def __init__(self, native: Any, limit: int, actor: str) -> None:
+        self.native = native
+        self.groups: Dict[str, Any] = {}
+        self.limit = limit
+        self.pending = 0
+        self.lock = threading.Lock()
+        self.actor = actor
+
+    def in_group(self, group: Optional[str]) -> Any:
+        if group is None:
+            return self.native
+        native = self.groups.get(group)
+        if native is None:
+            native = self.groups[group] = self.native.in_group(group)
+        return native
+
+    def enter(self, name: str) -> None:
+        with self.lock:
+            if self.pending >= self.limit:
+                raise PendingCallsLimitExceeded(
+                    f"The task {name} could not be submitted to {self.actor} because more "
+                    f"than {self.limit} tasks are queued on the actor. This limit can be "
+                    "adjusted with the `max_pending_calls` actor option."
+                )
+            self.pending += 1
+
+    def leave(self) -> None:
+        with self.lock:
+            self.pending -= 1
+
+
 class ActorMethod:
     """``handle.method``: call ``handle.method.remote(...)``."""
 
-    __slots__ = ("_native", "_name", "_method", "_num_returns")
+    __slots__ = (
+        "_native",
+        "_name",
+        "_method",
+        "_num_returns",
+        "_arity",
+        "_calls",
+        "_group",
+        "_owner",
+    )
 
-    def __init__(self, native: Any, name: str, method: str, num_returns: Any = 1) -> None:
+    def __init__(
+        self,
+        native: Any,
+        name: str,
+        method: str,
+        num_returns: Any = 1,
+        arity: Optional[_options.Arity] = None,
+        calls: Optional[_Calls] = None,
+        group: Optional[str] = None,
+    ) -> None:
         self._native = native
         self._name = name
         self._method = method
         self._num_returns = num_returns
+        self._arity = arity or _NO_ARGS
+        # Only for handles with ``max_pending_calls`` or concurrency groups.
+        self._calls = calls
+        self._group = group
+        # The handle, kept alive by its method as in Ray (``Named.remote().m.remote()``
+        # must not end a named actor before the call is submitted).
+        self._owner: Any = None
 
     def remote(self, *args: Any, **kwargs: Any) -> Any:
+        a = self._arity
+        if kwargs or not a.low <= len(args) <= a.high:
+            a.check(args, kwargs)
         n = self._num_returns
+        calls = self._calls
+        if _task_local.in_task:
+            return self._remote_in_task(args, kwargs)
+        if calls is not None and calls.limit >= 0 and n != "streaming":
+            return self._remote_counted(calls, args, kwargs)
         if n == 1 or n == "dynamic":
             return self._native.call(self._method, pack(args, kwargs))
         if n == "streaming":
             return ObjectRefGenerator(self._native.call_streaming(self._method, pack(args, kwargs)))
-        ref = self._native.call(self._method, pack(args, kwargs))
+        return self._returns(self._native.call(self._method, pack(args, kwargs)))
+
+    def _remote_in_task(self, args: Any, kwargs: Any) -> Any:
+        # A call made by a task: recorded so that cancelling the task cancels it too.
+        n = self._num_returns
+        calls = self._calls
+        if n == "streaming":
+            gen = ObjectRefGenerator(self._native.call_streaming(self._method, pack(args, kwargs)))
+            _worker.note_actor_call(gen)
+            return gen
+        if calls is not None and calls.limit >= 0:
+            calls.enter(self._name)
+        try:
+            ref = self._native.call(self._method, pack(args, kwargs))
+        except BaseException:
+            if calls is not None and calls.limit >= 0:
+                calls.leave()
+            raise
+        if calls is not None and calls.limit >= 0:
+            ref._on_ready(calls.leave)
+        _worker.note_actor_call(ref)
+        return self._returns(ref)
+
+    def _returns(self, ref: ObjectRef) -> Any:
+        n = self._num_returns
+        if n == 1 or n == "dynamic":
+            return ref
         if n == 0:
             return None
         # The call stores its tuple once; each return is an element of it, and an error
         # of the call is the error of every one.
         return [_pick_spec().submit(pack((ref, i, n), {}))[0] for i in range(n)]
 
+    def _remote_counted(self, calls: _Calls, args: Any, kwargs: Any) -> Any:
+        calls.enter(self._name)
+        try:
+            ref = self._native.call(self._method, pack(args, kwargs))
+        except BaseException:
+            calls.leave()
+            raise
+        ref._on_ready(calls.leave)
+        return self._returns(ref)
+
     def options(self, **options: Any) -> "ActorMethod":
-        """A copy with ``num_returns`` replaced (Ray's ``handle.method.options(...)``)."""
-        unknown = set(options) - {"num_returns", "name", "concurrency_group"}
-        if unknown:
-            raise ValueError(f"Invalid option keywords {sorted(unknown)} for actor methods.")
-        n = _num_returns(options.get("num_returns", self._num_returns))
+        """A copy with ``num_returns`` or ``concurrency_group`` replaced (Ray's
+        ``handle.method.options(...)``)."""
+        _options.validate(options, _options.METHOD_OPTIONS, "actor methods")
+        n = _num_returns(_given(options, "num_returns", self._num_returns))
         if (n == "dynamic") != (self._num_returns == "dynamic"):
             raise NotImplementedError(
                 "num_returns='dynamic' on an actor method is supported through "
                 "@method(num_returns='dynamic') only, not switched by .options()"
             )
-        return ActorMethod(self._native, self._name, self._method, n)
+        native, group = self._native, self._group
+        if options.get("concurrency_group") is not None:
+            group = options["concurrency_group"]
+            if self._calls is None:
+                raise ValueError(
+                    f"{self._name} cannot run in concurrency group {group!r}: the actor "
+                    "declares no concurrency_groups"
+                )
+            native = self._calls.in_group(group)
+        method = ActorMethod(native, self._name, self._method, n, self._arity, self._calls, group)
+        method._owner = self._owner
+        return method
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         raise TypeError(
@@ -438,30 +565,94 @@ def _pick_spec() -> Any:
 
 
 class _ActorMeta:
-    __slots__ = ("class_name", "methods", "sequential", "is_async", "__weakref__")
+    __slots__ = (
+        "class_name",
+        "methods",
+        "sequential",
+        "is_async",
+        "groups",
+        "arities",
+        "max_pending_calls",
+        "declares_groups",
+        "__weakref__",
+    )
 
     def __init__(
-        self, class_name: str, methods: Dict[str, Any], sequential: bool, is_async: bool
+        self,
+        class_name: str,
+        methods: Dict[str, Any],
+        sequential: bool,
+        is_async: bool,
+        groups: Optional[Dict[str, str]] = None,
+        arities: Optional[Dict[str, _options.Arity]] = None,
+        max_pending_calls: int = -1,
+        declares_groups: bool = False,
     ) -> None:
         self.class_name = class_name
         # Method name -> its num_returns.
         self.methods = methods
+        # Calls run inline on the actor's task (one at a time, no concurrency groups).
         self.sequential = sequential
         self.is_async = is_async
+        # Method name -> its concurrency group (``@method(concurrency_group=...)``).
+        self.groups = groups or {}
+        # Method name -> its signature.
+        self.arities = arities or {}
+        self.max_pending_calls = max_pending_calls
+        self.declares_groups = declares_groups
 
 
 _named_meta: Dict[str, _ActorMeta] = {}
 # Metadata of live actors by ID, for ``get_runtime_context().current_actor``.
 _actor_meta: "weakref.WeakValueDictionary[str, _ActorMeta]" = weakref.WeakValueDictionary()
 
+# Named actors that are not detached live while a handle to them does (as in Ray): the
+# number of live handles by actor ID, and a native handle to end the actor with.
+_handle_counts: Dict[str, int] = {}
+_scoped_natives: Dict[str, Any] = {}
+
+
+def _handle_gone(actor_id: str) -> None:
+    with _lock:
+        left = _handle_counts.get(actor_id, 0) - 1
+        if left > 0:
+            _handle_counts[actor_id] = left
+            return
+        _handle_counts.pop(actor_id, None)
+        native = _scoped_natives.pop(actor_id, None)
+    if native is None:
+        return
+    try:
+        # Ends after the calls already queued, as an actor whose handles are gone in Ray.
+        _worker.terminating[actor_id] = native
+        native.call("__ray_terminate__", [None])
+    except Exception:  # noqa: BLE001 - the runtime is gone (shut down, exiting)
+        _worker.terminating.pop(actor_id, None)
+
 
 class ActorHandle:
     """A handle to an actor: ``handle.method.remote(...)``. Handles can be passed to
-    tasks and other actors; an unnamed actor stops when its last handle is gone."""
+    tasks and other actors; an actor that is not detached stops when its last handle is
+    gone."""
 
     def __init__(self, native: Any, meta: _ActorMeta) -> None:
         self._native_handle = native
         self._meta = meta
+        self._calls: Optional[_Calls] = None
+        if meta.declares_groups or meta.max_pending_calls >= 0:
+            self._calls = _Calls(native, meta.max_pending_calls, repr(self))
+        actor_id = native.actor_id()
+        self._scoped = actor_id in _scoped_natives
+        if self._scoped:
+            with _lock:
+                _handle_counts[actor_id] = _handle_counts.get(actor_id, 0) + 1
+
+    def __del__(self) -> None:
+        if self.__dict__.get("_scoped"):
+            try:
+                _handle_gone(self._native_handle.actor_id())
+            except Exception:  # noqa: BLE001 - at interpreter exit
+                pass
 
     def __getattr__(self, name: str) -> ActorMethod:
         meta = self.__dict__.get("_meta")
@@ -469,10 +660,24 @@ class ActorHandle:
             raise AttributeError(
                 f"'{meta.class_name if meta else 'ActorHandle'}' actor has no method '{name}'"
             )
+        calls = self._calls
+        group = meta.groups.get(name)
+        native = self._native_handle if calls is None else calls.in_group(group)
         method = ActorMethod(
-            self._native_handle, f"{meta.class_name}.{name}", name, meta.methods[name]
+            native,
+            f"{meta.class_name}.{name}",
+            name,
+            meta.methods[name],
+            meta.arities.get(name),
+            calls,
+            group,
         )
-        self.__dict__[name] = method
+        if self._scoped:
+            # Not cached: the method refers to the handle, and a cycle would keep the
+            # handle (and so the actor) alive until the garbage collector runs.
+            method._owner = self
+        else:
+            self.__dict__[name] = method
         return method
 
     def __reduce__(self) -> Any:
@@ -497,11 +702,17 @@ def _unpicklable_handle(actor_id: str) -> Any:
 # Methods every actor has (Ray's): ``__ray_ready__`` returns once the actor is
 # constructed, ``__ray_terminate__`` ends it after the calls queued before it.
 _BUILTIN_METHODS = {"__ray_ready__": 1, "__ray_terminate__": 1}
+_NO_ARGS = _options.Arity(lambda: None)
 
 
-def _public_methods(cls: type) -> Dict[str, Any]:
-    """Method name -> num_returns (``@method``, else streaming for generators)."""
+def _public_methods(
+    cls: type,
+) -> Tuple[Dict[str, Any], Dict[str, str], Dict[str, _options.Arity]]:
+    """Method name -> num_returns (``@method``, else streaming for generators), method
+    name -> concurrency group, method name -> signature."""
     methods: Dict[str, Any] = dict(_BUILTIN_METHODS)
+    groups: Dict[str, str] = {}
+    arities: Dict[str, _options.Arity] = {}
     for name, member in inspect.getmembers(cls):
         if name.startswith("__") and name.endswith("__"):
             continue
@@ -509,23 +720,49 @@ def _public_methods(cls: type) -> Dict[str, Any]:
             generator = inspect.isgeneratorfunction(member) or inspect.isasyncgenfunction(member)
             default = "streaming" if generator else 1
             methods[name] = getattr(member, "__rustyray_num_returns__", default)
-    return methods
+            group = getattr(member, "__rustyray_concurrency_group__", None)
+            if group is not None:
+                groups[name] = group
+            bound = isinstance(inspect.getattr_static(cls, name), (staticmethod, classmethod))
+            arities[name] = _options.Arity(member, skip_first=not bound)
+    return methods, groups, arities
+
+
+def _constructor_arity(cls: type) -> _options.Arity:
+    if cls.__init__ is object.__init__:
+        return _NO_ARGS
+    return _options.Arity(cls.__init__, skip_first=True)
 
 
 class ActorClass:
     """A class made remote by ``@rustyray.remote``: ``Cls.remote(...)`` creates an actor."""
 
     def __init__(self, cls: type, options: Dict[str, Any]) -> None:
-        _check_options(options, _ACTOR_OPTIONS, _IGNORED_ACTOR_OPTIONS)
+        _options.validate_actor(options, in_options=False)
         self._cls = cls
         self._options = options
-        self._methods = _public_methods(cls)
+        self._methods, self._groups, self._arities = _public_methods(cls)
+        self._arity = _constructor_arity(cls)
         # As in Ray, one async method makes every method run on the actor's event loop.
         self._is_async = any(
             inspect.iscoroutinefunction(member) or inspect.isasyncgenfunction(member)
             for name, member in inspect.getmembers(cls)
             if name in self._methods
         )
+        groups = options.get("concurrency_groups")
+        if isinstance(groups, list):
+            raise NotImplementedError(
+                "concurrency_groups as a list is not supported by RustyRay; pass a dict "
+                "of group name -> max concurrency"
+            )
+        declared = set(groups or {})
+        for name, group in self._groups.items():
+            if group not in declared:
+                raise ValueError(
+                    f"The method {cls.__name__}.{name} is in concurrency group "
+                    f"{group!r}, which the actor does not declare (declared: "
+                    f"{sorted(declared) or 'none'})"
+                )
         self.__name__ = cls.__name__
         self.__qualname__ = cls.__qualname__
         self.__doc__ = cls.__doc__
@@ -539,33 +776,59 @@ class ActorClass:
 
     def options(self, **options: Any) -> "ActorClass":
         """A copy with some options replaced (Ray's ``Cls.options(...)``)."""
+        _options.validate_actor(options, in_options=True)
         return ActorClass(self._cls, {**self._options, **options})
 
     def remote(self, *args: Any, **kwargs: Any) -> ActorHandle:
+        a = self._arity
+        if kwargs or not a.low <= len(args) <= a.high:
+            a.check(args, kwargs)
         if not _native.is_initialized():
             _auto_init()
         o = self._options
         name = o.get("name")
-        max_concurrency = int(o.get("max_concurrency", 1000 if self._is_async else 1))
-        if max_concurrency < 1:
-            raise ValueError("max_concurrency must be at least 1")
-        meta = _ActorMeta(self._cls.__name__, self._methods, max_concurrency == 1, self._is_async)
+        namespace = o.get("namespace")
+        max_concurrency = int(_given(o, "max_concurrency", 1000 if self._is_async else 1))
+        max_restarts = int(_given(o, "max_restarts", 0))
+        if max_restarts == -1:
+            max_restarts = 2**32 - 1  # unbounded
+        groups = [(str(g), int(n)) for g, n in (o.get("concurrency_groups") or {}).items()]
+        meta = _ActorMeta(
+            self._cls.__name__,
+            self._methods,
+            max_concurrency == 1 and not groups,
+            self._is_async,
+            self._groups,
+            self._arities,
+            int(_given(o, "max_pending_calls", -1)),
+            bool(groups),
+        )
         native = _native.create_actor(
             (self._cls, self._cls.__name__, self._is_async),
             pack(args, kwargs),
             float(o.get("num_cpus", 0) or 0),
             float(o.get("num_gpus", 0) or 0),
             _resource_list(o.get("resources")),
-            int(o.get("max_restarts", 0)),
+            max_restarts,
             max_concurrency,
             name,
             bool(o.get("get_if_exists", False)),
             self._is_async,
+            namespace,
+            groups,
         )
-        _worker.actor_handles[native.actor_id()] = native
-        _actor_meta[native.actor_id()] = meta
+        actor_id = native.actor_id()
+        _worker.actor_handles[actor_id] = native
         if name is not None:
-            meta = _named_meta.setdefault(native.actor_id(), meta)
+            with _lock:
+                known = _named_meta.get(actor_id)
+                if known is None:
+                    _named_meta[actor_id] = meta
+                    if o.get("lifetime") != "detached":
+                        _scoped_natives[actor_id] = native
+                else:
+                    meta = known
+        _actor_meta[actor_id] = meta
         return ActorHandle(native, meta)
 
     def __repr__(self) -> str:
@@ -577,35 +840,39 @@ def remote(*args: Any, **options: Any) -> Any:
     class (Ray's ``@ray.remote``)."""
     if len(args) == 1 and not options and callable(args[0]):
         return _make_remote(args[0], {})
-    if args:
-        raise TypeError(
-            "The @rustyray.remote decorator must be applied either with no arguments "
-            "and no parentheses, or with keyword arguments only."
-        )
+    if args or not options:
+        # Ray asserts this; the same exception type and meaning.
+        raise AssertionError(_options.REMOTE_ARGS_ERROR)
     return lambda target: _make_remote(target, options)
 
 
 def _make_remote(target: Any, options: Dict[str, Any]) -> Any:
     if inspect.isclass(target):
         return ActorClass(target, options)
-    if callable(target):
+    if inspect.isfunction(target) or inspect.ismethod(target) or callable(target):
         return RemoteFunction(target, options)
-    raise TypeError("@rustyray.remote must decorate a function or a class")
+    raise TypeError("The @rustyray.remote decorator must be applied to either a function or a class.")
 
 
 def method(*args: Any, **options: Any) -> Any:
-    """Ray's ``@ray.method(num_returns=...)`` on an actor method: an integer (the method
-    returns that many values, each its own ref), ``"streaming"`` or ``"dynamic"``.
-    ``concurrency_group`` is accepted and ignored."""
-    if args:
-        raise TypeError("@method takes keyword arguments only: @method(num_returns=2)")
-    unknown = set(options) - {"num_returns", "concurrency_group", "max_task_retries", "retry_exceptions", "enable_task_events", "tensor_transport"}
-    if unknown:
-        raise ValueError(f"Invalid option keywords {sorted(unknown)} for @method.")
+    """Ray's ``@ray.method(...)`` on an actor method: ``num_returns`` (an integer, the
+    method returns that many values, each its own ref; ``"streaming"`` or
+    ``"dynamic"``) and ``concurrency_group`` (the group of the actor's
+    ``concurrency_groups`` its calls run in)."""
+    if args or not options:
+        # Ray asserts this; the same exception type and meaning.
+        raise AssertionError(
+            "The @rustyray.method decorator must be applied using at least one of the "
+            f"arguments in the list {list(_options.METHOD_OPTIONS)}, for example "
+            "'@rustyray.method(num_returns=2)'."
+        )
+    _options.validate(options, _options.METHOD_OPTIONS, "@method")
 
     def decorate(f: Any) -> Any:
-        if "num_returns" in options:
+        if options.get("num_returns") is not None:
             f.__rustyray_num_returns__ = _num_returns(options["num_returns"])
+        if options.get("concurrency_group") is not None:
+            f.__rustyray_concurrency_group__ = options["concurrency_group"]
         return f
 
     return decorate
@@ -671,15 +938,51 @@ def wait(
     return ready, not_ready
 
 
+def _is_actor_task(ref: ObjectRef) -> bool:
+    # A task ID is 8 bytes of its own then its actor's ID (12 bytes + the job's 4); a
+    # task of no actor has the actor part's 12 bytes all 0xff.
+    return ref.task_id()[16:40] != "f" * 24
+
+
 def cancel(object_ref: ObjectRef, *, force: bool = False, recursive: bool = True) -> None:
-    """Cancels the task producing ``object_ref`` (Ray's ``ray.cancel``): a task that has
-    not started never runs; ``get`` raises ``TaskCancelledError``."""
+    """Cancels the task producing ``object_ref`` (Ray's ``ray.cancel``); ``get`` raises
+    ``TaskCancelledError``. A task that has not started never runs; a running task gets
+    ``KeyboardInterrupt`` at its next Python bytecode (code blocked in C, such as
+    ``time.sleep``, sees it when it returns) and its CPU is free at once. With
+    ``recursive`` the tasks it submitted are cancelled too. A running call of an async
+    actor is cancelled as its asyncio task; a running call of a sync actor runs on (as
+    in Ray). ``force=True`` is a ``ValueError`` for actor tasks (as in Ray) and not
+    supported for tasks."""
     if isinstance(object_ref, ObjectRefGenerator):
+        if force:
+            raise NotImplementedError(
+                "cancel(force=True) is not supported by RustyRay: Ray kills the worker "
+                "process running the task, and RustyRay runs tasks in this process. Use "
+                "force=False, which interrupts the task at its next bytecode."
+            )
         object_ref._stream.cancel()
         return
     if type(object_ref) is not ObjectRef:
-        raise TypeError(f"cancel() expected an ObjectRef, got {type(object_ref).__name__}")
-    _native.cancel(object_ref)
+        raise TypeError(
+            "rustyray.cancel() only supported for object refs. For actors, try "
+            f"rustyray.kill(). Got: {type(object_ref)}."
+        )
+    actor_task = _is_actor_task(object_ref)
+    if force:
+        if actor_task:
+            raise ValueError("force=True is not supported for actor tasks.")
+        raise NotImplementedError(
+            "cancel(force=True) is not supported by RustyRay: Ray kills the worker process "
+            "running the task, and RustyRay runs tasks in this process. Use force=False, "
+            "which interrupts the task at its next bytecode."
+        )
+    _native.cancel(object_ref, recursive)
+    if actor_task:
+        _worker.cancel_on_loop(object_ref.task_id())
+    if recursive and _worker.actor_children:
+        # The actor calls the task made (its child tasks the runtime cancelled already).
+        for call in _worker.actor_children.pop(object_ref.task_id(), ()):
+            cancel(call, recursive=True)
 
 
 def kill(actor: ActorHandle, *, no_restart: bool = True) -> None:
@@ -691,16 +994,29 @@ def kill(actor: ActorHandle, *, no_restart: bool = True) -> None:
 
 
 def get_actor(name: str, namespace: Optional[str] = None) -> ActorHandle:
-    """The live actor created with ``name=`` (Ray's ``ray.get_actor``); ``ValueError``
-    if there is none."""
+    """The live actor created with ``name=`` in ``namespace`` (default: the job's), as
+    Ray's ``ray.get_actor``; ``ValueError`` if there is none."""
+    if not name:
+        raise ValueError("Please supply a non-empty value to get_actor")
+    if not isinstance(name, str):
+        raise TypeError(f"The actor name must be a string, got {type(name).__name__}")
+    if namespace is not None:
+        _check_namespace(namespace)
     if not _native.is_initialized():
         _auto_init()
-    native = _native.get_actor(name)
-    meta = _named_meta.get(native.actor_id())
-    if meta is None:
-        raise ValueError(f"Failed to look up actor with name '{name}'")
+    try:
+        native = _native.get_actor(name, False, False, namespace)
+    except ValueError:
+        native = None
+    meta = None if native is None else _named_meta.get(native.actor_id())
+    if meta is None or not native.is_alive():
+        raise ValueError(
+            f"Failed to look up actor with name '{name}'. This could be because 1. You "
+            "are trying to look up a named actor you didn't create. 2. The named actor "
+            "died. 3. You did not use a namespace matching the namespace of the actor."
+        )
     if meta.sequential or meta.is_async:
-        native = _native.get_actor(name, meta.sequential, meta.is_async)
+        native = _native.get_actor(name, meta.sequential, meta.is_async, namespace)
     return ActorHandle(native, meta)
 
 
@@ -733,7 +1049,12 @@ class RuntimeContext:
         return _native.job_id()
 
     def get_namespace(self) -> str:
-        return "default"
+        """The job's namespace (``init(namespace=)``, else an anonymous one)."""
+        return _native.namespace()
+
+    @property
+    def namespace(self) -> str:
+        return _native.namespace()
 
     @property
     def current_actor(self) -> ActorHandle:

@@ -10,9 +10,13 @@ pickle, copied once if writable, and handed back zero-copy (read-only, as in Ray
 
 from __future__ import annotations
 
+import copyreg
+import io
 import pickle
 import threading
-from typing import Any, List, Optional
+from collections import ChainMap
+from collections.abc import Mapping
+from typing import Any, Callable, Dict, List, Optional
 
 try:
     import cloudpickle as _cloudpickle
@@ -62,6 +66,54 @@ def _dumps(obj: Any, dumps: Any, contained: List[Any]) -> Serialized:
     return Serialized(data, [_keep(b) for b in buffers], contained)
 
 
+# Serializers registered with ``rustyray.util.register_serializer``: class -> reducer.
+_custom: Dict[type, Callable[[Any], Any]] = {}
+
+
+def _rebuild(deserializer: Callable[[Any], Any], state: Any) -> Any:
+    return deserializer(state)
+
+
+def register(cls: type, serializer: Callable[[Any], Any], deserializer: Callable[[Any], Any]) -> None:
+    """Pickles instances of exactly ``cls`` as ``deserializer(serializer(obj))``."""
+
+    def reduce(obj: Any) -> Any:
+        return _rebuild, (deserializer, serializer(obj))
+
+    _custom[cls] = reduce
+
+
+def deregister(cls: type) -> None:
+    _custom.pop(cls, None)
+
+
+def _custom_dumps(base: Any) -> Callable[..., bytes]:
+    """``dumps`` with a pickler of class ``base`` that also uses the registered
+    serializers (a subclass whose ``dispatch_table`` puts them first: the C pickler reads
+    the table when it is created)."""
+    own = getattr(base, "dispatch_table", None)
+    table = ChainMap(_custom, own if isinstance(own, Mapping) else copyreg.dispatch_table)
+    pickler = type(f"Custom{base.__name__}", (base,), {"dispatch_table": table})
+
+    def dumps(obj: Any, protocol: int, buffer_callback: Any) -> bytes:
+        out = io.BytesIO()
+        pickler(out, protocol=protocol, buffer_callback=buffer_callback).dump(obj)
+        return out.getvalue()
+
+    return dumps
+
+
+_custom_picklers: List[Callable[..., bytes]] = []
+
+
+def _custom_dumpers() -> List[Callable[..., bytes]]:
+    if not _custom_picklers:
+        _custom_picklers.append(_custom_dumps(pickle.Pickler))
+        if _cloudpickle is not None:
+            _custom_picklers.append(_custom_dumps(_cloudpickle.Pickler))
+    return _custom_picklers
+
+
 def serialize(obj: Any) -> Any:
     """The stored form of ``obj``."""
     kind = type(obj)
@@ -69,12 +121,24 @@ def serialize(obj: Any) -> Any:
         return obj
     if kind is tuple and all(type(x) in _ATOMS for x in obj):
         return obj
+    if _custom:
+        return _serialize_custom(obj)
     try:
         return _dumps(obj, pickle.dumps, [])
     except Exception:
         if _cloudpickle is None:
             raise
     return _dumps(obj, _cloudpickle.dumps, [])
+
+
+def _serialize_custom(obj: Any) -> Any:
+    dumpers = _custom_dumpers()
+    for dumps in dumpers[:-1]:
+        try:
+            return _dumps(obj, dumps, [])
+        except Exception:
+            pass
+    return _dumps(obj, dumpers[-1], [])
 
 
 def deserialize(stored: Any) -> Any:

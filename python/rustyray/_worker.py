@@ -121,7 +121,37 @@ def _should_retry(retry_exceptions: Any, exc: BaseException) -> bool:
     return False
 
 
+class _TaskLocal(threading.local):
+    # True on a thread while it runs a task's code.
+    in_task = False
+
+
+task_local = _TaskLocal()
+# The actor calls made by running tasks, by the task's ID, for ``cancel(recursive=True)``
+# (the runtime cancels a task's child tasks itself).
+actor_children: Dict[Optional[str], List[Any]] = {}
+
+
+def note_actor_call(call: Any) -> None:
+    """Records an actor call made by the running task."""
+    actor_children.setdefault(_native.current_context()[0], []).append(call)
+
+
+def _task_done() -> None:
+    task_local.in_task = False
+    if actor_children:
+        actor_children.pop(_native.current_context()[0], None)
+
+
 def run_task(payload: Tuple[Any, ...], values: List[Any]) -> Tuple[bool, Any]:
+    task_local.in_task = True
+    try:
+        return _run_task(payload, values)
+    finally:
+        _task_done()
+
+
+def _run_task(payload: Tuple[Any, ...], values: List[Any]) -> Tuple[bool, Any]:
     func, name, num_returns, max_retries, retry_exceptions = payload
     left = max_retries
     while True:
@@ -214,6 +244,14 @@ async def _stream_async(agen: Any, yielder: Any) -> None:
 
 
 def stream_task(payload: Tuple[Any, ...], values: List[Any], yielder: Any) -> Tuple[bool, Any]:
+    task_local.in_task = True
+    try:
+        return _stream_task(payload, values, yielder)
+    finally:
+        _task_done()
+
+
+def _stream_task(payload: Tuple[Any, ...], values: List[Any], yielder: Any) -> Tuple[bool, Any]:
     func, name = payload[0], payload[1]
     try:
         args, kwargs = unpack(values)
@@ -229,6 +267,8 @@ class _ActorExit(SystemExit):
 
 # Native handles of live actors by ID, for ``exit_actor`` and ``current_actor``.
 actor_handles: "weakref.WeakValueDictionary[str, Any]" = weakref.WeakValueDictionary()
+# Native handles of actors sent ``__ray_terminate__`` because their last handle is gone.
+terminating: Dict[str, Any] = {}
 # (task ID, actor state) of the call running on an actor's event loop, where the
 # runtime's own task context does not reach.
 loop_call: "contextvars.ContextVar[Optional[Tuple[Optional[str], ActorState]]]" = (
@@ -321,7 +361,7 @@ def _exited(state: ActorState, name: str, exc: BaseException) -> Optional[Tuple[
     call of a dead actor."""
     if not isinstance(exc, (_ActorExit, AsyncioActorExit)):
         return None
-    handle = actor_handles.get(state.actor_id or "")
+    handle = terminating.pop(state.actor_id or "", None) or actor_handles.get(state.actor_id or "")
     if handle is not None:
         handle.kill(True)
     return False, TaskFailure(name, exc)
@@ -431,9 +471,45 @@ def _start_on_loop(
         return
     if inspect.isawaitable(result):
         task = asyncio.ensure_future(_guarded(result))
-        task.add_done_callback(lambda t: _finish(state, name, completion, *t.result()))
+        if task_id is not None:
+            if task_id in _cancelled_early:
+                _cancelled_early.discard(task_id)
+                task.cancel()
+            loop_tasks[task_id] = task
+        task.add_done_callback(lambda t: _done_on_loop(state, name, completion, task_id, t))
     else:
         _finish(state, name, completion, True, result)
+
+
+def _done_on_loop(
+    state: ActorState, name: str, completion: Any, task_id: Optional[str], task: Any
+) -> None:
+    loop_tasks.pop(task_id, None)
+    if task.cancelled():
+        _finish(state, name, completion, False, asyncio.CancelledError())
+    else:
+        _finish(state, name, completion, *task.result())
+
+
+# The running coroutine calls of async actors by task ID, for ``cancel``.
+loop_tasks: Dict[Optional[str], "asyncio.Task[Any]"] = {}
+# Calls cancelled before their coroutine started (bounded: most never start at all).
+_cancelled_early: set = set()
+
+
+def cancel_on_loop(task_id: str) -> None:
+    """Cancels the asyncio task of an async actor's call (Ray's cancel of an async actor
+    task), on the actor's loop."""
+    task = loop_tasks.get(task_id)
+    if task is None:
+        if len(_cancelled_early) > 10000:
+            _cancelled_early.clear()
+        _cancelled_early.add(task_id)
+        return
+    try:
+        task.get_loop().call_soon_threadsafe(task.cancel)
+    except RuntimeError:
+        pass  # the loop has stopped
 
 
 async def _collect_async(agen: Any) -> DynamicObjectRefGenerator:

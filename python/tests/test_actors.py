@@ -69,8 +69,10 @@ def test_constructor_failure_is_actor_died(rt):
 
 
 def test_named_actors_get_actor_and_kill(rt):
-    Counter.options(name="counter").remote(100)
+    # A named actor lives while a handle to it does (as in Ray), so the test keeps one.
+    created = Counter.options(name="counter").remote(100)
     found = rustyray.get_actor("counter")
+    assert found == created
     assert rustyray.get(found.incr.remote(), timeout=LIMIT) == 101
     with pytest.raises(ValueError):
         Counter.options(name="counter").remote()

@@ -174,8 +174,9 @@ def test_killing_an_async_actor_fails_waiting_calls(rt):
 
 
 def test_named_async_actor_from_get_actor(rt):
-    Signal.options(name="signal").remote()
+    created = Signal.options(name="signal").remote()
     s = rustyray.get_actor("signal")
+    assert s == created
     waiting = s.wait.remote()
     rustyray.get(s.send.remote(), timeout=LIMIT)
     assert rustyray.get(waiting, timeout=LIMIT) == "released"

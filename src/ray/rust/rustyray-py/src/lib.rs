@@ -8,7 +8,7 @@
 //! with `_set_hooks` at import.
 
 use std::fmt;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::thread::ThreadId;
 use std::time::{Duration, Instant};
@@ -17,7 +17,9 @@ use pyo3::exceptions::{PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString};
 use rustyray::dynamic::{self, DynActorHandle, DynArg};
-use rustyray::{ActorOptions, RayId, Runtime, RustyRayError, TaskCause, TaskOptions};
+use rustyray::{
+    ActorOptions, RayId, Runtime, RustyRayError, TaskCause, TaskOptions, TypedActorHandle,
+};
 use tokio::sync::oneshot;
 
 thread_local! {
@@ -34,6 +36,93 @@ struct InPython;
 impl Drop for InPython {
     fn drop(&mut self) {
         IN_PYTHON.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+extern "C" {
+    /// CPython's ID of the calling thread (what `threading.get_ident()` returns).
+    fn PyThread_get_thread_ident() -> std::os::raw::c_ulong;
+}
+
+/// A normal task whose Python code runs on a thread: `cancel` interrupts it there.
+struct RunningTask {
+    key: u64,
+    /// The thread's CPython ID, for `PyThreadState_SetAsyncExc`.
+    thread: std::os::raw::c_ulong,
+    context: rustyray::RuntimeContext,
+    /// An interrupt was sent (and may still be pending when the task returns).
+    interrupted: bool,
+}
+
+static RUNNING: Mutex<Vec<RunningTask>> = Mutex::new(Vec::new());
+static NEXT_RUNNING: AtomicU64 = AtomicU64::new(0);
+
+fn running() -> std::sync::MutexGuard<'static, Vec<RunningTask>> {
+    RUNNING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Marks the calling thread (holding the GIL) as running the current normal task until
+/// the guard drops (also with the GIL held).
+struct Interruptible(u64);
+
+impl Interruptible {
+    fn enter(_py: Python<'_>) -> Self {
+        let key = NEXT_RUNNING.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: a plain query of the calling thread's ID.
+        let thread = unsafe { PyThread_get_thread_ident() };
+        let task = RunningTask {
+            key,
+            thread,
+            context: rustyray::get_runtime_context(),
+            interrupted: false,
+        };
+        running().push(task);
+        Interruptible(key)
+    }
+}
+
+impl Drop for Interruptible {
+    fn drop(&mut self) {
+        // Taken out under the lock, dropped after it: nothing may run Python code (and
+        // so switch threads) while the lock is held.
+        let task = {
+            let mut all = running();
+            all.iter()
+                .position(|t| t.key == self.0)
+                .map(|i| all.swap_remove(i))
+        };
+        if let Some(task) = task.filter(|t| t.interrupted) {
+            // The GIL is held (the guard lives inside `with_gil`). One bytecode run here
+            // raises an interrupt the task's code did not see (dropped), so it does not
+            // hit the next task of this thread; clearing it with
+            // `PyThreadState_SetAsyncExc(thread, NULL)` instead would leave CPython's
+            // "async exception pending" flag set for good, slowing every thread.
+            Python::with_gil(|py| {
+                let _ = py.eval(c"None", None, None);
+            });
+            drop(task);
+        }
+    }
+}
+
+/// Raises `KeyboardInterrupt` at the next bytecode of every running normal task that
+/// was cancelled (`all`: of every running task), as Ray does in a cancelled task's
+/// worker. Needs the GIL.
+fn interrupt_cancelled(_py: Python<'_>, all: bool) {
+    let mut tasks = running();
+    for task in tasks.iter_mut() {
+        if !task.interrupted && (all || task.context.is_cancelled()) {
+            task.interrupted = true;
+            // SAFETY: the GIL is held; the exception type is a static object.
+            unsafe {
+                pyo3::ffi::PyThreadState_SetAsyncExc(
+                    task.thread as _,
+                    pyo3::ffi::PyExc_KeyboardInterrupt,
+                );
+            }
+        }
     }
 }
 
@@ -578,7 +667,9 @@ impl TaskSpec {
                 let hooks = hooks().map_err(|e| internal(py, e))?;
                 let list = value_list(py, &values).map_err(|e| internal(py, e))?;
                 drop(values);
+                let running = Interruptible::enter(py);
                 let out = hooks.run_task.bind(py).call1((payload.bind(py), list));
+                drop(running);
                 let result = outcome(py, out)?;
                 let items = result
                     .downcast::<PyList>()
@@ -615,10 +706,12 @@ impl TaskSpec {
                 let list = value_list(py, &values).map_err(|e| internal(py, e))?;
                 drop(values);
                 let out = yielder(py, out)?;
+                let running = Interruptible::enter(py);
                 let ran = hooks
                     .stream_task
                     .bind(py)
                     .call1((payload.bind(py), list, out));
+                drop(running);
                 outcome(py, ran).map(drop)
             })
         };
@@ -771,6 +864,21 @@ impl ActorHandle {
         self.inner.name().map(str::to_owned)
     }
 
+    /// The namespace of its name.
+    fn namespace(&self) -> Option<String> {
+        self.inner.namespace().map(str::to_owned)
+    }
+
+    /// A handle whose calls run in concurrency group `group` (Ray's
+    /// `handle.method.options(concurrency_group=...)`).
+    fn in_group(&self, group: &str) -> ActorHandle {
+        ActorHandle {
+            inner: DynActorHandle::from_handle(self.inner.in_concurrency_group(group)),
+            inline: false,
+            on_loop: self.on_loop,
+        }
+    }
+
     fn __hash__(&self) -> u64 {
         self.inner.id().ray_hash()
     }
@@ -784,7 +892,7 @@ impl ActorHandle {
 
 /// Creates an actor: `construct_actor(payload, values)` builds its state on a worker.
 #[pyfunction]
-#[pyo3(signature = (payload, args, num_cpus=0.0, num_gpus=0.0, resources=Vec::new(), max_restarts=0, max_concurrency=1, name=None, get_if_exists=false, on_loop=false))]
+#[pyo3(signature = (payload, args, num_cpus=0.0, num_gpus=0.0, resources=Vec::new(), max_restarts=0, max_concurrency=1, name=None, get_if_exists=false, on_loop=false, namespace=None, concurrency_groups=Vec::new()))]
 #[allow(clippy::too_many_arguments)]
 fn create_actor(
     py: Python<'_>,
@@ -798,7 +906,12 @@ fn create_actor(
     name: Option<String>,
     get_if_exists: bool,
     on_loop: bool,
+    namespace: Option<String>,
+    concurrency_groups: Vec<(String, usize)>,
 ) -> PyResult<ActorHandle> {
+    // Calls of an actor with concurrency groups run on the blocking pool, so a full
+    // group never holds back another.
+    let inline = max_concurrency == 1 && !on_loop && concurrency_groups.is_empty();
     let options = ActorOptions {
         num_cpus,
         num_gpus,
@@ -806,7 +919,9 @@ fn create_actor(
         max_restarts,
         max_concurrency,
         name,
+        namespace,
         get_if_exists,
+        concurrency_groups,
         ..ActorOptions::default()
     };
     let payload = Arc::new(payload);
@@ -826,7 +941,7 @@ fn create_actor(
         .map_err(|e| to_py(py, &e))?;
     Ok(ActorHandle {
         inner,
-        inline: max_concurrency == 1 && !on_loop,
+        inline,
         on_loop,
     })
 }
@@ -834,9 +949,19 @@ fn create_actor(
 /// The live actor named `name`; `sequential` as its `max_concurrency == 1`, `on_loop`
 /// for actors whose calls run on their event loop.
 #[pyfunction]
-#[pyo3(signature = (name, sequential=false, on_loop=false))]
-fn get_actor(py: Python<'_>, name: &str, sequential: bool, on_loop: bool) -> PyResult<ActorHandle> {
-    let inner = dynamic::get_actor::<ActorState>(None, name).map_err(|e| to_py(py, &e))?;
+#[pyo3(signature = (name, sequential=false, on_loop=false, namespace=None))]
+fn get_actor(
+    py: Python<'_>,
+    name: &str,
+    sequential: bool,
+    on_loop: bool,
+    namespace: Option<&str>,
+) -> PyResult<ActorHandle> {
+    let inner = match namespace {
+        Some(ns) => rustyray::get_actor_in::<DynActorHandle<ActorState>>(name, ns),
+        None => dynamic::get_actor::<ActorState>(None, name),
+    }
+    .map_err(|e| to_py(py, &e))?;
     Ok(ActorHandle {
         inner,
         inline: sequential && !on_loop,
@@ -969,6 +1094,10 @@ fn get<'py>(
 /// Completes once every object of `refs` is ready or one of them failed (as Ray's `get`
 /// stops at the first error instead of waiting for the rest).
 async fn all_or_first_error(refs: Arc<Vec<Ref>>) {
+    // An object that failed before the wait began ends it too.
+    if refs.iter().any(|r| matches!(r.try_get(), Some(Err(_)))) {
+        return;
+    }
     let mut pending: Vec<_> = refs
         .iter()
         .filter(|r| !r.is_ready())
@@ -1031,23 +1160,32 @@ fn wait(
         .collect())
 }
 
-/// Cancels the task producing `object` if it has not finished; true if it was pending.
+/// Cancels the task producing `object` (with `recursive`, the tasks it submitted too) if
+/// it has not finished; a running normal task gets `KeyboardInterrupt` at its next
+/// bytecode. True if the object was pending.
 #[pyfunction]
-fn cancel(object: &Bound<'_, ObjectRef>) -> bool {
-    object.get().inner.cancel()
+#[pyo3(signature = (object, recursive=true))]
+fn cancel(object: &Bound<'_, ObjectRef>, recursive: bool) -> bool {
+    let pending = object.get().inner.cancel_with(recursive);
+    interrupt_cancelled(object.py(), false);
+    pending
 }
 
 /// Creates the global runtime.
 #[pyfunction]
-#[pyo3(signature = (num_cpus=None, num_gpus=0.0, resources=Vec::new(), object_store_capacity=None))]
+#[pyo3(signature = (num_cpus=None, num_gpus=0.0, resources=Vec::new(), object_store_capacity=None, namespace=None))]
 fn init(
     py: Python<'_>,
     num_cpus: Option<f64>,
     num_gpus: f64,
     resources: Vec<(String, f64)>,
     object_store_capacity: Option<usize>,
+    namespace: Option<String>,
 ) -> PyResult<()> {
     let mut builder = Runtime::builder().num_gpus(num_gpus);
+    if let Some(ns) = namespace {
+        builder = builder.namespace(ns);
+    }
     if let Some(n) = num_cpus {
         builder = builder.num_cpus(n);
     }
@@ -1072,6 +1210,9 @@ fn shutdown(py: Python<'_>, at_exit: bool) {
     if at_exit {
         EXITING.store(true, Ordering::SeqCst);
     }
+    // Running tasks are cancelled with the runtime: their Python code stops at its next
+    // bytecode rather than running on unobserved.
+    interrupt_cancelled(py, true);
     py.allow_threads(|| {
         let _ = rustyray::shutdown();
         if at_exit {
@@ -1100,6 +1241,12 @@ fn live_objects(py: Python<'_>) -> PyResult<usize> {
 fn resource(py: Python<'_>, name: &str) -> PyResult<Option<(f64, f64)>> {
     let rt = current_runtime(py)?;
     Ok(rt.total_resource(name).zip(rt.available_resource(name)))
+}
+
+/// The job's namespace (given to `init`, else an anonymous one).
+#[pyfunction]
+fn namespace(py: Python<'_>) -> PyResult<String> {
+    Ok(current_runtime(py)?.namespace().to_owned())
 }
 
 /// The runtime's job ID in hex.
@@ -1141,6 +1288,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
         wrap_pyfunction!(live_objects, m)?,
         wrap_pyfunction!(resource, m)?,
         wrap_pyfunction!(job_id, m)?,
+        wrap_pyfunction!(namespace, m)?,
         wrap_pyfunction!(current_context, m)?,
     ] {
         m.add_function(f)?;
