@@ -934,6 +934,8 @@ fn expand_remote(opts: TaskAttr, func: ItemFn) -> syn::Result<TokenStream2> {
 
             #[doc(hidden)]
             #[allow(clippy::all)]
+            #[cold]
+            #[inline(never)]
             pub fn __submit_cluster(
                 __rt: ::rustyray::Runtime,
                 __options: ::std::option::Option<&::rustyray::TaskOptions>,

@@ -194,6 +194,8 @@ pub fn cluster_active() -> bool {
 
 /// The runtime a call goes to, if it has a backend.
 #[doc(hidden)]
+#[cold]
+#[inline(never)]
 pub fn cluster_runtime(rt: Option<&Runtime>) -> Option<Runtime> {
     let rt = match rt {
         Some(rt) => rt.clone(),
