@@ -356,6 +356,14 @@ impl MainAttr {
                 out.calls.push(quote!(.namespace(#ns)));
                 return Ok(());
             }
+            if meta.path.is_ident("address") || meta.path.is_ident("code_search_path") {
+                let Lit::Str(value) = &lit else {
+                    return Err(syn::Error::new(lit.span(), "expected a string"));
+                };
+                let ident = meta.path.get_ident().cloned();
+                out.calls.push(quote!(.#ident(#value)));
+                return Ok(());
+            }
             if meta.path.is_ident("num_cpus") || meta.path.is_ident("num_gpus") {
                 let ident = meta.path.get_ident().cloned();
                 let v = Literal::f64_suffixed(number(&lit)?);
@@ -368,7 +376,7 @@ impl MainAttr {
                 out.calls.push(quote!(.#ident(#v)));
             } else {
                 return Err(meta.error(
-                    "unknown option; expected num_cpus, num_gpus, worker_threads, object_store_capacity or namespace",
+                    "unknown option; expected num_cpus, num_gpus, worker_threads, object_store_capacity, namespace, address or code_search_path",
                 ));
             }
             Ok(())
@@ -786,6 +794,63 @@ fn expand_remote(opts: TaskAttr, func: ItemFn) -> syn::Result<TokenStream2> {
             )
         }
     };
+    // Running on a cluster backend: sync functions with one result, whose parameters and
+    // result are serde types (checked where the types are concrete, by SerdeProbe).
+    let cluster_reason = if is_async {
+        Some("async remote functions run in-process only for now")
+    } else if streamed.is_some() {
+        Some("streaming generators run in-process only for now")
+    } else if num_returns != 1 {
+        Some("num_returns other than 1 runs in-process only for now")
+    } else {
+        None
+    };
+    let param_types: Vec<&Type> = params.iter().map(|p| &p.ty).collect();
+    let param_values: Vec<Ident> = (0..params.len())
+        .map(|i| format_ident!("__a{}", i))
+        .collect();
+    let (cluster_submit, cluster_worker) = match cluster_reason {
+        Some(reason) => (
+            quote! {
+                let _ = (__rt, __options, __args);
+                ::rustyray::__private::cluster_unsupported(&Self::SPEC, #reason)
+            },
+            quote! {
+                ::std::result::Result::Err(::std::string::String::from(#reason))
+            },
+        ),
+        None => {
+            let body = wrap_result(fallible, quote!(#name(#call_args)));
+            (
+                quote! {
+                    #[allow(unused_imports)]
+                    use ::rustyray::__private::{ViaNoSerde as _, ViaSerde as _};
+                    let (#(#param_values,)*) = __args;
+                    let __encoded = (move || -> ::std::result::Result<
+                        ::std::vec::Vec<::rustyray::__private::EncodedArg>,
+                        ::std::string::String,
+                    > {
+                        ::std::result::Result::Ok(::std::vec![#(
+                            (&::rustyray::__private::SerdeProbe::<#param_types>::new())
+                                .encode_arg(#param_values)?
+                        ),*])
+                    })();
+                    ::rustyray::__private::submit_cluster(
+                        __rt, &Self::SPEC, __options, __encoded,
+                        (&::rustyray::__private::SerdeProbe::<#out_ty>::new()).decoder(),
+                    )
+                },
+                quote! {
+                    #[allow(unused_imports)]
+                    use ::rustyray::__private::{WorkerViaNoSerde as _, WorkerViaSerde as _};
+                    let __body: fn((#(#param_types,)*)) -> ::std::result::Result<#out_ty, ::rustyray::TaskCause> =
+                        |#pattern| { #body };
+                    (&::rustyray::__private::WorkerProbe::<(#(#param_types,)*), #out_ty>::new())
+                        .worker(__body)
+                },
+            )
+        }
+    };
     let out_assert = out_types
         .iter()
         .map(|t| quote_spanned!(t.span()=> ::rustyray::__private::assert_remote_result::<#t>();));
@@ -859,7 +924,30 @@ fn expand_remote(opts: TaskAttr, func: ItemFn) -> syn::Result<TokenStream2> {
                 __options: ::std::option::Option<&::rustyray::TaskOptions>,
                 __args: #arg_tuple,
             ) -> ::rustyray::Submitted<#refs> {
+                if ::rustyray::__private::cluster_active() {
+                    if let ::std::option::Option::Some(__c) = ::rustyray::__private::cluster_runtime(__rt) {
+                        return Self::__submit_cluster(__c, __options, __args);
+                    }
+                }
                 #submit
+            }
+
+            #[doc(hidden)]
+            #[allow(clippy::all)]
+            #[cold]
+            #[inline(never)]
+            pub fn __submit_cluster(
+                __rt: ::rustyray::Runtime,
+                __options: ::std::option::Option<&::rustyray::TaskOptions>,
+                __args: #arg_tuple,
+            ) -> ::rustyray::Submitted<#refs> {
+                #cluster_submit
+            }
+
+            #[doc(hidden)]
+            #[allow(clippy::all)]
+            pub fn __cluster_worker() -> ::std::result::Result<::rustyray::__private::WorkerCall, ::std::string::String> {
+                #cluster_worker
             }
         }
 
@@ -874,7 +962,7 @@ fn expand_remote(opts: TaskAttr, func: ItemFn) -> syn::Result<TokenStream2> {
         }
 
         ::rustyray::__private::inventory::submit! {
-            ::rustyray::__private::RemoteFunctionEntry(&#name::SPEC)
+            ::rustyray::__private::RemoteFunctionEntry(&#name::SPEC, #name::__cluster_worker)
         }
     })
 }

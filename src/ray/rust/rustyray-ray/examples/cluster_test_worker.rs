@@ -4,3 +4,7 @@
 #[allow(dead_code)]
 #[path = "../tests/cluster_functions/mod.rs"]
 mod functions;
+
+#[allow(dead_code)]
+#[path = "../tests/remote_functions/mod.rs"]
+mod remote_functions;

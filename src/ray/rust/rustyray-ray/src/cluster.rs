@@ -81,12 +81,7 @@ impl Cluster {
     /// Stores a value in Ray's object store.
     pub fn put<T: Serialize>(&self, value: &T) -> Result<ObjectRef<T>, ClusterError> {
         let bytes = codec::encode(value).map_err(ClusterError::Codec)?;
-        let mut id = [0_u8; OBJECT_ID_LEN];
-        let mut out = RrBytes::empty();
-        // SAFETY: `bytes` is readable, `id` has room for an object id.
-        let status = unsafe { ffi::rr_put(bytes.as_ptr(), bytes.len(), id.as_mut_ptr(), &mut out) };
-        check(status, out)?;
-        Ok(ObjectRef::owning(id))
+        put_bytes(&bytes).map(ObjectRef::from_owned)
     }
 
     /// Waits for the object and decodes it.
@@ -108,16 +103,7 @@ impl Cluster {
         id: &[u8; OBJECT_ID_LEN],
         timeout: Option<Duration>,
     ) -> Result<T, ClusterError> {
-        let mut out = RrBytes::empty();
-        // SAFETY: `id` is a full object id; `out` is writable.
-        let status = unsafe { ffi::rr_get(id.as_ptr(), timeout_ms(timeout), &mut out) };
-        if status != 0 {
-            return Err(ClusterError::from_status_bytes(
-                status,
-                &ffi::take_bytes(out),
-            ));
-        }
-        codec::decode(&ffi::take_bytes(out)).map_err(ClusterError::Codec)
+        codec::decode(&get_bytes(id, timeout)?).map_err(ClusterError::Codec)
     }
 
     /// Waits until `num_ready` of `objects` are ready or `timeout` passes (`None`: no
@@ -128,27 +114,9 @@ impl Cluster {
         num_ready: usize,
         timeout: Option<Duration>,
     ) -> Result<WaitResult, ClusterError> {
-        let ids: Vec<u8> = objects
-            .iter()
-            .flat_map(|o| o.id().iter().copied())
-            .collect();
-        let num = i32::try_from(num_ready)
-            .map_err(|_| ClusterError::InvalidArgument("num_ready is too large".into()))?;
-        let mut ready = vec![0_u8; objects.len()];
-        let mut out = RrBytes::empty();
-        // SAFETY: `ids` holds `objects.len()` ids, `ready` one byte for each.
-        let status = unsafe {
-            ffi::rr_wait(
-                ids.as_ptr(),
-                objects.len(),
-                num,
-                timeout_ms(timeout),
-                ready.as_mut_ptr(),
-                &mut out,
-            )
-        };
-        check(status, out)?;
-        let (ready, not_ready) = (0..objects.len()).partition(|&i| ready[i] != 0);
+        let ids: Vec<&[u8; OBJECT_ID_LEN]> = objects.iter().map(|o| o.id()).collect();
+        let ready = wait_ids(&ids, num_ready, timeout)?;
+        let (ready, not_ready) = (0..objects.len()).partition(|&i| ready[i]);
         Ok(WaitResult { ready, not_ready })
     }
 
@@ -160,26 +128,7 @@ impl Cluster {
         args: &[Arg],
         options: &TaskOptions,
     ) -> Result<ObjectRef<R>, ClusterError> {
-        let raw_args = raw_args(args);
-        let resources = raw_resources(&options.resources);
-        let mut id = [0_u8; OBJECT_ID_LEN];
-        let mut out = RrBytes::empty();
-        // SAFETY: every pointer refers to data borrowed from `function`, `args` or
-        // `options`, all alive for the call; `id` has room for an object id.
-        let status = unsafe {
-            ffi::rr_submit(
-                function.as_ptr().cast(),
-                function.len(),
-                raw_args.as_ptr(),
-                raw_args.len(),
-                resources.as_ptr(),
-                resources.len(),
-                id.as_mut_ptr(),
-                &mut out,
-            )
-        };
-        check(status, out)?;
-        Ok(ObjectRef::owning(id))
+        submit_task(function, args, &options.resources).map(ObjectRef::from_owned)
     }
 
     /// Creates an actor of the [`cluster_actor!`](crate::cluster_actor) type registered as
@@ -265,6 +214,85 @@ impl Cluster {
     }
 }
 
+/// Stores encoded bytes as an object; the process must be connected.
+pub(crate) fn put_bytes(bytes: &[u8]) -> Result<Arc<OwnedId>, ClusterError> {
+    let mut id = [0_u8; OBJECT_ID_LEN];
+    let mut out = RrBytes::empty();
+    // SAFETY: `bytes` is readable, `id` has room for an object id.
+    let status = unsafe { ffi::rr_put(bytes.as_ptr(), bytes.len(), id.as_mut_ptr(), &mut out) };
+    check(status, out)?;
+    Ok(Arc::new(OwnedId(id)))
+}
+
+/// The encoded value of an object, waiting up to `timeout` (`None`: no limit).
+pub(crate) fn get_bytes(
+    id: &[u8; OBJECT_ID_LEN],
+    timeout: Option<Duration>,
+) -> Result<Vec<u8>, ClusterError> {
+    let mut out = RrBytes::empty();
+    // SAFETY: `id` is a full object id; `out` is writable.
+    let status = unsafe { ffi::rr_get(id.as_ptr(), timeout_ms(timeout), &mut out) };
+    let bytes = ffi::take_bytes(out);
+    if status != 0 {
+        return Err(ClusterError::from_status_bytes(status, &bytes));
+    }
+    Ok(bytes)
+}
+
+/// Which of the objects are ready once `num_ready` are or `timeout` passed.
+pub(crate) fn wait_ids(
+    ids: &[&[u8; OBJECT_ID_LEN]],
+    num_ready: usize,
+    timeout: Option<Duration>,
+) -> Result<Vec<bool>, ClusterError> {
+    let flat: Vec<u8> = ids.iter().flat_map(|id| id.iter().copied()).collect();
+    let num = i32::try_from(num_ready)
+        .map_err(|_| ClusterError::InvalidArgument("num_ready is too large".into()))?;
+    let mut ready = vec![0_u8; ids.len()];
+    let mut out = RrBytes::empty();
+    // SAFETY: `flat` holds `ids.len()` ids, `ready` one byte for each.
+    let status = unsafe {
+        ffi::rr_wait(
+            flat.as_ptr(),
+            ids.len(),
+            num,
+            timeout_ms(timeout),
+            ready.as_mut_ptr(),
+            &mut out,
+        )
+    };
+    check(status, out)?;
+    Ok(ready.into_iter().map(|r| r != 0).collect())
+}
+
+/// Submits the function registered as `function`; its result is the returned object.
+pub(crate) fn submit_task(
+    function: &str,
+    args: &[Arg],
+    resources: &[(String, f64)],
+) -> Result<Arc<OwnedId>, ClusterError> {
+    let raw_args = raw_args(args);
+    let resources = raw_resources(resources);
+    let mut id = [0_u8; OBJECT_ID_LEN];
+    let mut out = RrBytes::empty();
+    // SAFETY: every pointer refers to data borrowed from `function`, `args` or
+    // `resources`, all alive for the call; `id` has room for an object id.
+    let status = unsafe {
+        ffi::rr_submit(
+            function.as_ptr().cast(),
+            function.len(),
+            raw_args.as_ptr(),
+            raw_args.len(),
+            resources.as_ptr(),
+            resources.len(),
+            id.as_mut_ptr(),
+            &mut out,
+        )
+    };
+    check(status, out)?;
+    Ok(Arc::new(OwnedId(id)))
+}
+
 fn raw_args(args: &[Arg]) -> Vec<RrArg> {
     args.iter()
         .map(|arg| match &arg.0 {
@@ -304,7 +332,7 @@ impl Drop for Cluster {
 }
 
 /// One local reference to a Ray object, released when the last clone is dropped.
-struct OwnedId([u8; OBJECT_ID_LEN]);
+pub(crate) struct OwnedId(pub(crate) [u8; OBJECT_ID_LEN]);
 
 impl Drop for OwnedId {
     fn drop(&mut self) {
@@ -320,11 +348,15 @@ pub struct ObjectRef<T> {
 }
 
 impl<T> ObjectRef<T> {
-    fn owning(id: [u8; OBJECT_ID_LEN]) -> Self {
+    fn from_owned(id: Arc<OwnedId>) -> Self {
         Self {
-            id: Arc::new(OwnedId(id)),
+            id,
             _value: PhantomData,
         }
+    }
+
+    fn owning(id: [u8; OBJECT_ID_LEN]) -> Self {
+        Self::from_owned(Arc::new(OwnedId(id)))
     }
 
     /// Ray's ObjectID (28 bytes), as `ray list objects` shows it in hex.
@@ -374,6 +406,14 @@ impl Arg {
     /// the object is ready.
     pub fn object<T>(object: &ObjectRef<T>) -> Self {
         Arg(ArgKind::Object(Arc::clone(&object.id)))
+    }
+
+    pub(crate) fn encoded(bytes: Vec<u8>) -> Self {
+        Arg(ArgKind::Value(bytes))
+    }
+
+    pub(crate) fn owned_object(id: Arc<OwnedId>) -> Self {
+        Arg(ArgKind::Object(id))
     }
 }
 

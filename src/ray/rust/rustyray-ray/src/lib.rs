@@ -13,6 +13,7 @@
 //! through C++ member functions that pass the method's name and arguments on to [`actor`].
 
 pub mod actor;
+pub mod backend;
 pub mod codec;
 pub mod error;
 pub mod node;
@@ -34,3 +35,10 @@ pub use registry::{ClusterFunction, DispatchError};
 /// Re-exported for [`cluster_function!`] and [`cluster_actor!`], which expand in the user's crate.
 #[doc(hidden)]
 pub use inventory;
+
+/// Re-exported for [`ray_backend!`], which expands in the user's crate.
+#[doc(hidden)]
+pub use rustyray as __rustyray;
+
+#[cfg(feature = "cluster")]
+pub use backend::RayBackend;

@@ -51,10 +51,20 @@ pub fn names() -> Vec<&'static str> {
     names
 }
 
-/// Runs the function registered under `name` on a MessagePack argument array.
+/// Runs the function registered under `name` on a MessagePack argument array: a
+/// [`cluster_function!`], else a `#[rustyray::remote]` function of that name
+/// (`rustyray::backend::cluster_name`).
 pub fn invoke(name: &str, args: &[u8]) -> Result<Vec<u8>, DispatchError> {
-    let function = find(name).ok_or_else(|| DispatchError::NotFound(name.to_string()))?;
-    (function.call)(args).map_err(DispatchError::Failed)
+    if let Some(function) = find(name) {
+        return (function.call)(args).map_err(DispatchError::Failed);
+    }
+    match rustyray::backend::find_cluster_function(name) {
+        Some(Ok(call)) => call(args).map_err(DispatchError::Failed),
+        Some(Err(why)) => Err(DispatchError::Failed(format!(
+            "{name} cannot run on a cluster: {why}"
+        ))),
+        None => Err(DispatchError::NotFound(name.to_string())),
+    }
 }
 
 /// A plain function whose arguments decode as the tuple `Args`.

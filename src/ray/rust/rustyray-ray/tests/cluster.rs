@@ -8,6 +8,9 @@
 //! path), RUSTYRAY_NODE2_PORT (node manager port of the node with resource `node2`).
 
 mod cluster_functions;
+// Only some of its items are used here.
+#[allow(dead_code)]
+mod remote_functions;
 
 use std::time::{Duration, Instant};
 
@@ -504,6 +507,22 @@ fn killed_actor_worker_restarts_under_max_restarts(cluster: &Cluster) -> CaseRes
 
 type Case = (&'static str, fn(&Cluster) -> CaseResult);
 
+/// Ordinary `#[rustyray::remote]` calls (`f::remote(..)`, a chain by ObjectRef, an error,
+/// refused shapes) on a rustyray runtime whose backend is this process's Ray connection.
+fn rustyray_remote_functions_run_in_workers(cluster: &Cluster) -> CaseResult {
+    let rt = rustyray::Runtime::builder()
+        .backend(rustyray_ray::RayBackend::on(cluster))
+        .build()
+        .map_err(err)?;
+    ensure(rt.backend_name() == Some("ray"), || {
+        format!("backend {:?}", rt.backend_name())
+    })?;
+    let outcome = rt.block_on(remote_functions::check_on_cluster());
+    rt.shutdown();
+    println!("  {}", outcome.as_deref().unwrap_or("failed"));
+    outcome.map(drop)
+}
+
 const CASES: &[Case] = &[
     ("put_get_round_trips_a_struct", put_get_round_trips_a_struct),
     (
@@ -561,6 +580,10 @@ const CASES: &[Case] = &[
     (
         "killed_actor_worker_restarts_under_max_restarts",
         killed_actor_worker_restarts_under_max_restarts,
+    ),
+    (
+        "rustyray_remote_functions_run_in_workers",
+        rustyray_remote_functions_run_in_workers,
     ),
 ];
 

@@ -1391,6 +1391,13 @@ where
     if rt.is_shut_down() {
         return Err(RustyRayError::RuntimeShutDown);
     }
+    if rt.inner.backend.is_some() {
+        return Err(RustyRayError::Unsupported(format!(
+            "actor {} cannot run on a cluster yet: #[rustyray::actor] actors run in-process \
+             only (use rustyray_ray::cluster_actor! on a cluster)",
+            spec.name
+        )));
+    }
     if options.max_concurrency == 0 {
         return Err(RustyRayError::InvalidArgument(
             "max_concurrency must be at least 1".to_owned(),

@@ -124,6 +124,13 @@ pub enum RustyRayError {
     /// Invalid options or arguments.
     #[error("invalid argument: {0}")]
     InvalidArgument(String),
+    /// The call cannot run where the runtime sends it (e.g. an async function or an actor
+    /// on a cluster backend).
+    #[error("unsupported: {0}")]
+    Unsupported(String),
+    /// The cluster backend failed (connection, submission, a lost worker or object).
+    #[error("cluster: {0}")]
+    Cluster(String),
 }
 
 impl RustyRayError {

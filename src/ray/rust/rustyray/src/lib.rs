@@ -72,6 +72,7 @@ mod returns;
 mod runtime;
 mod task;
 
+pub mod backend;
 pub mod dynamic;
 pub mod registry;
 
@@ -90,6 +91,8 @@ pub use object::ObjectRef;
 pub use options::{ActorOptions, ActorSpec, FunctionSpec, TaskOptions, DEFAULT_MAX_RETRIES};
 pub use ray_common::{ActorId, JobId, ObjectId, RayId, TaskId};
 pub use retry::{error_is, ErrorMatcher, ErrorPredicate, RetryExceptions, UserError};
-pub use runtime::{init, is_initialized, runtime, shutdown, Runtime, RuntimeBuilder};
+pub use runtime::{
+    init, init_with, is_initialized, runtime, shutdown, Config, Runtime, RuntimeBuilder,
+};
 pub use rustyray_macros::{actor, actor_methods, main, method, remote};
 pub use task::{Arg, IntoArg, Submitted};

@@ -57,10 +57,16 @@ pub(crate) struct Inner {
     pub(crate) named_actors: ActorNames,
     pub(crate) namespace: String,
     pub(crate) shut_down: AtomicBool,
+    /// Where remote functions run, if not in this process.
+    pub(crate) backend: Option<Arc<dyn crate::backend::Backend>>,
 }
 
 impl Drop for Inner {
     fn drop(&mut self) {
+        if let Some(backend) = self.backend.take() {
+            backend.shutdown();
+            crate::backend::runtime_disconnected();
+        }
         if let Some(rt) = self.tokio.get_mut().take() {
             rt.shutdown_background();
         }
@@ -182,6 +188,16 @@ impl Runtime {
                 tokio.shutdown_timeout(Duration::from_secs(5));
             }
         }
+        // The fetches of cluster objects end with their objects, failed above; the backend
+        // disconnects once the calls under way return (shutdown may be called twice).
+        if let Some(backend) = &self.inner.backend {
+            backend.shutdown();
+        }
+    }
+
+    /// The name of the backend remote functions run on (`"ray"`), or `None` in-process.
+    pub fn backend_name(&self) -> Option<&'static str> {
+        self.inner.backend.as_ref().map(|b| b.name())
     }
 }
 

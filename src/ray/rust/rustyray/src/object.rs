@@ -14,6 +14,7 @@ use parking_lot::Mutex;
 use ray_common::{ObjectId, TaskId};
 use tokio::sync::Notify;
 
+use crate::backend::RemoteObject;
 use crate::control::{self, Output, TaskControl};
 use crate::error::{Result, RustyRayError};
 
@@ -148,6 +149,22 @@ impl ObjectStore {
         self.insert(id, Slot::Filled(Ok(value)))
     }
 
+    /// Creates an empty entry for an object of a cluster backend: completed once its value
+    /// has been fetched, and passed to other cluster tasks by reference meanwhile.
+    pub(crate) fn create_remote<T: Send + Sync + 'static>(
+        self: &Arc<Self>,
+        id: ObjectId,
+        remote: Arc<dyn RemoteObject>,
+    ) -> Result<Arc<ObjectCell<T>>> {
+        self.insert(
+            id,
+            Slot::Remote(Box::new(RemoteSlot {
+                value: OnceLock::new(),
+                remote,
+            })),
+        )
+    }
+
     fn insert<T: Send + Sync + 'static>(
         self: &Arc<Self>,
         id: ObjectId,
@@ -226,6 +243,13 @@ impl ObjectStore {
 enum Slot<T> {
     Filled(Result<T>),
     Later(OnceLock<Result<T>>),
+    /// An object of a cluster backend (boxed: the in-process variants stay as small).
+    Remote(Box<RemoteSlot<T>>),
+}
+
+pub(crate) struct RemoteSlot<T> {
+    value: OnceLock<Result<T>>,
+    remote: Arc<dyn RemoteObject>,
 }
 
 impl<T> Slot<T> {
@@ -233,6 +257,7 @@ impl<T> Slot<T> {
         match self {
             Slot::Filled(r) => Some(r),
             Slot::Later(cell) => cell.get(),
+            Slot::Remote(r) => r.value.get(),
         }
     }
 }
@@ -255,6 +280,7 @@ impl<T> ObjectCell<T> {
         let stored = match &self.slot {
             Slot::Filled(_) => false,
             Slot::Later(cell) => cell.set(result).is_ok(),
+            Slot::Remote(r) => r.value.set(result).is_ok(),
         };
         if stored {
             fence(Ordering::SeqCst);
@@ -271,6 +297,14 @@ impl<T> ObjectCell<T> {
 
     pub(crate) fn id(&self) -> ObjectId {
         self.id
+    }
+
+    /// The cluster object behind this one, if a cluster backend produced it.
+    pub(crate) fn remote(&self) -> Option<&Arc<dyn RemoteObject>> {
+        match &self.slot {
+            Slot::Remote(r) => Some(&r.remote),
+            _ => None,
+        }
     }
 
     pub(crate) fn peek(&self) -> Option<&Result<T>> {

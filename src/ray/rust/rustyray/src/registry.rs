@@ -12,9 +12,13 @@ use std::any::TypeId;
 
 use crate::options::{ActorSpec, FunctionSpec};
 
-/// Registration of a remote function (submitted by `#[rustyray::remote]`).
+/// Registration of a remote function (submitted by `#[rustyray::remote]`): its spec, and
+/// how a cluster worker runs it on encoded arguments (or why it cannot).
 #[doc(hidden)]
-pub struct RemoteFunctionEntry(pub &'static FunctionSpec);
+pub struct RemoteFunctionEntry(
+    pub &'static FunctionSpec,
+    pub fn() -> Result<crate::backend::WorkerCall, String>,
+);
 
 /// Registration of an actor type (submitted by `#[rustyray::actor]`).
 #[doc(hidden)]

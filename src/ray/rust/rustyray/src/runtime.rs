@@ -8,6 +8,7 @@ use std::sync::Arc;
 use parking_lot::Mutex;
 use ray_common::{JobId, TaskId};
 
+use crate::backend::{self, Backend, ClusterConfig};
 use crate::context::{self, TaskContext};
 use crate::error::{Result, RustyRayError};
 use crate::names::ActorNames;
@@ -20,7 +21,7 @@ pub use crate::node::Runtime;
 static NEXT_JOB: AtomicU32 = AtomicU32::new(1);
 
 /// Options of a runtime (Ray's `ray.init` arguments that apply in-process).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct RuntimeBuilder {
     num_cpus: Option<f64>,
     num_gpus: f64,
@@ -28,6 +29,28 @@ pub struct RuntimeBuilder {
     worker_threads: Option<usize>,
     object_store_capacity: usize,
     namespace: Option<String>,
+    address: Option<String>,
+    code_search_path: Option<String>,
+    backend: Option<Arc<dyn Backend>>,
+}
+
+/// The options of `rustyray::init_with` (Ray's `ray.init` arguments).
+pub type Config = RuntimeBuilder;
+
+impl std::fmt::Debug for RuntimeBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RuntimeBuilder")
+            .field("num_cpus", &self.num_cpus)
+            .field("num_gpus", &self.num_gpus)
+            .field("resources", &self.resources)
+            .field("worker_threads", &self.worker_threads)
+            .field("object_store_capacity", &self.object_store_capacity)
+            .field("namespace", &self.namespace)
+            .field("address", &self.address)
+            .field("code_search_path", &self.code_search_path)
+            .field("backend", &self.backend.as_ref().map(|b| b.name()))
+            .finish()
+    }
 }
 
 impl Default for RuntimeBuilder {
@@ -39,6 +62,9 @@ impl Default for RuntimeBuilder {
             worker_threads: None,
             object_store_capacity: usize::MAX,
             namespace: None,
+            address: None,
+            code_search_path: None,
+            backend: None,
         }
     }
 }
@@ -83,8 +109,69 @@ impl RuntimeBuilder {
         self
     }
 
+    /// Options that run remote functions on the Ray cluster at `address` (`host:port` of
+    /// its GCS, or `"auto"` for the `RAY_ADDRESS` environment variable): `rustyray::init_with(
+    /// Config::ray("127.0.0.1:6379"))`. Needs a backend in the program
+    /// (`rustyray_ray::ray_backend!()`).
+    pub fn ray(address: impl Into<String>) -> Self {
+        RuntimeBuilder::default().address(address)
+    }
+
+    /// Runs remote functions on the cluster at `address` (`"auto"`: `RAY_ADDRESS`)
+    /// through the program's backend (see [`crate::backend`]), instead of in-process.
+    pub fn address(mut self, address: impl Into<String>) -> Self {
+        self.address = Some(address.into());
+        self
+    }
+
+    /// Where the cluster's workers load the program's functions from (for Ray, the shared
+    /// library built from them); default: the backend's (`RUSTYRAY_CODE_SEARCH_PATH`).
+    pub fn code_search_path(mut self, path: impl Into<String>) -> Self {
+        self.code_search_path = Some(path.into());
+        self
+    }
+
+    /// Runs remote functions on `backend`, already connected.
+    pub fn backend(mut self, backend: Arc<dyn Backend>) -> Self {
+        self.backend = Some(backend);
+        self
+    }
+
+    /// The backend this runtime uses: the given one, or a connection to the address.
+    fn connect(&self) -> Result<Option<Arc<dyn Backend>>> {
+        if let Some(backend) = &self.backend {
+            return Ok(Some(Arc::clone(backend)));
+        }
+        let Some(address) = &self.address else {
+            return Ok(None);
+        };
+        let address = if address == "auto" {
+            std::env::var("RAY_ADDRESS").map_err(|_| {
+                RustyRayError::InvalidArgument(
+                    "address \"auto\" needs the RAY_ADDRESS environment variable".to_owned(),
+                )
+            })?
+        } else {
+            address.clone()
+        };
+        let connector = backend::connector().ok_or_else(|| {
+            RustyRayError::Unsupported(format!(
+                "no cluster backend in this program to connect to {address}: add \
+                 `rustyray_ray::ray_backend!();` (crate rustyray-ray, feature `cluster`)"
+            ))
+        })?;
+        let config = ClusterConfig {
+            address,
+            code_search_path: self.code_search_path.clone(),
+        };
+        (connector.connect)(&config)
+            .map(Some)
+            .map_err(|e| RustyRayError::Cluster(e.message))
+    }
+
     /// Builds an independent runtime with a fresh job ID.
     pub fn build(self) -> Result<Runtime> {
+        let backend = self.connect()?;
         let parallelism = std::thread::available_parallelism().map_or(1, usize::from);
         let num_cpus = self.num_cpus.unwrap_or(parallelism as f64);
         let resources = Resources::new(num_cpus, self.num_gpus, &self.resources)?;
@@ -122,17 +209,30 @@ impl RuntimeBuilder {
                     .namespace
                     .unwrap_or_else(|| format!("anonymous-{job_id}")),
                 shut_down: AtomicBool::new(false),
+                backend,
             }),
         };
+        if rt.inner.backend.is_some() {
+            backend::runtime_connected();
+        }
         let _ = slot.set(Arc::downgrade(&rt.inner));
         Ok(rt)
     }
 
     /// Builds the runtime and makes it the global one (what `rustyray::init` does).
-    pub fn init(self) -> Result<Runtime> {
+    ///
+    /// Without an address or backend, a program that has a cluster backend
+    /// (`rustyray_ray::ray_backend!()`) connects to `RAY_ADDRESS` when it is set, as Ray's
+    /// `ray.init()` does; otherwise the runtime is in-process.
+    pub fn init(mut self) -> Result<Runtime> {
         let mut global = GLOBAL.write();
         if global.is_some() {
             return Err(RustyRayError::AlreadyInitialised);
+        }
+        if self.address.is_none() && self.backend.is_none() && backend::connector().is_some() {
+            if let Ok(address) = std::env::var("RAY_ADDRESS") {
+                self.address = Some(address);
+            }
         }
         let rt = self.build()?;
         *global = Some(rt.clone());
@@ -170,6 +270,12 @@ impl Runtime {
 /// ```
 pub fn init() -> Result<Runtime> {
     RuntimeBuilder::default().init()
+}
+
+/// Creates the global runtime with `config` (Ray's `ray.init(..)` with arguments), e.g.
+/// `rustyray::init_with(rustyray::Config::ray("127.0.0.1:6379"))` for a Ray cluster.
+pub fn init_with(config: Config) -> Result<Runtime> {
+    config.init()
 }
 
 /// Shuts the global runtime down (Ray's `ray.shutdown()`).

@@ -10,6 +10,7 @@ use futures::future::BoxFuture;
 use futures::FutureExt;
 use ray_common::TaskId;
 
+use crate::backend::{EncodedArg, RemoteObject};
 use crate::context::{self, TaskContext};
 use crate::control::{Output, TaskControl};
 use crate::error::{panic_message, Result, RustyRayError, TaskCause};
@@ -33,6 +34,7 @@ trait RefArg<T>: Send + Sync {
     fn is_ready(&self) -> bool;
     fn take(&self) -> Result<T>;
     fn wait(&self) -> BoxFuture<'_, ()>;
+    fn remote(&self) -> Option<Arc<dyn RemoteObject>>;
 }
 
 impl<T: Clone + Send + Sync + 'static> RefArg<T> for ObjectCell<T> {
@@ -52,12 +54,39 @@ impl<T: Clone + Send + Sync + 'static> RefArg<T> for ObjectCell<T> {
             self.ready().await;
         })
     }
+
+    fn remote(&self) -> Option<Arc<dyn RemoteObject>> {
+        ObjectCell::remote(self).cloned()
+    }
 }
 
 impl<T> Arg<T> {
     /// An argument passed by value.
     pub fn value(value: T) -> Self {
         Arg(ArgInner::Value(value))
+    }
+
+    /// The argument for a cluster task: a cluster object by reference, any other value
+    /// encoded (an in-process object only once it is ready).
+    pub(crate) fn encode_for_cluster(
+        self,
+        encode: impl FnOnce(&T) -> std::result::Result<Vec<u8>, String>,
+    ) -> std::result::Result<EncodedArg, String> {
+        match self.0 {
+            ArgInner::Value(v) => encode(&v).map(EncodedArg::Value),
+            ArgInner::Ref(r) => {
+                if let Some(remote) = r.remote() {
+                    return Ok(EncodedArg::Object(remote));
+                }
+                if !r.is_ready() {
+                    return Err("an in-process object that is not ready yet cannot be \
+                                passed to a cluster task"
+                        .to_owned());
+                }
+                let value = r.take().map_err(|e| e.to_string())?;
+                encode(&value).map(EncodedArg::Value)
+            }
+        }
     }
 
     pub(crate) fn is_ready(&self) -> bool {

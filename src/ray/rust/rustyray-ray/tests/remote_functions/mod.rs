@@ -1,0 +1,113 @@
+//! Ordinary `#[rustyray::remote]` functions (no `cluster_function!`), called with
+//! `f::remote(..)` on a runtime connected to the cluster: by the cluster tests
+//! (tests/cluster.rs) and by examples/cluster_remote.rs. Also compiled into the worker
+//! library (examples/cluster_test_worker.rs), where Ray's workers find them by their path
+//! in the crate (`remote_functions::tag`).
+
+use serde::{Deserialize, Serialize};
+
+/// A value and the process that computed it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tagged {
+    pub pid: u32,
+    pub value: i64,
+}
+
+#[rustyray::remote]
+pub fn pid_of() -> u32 {
+    std::process::id()
+}
+
+#[rustyray::remote]
+pub fn tag(value: i64) -> Tagged {
+    Tagged {
+        pid: std::process::id(),
+        value,
+    }
+}
+
+#[rustyray::remote]
+pub fn add_tagged(a: Tagged, b: Tagged) -> Tagged {
+    Tagged {
+        pid: std::process::id(),
+        value: a.value + b.value,
+    }
+}
+
+#[rustyray::remote]
+pub fn checked_half(x: i64) -> Result<i64, String> {
+    if x % 2 == 0 {
+        Ok(x / 2)
+    } else {
+        Err(format!("checked_half: {x} is odd"))
+    }
+}
+
+/// Async functions run in-process only for now: on the cluster the call fails at once.
+#[rustyray::remote]
+pub async fn async_double(x: i64) -> i64 {
+    x * 2
+}
+
+/// A `#[rustyray::actor]`: in-process only for now, refused on the cluster.
+#[rustyray::actor]
+pub struct Tally {
+    total: i64,
+}
+
+#[rustyray::actor_methods]
+impl Tally {
+    pub fn new(total: i64) -> Self {
+        Tally { total }
+    }
+
+    pub fn add(&mut self, x: i64) -> i64 {
+        self.total += x;
+        self.total
+    }
+}
+
+/// The checks both callers run, inside the driver of a runtime connected to the cluster;
+/// returns a line of what ran where.
+pub async fn check_on_cluster() -> Result<String, String> {
+    let err = |e: rustyray::RustyRayError| e.to_string();
+    let me = std::process::id();
+    let pid = pid_of::remote().await.map_err(err)?.await.map_err(err)?;
+    if pid == me {
+        return Err(format!("pid_of ran in the driver ({pid})"));
+    }
+    // A chain: the two results pass to add_tagged by reference.
+    let a = tag::remote(20).await.map_err(err)?;
+    let b = tag::remote(22).await.map_err(err)?;
+    let sum = add_tagged::remote(a.clone(), &b).await.map_err(err)?;
+    let sum = sum.await.map_err(err)?;
+    let a = a.await.map_err(err)?;
+    if sum.value != 42 || sum.pid == me || a.pid == me {
+        return Err(format!("chain: {a:?} + .. = {sum:?}, driver {me}"));
+    }
+    // An in-process object (put) passes by value.
+    let eight = rustyray::put(8_i64).map_err(err)?;
+    let half = checked_half::remote(eight).await.map_err(err)?;
+    if half.await.map_err(err)? != 4 {
+        return Err("checked_half(8) != 4".into());
+    }
+    // The function's error arrives as a task failure with its message.
+    match checked_half::remote(3).await.map_err(err)?.await {
+        Err(rustyray::RustyRayError::TaskFailed { cause, .. })
+            if cause.to_string().contains("checked_half: 3 is odd") => {}
+        other => return Err(format!("checked_half(3): {other:?}")),
+    }
+    // Unsupported shapes fail at the call, without hanging.
+    match async_double::remote(1).await {
+        Err(rustyray::RustyRayError::Unsupported(why)) if why.contains("async") => {}
+        other => return Err(format!("async_double: {:?}", other.map(|_| ()))),
+    }
+    match Tally::remote(0).await {
+        Err(rustyray::RustyRayError::Unsupported(why)) if why.contains("actor") => {}
+        other => return Err(format!("Tally: {:?}", other.map(|_| ()))),
+    }
+    Ok(format!(
+        "driver {me}; pid_of {pid}; tag(20) in {}; add_tagged in {}",
+        a.pid, sum.pid
+    ))
+}

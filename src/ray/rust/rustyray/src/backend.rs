@@ -1,0 +1,416 @@
+//! Running remote functions somewhere else than in this process: the interface a cluster
+//! backend implements (the `rustyray-ray` crate implements it on a Ray cluster).
+//!
+//! A runtime built with an address ([`RuntimeBuilder::address`](crate::RuntimeBuilder::address),
+//! [`Config::ray`](crate::RuntimeBuilder::ray), `RAY_ADDRESS` at [`init`](crate::init), or
+//! `#[rustyray::main(address = "auto")]`) connects through a [`Connector`] that a backend
+//! crate registers (`rustyray_ray::ray_backend!()`), and then submits every call of a
+//! `#[rustyray::remote]` function to that backend: by name ([`cluster_name`]), with its
+//! arguments encoded as MessagePack (serde). The worker side finds the function by the same
+//! name with [`find_cluster_function`], so functions need no other registration.
+//!
+//! This crate knows nothing of Ray: a backend is any [`Backend`].
+
+use std::any::Any;
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::error::{Result, RustyRayError, TaskCause};
+use crate::node::Runtime;
+use crate::object::ObjectRef;
+use crate::options::{FunctionSpec, TaskOptions};
+use crate::registry::RemoteFunctionEntry;
+use crate::task::{next_normal_task, Arg, Submitted};
+
+/// An object held by a backend (e.g. a Ray ObjectRef), opaque to this crate.
+pub trait RemoteObject: Send + Sync + 'static {
+    /// The backend's id of the object.
+    fn id(&self) -> &[u8];
+    /// For the backend to recover its own type.
+    fn as_any(&self) -> &dyn Any;
+}
+
+/// A task argument as a backend receives it.
+pub enum EncodedArg {
+    /// A value, MessagePack-encoded ([`encode`]).
+    Value(Vec<u8>),
+    /// An object of the backend, passed by reference (the backend resolves it).
+    Object(Arc<dyn RemoteObject>),
+}
+
+/// What went wrong in a backend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackendErrorKind {
+    /// A timed wait ended first.
+    Timeout,
+    /// The function failed (its error or panic), with the user's message.
+    TaskFailed,
+    /// Anything else: connection, worker or object loss, unknown function.
+    Other,
+}
+
+/// An error of a backend, with its text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct BackendError {
+    /// Which kind of failure.
+    pub kind: BackendErrorKind,
+    /// The backend's message.
+    pub message: String,
+}
+
+impl BackendError {
+    /// An error of kind `kind`.
+    pub fn new(kind: BackendErrorKind, message: impl Into<String>) -> Self {
+        BackendError {
+            kind,
+            message: message.into(),
+        }
+    }
+}
+
+/// A place to run remote functions: submit by name, and put, get and wait on encoded
+/// objects. Implementations must be thread-safe; `get` and `wait` block the calling thread.
+pub trait Backend: Send + Sync + 'static {
+    /// A short name for messages ("ray").
+    fn name(&self) -> &'static str;
+    /// Runs the function registered under `function` (see [`cluster_name`]) on `args`,
+    /// needing `resources` (custom resources by name); returns the object of its result.
+    fn submit(
+        &self,
+        function: &str,
+        args: Vec<EncodedArg>,
+        resources: &[(String, f64)],
+    ) -> std::result::Result<Arc<dyn RemoteObject>, BackendError>;
+    /// Stores encoded bytes as an object.
+    fn put(&self, bytes: &[u8]) -> std::result::Result<Arc<dyn RemoteObject>, BackendError>;
+    /// The encoded value of `object`, waiting up to `timeout` (`None`: no limit).
+    fn get(
+        &self,
+        object: &dyn RemoteObject,
+        timeout: Option<Duration>,
+    ) -> std::result::Result<Vec<u8>, BackendError>;
+    /// Which of `objects` are ready, once `num_ready` are or `timeout` passed.
+    fn wait(
+        &self,
+        objects: &[&dyn RemoteObject],
+        num_ready: usize,
+        timeout: Option<Duration>,
+    ) -> std::result::Result<Vec<bool>, BackendError>;
+    /// Disconnects when the runtime shuts down (and again when it is dropped: must be
+    /// idempotent); calls under way may still be returning.
+    fn shutdown(&self) {}
+}
+
+/// Where and how to connect a backend.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClusterConfig {
+    /// The cluster's address (for Ray, the GCS's `host:port`).
+    pub address: String,
+    /// Where the cluster's workers find the program's functions (for Ray, the shared
+    /// library built from them); `None`: the backend's default.
+    pub code_search_path: Option<String>,
+}
+
+/// A backend that can be connected by address; registered by a backend crate's macro in
+/// the program (e.g. `rustyray_ray::ray_backend!()`).
+pub struct Connector {
+    /// The backend's name.
+    pub name: &'static str,
+    /// Connects to the cluster.
+    pub connect: fn(&ClusterConfig) -> std::result::Result<Arc<dyn Backend>, BackendError>,
+}
+
+inventory::collect!(Connector);
+
+/// The registered connector, if the program has one.
+pub fn connector() -> Option<&'static Connector> {
+    inventory::iter::<Connector>.into_iter().next()
+}
+
+/// Encodes a value as MessagePack (struct fields by name), as every backend object is.
+pub fn encode<T: Serialize + ?Sized>(value: &T) -> std::result::Result<Vec<u8>, String> {
+    rmp_serde::to_vec_named(value).map_err(|e| format!("cannot encode value: {e}"))
+}
+
+/// Decodes a value stored by [`encode`].
+pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> std::result::Result<T, String> {
+    rmp_serde::from_slice(bytes).map_err(|e| format!("cannot decode value: {e}"))
+}
+
+/// The name a remote function is submitted under: its path inside its crate (the module
+/// path without the crate's name, then the function's name), so that a driver and a
+/// worker library built from the same module agree.
+pub fn cluster_name(spec: &FunctionSpec) -> String {
+    match spec.module_path.split_once("::") {
+        Some((_crate, rest)) => format!("{rest}::{}", spec.name),
+        None => spec.name.to_owned(),
+    }
+}
+
+/// Decodes a backend object's bytes as a `T`.
+#[doc(hidden)]
+pub type Decoder<T> = fn(&[u8]) -> std::result::Result<T, String>;
+
+/// Runs a function on its encoded arguments (a MessagePack array): the worker side.
+pub type WorkerCall = Box<dyn Fn(&[u8]) -> std::result::Result<Vec<u8>, String> + Send + Sync>;
+
+/// The `#[rustyray::remote]` function submitted as `name` ([`cluster_name`]; a plain
+/// function name works when only one function has it), ready to run on encoded
+/// arguments; `None` if there is none, `Some(Err(..))` if it cannot run on a cluster.
+pub fn find_cluster_function(name: &str) -> Option<std::result::Result<WorkerCall, String>> {
+    let entries = || inventory::iter::<RemoteFunctionEntry>.into_iter();
+    let entry = entries().find(|e| cluster_name(e.0) == name).or_else(|| {
+        let mut plain = entries().filter(|e| e.0.name == name);
+        let first = plain.next()?;
+        plain.next().is_none().then_some(first)
+    })?;
+    Some((entry.1)())
+}
+
+/// Runtimes with a backend now alive: while 0, submission skips looking for a backend.
+static CLUSTER_RUNTIMES: AtomicUsize = AtomicUsize::new(0);
+
+pub(crate) fn runtime_connected() {
+    CLUSTER_RUNTIMES.fetch_add(1, Ordering::SeqCst);
+}
+
+pub(crate) fn runtime_disconnected() {
+    CLUSTER_RUNTIMES.fetch_sub(1, Ordering::SeqCst);
+}
+
+/// True while some runtime has a backend (the one branch the in-process path pays).
+#[doc(hidden)]
+#[inline]
+pub fn cluster_active() -> bool {
+    CLUSTER_RUNTIMES.load(Ordering::Relaxed) != 0
+}
+
+/// The runtime a call goes to, if it has a backend.
+#[doc(hidden)]
+#[cold]
+#[inline(never)]
+pub fn cluster_runtime(rt: Option<&Runtime>) -> Option<Runtime> {
+    let rt = match rt {
+        Some(rt) => rt.clone(),
+        None => crate::runtime().ok()?,
+    };
+    rt.inner.backend.is_some().then_some(rt)
+}
+
+/// A call that cannot run on the cluster: fails at once, never hangs.
+#[doc(hidden)]
+pub fn cluster_unsupported<R>(spec: &'static FunctionSpec, why: &str) -> Submitted<R> {
+    Submitted::new(Err(RustyRayError::Unsupported(format!(
+        "{} cannot run on a cluster: {why}",
+        spec.name
+    ))))
+}
+
+/// How long a fetch waits in one call to the backend before checking for shutdown.
+const FETCH_SLICE: Duration = Duration::from_millis(200);
+
+/// Submits a call to `rt`'s backend; its result is fetched into the returned object as
+/// soon as it is ready.
+#[doc(hidden)]
+pub fn submit_cluster<T: Send + Sync + 'static>(
+    rt: Runtime,
+    spec: &'static FunctionSpec,
+    options: Option<&TaskOptions>,
+    args: std::result::Result<Vec<EncodedArg>, String>,
+    decode: Option<Decoder<T>>,
+) -> Submitted<ObjectRef<T>> {
+    Submitted::new(submit_cluster_inner(rt, spec, options, args, decode))
+}
+
+fn submit_cluster_inner<T: Send + Sync + 'static>(
+    rt: Runtime,
+    spec: &'static FunctionSpec,
+    options: Option<&TaskOptions>,
+    args: std::result::Result<Vec<EncodedArg>, String>,
+    decode: Option<Decoder<T>>,
+) -> Result<ObjectRef<T>> {
+    let unsupported = |why: String| {
+        RustyRayError::Unsupported(format!("{} cannot run on a cluster: {why}", spec.name))
+    };
+    let decode = decode.ok_or_else(|| {
+        unsupported(format!(
+            "its result type `{}` is not a serde type",
+            std::any::type_name::<T>()
+        ))
+    })?;
+    let args = args.map_err(unsupported)?;
+    let (rt, task_id) = next_normal_task(Some(&rt))?;
+    let Some(backend) = rt.inner.backend.clone() else {
+        return Err(RustyRayError::Cluster("the runtime has no backend".into()));
+    };
+    let resources: Vec<(String, f64)> = match options {
+        Some(o) => o.resources.clone(),
+        None => spec
+            .resources
+            .iter()
+            .map(|(name, amount)| ((*name).to_owned(), *amount))
+            .collect(),
+    };
+    let remote = backend
+        .submit(&cluster_name(spec), args, &resources)
+        .map_err(|e| RustyRayError::Cluster(e.message))?;
+    let id = ray_common::ObjectId::from_index(&task_id, 1)
+        .map_err(|e| RustyRayError::InvalidArgument(e.to_string()))?;
+    let cell = rt.inner.store.create_remote::<T>(id, Arc::clone(&remote))?;
+    let fetched = Arc::clone(&cell);
+    let function = spec.name;
+    rt.inner.handle.spawn_blocking(move || loop {
+        if fetched.is_complete() {
+            return; // the runtime shut down
+        }
+        let result = match backend.get(&*remote, Some(FETCH_SLICE)) {
+            Err(e) if e.kind == BackendErrorKind::Timeout => continue,
+            Ok(bytes) => decode(&bytes).map_err(RustyRayError::Cluster),
+            Err(e) if e.kind == BackendErrorKind::TaskFailed => Err(RustyRayError::TaskFailed {
+                task_id,
+                function,
+                cause: TaskCause::new(e),
+            }),
+            Err(e) => Err(RustyRayError::Cluster(e.message)),
+        };
+        fetched.complete(result);
+        return;
+    });
+    Ok(ObjectRef { cell })
+}
+
+/// Picks, by method resolution on a concrete type, the serde implementation of a
+/// parameter or result ([`ViaSerde`]) or the one that reports it unsupported
+/// ([`ViaNoSerde`]), so `#[rustyray::remote]` needs no serde bound on its types.
+#[doc(hidden)]
+pub struct SerdeProbe<T>(PhantomData<fn() -> T>);
+
+impl<T> SerdeProbe<T> {
+    #[doc(hidden)]
+    pub const fn new() -> Self {
+        SerdeProbe(PhantomData)
+    }
+}
+
+impl<T> Default for SerdeProbe<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The probe of a function's argument tuple and result, for the worker side.
+#[doc(hidden)]
+pub struct WorkerProbe<A, R>(PhantomData<fn() -> (A, R)>);
+
+impl<A, R> WorkerProbe<A, R> {
+    #[doc(hidden)]
+    pub const fn new() -> Self {
+        WorkerProbe(PhantomData)
+    }
+}
+
+impl<A, R> Default for WorkerProbe<A, R> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[doc(hidden)]
+pub trait ViaSerde<T> {
+    fn encode_arg(&self, arg: Arg<T>) -> std::result::Result<EncodedArg, String>;
+    fn decoder(&self) -> Option<Decoder<T>>;
+}
+
+impl<T: Serialize + DeserializeOwned + Send + 'static> ViaSerde<T> for SerdeProbe<T> {
+    fn encode_arg(&self, arg: Arg<T>) -> std::result::Result<EncodedArg, String> {
+        arg.encode_for_cluster(|v| encode(v))
+    }
+
+    fn decoder(&self) -> Option<Decoder<T>> {
+        Some(decode::<T>)
+    }
+}
+
+#[doc(hidden)]
+pub trait ViaNoSerde<T> {
+    fn encode_arg(&self, _arg: Arg<T>) -> std::result::Result<EncodedArg, String> {
+        Err(format!(
+            "its parameter type `{}` is not a serde type (Serialize + DeserializeOwned)",
+            std::any::type_name::<T>()
+        ))
+    }
+
+    fn decoder(&self) -> Option<Decoder<T>> {
+        None
+    }
+}
+
+impl<T> ViaNoSerde<T> for &SerdeProbe<T> {}
+
+#[doc(hidden)]
+pub trait WorkerViaSerde<A, R> {
+    fn worker(
+        &self,
+        body: fn(A) -> std::result::Result<R, TaskCause>,
+    ) -> std::result::Result<WorkerCall, String>;
+}
+
+impl<A: DeserializeOwned + 'static, R: Serialize + 'static> WorkerViaSerde<A, R>
+    for WorkerProbe<A, R>
+{
+    fn worker(
+        &self,
+        body: fn(A) -> std::result::Result<R, TaskCause>,
+    ) -> std::result::Result<WorkerCall, String> {
+        Ok(Box::new(move |bytes: &[u8]| {
+            let args = decode_args::<A>(bytes)?;
+            let value = body(args).map_err(|cause| cause.to_string())?;
+            encode(&value)
+        }))
+    }
+}
+
+#[doc(hidden)]
+pub trait WorkerViaNoSerde<A, R> {
+    fn worker(
+        &self,
+        _body: fn(A) -> std::result::Result<R, TaskCause>,
+    ) -> std::result::Result<WorkerCall, String> {
+        Err(format!(
+            "its parameters `{}` or result `{}` are not serde types",
+            std::any::type_name::<A>(),
+            std::any::type_name::<R>()
+        ))
+    }
+}
+
+impl<A, R> WorkerViaNoSerde<A, R> for &WorkerProbe<A, R> {}
+
+/// Decodes a MessagePack argument array as the tuple `A`; zero arguments arrive as an
+/// empty array, which serde's `()` would not accept.
+fn decode_args<A: DeserializeOwned>(bytes: &[u8]) -> std::result::Result<A, String> {
+    if std::mem::size_of::<A>() == 0 && std::any::type_name::<A>() == "()" {
+        let empty: Vec<serde::de::IgnoredAny> = decode(bytes)?;
+        if !empty.is_empty() {
+            return Err(format!("expected no arguments, got {}", empty.len()));
+        }
+        return decode(&encode(&())?);
+    }
+    decode(bytes).map_err(|e| format!("arguments: {e}"))
+}
+
+impl fmt::Debug for EncodedArg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EncodedArg::Value(bytes) => write!(f, "Value({} bytes)", bytes.len()),
+            EncodedArg::Object(o) => write!(f, "Object({:02x?})", o.id()),
+        }
+    }
+}

@@ -1,0 +1,236 @@
+//! The backend layer without Ray: a fake backend that runs the functions in this process
+//! through the same worker-side entry points a cluster worker uses
+//! (`find_cluster_function` on MessagePack arguments), so submission by name, encoding,
+//! chaining by reference, errors and refused shapes are checked here.
+
+use std::any::Any;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use rustyray::backend::{
+    cluster_name, find_cluster_function, Backend, BackendError, BackendErrorKind, EncodedArg,
+    RemoteObject,
+};
+use rustyray::RustyRayError;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Point {
+    x: i64,
+    y: i64,
+}
+
+#[rustyray::remote]
+fn shift(p: Point, by: i64) -> Point {
+    Point {
+        x: p.x + by,
+        y: p.y + by,
+    }
+}
+
+#[rustyray::remote]
+fn norm1(p: Point) -> Result<i64, String> {
+    if p.x < 0 {
+        Err(format!("norm1: negative x {}", p.x))
+    } else {
+        Ok(p.x + p.y.abs())
+    }
+}
+
+#[rustyray::remote]
+fn answer() -> u32 {
+    42
+}
+
+#[rustyray::remote]
+async fn later(x: i64) -> i64 {
+    x
+}
+
+/// Not a serde type.
+#[derive(Clone)]
+struct Opaque(#[allow(dead_code)] i64);
+
+#[rustyray::remote]
+fn opaque(x: i64) -> Opaque {
+    Opaque(x)
+}
+
+struct FakeObject(Vec<u8>);
+
+impl RemoteObject for FakeObject {
+    fn id(&self) -> &[u8] {
+        &self.0
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// An object's bytes or its task's error.
+type Stored = Result<Vec<u8>, String>;
+
+/// Runs every submission at once and keeps the results by id.
+#[derive(Default)]
+struct FakeBackend {
+    objects: Mutex<HashMap<Vec<u8>, Stored>>,
+    next: AtomicUsize,
+    submitted: Mutex<Vec<String>>,
+}
+
+impl FakeBackend {
+    fn store(&self, value: Stored) -> Arc<dyn RemoteObject> {
+        let id = self
+            .next
+            .fetch_add(1, Ordering::SeqCst)
+            .to_le_bytes()
+            .to_vec();
+        self.objects.lock().unwrap().insert(id.clone(), value);
+        Arc::new(FakeObject(id))
+    }
+
+    fn bytes(&self, object: &dyn RemoteObject) -> Result<Vec<u8>, BackendError> {
+        match self.objects.lock().unwrap().get(object.id()) {
+            Some(Ok(bytes)) => Ok(bytes.clone()),
+            Some(Err(e)) => Err(BackendError::new(BackendErrorKind::TaskFailed, e.clone())),
+            None => Err(BackendError::new(BackendErrorKind::Other, "no such object")),
+        }
+    }
+}
+
+impl Backend for FakeBackend {
+    fn name(&self) -> &'static str {
+        "fake"
+    }
+
+    fn submit(
+        &self,
+        function: &str,
+        args: Vec<EncodedArg>,
+        _resources: &[(String, f64)],
+    ) -> Result<Arc<dyn RemoteObject>, BackendError> {
+        self.submitted.lock().unwrap().push(function.to_owned());
+        let call = find_cluster_function(function)
+            .ok_or_else(|| BackendError::new(BackendErrorKind::Other, "unknown function"))?
+            .map_err(|e| BackendError::new(BackendErrorKind::Other, e))?;
+        // The argument array, as a cluster worker receives it.
+        let mut array = rmp_serde::to_vec(&Vec::<u8>::new()).unwrap();
+        array[0] = 0x90 | args.len() as u8;
+        for arg in args {
+            match arg {
+                EncodedArg::Value(bytes) => array.extend_from_slice(&bytes),
+                EncodedArg::Object(o) => array.extend_from_slice(&self.bytes(&*o)?),
+            }
+        }
+        Ok(self.store(call(&array)))
+    }
+
+    fn put(&self, bytes: &[u8]) -> Result<Arc<dyn RemoteObject>, BackendError> {
+        Ok(self.store(Ok(bytes.to_vec())))
+    }
+
+    fn get(
+        &self,
+        object: &dyn RemoteObject,
+        _timeout: Option<Duration>,
+    ) -> Result<Vec<u8>, BackendError> {
+        self.bytes(object)
+    }
+
+    fn wait(
+        &self,
+        objects: &[&dyn RemoteObject],
+        _num_ready: usize,
+        _timeout: Option<Duration>,
+    ) -> Result<Vec<bool>, BackendError> {
+        Ok(vec![true; objects.len()])
+    }
+}
+
+#[test]
+fn calls_go_to_the_backend_by_name_and_chain_by_reference() {
+    let fake = Arc::new(FakeBackend::default());
+    let rt = rustyray::Runtime::builder()
+        .backend(fake.clone())
+        .build()
+        .unwrap();
+    assert_eq!(rt.backend_name(), Some("fake"));
+    let (moved, norm, the_answer) = rt
+        .block_on(async {
+            let p = shift::remote(Point { x: 1, y: -5 }, 10).await?;
+            let q = shift::remote(&p, 1).await?;
+            let norm = norm1::remote(q.clone()).await?.await?;
+            Ok::<_, RustyRayError>((q.await?, norm, answer::remote().await?.await?))
+        })
+        .unwrap();
+    assert_eq!(moved, Point { x: 12, y: 6 });
+    assert_eq!(norm, 18);
+    assert_eq!(the_answer, 42);
+    let submitted = fake.submitted.lock().unwrap().clone();
+    assert_eq!(submitted, ["shift", "shift", "norm1", "answer"]);
+    rt.shutdown();
+}
+
+#[test]
+fn errors_and_unsupported_shapes_fail_without_hanging() {
+    let rt = rustyray::Runtime::builder()
+        .backend(Arc::new(FakeBackend::default()))
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        match norm1::remote(Point { x: -1, y: 0 }).await.unwrap().await {
+            Err(RustyRayError::TaskFailed { cause, .. }) => {
+                assert!(cause.to_string().contains("negative x -1"), "{cause}")
+            }
+            other => panic!("{other:?}"),
+        }
+        match later::remote(1).await {
+            Err(RustyRayError::Unsupported(why)) => assert!(why.contains("async"), "{why}"),
+            other => panic!("{:?}", other.map(|_| ())),
+        }
+        match opaque::remote(1).await {
+            Err(RustyRayError::Unsupported(why)) => assert!(why.contains("Opaque"), "{why}"),
+            other => panic!("{:?}", other.map(|_| ())),
+        }
+    });
+    rt.shutdown();
+}
+
+#[test]
+fn without_a_backend_the_same_calls_run_in_process() {
+    let rt = rustyray::Runtime::builder().build().unwrap();
+    assert_eq!(rt.backend_name(), None);
+    let v = rt
+        .block_on(async { later::remote(7).await?.await })
+        .unwrap();
+    assert_eq!(v, 7);
+    let o = rt.block_on(async { opaque::remote(3).await?.await });
+    assert!(o.is_ok());
+}
+
+#[test]
+fn worker_entry_points_and_names() {
+    assert_eq!(cluster_name(&shift::SPEC), "shift");
+    let call = find_cluster_function("shift").unwrap().unwrap();
+    let args = rmp_serde::to_vec_named(&(Point { x: 1, y: 2 }, 3_i64)).unwrap();
+    let out: Point = rmp_serde::from_slice(&call(&args).unwrap()).unwrap();
+    assert_eq!(out, Point { x: 4, y: 5 });
+    let none = rmp_serde::to_vec(&Vec::<u8>::new()).unwrap();
+    let out: u32 =
+        rmp_serde::from_slice(&find_cluster_function("answer").unwrap().unwrap()(&none).unwrap())
+            .unwrap();
+    assert_eq!(out, 42);
+    assert!(find_cluster_function("later").unwrap().is_err());
+    assert!(find_cluster_function("no_such_function").is_none());
+}
+
+#[test]
+fn an_address_without_a_backend_in_the_program_is_an_error() {
+    match rustyray::Runtime::builder().address("127.0.0.1:1").build() {
+        Err(RustyRayError::Unsupported(why)) => assert!(why.contains("ray_backend!"), "{why}"),
+        other => panic!("{:?}", other.map(|_| ())),
+    }
+}
