@@ -69,6 +69,8 @@ __all__ = [
 ]
 
 ObjectRef = _native.ObjectRef
+# Ray keeps the old name of ``ObjectRef`` for legacy code.
+ObjectID = _native.ObjectRef
 
 
 class ObjectRefGenerator:
@@ -155,7 +157,6 @@ _custom_resources: List[str] = []
 # Options of ``ray.init`` that have no meaning in one process; accepted and ignored.
 _IGNORED_INIT_OPTIONS = frozenset(
     {
-        "address",
         "runtime_env",
         "logging_level",
         "logging_format",
@@ -190,10 +191,11 @@ class RustyRayContext:
 
 
 def init(
+    address: Optional[str] = None,
+    *,
     num_cpus: Optional[float] = None,
     num_gpus: Optional[float] = None,
     resources: Optional[Dict[str, float]] = None,
-    *,
     ignore_reinit_error: bool = False,
     object_store_capacity: Optional[int] = None,
     namespace: Optional[str] = None,
@@ -202,12 +204,12 @@ def init(
     """Starts the runtime (Ray's ``ray.init``). ``num_cpus`` defaults to the machine's
     CPUs; ``object_store_capacity`` bounds the number of live objects; ``namespace`` is
     where actor names are registered and looked up (default: an anonymous namespace of
-    this job, as in Ray). Cluster options (``address``, ``runtime_env``, ...) are
-    accepted and ignored."""
+    this job, as in Ray). As in Ray, ``address`` is the only positional parameter; ``None``,
+    ``"local"`` and ``"auto"`` all mean this process. Cluster options (``runtime_env``,
+    ...) are accepted and ignored."""
     unknown = set(kwargs) - _IGNORED_INIT_OPTIONS
     if unknown:
         raise TypeError(f"init() got unexpected keyword arguments: {sorted(unknown)}")
-    address = kwargs.get("address")
     if address not in (None, "local", "auto"):
         raise ValueError("RustyRay runs in this process; it cannot connect to a cluster")
     if namespace is not None:
@@ -381,6 +383,12 @@ class RemoteFunction:
         """A copy with some options replaced (Ray's ``f.options(...)``)."""
         return RemoteFunction(self._function, {**self._options, **options})
 
+    def __reduce__(self) -> Any:
+        # As in Ray, a remote function can be passed to a task or stored in a value:
+        # inside a RustyRay value it travels as itself, elsewhere it is rebuilt from
+        # its function and options.
+        return reduce_live(self, (RemoteFunction, (self._function, self._options)))
+
     def __repr__(self) -> str:
         return f"RemoteFunction({self._name})"
 
@@ -457,6 +465,10 @@ class ActorMethod:
         # The handle, kept alive by its method as in Ray (``Named.remote().m.remote()``
         # must not end a named actor before the call is submitted).
         self._owner: Any = None
+
+    def __reduce__(self) -> Any:
+        # As in Ray, a bound actor method can be passed to a task (it names its actor).
+        return reduce_live(self, (_unpicklable_handle, (self._name,)))
 
     def remote(self, *args: Any, **kwargs: Any) -> Any:
         a = self._arity
@@ -546,6 +558,8 @@ class ActorMethod:
 
 
 def _pick(values: Any, index: int, count: int) -> Any:
+    if isinstance(values, _worker.GeneratorValues) and len(values) > count:
+        values = values[:count]  # as in Ray, a generator's extra values are dropped
     values = tuple(values)
     if len(values) != count:
         raise ValueError(f"Task returned {len(values)} objects, but num_returns={count}.")
@@ -734,8 +748,23 @@ def _constructor_arity(cls: type) -> _options.Arity:
     return _options.Arity(cls.__init__, skip_first=True)
 
 
+class ActorClassInheritanceException(TypeError):
+    """Raised by a ``class`` statement that names an actor class as a base (Ray's
+    ``ray.actor.ActorClassInheritanceException``)."""
+
+
 class ActorClass:
     """A class made remote by ``@rustyray.remote``: ``Cls.remote(...)`` creates an actor."""
+
+    def __mro_entries__(self, bases: Tuple[Any, ...]) -> Tuple[type, ...]:
+        # Python asks a non-class base for its classes when a class statement names it:
+        # an actor class cannot be one (as in Ray).
+        raise ActorClassInheritanceException(
+            f"Attempted to define a subclass of actor class '{self._cls.__name__}'. "
+            "Inheriting from actor classes is not currently supported. You can instead "
+            "inherit from a non-actor base class and make the derived class an actor "
+            "class (with @rustyray.remote)."
+        )
 
     def __init__(self, cls: type, options: Dict[str, Any]) -> None:
         _options.validate_actor(options, in_options=False)

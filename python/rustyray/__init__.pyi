@@ -31,6 +31,8 @@ class ObjectRef(Generic[T]):
     def __hash__(self) -> int: ...
     def __eq__(self, other: object) -> bool: ...
 
+ObjectID = ObjectRef
+
 class ObjectRefGenerator:
     def __iter__(self) -> ObjectRefGenerator: ...
     def __next__(self) -> ObjectRef[Any]: ...
@@ -67,10 +69,11 @@ class RustyRayContext:
     def disconnect(self) -> None: ...
 
 def init(
+    address: Optional[str] = ...,
+    *,
     num_cpus: Optional[float] = ...,
     num_gpus: Optional[float] = ...,
     resources: Optional[Dict[str, float]] = ...,
-    *,
     ignore_reinit_error: bool = ...,
     object_store_capacity: Optional[int] = ...,
     namespace: Optional[str] = ...,

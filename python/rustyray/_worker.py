@@ -8,6 +8,7 @@ import builtins
 import concurrent.futures
 import contextvars
 import inspect
+import itertools
 import weakref
 import os
 import sys
@@ -151,6 +152,27 @@ def run_task(payload: Tuple[Any, ...], values: List[Any]) -> Tuple[bool, Any]:
         _task_done()
 
 
+class GeneratorValues(tuple):
+    """The values of a generator an actor method returned; the caller, which knows the
+    call's ``num_returns``, picks its returns from them."""
+
+    __slots__ = ()
+
+
+def generator_returns(gen: Any, num_returns: Optional[int] = None) -> Tuple[Any, ...]:
+    """The values of a generator that a task or actor method with an integer
+    ``num_returns`` returned: as in Ray, they are its returns; values past
+    ``num_returns`` are dropped (Ray logs them), fewer values is the caller's
+    ``ValueError``."""
+    if num_returns is None:
+        return GeneratorValues(gen)
+    values = tuple(itertools.islice(gen, num_returns + 1))
+    if len(values) > num_returns:
+        gen.close()
+        values = values[:num_returns]
+    return values
+
+
 def _run_task(payload: Tuple[Any, ...], values: List[Any]) -> Tuple[bool, Any]:
     func, name, num_returns, max_retries, retry_exceptions = payload
     left = max_retries
@@ -160,9 +182,13 @@ def _run_task(payload: Tuple[Any, ...], values: List[Any]) -> Tuple[bool, Any]:
             result = func(*args, **kwargs)
             if num_returns == "dynamic":
                 return True, [serialize(collect_dynamic(result))]
-            if num_returns == 1:
+            if inspect.isgenerator(result):
+                # A generator with an integer num_returns: its values are the returns.
+                results = generator_returns(result, num_returns)
+            elif num_returns == 1:
                 return True, [serialize(result)]
-            results = tuple(result)
+            else:
+                results = tuple(result)
             if len(results) != num_returns:
                 raise ValueError(
                     f"Task returned {len(results)} objects, but num_returns={num_returns}."
@@ -373,6 +399,9 @@ def run_method(state: ActorState, method: str, values: List[Any]) -> Tuple[bool,
         result = _builtin_method(state, method)(*args, **kwargs)
         if num_returns_dynamic(state, method):
             result = collect_dynamic(result)
+        elif inspect.isgenerator(result):
+            # Called with an integer num_returns: the caller picks the values.
+            result = generator_returns(result)
         elif inspect.iscoroutine(result):
             result = asyncio.run(result)
         return True, serialize(result)
@@ -466,6 +495,8 @@ def _start_on_loop(
                 result = _collect_async(result)
             else:
                 result = collect_dynamic(result)
+        elif inspect.isgenerator(result):
+            result = generator_returns(result)
     except BaseException as exc:  # noqa: BLE001
         _finish(state, name, completion, False, exc)
         return

@@ -373,6 +373,20 @@ impl ObjectRef {
         ))
     }
 
+    /// `ObjectRef[T]`, for annotations (as in Ray, a generic alias of the class).
+    #[classmethod]
+    fn __class_getitem__(
+        cls: &Bound<'_, pyo3::types::PyType>,
+        item: &Bound<'_, PyAny>,
+    ) -> PyResult<Py<PyAny>> {
+        let py = cls.py();
+        Ok(py
+            .import("types")?
+            .getattr("GenericAlias")?
+            .call1((cls, item))?
+            .unbind())
+    }
+
     /// True once the object holds a value or an error.
     fn _is_ready(&self) -> bool {
         self.inner.is_ready()

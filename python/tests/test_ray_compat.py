@@ -1,0 +1,108 @@
+"""Ray API details found by running Ray-style programs against RustyRay."""
+
+from __future__ import annotations
+
+from typing import List
+
+import pytest
+
+import rustyray
+import rustyray.types
+from rustyray.actor import ActorClassInheritanceException
+
+from conftest import LIMIT
+
+
+def test_init_takes_the_address_as_its_only_positional_argument() -> None:
+    # Ray: init(address=None, *, num_cpus=None, ...); "local" starts a local instance.
+    rustyray.shutdown()
+    try:
+        rustyray.init("local", num_cpus=2)
+        assert rustyray.cluster_resources()["CPU"] == 2
+    finally:
+        rustyray.shutdown()
+    with pytest.raises(TypeError):
+        rustyray.init(None, 2)  # type: ignore[misc]
+    with pytest.raises(ValueError):
+        rustyray.init("ray://elsewhere:10001")
+    assert not rustyray.is_initialized()
+
+
+def test_object_ref_is_subscriptable_for_annotations(rt: None) -> None:
+    def consume(refs: List[rustyray.ObjectRef[int]]) -> int:
+        return sum(rustyray.get(refs, timeout=LIMIT))
+
+    assert consume([rustyray.put(1), rustyray.put(2)]) == 3
+    assert rustyray.ObjectRef[int].__origin__ is rustyray.ObjectRef
+    assert rustyray.types.ObjectRef is rustyray.ObjectRef
+    assert rustyray.types.ObjectRef[str] is not None
+    # Ray's legacy name.
+    assert rustyray.ObjectID is rustyray.ObjectRef
+    assert isinstance(rustyray.put(1), rustyray.ObjectID)
+
+
+def test_subclassing_an_actor_class_is_refused() -> None:
+    @rustyray.remote
+    class Base:
+        pass
+
+    with pytest.raises(ActorClassInheritanceException, match="Inheriting from actor classes"):
+
+        class Derived(Base):  # type: ignore[misc, valid-type]
+            pass
+
+    assert issubclass(ActorClassInheritanceException, TypeError)
+
+
+def test_remote_functions_and_actor_methods_are_task_arguments(rt: None) -> None:
+    def join(a: int, b: int, **kwargs: int) -> tuple:
+        return a, b, kwargs
+
+    class Joiner:
+        def join(self, a: int, b: int, **kwargs: int) -> tuple:
+            return a, b, kwargs
+
+    @rustyray.remote
+    def call(f, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return rustyray.get(f.remote(*args, **kwargs), timeout=LIMIT)
+
+    remote_join = rustyray.remote(join)
+    handle = rustyray.remote(Joiner).remote()
+    assert rustyray.get(call.remote(remote_join, 1, 2, x=3), timeout=LIMIT) == (1, 2, {"x": 3})
+    assert rustyray.get(call.remote(handle.join, 1, 2, x=3), timeout=LIMIT) == (1, 2, {"x": 3})
+    # Inside another value too.
+    box = rustyray.put({"f": remote_join})
+    assert rustyray.get(rustyray.get(box, timeout=LIMIT)["f"].remote(4, 5), timeout=LIMIT) == (
+        4,
+        5,
+        {},
+    )
+
+
+def test_generator_with_integer_num_returns(rt: None) -> None:
+    # Ray: a generator task (or actor method) given an integer num_returns returns its
+    # values as that many refs; fewer values is a ValueError, extra values are dropped.
+    @rustyray.remote
+    def gen(n: int):  # type: ignore[no-untyped-def]
+        yield from range(n)
+
+    @rustyray.remote
+    class Gen:
+        def gen(self, n: int):  # type: ignore[no-untyped-def]
+            yield from range(n)
+
+        @rustyray.method(num_returns=3)
+        def three(self, n: int):  # type: ignore[no-untyped-def]
+            yield from range(n)
+
+    g = Gen.remote()
+    for f in (gen, g.gen):
+        refs = f.options(num_returns=3).remote(3)
+        assert rustyray.get(refs, timeout=LIMIT) == [0, 1, 2]
+        assert rustyray.get(f.options(num_returns=3).remote(5), timeout=LIMIT) == [0, 1, 2]
+        with pytest.raises(ValueError, match="num_returns=3"):
+            rustyray.get(f.options(num_returns=3).remote(2), timeout=LIMIT)
+    assert rustyray.get(g.three.remote(3), timeout=LIMIT) == [0, 1, 2]
+    assert rustyray.get(gen.options(num_returns=1).remote(1), timeout=LIMIT) == 0
+    # The default is still a stream.
+    assert [rustyray.get(r, timeout=LIMIT) for r in g.gen.remote(2)] == [0, 1]
