@@ -106,3 +106,24 @@ def test_generator_with_integer_num_returns(rt: None) -> None:
     assert rustyray.get(gen.options(num_returns=1).remote(1), timeout=LIMIT) == 0
     # The default is still a stream.
     assert [rustyray.get(r, timeout=LIMIT) for r in g.gen.remote(2)] == [0, 1]
+
+
+def test_task_reading_a_generator_lends_its_cpu() -> None:
+    # Ray releases a task's CPU while it blocks on its child's results; a task that
+    # iterates a generator it started must not starve the generator of the last CPU.
+    rustyray.shutdown()
+    rustyray.init(num_cpus=1)
+    try:
+
+        @rustyray.remote
+        def produce(n: int):  # type: ignore[no-untyped-def]
+            yield from range(n)
+
+        @rustyray.remote
+        def consume(n: int) -> list:
+            return [rustyray.get(r, timeout=LIMIT) for r in produce.remote(n)]
+
+        assert rustyray.get(consume.remote(3), timeout=LIMIT) == [0, 1, 2]
+        assert rustyray.get([consume.remote(2) for _ in range(3)], timeout=LIMIT) == [[0, 1]] * 3
+    finally:
+        rustyray.shutdown()

@@ -531,6 +531,13 @@ async fn next_item(stream: Arc<Mutex<Stream>>) -> Item {
     .await
 }
 
+/// [`next_item`] for a blocking read: inside a task, the task's CPU is lent while it
+/// waits (as `get` does), so a task reading a generator never starves its producer.
+async fn next_item_lending(stream: Arc<Mutex<Stream>>) -> Item {
+    let next = lock_stream(&stream).next_waiting();
+    next.await
+}
+
 /// An item as Python sees it: a ref (a failure is a ref holding the error), or `None`.
 fn item_to_py(
     py: Python<'_>,
@@ -562,7 +569,7 @@ impl RefStream {
             let stream = Arc::clone(&stream);
             let filled = Arc::clone(&filled);
             Box::pin(async move {
-                let item = next_item(stream).await;
+                let item = next_item_lending(stream).await;
                 *filled
                     .lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(item);
