@@ -1073,6 +1073,18 @@ class RuntimeContext:
         native = _worker.actor_handles.get(self._actor_id or "")
         return None if native is None else native.name()
 
+    def get_task_name(self) -> Optional[str]:
+        """The running task's name (its ``name=`` option, else the function's name;
+        ``Class.method`` for an actor call); ``None`` on the driver."""
+        names = _worker.running_name.get()
+        return None if names is None else names[0]
+
+    def get_task_function_name(self) -> Optional[str]:
+        """The running task's function as ``module.function`` (``module.Class.method``
+        for an actor call); ``None`` on the driver."""
+        names = _worker.running_name.get()
+        return None if names is None else names[1]
+
     def get_node_id(self) -> str:
         # One process is one node.
         return _native.job_id()

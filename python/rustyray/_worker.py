@@ -144,11 +144,29 @@ def _task_done() -> None:
         actor_children.pop(_native.current_context()[0], None)
 
 
+# (task name, function name) of the running task or actor call, for
+# ``get_runtime_context().get_task_name()`` / ``get_task_function_name()``.
+running_name: "contextvars.ContextVar[Optional[Tuple[str, str]]]" = contextvars.ContextVar(
+    "rustyray_running_name", default=None
+)
+
+
+def _function_name(func: Any) -> str:
+    return f"{getattr(func, '__module__', None)}.{getattr(func, '__name__', repr(func))}"
+
+
+def _method_names(state: "ActorState", method: str) -> Tuple[str, str]:
+    cls = type(state.instance)
+    return f"{state.class_name}.{method}", f"{cls.__module__}.{state.class_name}.{method}"
+
+
 def run_task(payload: Tuple[Any, ...], values: List[Any]) -> Tuple[bool, Any]:
     task_local.in_task = True
+    token = running_name.set((payload[1], _function_name(payload[0])))
     try:
         return _run_task(payload, values)
     finally:
+        running_name.reset(token)
         _task_done()
 
 
@@ -271,9 +289,11 @@ async def _stream_async(agen: Any, yielder: Any) -> None:
 
 def stream_task(payload: Tuple[Any, ...], values: List[Any], yielder: Any) -> Tuple[bool, Any]:
     task_local.in_task = True
+    token = running_name.set((payload[1], _function_name(payload[0])))
     try:
         return _stream_task(payload, values, yielder)
     finally:
+        running_name.reset(token)
         _task_done()
 
 
@@ -394,6 +414,14 @@ def _exited(state: ActorState, name: str, exc: BaseException) -> Optional[Tuple[
 
 
 def run_method(state: ActorState, method: str, values: List[Any]) -> Tuple[bool, Any]:
+    token = running_name.set(_method_names(state, method))
+    try:
+        return _run_method(state, method, values)
+    finally:
+        running_name.reset(token)
+
+
+def _run_method(state: ActorState, method: str, values: List[Any]) -> Tuple[bool, Any]:
     try:
         args, kwargs = unpack(values)
         result = _builtin_method(state, method)(*args, **kwargs)
@@ -418,6 +446,7 @@ def num_returns_dynamic(state: ActorState, method: str) -> bool:
 def stream_method(
     state: ActorState, method: str, values: List[Any], yielder: Any
 ) -> Tuple[bool, Any]:
+    token = running_name.set(_method_names(state, method))
     try:
         args, kwargs = unpack(values)
         _stream(getattr(state.instance, method)(*args, **kwargs), yielder)
@@ -425,6 +454,8 @@ def stream_method(
     except BaseException as exc:  # noqa: BLE001
         name = f"{state.class_name}.{method}"
         return _exited(state, name, exc) or (False, TaskFailure(name, exc))
+    finally:
+        running_name.reset(token)
 
 
 def _loop_stopped(state: ActorState, method: str, completion: Any) -> None:
@@ -480,6 +511,7 @@ def _start_on_loop(
     (or async generator) becomes a task of the loop."""
     name = f"{state.class_name}.{method}"
     loop_call.set((task_id, state))
+    running_name.set(_method_names(state, method))
     try:
         args, kwargs = unpack(values)
         result = _builtin_method(state, method)(*args, **kwargs)

@@ -127,3 +127,44 @@ def test_task_reading_a_generator_lends_its_cpu() -> None:
         assert rustyray.get([consume.remote(2) for _ in range(3)], timeout=LIMIT) == [[0, 1]] * 3
     finally:
         rustyray.shutdown()
+
+
+def test_runtime_context_task_names(rt: None) -> None:
+    ctx = rustyray.get_runtime_context()
+    assert ctx.get_task_name() is None and ctx.get_task_function_name() is None
+
+    @rustyray.remote
+    def named() -> tuple:
+        c = rustyray.get_runtime_context()
+        return c.get_task_name(), c.get_task_function_name()
+
+    @rustyray.remote
+    class Actor:
+        def names(self) -> tuple:
+            c = rustyray.get_runtime_context()
+            return c.get_task_name(), c.get_task_function_name()
+
+        async def anames(self) -> tuple:
+            c = rustyray.get_runtime_context()
+            return c.get_task_name(), c.get_task_function_name()
+
+    @rustyray.remote
+    class Sync:
+        def names(self) -> tuple:
+            c = rustyray.get_runtime_context()
+            return c.get_task_name(), c.get_task_function_name()
+
+    assert rustyray.get(named.options(name="custom").remote(), timeout=LIMIT) == (
+        "custom",
+        f"{__name__}.named",
+    )
+    assert rustyray.get(named.remote(), timeout=LIMIT)[1] == f"{__name__}.named"
+    a = Actor.remote()
+    for method in ("names", "anames"):
+        got = rustyray.get(getattr(a, method).remote(), timeout=LIMIT)
+        assert got == (f"Actor.{method}", f"{__name__}.Actor.{method}")
+    for s in (Sync.remote(), Sync.options(max_concurrency=2).remote()):
+        assert rustyray.get(s.names.remote(), timeout=LIMIT) == (
+            "Sync.names",
+            f"{__name__}.Sync.names",
+        )
