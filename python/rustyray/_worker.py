@@ -92,6 +92,20 @@ def unpack(values: Sequence[Any]) -> Tuple[Tuple[Any, ...], Dict[str, Any]]:
     return tuple(args), kwargs
 
 
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def _user_traceback(exc: BaseException) -> str:
+    """The traceback text of a task's exception without RustyRay's own frames at its
+    top (as Ray shows only the frames of the task's code)."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        tb = tb.tb_next
+    if tb is None:
+        tb = exc.__traceback__
+    return "".join(traceback.format_exception(type(exc), exc, tb))
+
+
 class TaskFailure:
     """What a failed task leaves in the store: the exception and its traceback text."""
 
@@ -103,7 +117,7 @@ class TaskFailure:
             self.traceback_str = cause.traceback_str
             self.cause = cause.cause
         else:
-            self.traceback_str = "".join(traceback.format_exception(cause))
+            self.traceback_str = _user_traceback(cause)
             self.cause = cause
         if self.cause is not None:
             self.cause.__traceback__ = None

@@ -168,3 +168,25 @@ def test_runtime_context_task_names(rt: None) -> None:
             "Sync.names",
             f"{__name__}.Sync.names",
         )
+
+
+def test_task_traceback_shows_the_task_code_only(rt: None) -> None:
+    # Ray's RayTaskError text shows the frames of the task's code, not the runtime's.
+    def inner() -> None:
+        raise ValueError("deep")
+
+    @rustyray.remote
+    def task() -> None:
+        inner()
+
+    @rustyray.remote
+    class Actor:
+        def method(self) -> None:
+            inner()
+
+    for ref in (task.remote(), Actor.remote().method.remote()):
+        with pytest.raises(rustyray.exceptions.RayTaskError) as info:
+            rustyray.get(ref, timeout=LIMIT)
+        text = str(info.value)
+        assert "_worker.py" not in text
+        assert "in inner" in text and "ValueError: deep" in text
