@@ -649,14 +649,16 @@ class ActorHandle:
     tasks and other actors; an actor that is not detached stops when its last handle is
     gone."""
 
-    def __init__(self, native: Any, meta: _ActorMeta) -> None:
+    def __init__(self, native: Any, meta: _ActorMeta, counted: bool = True) -> None:
         self._native_handle = native
         self._meta = meta
         self._calls: Optional[_Calls] = None
         if meta.declares_groups or meta.max_pending_calls >= 0:
             self._calls = _Calls(native, meta.max_pending_calls, repr(self))
         actor_id = native.actor_id()
-        self._scoped = actor_id in _scoped_natives
+        # A handle from ``get_actor`` does not keep the actor alive (as in Ray, where
+        # looking an actor up by name acts as a weak reference).
+        self._scoped = counted and actor_id in _scoped_natives
         if self._scoped:
             with _lock:
                 _handle_counts[actor_id] = _handle_counts.get(actor_id, 0) + 1
@@ -1046,7 +1048,7 @@ def get_actor(name: str, namespace: Optional[str] = None) -> ActorHandle:
         )
     if meta.sequential or meta.is_async:
         native = _native.get_actor(name, meta.sequential, meta.is_async, namespace)
-    return ActorHandle(native, meta)
+    return ActorHandle(native, meta, counted=False)
 
 
 class RuntimeContext:
