@@ -799,6 +799,16 @@ class ActorClass:
         self.__doc__ = cls.__doc__
         self.__module__ = cls.__module__
 
+    def __getattr__(self, name: str) -> Any:
+        # As in Ray, the class's own attributes (class attributes, classmethods,
+        # staticmethods, also inherited ones) are reachable through the actor class.
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        cls = self.__dict__.get("_cls")
+        if cls is None:
+            raise AttributeError(name)
+        return getattr(cls, name)
+
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         name = self._cls.__name__
         raise TypeError(

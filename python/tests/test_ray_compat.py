@@ -190,3 +190,32 @@ def test_task_traceback_shows_the_task_code_only(rt: None) -> None:
         text = str(info.value)
         assert "_worker.py" not in text
         assert "in inner" in text and "ValueError: deep" in text
+
+
+def test_actor_class_exposes_class_attributes(rt: None) -> None:
+    class Base:
+        BASE = 2
+
+        @staticmethod
+        def static() -> int:
+            return 5
+
+    @rustyray.remote
+    class Actor(Base):
+        X = 3
+
+        def __init__(self, x: int = 0) -> None:
+            self.x = x
+
+        @classmethod
+        def make(cls, x: int) -> "Actor":
+            return cls(x)
+
+        def read(self) -> tuple:
+            return Actor.X, Actor.BASE, Actor.static()
+
+    assert (Actor.X, Actor.BASE, Actor.static()) == (3, 2, 5)
+    assert Actor.make(4).x == 4  # a local instance of the class, as in Ray
+    assert rustyray.get(Actor.remote().read.remote(), timeout=LIMIT) == (3, 2, 5)
+    with pytest.raises(AttributeError):
+        Actor.missing  # noqa: B018
