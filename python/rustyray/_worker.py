@@ -169,8 +169,15 @@ def _function_name(func: Any) -> str:
     return f"{getattr(func, '__module__', None)}.{getattr(func, '__name__', repr(func))}"
 
 
-def _method_names(state: "ActorState", method: str) -> Tuple[str, str]:
+def _method_names(state: "ActorState", method: str, on_loop: bool = False) -> Tuple[str, str]:
     cls = type(state.instance)
+    if on_loop:
+        # Ray names an async actor's method by its qualified name (a class defined in a
+        # function shows as module.function.<locals>.Class.method).
+        func = getattr(cls, method, None)
+        qualname = getattr(func, "__qualname__", None)
+        if qualname:
+            return f"{state.class_name}.{method}", f"{cls.__module__}.{qualname}"
     return f"{state.class_name}.{method}", f"{cls.__module__}.{state.class_name}.{method}"
 
 
@@ -525,7 +532,7 @@ def _start_on_loop(
     (or async generator) becomes a task of the loop."""
     name = f"{state.class_name}.{method}"
     loop_call.set((task_id, state))
-    running_name.set(_method_names(state, method))
+    running_name.set(_method_names(state, method, on_loop=True))
     try:
         args, kwargs = unpack(values)
         result = _builtin_method(state, method)(*args, **kwargs)

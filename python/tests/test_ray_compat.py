@@ -160,9 +160,11 @@ def test_runtime_context_task_names(rt: None) -> None:
     )
     assert rustyray.get(named.remote(), timeout=LIMIT)[1] == f"{__name__}.named"
     a = Actor.remote()
+    # Ray names an async actor's methods by their qualified name.
+    local = "test_runtime_context_task_names.<locals>"
     for method in ("names", "anames"):
         got = rustyray.get(getattr(a, method).remote(), timeout=LIMIT)
-        assert got == (f"Actor.{method}", f"{__name__}.Actor.{method}")
+        assert got == (f"Actor.{method}", f"{__name__}.{local}.Actor.{method}")
     for s in (Sync.remote(), Sync.options(max_concurrency=2).remote()):
         assert rustyray.get(s.names.remote(), timeout=LIMIT) == (
             "Sync.names",
