@@ -221,3 +221,22 @@ def test_actor_class_exposes_class_attributes(rt: None) -> None:
     assert rustyray.get(Actor.remote().read.remote(), timeout=LIMIT) == (3, 2, 5)
     with pytest.raises(AttributeError):
         Actor.missing  # noqa: B018
+
+
+def test_final_exception_class_is_raised_as_ray_task_error_with_a_warning(
+    rt: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    class Final(Exception):
+        def __init_subclass__(cls, **kwargs: object) -> None:
+            raise TypeError("final")
+
+    @rustyray.remote
+    def fail() -> None:
+        raise Final("from task")
+
+    with caplog.at_level("WARNING"):
+        with pytest.raises(rustyray.exceptions.RayTaskError) as info:
+            rustyray.get(fail.remote(), timeout=LIMIT)
+    assert isinstance(info.value.cause, Final)
+    assert str(info.value.cause) == "from task"
+    assert "raised as RayTaskError only" in caplog.text
