@@ -73,6 +73,10 @@ ObjectRef = _native.ObjectRef
 ObjectID = _native.ObjectRef
 
 
+# How long a blocking read of an actor's stream waits before it checks the actor is alive.
+_STREAM_POLL = 0.05
+
+
 class ObjectRefGenerator:
     """The refs of a generator call's items, each available as soon as the generator
     yielded it (Ray's ``ObjectRefGenerator``, what a generator function or method returns
@@ -83,10 +87,14 @@ class ObjectRefGenerator:
     ``get`` raises the error, then the iteration ends. ``cancel(gen)`` stops the
     generator at its next ``yield``. One reader at a time."""
 
-    def __init__(self, stream: Any) -> None:
+    def __init__(self, stream: Any, actor: Any = None) -> None:
         self._stream = stream
         # An item that arrived for an ``__anext__`` that was cancelled meanwhile.
         self._early: List[Any] = []
+        # The native handle of the actor running the call (a method's stream): if the
+        # actor is killed, the stream ends with its death instead of waiting forever.
+        self._actor = actor
+        self._dead = False
 
     def __iter__(self) -> "ObjectRefGenerator":
         return self
@@ -94,10 +102,34 @@ class ObjectRefGenerator:
     def __next__(self) -> ObjectRef:
         if self._early:
             return self._unwrap(self._early.pop(0), StopIteration)
-        ref = self._stream.next()
+        if self._dead:
+            raise StopIteration
+        if self._actor is None:
+            ref = self._stream.next()
+        else:
+            ref = self._next_of_actor()
         if ref is None:
             raise StopIteration
         return ref
+
+    def _next_of_actor(self) -> Any:
+        actor = self._actor
+        while True:
+            try:
+                return self._stream.next(_STREAM_POLL)
+            except GetTimeoutError:
+                if actor.is_alive():
+                    continue
+            # Killed: the items sent before the kill, then the actor's death (as Ray's
+            # stream of a killed actor), then the end.
+            try:
+                return self._stream.next(0.0)
+            except GetTimeoutError:
+                self._dead = True
+                raise ActorDiedError(
+                    "The actor is dead because it was killed by `ray.kill` while this "
+                    "generator call ran."
+                ) from None
 
     def __aiter__(self) -> "ObjectRefGenerator":
         return self
@@ -483,7 +515,9 @@ class ActorMethod:
         if n == 1 or n == "dynamic":
             return self._native.call(self._method, pack(args, kwargs))
         if n == "streaming":
-            return ObjectRefGenerator(self._native.call_streaming(self._method, pack(args, kwargs)))
+            return ObjectRefGenerator(
+                self._native.call_streaming(self._method, pack(args, kwargs)), self._native
+            )
         return self._returns(self._native.call(self._method, pack(args, kwargs)))
 
     def _remote_in_task(self, args: Any, kwargs: Any) -> Any:
@@ -491,7 +525,9 @@ class ActorMethod:
         n = self._num_returns
         calls = self._calls
         if n == "streaming":
-            gen = ObjectRefGenerator(self._native.call_streaming(self._method, pack(args, kwargs)))
+            gen = ObjectRefGenerator(
+                self._native.call_streaming(self._method, pack(args, kwargs)), self._native
+            )
             _worker.note_actor_call(gen)
             return gen
         if calls is not None and calls.limit >= 0:

@@ -442,10 +442,33 @@ def run_method(state: ActorState, method: str, values: List[Any]) -> Tuple[bool,
         running_name.reset(token)
 
 
+def _lives(state: ActorState) -> Any:
+    """What tells whether the actor was killed since: (handle, restarts), or None."""
+    native = actor_handles.get(state.actor_id or "")
+    return None if native is None else (native, native.num_restarts())
+
+
+def _killed_since(lives: Any) -> bool:
+    if lives is None:
+        return False
+    native, restarts = lives
+    return not native.is_alive() or native.num_restarts() != restarts
+
+
+def _killed_error() -> ActorDiedError:
+    return ActorDiedError(
+        "The actor is dead because it was killed by `ray.kill` while this call ran."
+    )
+
+
 def _run_method(state: ActorState, method: str, values: List[Any]) -> Tuple[bool, Any]:
+    lives = _lives(state)
     try:
         args, kwargs = unpack(values)
         result = _builtin_method(state, method)(*args, **kwargs)
+        if _killed_since(lives):
+            # Ray's worker process died with the call: its result is lost.
+            raise _killed_error()
         if num_returns_dynamic(state, method):
             result = collect_dynamic(result)
         elif inspect.isgenerator(result):

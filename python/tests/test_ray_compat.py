@@ -240,3 +240,42 @@ def test_final_exception_class_is_raised_as_ray_task_error_with_a_warning(
     assert isinstance(info.value.cause, Final)
     assert str(info.value.cause) == "from task"
     assert "raised as RayTaskError only" in caplog.text
+
+
+def test_killing_a_sequential_actor_fails_its_running_call_and_ends_its_stream(rt: None) -> None:
+    # Ray kills the actor's process: the running call fails with RayActorError and a
+    # stream of the actor ends (the items sent before, then the actor's death).
+    import time
+
+    @rustyray.remote
+    class Slow:
+        def call(self) -> int:
+            time.sleep(0.5)
+            return 1
+
+        def stream(self):  # type: ignore[no-untyped-def]
+            for i in range(5):
+                time.sleep(0.2)
+                yield i
+
+    a = Slow.remote()
+    ref = a.call.remote()
+    time.sleep(0.1)
+    rustyray.kill(a)
+    with pytest.raises(rustyray.exceptions.RayActorError):
+        rustyray.get(ref, timeout=LIMIT)
+
+    b = Slow.remote()
+    gen = b.stream.remote()
+    seen = []
+    with pytest.raises(rustyray.exceptions.RayActorError):
+        for i, r in enumerate(gen):
+            if i == 1:
+                rustyray.kill(b)
+            seen.append(rustyray.get(r, timeout=LIMIT))
+    assert seen[:2] == [0, 1] and len(seen) < 5
+    with pytest.raises(StopIteration):
+        next(gen)
+    # A stream of a live actor is unchanged.
+    c = Slow.remote()
+    assert [rustyray.get(r, timeout=LIMIT) for r in c.stream.remote()] == [0, 1, 2, 3, 4]
