@@ -69,6 +69,12 @@ __all__ = [
 ]
 
 ObjectRef = _native.ObjectRef
+# Ray keeps the old name of ``ObjectRef`` for legacy code.
+ObjectID = _native.ObjectRef
+
+
+# How long a blocking read of an actor's stream waits before it checks the actor is alive.
+_STREAM_POLL = 0.05
 
 
 class ObjectRefGenerator:
@@ -81,10 +87,14 @@ class ObjectRefGenerator:
     ``get`` raises the error, then the iteration ends. ``cancel(gen)`` stops the
     generator at its next ``yield``. One reader at a time."""
 
-    def __init__(self, stream: Any) -> None:
+    def __init__(self, stream: Any, actor: Any = None) -> None:
         self._stream = stream
         # An item that arrived for an ``__anext__`` that was cancelled meanwhile.
         self._early: List[Any] = []
+        # The native handle of the actor running the call (a method's stream): if the
+        # actor is killed, the stream ends with its death instead of waiting forever.
+        self._actor = actor
+        self._dead = False
 
     def __iter__(self) -> "ObjectRefGenerator":
         return self
@@ -92,10 +102,34 @@ class ObjectRefGenerator:
     def __next__(self) -> ObjectRef:
         if self._early:
             return self._unwrap(self._early.pop(0), StopIteration)
-        ref = self._stream.next()
+        if self._dead:
+            raise StopIteration
+        if self._actor is None:
+            ref = self._stream.next()
+        else:
+            ref = self._next_of_actor()
         if ref is None:
             raise StopIteration
         return ref
+
+    def _next_of_actor(self) -> Any:
+        actor = self._actor
+        while True:
+            try:
+                return self._stream.next(_STREAM_POLL)
+            except GetTimeoutError:
+                if actor.is_alive():
+                    continue
+            # Killed: the items sent before the kill, then the actor's death (as Ray's
+            # stream of a killed actor), then the end.
+            try:
+                return self._stream.next(0.0)
+            except GetTimeoutError:
+                self._dead = True
+                raise ActorDiedError(
+                    "The actor is dead because it was killed by `ray.kill` while this "
+                    "generator call ran."
+                ) from None
 
     def __aiter__(self) -> "ObjectRefGenerator":
         return self
@@ -155,7 +189,6 @@ _custom_resources: List[str] = []
 # Options of ``ray.init`` that have no meaning in one process; accepted and ignored.
 _IGNORED_INIT_OPTIONS = frozenset(
     {
-        "address",
         "runtime_env",
         "logging_level",
         "logging_format",
@@ -190,10 +223,11 @@ class RustyRayContext:
 
 
 def init(
+    address: Optional[str] = None,
+    *,
     num_cpus: Optional[float] = None,
     num_gpus: Optional[float] = None,
     resources: Optional[Dict[str, float]] = None,
-    *,
     ignore_reinit_error: bool = False,
     object_store_capacity: Optional[int] = None,
     namespace: Optional[str] = None,
@@ -202,12 +236,12 @@ def init(
     """Starts the runtime (Ray's ``ray.init``). ``num_cpus`` defaults to the machine's
     CPUs; ``object_store_capacity`` bounds the number of live objects; ``namespace`` is
     where actor names are registered and looked up (default: an anonymous namespace of
-    this job, as in Ray). Cluster options (``address``, ``runtime_env``, ...) are
-    accepted and ignored."""
+    this job, as in Ray). As in Ray, ``address`` is the only positional parameter; ``None``,
+    ``"local"`` and ``"auto"`` all mean this process. Cluster options (``runtime_env``,
+    ...) are accepted and ignored."""
     unknown = set(kwargs) - _IGNORED_INIT_OPTIONS
     if unknown:
         raise TypeError(f"init() got unexpected keyword arguments: {sorted(unknown)}")
-    address = kwargs.get("address")
     if address not in (None, "local", "auto"):
         raise ValueError("RustyRay runs in this process; it cannot connect to a cluster")
     if namespace is not None:
@@ -381,6 +415,12 @@ class RemoteFunction:
         """A copy with some options replaced (Ray's ``f.options(...)``)."""
         return RemoteFunction(self._function, {**self._options, **options})
 
+    def __reduce__(self) -> Any:
+        # As in Ray, a remote function can be passed to a task or stored in a value:
+        # inside a RustyRay value it travels as itself, elsewhere it is rebuilt from
+        # its function and options.
+        return reduce_live(self, (RemoteFunction, (self._function, self._options)))
+
     def __repr__(self) -> str:
         return f"RemoteFunction({self._name})"
 
@@ -458,6 +498,10 @@ class ActorMethod:
         # must not end a named actor before the call is submitted).
         self._owner: Any = None
 
+    def __reduce__(self) -> Any:
+        # As in Ray, a bound actor method can be passed to a task (it names its actor).
+        return reduce_live(self, (_unpicklable_handle, (self._name,)))
+
     def remote(self, *args: Any, **kwargs: Any) -> Any:
         a = self._arity
         if kwargs or not a.low <= len(args) <= a.high:
@@ -471,7 +515,9 @@ class ActorMethod:
         if n == 1 or n == "dynamic":
             return self._native.call(self._method, pack(args, kwargs))
         if n == "streaming":
-            return ObjectRefGenerator(self._native.call_streaming(self._method, pack(args, kwargs)))
+            return ObjectRefGenerator(
+                self._native.call_streaming(self._method, pack(args, kwargs)), self._native
+            )
         return self._returns(self._native.call(self._method, pack(args, kwargs)))
 
     def _remote_in_task(self, args: Any, kwargs: Any) -> Any:
@@ -479,7 +525,9 @@ class ActorMethod:
         n = self._num_returns
         calls = self._calls
         if n == "streaming":
-            gen = ObjectRefGenerator(self._native.call_streaming(self._method, pack(args, kwargs)))
+            gen = ObjectRefGenerator(
+                self._native.call_streaming(self._method, pack(args, kwargs)), self._native
+            )
             _worker.note_actor_call(gen)
             return gen
         if calls is not None and calls.limit >= 0:
@@ -546,6 +594,8 @@ class ActorMethod:
 
 
 def _pick(values: Any, index: int, count: int) -> Any:
+    if isinstance(values, _worker.GeneratorValues) and len(values) > count:
+        values = values[:count]  # as in Ray, a generator's extra values are dropped
     values = tuple(values)
     if len(values) != count:
         raise ValueError(f"Task returned {len(values)} objects, but num_returns={count}.")
@@ -635,14 +685,16 @@ class ActorHandle:
     tasks and other actors; an actor that is not detached stops when its last handle is
     gone."""
 
-    def __init__(self, native: Any, meta: _ActorMeta) -> None:
+    def __init__(self, native: Any, meta: _ActorMeta, counted: bool = True) -> None:
         self._native_handle = native
         self._meta = meta
         self._calls: Optional[_Calls] = None
         if meta.declares_groups or meta.max_pending_calls >= 0:
             self._calls = _Calls(native, meta.max_pending_calls, repr(self))
         actor_id = native.actor_id()
-        self._scoped = actor_id in _scoped_natives
+        # A handle from ``get_actor`` does not keep the actor alive (as in Ray, where
+        # looking an actor up by name acts as a weak reference).
+        self._scoped = counted and actor_id in _scoped_natives
         if self._scoped:
             with _lock:
                 _handle_counts[actor_id] = _handle_counts.get(actor_id, 0) + 1
@@ -734,8 +786,23 @@ def _constructor_arity(cls: type) -> _options.Arity:
     return _options.Arity(cls.__init__, skip_first=True)
 
 
+class ActorClassInheritanceException(TypeError):
+    """Raised by a ``class`` statement that names an actor class as a base (Ray's
+    ``ray.actor.ActorClassInheritanceException``)."""
+
+
 class ActorClass:
     """A class made remote by ``@rustyray.remote``: ``Cls.remote(...)`` creates an actor."""
+
+    def __mro_entries__(self, bases: Tuple[Any, ...]) -> Tuple[type, ...]:
+        # Python asks a non-class base for its classes when a class statement names it:
+        # an actor class cannot be one (as in Ray).
+        raise ActorClassInheritanceException(
+            f"Attempted to define a subclass of actor class '{self._cls.__name__}'. "
+            "Inheriting from actor classes is not currently supported. You can instead "
+            "inherit from a non-actor base class and make the derived class an actor "
+            "class (with @rustyray.remote)."
+        )
 
     def __init__(self, cls: type, options: Dict[str, Any]) -> None:
         _options.validate_actor(options, in_options=False)
@@ -767,6 +834,16 @@ class ActorClass:
         self.__qualname__ = cls.__qualname__
         self.__doc__ = cls.__doc__
         self.__module__ = cls.__module__
+
+    def __getattr__(self, name: str) -> Any:
+        # As in Ray, the class's own attributes (class attributes, classmethods,
+        # staticmethods, also inherited ones) are reachable through the actor class.
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        cls = self.__dict__.get("_cls")
+        if cls is None:
+            raise AttributeError(name)
+        return getattr(cls, name)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         name = self._cls.__name__
@@ -1017,7 +1094,7 @@ def get_actor(name: str, namespace: Optional[str] = None) -> ActorHandle:
         )
     if meta.sequential or meta.is_async:
         native = _native.get_actor(name, meta.sequential, meta.is_async, namespace)
-    return ActorHandle(native, meta)
+    return ActorHandle(native, meta, counted=False)
 
 
 class RuntimeContext:
@@ -1043,6 +1120,18 @@ class RuntimeContext:
         """The name of the running actor (``None`` if unnamed, or not in an actor)."""
         native = _worker.actor_handles.get(self._actor_id or "")
         return None if native is None else native.name()
+
+    def get_task_name(self) -> Optional[str]:
+        """The running task's name (its ``name=`` option, else the function's name;
+        ``Class.method`` for an actor call); ``None`` on the driver."""
+        names = _worker.running_name.get()
+        return None if names is None else names[0]
+
+    def get_task_function_name(self) -> Optional[str]:
+        """The running task's function as ``module.function`` (``module.Class.method``
+        for an actor call); ``None`` on the driver."""
+        names = _worker.running_name.get()
+        return None if names is None else names[1]
 
     def get_node_id(self) -> str:
         # One process is one node.

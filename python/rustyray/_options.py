@@ -68,7 +68,7 @@ def _num_returns(x: Any) -> Optional[str]:
         return None
     return (
         "The keyword 'num_returns' only accepts None, a non-negative integer, "
-        "'streaming' (for generators) or 'dynamic'."
+        "'streaming' (for generators), or 'dynamic'."
     )
 
 

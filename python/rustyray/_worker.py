@@ -8,6 +8,7 @@ import builtins
 import concurrent.futures
 import contextvars
 import inspect
+import itertools
 import weakref
 import os
 import sys
@@ -91,6 +92,20 @@ def unpack(values: Sequence[Any]) -> Tuple[Tuple[Any, ...], Dict[str, Any]]:
     return tuple(args), kwargs
 
 
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def _user_traceback(exc: BaseException) -> str:
+    """The traceback text of a task's exception without RustyRay's own frames at its
+    top (as Ray shows only the frames of the task's code)."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        tb = tb.tb_next
+    if tb is None:
+        tb = exc.__traceback__
+    return "".join(traceback.format_exception(type(exc), exc, tb))
+
+
 class TaskFailure:
     """What a failed task leaves in the store: the exception and its traceback text."""
 
@@ -102,7 +117,7 @@ class TaskFailure:
             self.traceback_str = cause.traceback_str
             self.cause = cause.cause
         else:
-            self.traceback_str = "".join(traceback.format_exception(cause))
+            self.traceback_str = _user_traceback(cause)
             self.cause = cause
         if self.cause is not None:
             self.cause.__traceback__ = None
@@ -143,12 +158,58 @@ def _task_done() -> None:
         actor_children.pop(_native.current_context()[0], None)
 
 
+# (task name, function name) of the running task or actor call, for
+# ``get_runtime_context().get_task_name()`` / ``get_task_function_name()``.
+running_name: "contextvars.ContextVar[Optional[Tuple[str, str]]]" = contextvars.ContextVar(
+    "rustyray_running_name", default=None
+)
+
+
+def _function_name(func: Any) -> str:
+    return f"{getattr(func, '__module__', None)}.{getattr(func, '__name__', repr(func))}"
+
+
+def _method_names(state: "ActorState", method: str, on_loop: bool = False) -> Tuple[str, str]:
+    cls = type(state.instance)
+    if on_loop:
+        # Ray names an async actor's method by its qualified name (a class defined in a
+        # function shows as module.function.<locals>.Class.method).
+        func = getattr(cls, method, None)
+        qualname = getattr(func, "__qualname__", None)
+        if qualname:
+            return f"{state.class_name}.{method}", f"{cls.__module__}.{qualname}"
+    return f"{state.class_name}.{method}", f"{cls.__module__}.{state.class_name}.{method}"
+
+
 def run_task(payload: Tuple[Any, ...], values: List[Any]) -> Tuple[bool, Any]:
     task_local.in_task = True
+    token = running_name.set((payload[1], _function_name(payload[0])))
     try:
         return _run_task(payload, values)
     finally:
+        running_name.reset(token)
         _task_done()
+
+
+class GeneratorValues(tuple):
+    """The values of a generator an actor method returned; the caller, which knows the
+    call's ``num_returns``, picks its returns from them."""
+
+    __slots__ = ()
+
+
+def generator_returns(gen: Any, num_returns: Optional[int] = None) -> Tuple[Any, ...]:
+    """The values of a generator that a task or actor method with an integer
+    ``num_returns`` returned: as in Ray, they are its returns; values past
+    ``num_returns`` are dropped (Ray logs them), fewer values is the caller's
+    ``ValueError``."""
+    if num_returns is None:
+        return GeneratorValues(gen)
+    values = tuple(itertools.islice(gen, num_returns + 1))
+    if len(values) > num_returns:
+        gen.close()
+        values = values[:num_returns]
+    return values
 
 
 def _run_task(payload: Tuple[Any, ...], values: List[Any]) -> Tuple[bool, Any]:
@@ -160,9 +221,13 @@ def _run_task(payload: Tuple[Any, ...], values: List[Any]) -> Tuple[bool, Any]:
             result = func(*args, **kwargs)
             if num_returns == "dynamic":
                 return True, [serialize(collect_dynamic(result))]
-            if num_returns == 1:
+            if inspect.isgenerator(result):
+                # A generator with an integer num_returns: its values are the returns.
+                results = generator_returns(result, num_returns)
+            elif num_returns == 1:
                 return True, [serialize(result)]
-            results = tuple(result)
+            else:
+                results = tuple(result)
             if len(results) != num_returns:
                 raise ValueError(
                     f"Task returned {len(results)} objects, but num_returns={num_returns}."
@@ -245,9 +310,11 @@ async def _stream_async(agen: Any, yielder: Any) -> None:
 
 def stream_task(payload: Tuple[Any, ...], values: List[Any], yielder: Any) -> Tuple[bool, Any]:
     task_local.in_task = True
+    token = running_name.set((payload[1], _function_name(payload[0])))
     try:
         return _stream_task(payload, values, yielder)
     finally:
+        running_name.reset(token)
         _task_done()
 
 
@@ -368,11 +435,45 @@ def _exited(state: ActorState, name: str, exc: BaseException) -> Optional[Tuple[
 
 
 def run_method(state: ActorState, method: str, values: List[Any]) -> Tuple[bool, Any]:
+    token = running_name.set(_method_names(state, method))
+    try:
+        return _run_method(state, method, values)
+    finally:
+        running_name.reset(token)
+
+
+def _lives(state: ActorState) -> Any:
+    """What tells whether the actor was killed since: (handle, restarts), or None."""
+    native = actor_handles.get(state.actor_id or "")
+    return None if native is None else (native, native.num_restarts())
+
+
+def _killed_since(lives: Any) -> bool:
+    if lives is None:
+        return False
+    native, restarts = lives
+    return not native.is_alive() or native.num_restarts() != restarts
+
+
+def _killed_error() -> ActorDiedError:
+    return ActorDiedError(
+        "The actor is dead because it was killed by `ray.kill` while this call ran."
+    )
+
+
+def _run_method(state: ActorState, method: str, values: List[Any]) -> Tuple[bool, Any]:
+    lives = _lives(state)
     try:
         args, kwargs = unpack(values)
         result = _builtin_method(state, method)(*args, **kwargs)
+        if _killed_since(lives):
+            # Ray's worker process died with the call: its result is lost.
+            raise _killed_error()
         if num_returns_dynamic(state, method):
             result = collect_dynamic(result)
+        elif inspect.isgenerator(result):
+            # Called with an integer num_returns: the caller picks the values.
+            result = generator_returns(result)
         elif inspect.iscoroutine(result):
             result = asyncio.run(result)
         return True, serialize(result)
@@ -389,6 +490,7 @@ def num_returns_dynamic(state: ActorState, method: str) -> bool:
 def stream_method(
     state: ActorState, method: str, values: List[Any], yielder: Any
 ) -> Tuple[bool, Any]:
+    token = running_name.set(_method_names(state, method))
     try:
         args, kwargs = unpack(values)
         _stream(getattr(state.instance, method)(*args, **kwargs), yielder)
@@ -396,6 +498,8 @@ def stream_method(
     except BaseException as exc:  # noqa: BLE001
         name = f"{state.class_name}.{method}"
         return _exited(state, name, exc) or (False, TaskFailure(name, exc))
+    finally:
+        running_name.reset(token)
 
 
 def _loop_stopped(state: ActorState, method: str, completion: Any) -> None:
@@ -451,6 +555,7 @@ def _start_on_loop(
     (or async generator) becomes a task of the loop."""
     name = f"{state.class_name}.{method}"
     loop_call.set((task_id, state))
+    running_name.set(_method_names(state, method, on_loop=True))
     try:
         args, kwargs = unpack(values)
         result = _builtin_method(state, method)(*args, **kwargs)
@@ -466,6 +571,8 @@ def _start_on_loop(
                 result = _collect_async(result)
             else:
                 result = collect_dynamic(result)
+        elif inspect.isgenerator(result):
+            result = generator_returns(result)
     except BaseException as exc:  # noqa: BLE001
         _finish(state, name, completion, False, exc)
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import Any, Optional
 
@@ -125,7 +126,15 @@ def _dual_class(cause_cls: type) -> Optional[type]:
                 "__reduce__": RayTaskError.__reduce__,
             },
         )
-    except TypeError:
+    except TypeError as e:
+        # As Ray, say why ``except <the user's class>`` will not catch this error.
+        logging.getLogger(__name__).warning(
+            "The exception class %s of a task cannot be subclassed (%s). This exception "
+            "is raised as RayTaskError only. You can use `ray_task_error.cause` to "
+            "access the user exception.",
+            cause_cls.__qualname__,
+            e,
+        )
         cls = None
     _dual_classes[cause_cls] = cls
     return cls

@@ -71,14 +71,18 @@ def test_same_name_in_two_namespaces_is_two_actors(rt):
 
 def test_named_actor_ends_with_its_last_handle(rt):
     h = Box.options(name="scoped").remote(5)
+    copy = h
     again = rustyray.get_actor("scoped")
     assert rustyray.get(again.get.remote(), timeout=LIMIT) == 5
     del h
     gc.collect()
     # Another handle is alive: the actor is too.
     assert rustyray.get(rustyray.get_actor("scoped").get.remote(), timeout=LIMIT) == 5
-    del again
+    del copy
+    # As in Ray, a handle looked up by name does not keep the actor alive.
     assert _gone("scoped")
+    with pytest.raises(rustyray.exceptions.RayActorError):
+        rustyray.get(again.get.remote(), timeout=LIMIT)
     # The name is free again.
     fresh = Box.options(name="scoped").remote(6)
     assert rustyray.get(fresh.get.remote(), timeout=LIMIT) == 6

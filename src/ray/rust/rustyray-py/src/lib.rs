@@ -373,6 +373,20 @@ impl ObjectRef {
         ))
     }
 
+    /// `ObjectRef[T]`, for annotations (as in Ray, a generic alias of the class).
+    #[classmethod]
+    fn __class_getitem__(
+        cls: &Bound<'_, pyo3::types::PyType>,
+        item: &Bound<'_, PyAny>,
+    ) -> PyResult<Py<PyAny>> {
+        let py = cls.py();
+        Ok(py
+            .import("types")?
+            .getattr("GenericAlias")?
+            .call1((cls, item))?
+            .unbind())
+    }
+
     /// True once the object holds a value or an error.
     fn _is_ready(&self) -> bool {
         self.inner.is_ready()
@@ -517,6 +531,13 @@ async fn next_item(stream: Arc<Mutex<Stream>>) -> Item {
     .await
 }
 
+/// [`next_item`] for a blocking read: inside a task, the task's CPU is lent while it
+/// waits (as `get` does), so a task reading a generator never starves its producer.
+async fn next_item_lending(stream: Arc<Mutex<Stream>>) -> Item {
+    let next = lock_stream(&stream).next_waiting();
+    next.await
+}
+
 /// An item as Python sees it: a ref (a failure is a ref holding the error), or `None`.
 fn item_to_py(
     py: Python<'_>,
@@ -548,7 +569,7 @@ impl RefStream {
             let stream = Arc::clone(&stream);
             let filled = Arc::clone(&filled);
             Box::pin(async move {
-                let item = next_item(stream).await;
+                let item = next_item_lending(stream).await;
                 *filled
                     .lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(item);

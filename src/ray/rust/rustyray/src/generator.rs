@@ -269,10 +269,27 @@ impl<T: Send + Sync + 'static> ObjectRefGenerator<T> {
         Ok(ObjectRef { cell })
     }
 
+    /// A future of the next item that waits as a wait of the calling task, as
+    /// [`ObjectRef::get`] does: inside a task, the task's CPU is lent while it waits, so
+    /// the producer can run even when the reader holds the last CPU. A cancel of the
+    /// waiting task ends the wait with `Some(Err(Cancelled))`. One read at a time.
+    pub fn next_waiting(
+        &self,
+    ) -> impl std::future::Future<Output = Option<Result<ObjectRef<T>>>> + Send + 'static {
+        let state = Arc::clone(&self.state);
+        async move {
+            let next = futures::future::poll_fn(move |cx| state.poll_item(cx));
+            crate::control::blocked(next)
+                .await
+                .unwrap_or_else(|e| Some(Err(e)))
+        }
+    }
+
     /// Blocks the thread for the next item; for synchronous code (not on an async
-    /// worker).
+    /// worker). Inside a task, its CPU is lent while it waits (see
+    /// [`next_waiting`](Self::next_waiting)).
     pub fn next_blocking(&mut self) -> Option<Result<ObjectRef<T>>> {
-        futures::executor::block_on(futures::future::poll_fn(|cx| self.state.poll_item(cx)))
+        futures::executor::block_on(self.next_waiting())
     }
 
     /// The items as a blocking [`Iterator`].
