@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import subprocess
+import sys
+import textwrap
 from typing import Iterator
 
 import pytest
@@ -17,3 +20,13 @@ def rt() -> Iterator[None]:
     rustyray.init(num_cpus=4)
     yield
     rustyray.shutdown()
+
+
+def run_python(code: str) -> subprocess.CompletedProcess:
+    """Runs `code` (dedented) in a fresh interpreter, bounded by LIMIT; output captured."""
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=LIMIT,
+    )

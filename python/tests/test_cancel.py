@@ -5,9 +5,6 @@ async actor calls cancelled as asyncio tasks, ``force=True`` rejected."""
 from __future__ import annotations
 
 import asyncio
-import subprocess
-import sys
-import textwrap
 import threading
 import time
 
@@ -16,7 +13,7 @@ import pytest
 import rustyray
 from rustyray.exceptions import TaskCancelledError
 
-from conftest import LIMIT
+from conftest import LIMIT, run_python
 
 
 @pytest.fixture
@@ -213,18 +210,9 @@ def test_force_is_rejected(rt):
         rustyray.cancel(a)
 
 
-def _run(code: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        capture_output=True,
-        text=True,
-        timeout=LIMIT,
-    )
-
-
 def test_exit_with_a_spinning_task_interrupts_it():
     start = time.monotonic()
-    done = _run(
+    done = run_python(
         """
         import threading
         import rustyray
@@ -250,7 +238,7 @@ def test_exit_with_a_spinning_task_interrupts_it():
 
 def test_exit_with_a_task_blocked_in_c_waits_a_bounded_time():
     start = time.monotonic()
-    done = _run(
+    done = run_python(
         """
         import threading
         import time

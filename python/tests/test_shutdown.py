@@ -1,28 +1,15 @@
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
-
 import pytest
 
 import rustyray
 from rustyray.exceptions import TaskCancelledError
 
-from conftest import LIMIT
-
-
-def _run(code: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        capture_output=True,
-        text=True,
-        timeout=LIMIT,
-    )
+from conftest import LIMIT, run_python
 
 
 def test_exit_with_pending_work_does_not_hang_or_crash():
-    done = _run(
+    done = run_python(
         """
         import time
         import rustyray
@@ -49,7 +36,7 @@ def test_exit_with_pending_work_does_not_hang_or_crash():
 
 
 def test_exit_without_shutdown_after_work():
-    done = _run(
+    done = run_python(
         """
         import rustyray
 

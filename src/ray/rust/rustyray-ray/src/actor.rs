@@ -236,20 +236,12 @@ macro_rules! cluster_actor {
         };
     };
     (@method fn $method:ident) => {
-        $crate::actor::ClusterMethod {
-            name: stringify!($method),
-            call: {
-                fn call(
-                    state: &mut (dyn ::std::any::Any + Send),
-                    args: &[u8],
-                ) -> ::std::result::Result<::std::vec::Vec<u8>, ::std::string::String> {
-                    $crate::actor::call_method::<State, _, _, _>(State::$method, state, args)
-                }
-                call
-            },
-        }
+        $crate::cluster_actor!(@entry $method, call_method, [_, _, _])
     };
     (@method try $method:ident) => {
+        $crate::cluster_actor!(@entry $method, try_call_method, [_, _, _, _])
+    };
+    (@entry $method:ident, $caller:ident, [$($infer:tt),*]) => {
         $crate::actor::ClusterMethod {
             name: stringify!($method),
             call: {
@@ -257,7 +249,7 @@ macro_rules! cluster_actor {
                     state: &mut (dyn ::std::any::Any + Send),
                     args: &[u8],
                 ) -> ::std::result::Result<::std::vec::Vec<u8>, ::std::string::String> {
-                    $crate::actor::try_call_method::<State, _, _, _, _>(State::$method, state, args)
+                    $crate::actor::$caller::<State, $($infer),*>(State::$method, state, args)
                 }
                 call
             },
