@@ -330,8 +330,17 @@ trait Call<A>: Send {
     fn args_ready(&self) -> bool;
     /// Resolves referenced arguments; `Some` when that needs waiting.
     fn prepare(&mut self) -> Option<BoxFuture<'_, ()>>;
-    fn run_mut<'a>(self: Box<Self>, actor: &'a mut A) -> Option<BoxFuture<'a, ()>>;
-    fn run_ref<'a>(self: Box<Self>, actor: &'a A) -> Option<BoxFuture<'a, ()>>;
+    fn run_mut<'a>(self: Box<Self>, actor: &'a mut A, site: Site) -> Option<BoxFuture<'a, ()>>;
+    fn run_ref<'a>(self: Box<Self>, actor: &'a A, site: Site) -> Option<BoxFuture<'a, ()>>;
+}
+
+/// Where a call runs: its actor, and its runtime (`None` once that is gone). The mailbox
+/// supplies it, so a queued call does not carry it: glibc serves blocks of up to 128
+/// bytes from its fast bins, and a call allocated by one thread and freed by another
+/// costs markedly more above that size.
+pub(crate) struct Site {
+    rt: Option<Runtime>,
+    actor_id: ActorId,
 }
 
 struct CallMeta<A, I, Ret: Returns> {
@@ -339,41 +348,43 @@ struct CallMeta<A, I, Ret: Returns> {
     /// Shared with the copy kept for a retry, so an interrupted attempt does not fail the
     /// objects while a retry is pending.
     writers: CallWriters<Ret::Writers>,
-    rt: WeakRuntime,
-    actor_id: ActorId,
     task_id: TaskId,
     method: &'static str,
     /// Attempts before this one (retries after restarts).
     attempt: u32,
     /// Concurrency group (see [`ActorHandle::group_index`]).
-    group: usize,
+    group: u32,
 }
 
 /// A call's writers: its own until a retry copy needs them too (`max_task_retries`),
 /// then shared with it; calls without retries pay no extra allocation.
-struct CallWriters<W> {
-    own: Option<W>,
-    shared: Option<Arc<W>>,
+enum CallWriters<W> {
+    Own(W),
+    Shared(Arc<W>),
+    /// Only while `share` moves the writers into an `Arc`.
+    Moving,
 }
 
 impl<W> CallWriters<W> {
-    fn new(writers: W) -> Self {
-        CallWriters {
-            own: Some(writers),
-            shared: None,
-        }
-    }
-
     fn get(&self) -> Option<&W> {
-        self.own.as_ref().or(self.shared.as_deref())
+        match self {
+            CallWriters::Own(w) => Some(w),
+            CallWriters::Shared(w) => Some(w),
+            CallWriters::Moving => None,
+        }
     }
 
     /// The writers as shared with a retry copy.
     fn share(&mut self) -> Option<Arc<W>> {
-        if let Some(w) = self.own.take() {
-            self.shared = Some(Arc::new(w));
+        if let CallWriters::Own(_) = self {
+            if let CallWriters::Own(w) = std::mem::replace(self, CallWriters::Moving) {
+                *self = CallWriters::Shared(Arc::new(w));
+            }
         }
-        self.shared.clone()
+        match self {
+            CallWriters::Shared(w) => Some(Arc::clone(w)),
+            CallWriters::Own(_) | CallWriters::Moving => None,
+        }
     }
 }
 
@@ -407,7 +418,7 @@ where
     Args: ResolveArgs,
     Ret: Returns,
 {
-    fn run<'a>(self, actor: Receiver<'a, A>) -> Option<BoxFuture<'a, ()>> {
+    fn run<'a>(self, actor: Receiver<'a, A>, site: Site) -> Option<BoxFuture<'a, ()>> {
         let CallImpl { args, meta, .. } = self;
         let values = match args {
             CallArgs::Ready(v) => v,
@@ -420,7 +431,7 @@ where
             },
             CallArgs::Failed => return None,
         };
-        meta.execute(actor, values)
+        meta.execute(actor, values, site)
     }
 }
 
@@ -430,13 +441,18 @@ where
     I: Send + 'static,
     Ret: Returns,
 {
-    fn execute<'a>(self, actor: Receiver<'a, A>, values: I) -> Option<BoxFuture<'a, ()>> {
-        let Some(rt) = self.rt.upgrade() else {
+    fn execute<'a>(
+        self,
+        actor: Receiver<'a, A>,
+        values: I,
+        site: Site,
+    ) -> Option<BoxFuture<'a, ()>> {
+        let Some(rt) = site.rt else {
             complete::<Ret>(&self.writers, Err(RustyRayError::RuntimeShutDown));
             return None;
         };
         let ctx = TaskContext::task(rt, self.task_id, None)
-            .of_actor(self.actor_id)
+            .of_actor(site.actor_id)
             .with_num_returns(Ret::COUNT)
             .with_stream(self.writers.get().and_then(Ret::stream));
         let fut = match (&self.body, actor) {
@@ -506,7 +522,7 @@ where
     }
 
     fn group(&self) -> usize {
-        self.meta.group
+        self.meta.group as usize
     }
 
     fn retry_copy(&mut self, max_task_retries: i32) -> Option<Box<dyn Call<A>>> {
@@ -540,12 +556,7 @@ where
             args: CallArgs::Ready(copy),
             meta: CallMeta {
                 body: meta.body,
-                writers: CallWriters {
-                    own: None,
-                    shared: Some(shared),
-                },
-                rt: meta.rt.clone(),
-                actor_id: meta.actor_id,
+                writers: CallWriters::Shared(shared),
                 task_id: meta.task_id,
                 method: meta.method,
                 attempt: meta.attempt + 1,
@@ -593,12 +604,12 @@ where
         }))
     }
 
-    fn run_mut<'a>(self: Box<Self>, actor: &'a mut A) -> Option<BoxFuture<'a, ()>> {
-        (*self).run(Receiver::Mut(actor))
+    fn run_mut<'a>(self: Box<Self>, actor: &'a mut A, site: Site) -> Option<BoxFuture<'a, ()>> {
+        (*self).run(Receiver::Mut(actor), site)
     }
 
-    fn run_ref<'a>(self: Box<Self>, actor: &'a A) -> Option<BoxFuture<'a, ()>> {
-        (*self).run(Receiver::Ref(actor))
+    fn run_ref<'a>(self: Box<Self>, actor: &'a A, site: Site) -> Option<BoxFuture<'a, ()>> {
+        (*self).run(Receiver::Ref(actor), site)
     }
 }
 
@@ -635,7 +646,8 @@ where
     Args: ResolveArgs,
     Ret: Returns,
 {
-    let group = handle.group_index(group)?;
+    let group = u32::try_from(handle.group_index(group)?)
+        .map_err(|_| RustyRayError::InvalidArgument("too many concurrency groups".to_owned()))?;
     let core = &handle.core;
     let shared = &core.shared;
     let rt = &handle.rt;
@@ -657,9 +669,7 @@ where
         args: CallArgs::Pending(args),
         meta: CallMeta {
             body,
-            writers: CallWriters::new(writers),
-            rt: rt.downgrade(),
-            actor_id: shared.actor_id,
+            writers: CallWriters::Own(writers),
             task_id,
             method,
             attempt: 0,
@@ -869,6 +879,14 @@ impl<A: Send + 'static> Mailbox<A> {
         true
     }
 
+    /// Where the next call runs.
+    fn site(&self) -> Site {
+        Site {
+            rt: self.rt.upgrade(),
+            actor_id: self.shared.actor_id,
+        }
+    }
+
     /// Waits for the actor's resources; `None` once the runtime is gone.
     fn acquire(&self) -> Option<crate::resources::Acquire> {
         Some(
@@ -911,7 +929,7 @@ impl<A: Send + 'static> Mailbox<A> {
                             continue;
                         }
                         let retry = mb.keep_for_retry(&mut call);
-                        if let Some(fut) = call.run_mut(&mut actor) {
+                        if let Some(fut) = call.run_mut(&mut actor, mb.site()) {
                             if !interruptible(&mb.shared, fut).await {
                                 mb.retries.extend(retry);
                             }
@@ -954,7 +972,7 @@ impl<A: Send + 'static> Mailbox<A> {
         let mut call = call;
         loop {
             let retry = self.keep_for_retry(&mut call);
-            if let Some(fut) = call.run_mut(actor) {
+            if let Some(fut) = call.run_mut(actor, self.site()) {
                 if !handle.block_on(interruptible(&self.shared, fut)) {
                     self.retries.extend(retry);
                 }
@@ -1108,9 +1126,10 @@ impl<A: Send + Sync + 'static> Launcher<'_, A> {
                 mb.stash = Some(call);
                 return false;
             };
+            let site = mb.site();
             if call.is_sync() {
                 self.running.spawn_blocking(move || {
-                    if let Some(fut) = call.run_mut(&mut guard) {
+                    if let Some(fut) = call.run_mut(&mut guard, site) {
                         tokio::runtime::Handle::current().block_on(fut);
                     }
                     ticket.finish();
@@ -1118,7 +1137,7 @@ impl<A: Send + Sync + 'static> Launcher<'_, A> {
                 });
             } else {
                 self.running.spawn(async move {
-                    if let Some(fut) = call.run_mut(&mut guard) {
+                    if let Some(fut) = call.run_mut(&mut guard, site) {
                         fut.await;
                     }
                     ticket.finish();
@@ -1132,9 +1151,10 @@ impl<A: Send + Sync + 'static> Launcher<'_, A> {
                 mb.stash = Some(call);
                 return false;
             };
+            let site = mb.site();
             if call.is_sync() {
                 self.running.spawn_blocking(move || {
-                    if let Some(fut) = call.run_ref(&guard) {
+                    if let Some(fut) = call.run_ref(&guard, site) {
                         tokio::runtime::Handle::current().block_on(fut);
                     }
                     ticket.finish();
@@ -1142,7 +1162,7 @@ impl<A: Send + Sync + 'static> Launcher<'_, A> {
                 });
             } else {
                 self.running.spawn(async move {
-                    if let Some(fut) = call.run_ref(&guard) {
+                    if let Some(fut) = call.run_ref(&guard, site) {
                         fut.await;
                     }
                     ticket.finish();

@@ -348,7 +348,7 @@ impl<T: Send + Sync + 'static> Returns for Streaming<T> {
     const COUNT: u32 = STREAM_INDEX_LIMIT;
     const STREAMING: bool = true;
 
-    fn create(new: &mut NewReturns) -> Result<(Self::Writers, Self::Refs)> {
+    fn create(new: &mut NewReturns<'_>) -> Result<(Self::Writers, Self::Refs)> {
         let state = Arc::new(StreamState::new(new.task_id(), new.store()));
         new.add_output(Arc::clone(&state) as Arc<dyn Output>);
         let reader = ObjectRefGenerator {

@@ -202,6 +202,8 @@ impl State {
 struct Pools {
     names: Vec<String>,
     totals: Vec<i64>,
+    /// The default request of a task (one CPU), checked once; `None` if infeasible.
+    one_cpu: Option<Demand>,
     state: Mutex<State>,
 }
 
@@ -375,6 +377,9 @@ impl Resources {
                 }
             }
         }
+        let mut one_cpu = Parts::default();
+        one_cpu.push((CPU, to_units("CPU", 1.0)?));
+        let one_cpu = (totals[CPU] >= one_cpu[0].1).then_some(Demand { parts: one_cpu });
         Ok(Resources {
             pools: Arc::new(Pools {
                 state: Mutex::new(State {
@@ -383,6 +388,7 @@ impl Resources {
                 }),
                 names,
                 totals,
+                one_cpu,
             }),
         })
     }
@@ -399,6 +405,11 @@ impl Resources {
         gpus: f64,
         custom: &[(S, f64)],
     ) -> Result<Demand> {
+        if cpus == 1.0 && gpus == 0.0 && custom.is_empty() {
+            if let Some(d) = &self.pools.one_cpu {
+                return Ok(d.clone());
+            }
+        }
         let mut parts = Parts::default();
         // CPU and GPU have fixed indices: the usual request needs no lookup by name.
         self.add_part(&mut parts, "CPU", CPU, cpus)?;
@@ -521,6 +532,20 @@ mod tests {
             r.demand::<&str>(-1.0, 0.0, &[]),
             Err(RustyRayError::InvalidArgument(_))
         ));
+    }
+
+    #[test]
+    fn the_default_request_is_checked_like_any_other() {
+        let half = Resources::new(0.5, 0.0, &[]).expect("resources");
+        assert!(matches!(
+            half.demand::<&str>(1.0, 0.0, &[]),
+            Err(RustyRayError::Infeasible(_))
+        ));
+        let two = Resources::new(2.0, 0.0, &[]).expect("resources");
+        let fast = two.demand::<&str>(1.0, 0.0, &[]).expect("one CPU");
+        let general = two.demand(1.0, 0.0, &[("CPU", 0.0)]).expect("one CPU");
+        assert_eq!(fast, general);
+        assert_eq!(fast.cpu(), 10_000);
     }
 
     #[test]

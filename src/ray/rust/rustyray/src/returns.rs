@@ -16,18 +16,19 @@ use crate::object::{Abandon, ObjectCell, ObjectRef, ObjectStore, ObjectWriter};
 /// The return objects of one call while they are being created: their IDs follow each
 /// other from index 1, as Ray numbers a task's returns.
 #[doc(hidden)]
-pub struct NewReturns {
-    store: Arc<ObjectStore>,
+pub struct NewReturns<'s> {
+    /// Borrowed: a clone would cost every call two atomic updates of the store's count.
+    store: &'s Arc<ObjectStore>,
     task_id: TaskId,
     abandon: Abandon,
     next_index: u32,
     outputs: Outputs,
 }
 
-impl NewReturns {
-    pub(crate) fn new(store: &Arc<ObjectStore>, task_id: TaskId, abandon: Abandon) -> Self {
+impl<'s> NewReturns<'s> {
+    pub(crate) fn new(store: &'s Arc<ObjectStore>, task_id: TaskId, abandon: Abandon) -> Self {
         NewReturns {
-            store: Arc::clone(store),
+            store,
             task_id,
             abandon,
             next_index: 0,
@@ -52,7 +53,7 @@ impl NewReturns {
     }
 
     pub(crate) fn store(&self) -> Arc<ObjectStore> {
-        Arc::clone(&self.store)
+        Arc::clone(self.store)
     }
 
     /// Registers a producer-side object that is not a store entry (a stream).
@@ -84,7 +85,7 @@ pub trait Returns: Send + 'static {
     const STREAMING: bool = false;
 
     /// Creates the objects of one call.
-    fn create(new: &mut NewReturns) -> Result<(Self::Writers, Self::Refs)>;
+    fn create(new: &mut NewReturns<'_>) -> Result<(Self::Writers, Self::Refs)>;
     /// Stores the call's outcome: a value is split over the objects, an error fails
     /// every one of them.
     fn complete(writers: &Self::Writers, result: Result<Self::Value>);
@@ -107,7 +108,7 @@ impl<T: Send + Sync + 'static> Returns for One<T> {
     type Writers = ObjectWriter<T>;
     const COUNT: u32 = 1;
 
-    fn create(new: &mut NewReturns) -> Result<(Self::Writers, Self::Refs)> {
+    fn create(new: &mut NewReturns<'_>) -> Result<(Self::Writers, Self::Refs)> {
         new.object::<T>()
     }
 
@@ -128,7 +129,7 @@ macro_rules! tuple_returns {
             type Writers = ($(ObjectWriter<$t>,)+);
             const COUNT: u32 = $count;
 
-            fn create(new: &mut NewReturns) -> Result<(Self::Writers, Self::Refs)> {
+            fn create(new: &mut NewReturns<'_>) -> Result<(Self::Writers, Self::Refs)> {
                 let made = ($(new.object::<$t>()?,)+);
                 Ok((($(made.$i.0,)+), ($(made.$i.1,)+)))
             }
