@@ -106,13 +106,37 @@ def _user_traceback(exc: BaseException) -> str:
     return "".join(traceback.format_exception(type(exc), exc, tb))
 
 
+def _safe_repr(value: Any) -> Optional[str]:
+    try:
+        return repr(value)
+    except Exception:  # noqa: BLE001 - a failing __repr__ must not hide the task's error
+        return None
+
+
 class TaskFailure:
     """What a failed task leaves in the store: the exception and its traceback text."""
 
-    __slots__ = ("function_name", "cause", "traceback_str", "creation", "pid")
+    __slots__ = (
+        "function_name",
+        "cause",
+        "traceback_str",
+        "creation",
+        "pid",
+        "actor_id",
+        "actor_repr",
+    )
 
-    def __init__(self, function_name: str, cause: BaseException, creation: bool = False) -> None:
+    def __init__(
+        self,
+        function_name: str,
+        cause: BaseException,
+        creation: bool = False,
+        actor: Optional["ActorState"] = None,
+    ) -> None:
         self.function_name = function_name
+        # A method's error names its actor, as Ray's header does.
+        self.actor_id = actor.actor_id if actor is not None else None
+        self.actor_repr = _safe_repr(actor.instance) if actor is not None else None
         if isinstance(cause, RayTaskError):
             self.traceback_str = cause.traceback_str
             self.cause = cause.cause
@@ -479,7 +503,7 @@ def _run_method(state: ActorState, method: str, values: List[Any]) -> Tuple[bool
         return True, serialize(result)
     except BaseException as exc:  # noqa: BLE001
         name = f"{state.class_name}.{method}"
-        return _exited(state, name, exc) or (False, TaskFailure(name, exc))
+        return _exited(state, name, exc) or (False, TaskFailure(name, exc, actor=state))
 
 
 def num_returns_dynamic(state: ActorState, method: str) -> bool:
@@ -497,7 +521,7 @@ def stream_method(
         return True, None
     except BaseException as exc:  # noqa: BLE001
         name = f"{state.class_name}.{method}"
-        return _exited(state, name, exc) or (False, TaskFailure(name, exc))
+        return _exited(state, name, exc) or (False, TaskFailure(name, exc, actor=state))
     finally:
         running_name.reset(token)
 
@@ -632,7 +656,7 @@ def _finish(state: ActorState, name: str, completion: Any, ok: bool, result: Any
             result = exc
     if isinstance(result, asyncio.CancelledError):
         result = TaskCancelledError(error_message=f"{name}() was cancelled")
-    failed = _exited(state, name, result) or (False, TaskFailure(name, result))
+    failed = _exited(state, name, result) or (False, TaskFailure(name, result, actor=state))
     completion.finish(*failed)
 
 
@@ -687,7 +711,14 @@ def make_error(kind: str, message: str, payload: Any) -> BaseException:
                 f"{payload.function_name}():\n{payload.traceback_str}",
                 payload.cause,
             )
-        err = RayTaskError(payload.function_name, payload.traceback_str, payload.cause, payload.pid)
+        err = RayTaskError(
+            payload.function_name,
+            payload.traceback_str,
+            payload.cause,
+            pid=payload.pid,
+            actor_repr=payload.actor_repr,
+            actor_id=payload.actor_id,
+        )
         return err.as_instanceof_cause()
     if kind == "task":
         return RayTaskError("<task>", message)

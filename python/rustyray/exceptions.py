@@ -50,6 +50,11 @@ __all__ = [
 ]
 
 
+# ANSI colors of the task header, as Ray prints it (Ray writes them with colorama).
+_CYAN = "\x1b[36m"
+_RESET = "\x1b[39m"
+
+
 class RayError(Exception):
     """Base class of RustyRay's exceptions."""
 
@@ -72,19 +77,54 @@ class RayTaskError(RayError):
         function_name: str,
         traceback_str: str,
         cause: Optional[BaseException] = None,
+        proctitle: Optional[str] = None,
         pid: Optional[int] = None,
+        ip: Optional[str] = None,
+        actor_repr: Optional[str] = None,
+        actor_id: Optional[str] = None,
     ) -> None:
         self.function_name = function_name
         self.traceback_str = traceback_str
         self.cause = cause
+        # Ray's worker titles its process ``ray::<task name>``; the header names it so.
+        self.proctitle = proctitle or f"ray::{function_name}"
         self.pid = os.getpid() if pid is None else pid
+        # Everything runs on this machine, reached through loopback.
+        self.ip = ip or "127.0.0.1"
+        self.actor_repr = actor_repr
+        self._actor_id = actor_id
         RayError.__init__(self, str(self))
 
     def __str__(self) -> str:
-        return f"rustyray::{self.function_name}() (pid={self.pid})\n{self.traceback_str}"
+        # Ray's layout: the traceback's first line becomes a header naming the task's
+        # process (colored as Ray colors it), the rest is the task's own traceback.
+        out = []
+        for line in self.traceback_str.strip().split("\n"):
+            if line.startswith("Traceback "):
+                header = f"{_CYAN}{self.proctitle}(){_RESET} (pid={self.pid}, ip={self.ip}"
+                if self.actor_repr:
+                    header += f", actor_id={self._actor_id}, repr={self.actor_repr})"
+                else:
+                    header += ")"
+                out.append(header)
+            else:
+                out.append(line)
+        return "\n".join(out)
 
     def __reduce__(self) -> Any:
-        return (RayTaskError, (self.function_name, self.traceback_str, self.cause, self.pid))
+        return (
+            RayTaskError,
+            (
+                self.function_name,
+                self.traceback_str,
+                self.cause,
+                self.proctitle,
+                self.pid,
+                self.ip,
+                self.actor_repr,
+                self._actor_id,
+            ),
+        )
 
     def as_instanceof_cause(self) -> "RayTaskError":
         """This error as an instance of ``RayTaskError`` and of the cause's class."""
@@ -98,7 +138,11 @@ class RayTaskError(RayError):
         err.function_name = self.function_name
         err.traceback_str = self.traceback_str
         err.cause = cause
+        err.proctitle = self.proctitle
         err.pid = self.pid
+        err.ip = self.ip
+        err.actor_repr = self.actor_repr
+        err._actor_id = self._actor_id
         err.args = (str(err),)
         return err
 

@@ -3,6 +3,8 @@ exception classes of ``ray.exceptions``."""
 
 from __future__ import annotations
 
+import os
+import pickle
 import sys
 
 import pytest
@@ -72,6 +74,42 @@ def test_a_task_error_keeps_its_cause_name_and_traceback(rt):
     assert err.function_name.endswith("fail")
     assert "ValueError: boom" in err.traceback_str
     assert err.as_instanceof_cause() is err or isinstance(err.as_instanceof_cause(), ValueError)
+
+
+def test_a_task_error_reads_like_rays(rt):
+    # Ray's text: the traceback's first line replaced by a header naming the task's
+    # process, its pid and node address, then the task's own frames and the error.
+    with pytest.raises(RayTaskError) as info:
+        rustyray.get(fail.remote("boom"), timeout=LIMIT)
+    text = str(info.value)
+    lines = text.split("\n")
+    assert lines[0] == f"\x1b[36mray::fail()\x1b[39m (pid={os.getpid()}, ip=127.0.0.1)"
+    assert not any(line.startswith("Traceback ") for line in lines)
+    assert any('in fail' in line for line in lines)
+    assert lines[-1] == "ValueError: boom"
+    # Pickled and rebuilt (as an error crossing processes in Ray), it reads the same.
+    assert str(pickle.loads(pickle.dumps(RayTaskError("f", info.value.traceback_str)))) == (
+        text.replace("ray::fail()", "ray::f()")
+    )
+
+
+@rustyray.remote
+class Teller:
+    def __repr__(self):
+        return "Teller(7)"
+
+    def tell(self):
+        raise KeyError("k")
+
+
+def test_an_actor_method_error_names_the_actor_as_ray_does(rt):
+    teller = Teller.remote()
+    with pytest.raises(RayTaskError) as info:
+        rustyray.get(teller.tell.remote(), timeout=LIMIT)
+    header = str(info.value).split("\n")[0]
+    assert header.startswith("\x1b[36mray::Teller.tell()\x1b[39m (pid=")
+    assert header.endswith(f", actor_id={teller._native_handle.actor_id()}, repr=Teller(7))")
+    assert isinstance(info.value, KeyError)
 
 
 def test_task_cancelled_error_reads_like_rays():

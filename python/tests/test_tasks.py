@@ -123,7 +123,7 @@ def test_errors_are_ray_task_errors_and_the_original_class(rt):
     err = info.value
     assert isinstance(err, RayTaskError) and isinstance(err, ValueError)
     assert isinstance(err.cause, ValueError)
-    assert "Traceback" in str(err) and "in fail" in str(err) and "fail()" in str(err)
+    assert "Traceback" in err.traceback_str and "in fail" in str(err) and "fail()" in str(err)
     with pytest.raises(Custom):
         rustyray.get(fail.remote("custom"), timeout=LIMIT)
     # A failed argument fails the dependent task with the same error.
