@@ -376,15 +376,13 @@ impl<W> CallWriters<W> {
 
     /// The writers as shared with a retry copy.
     fn share(&mut self) -> Option<Arc<W>> {
-        if let CallWriters::Own(_) = self {
-            if let CallWriters::Own(w) = std::mem::replace(self, CallWriters::Moving) {
-                *self = CallWriters::Shared(Arc::new(w));
-            }
-        }
-        match self {
-            CallWriters::Shared(w) => Some(Arc::clone(w)),
-            CallWriters::Own(_) | CallWriters::Moving => None,
-        }
+        let shared = match std::mem::replace(self, CallWriters::Moving) {
+            CallWriters::Own(w) => Arc::new(w),
+            CallWriters::Shared(w) => w,
+            CallWriters::Moving => return None,
+        };
+        *self = CallWriters::Shared(Arc::clone(&shared));
+        Some(shared)
     }
 }
 
