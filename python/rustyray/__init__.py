@@ -16,12 +16,20 @@ from __future__ import annotations
 import atexit
 import functools
 import inspect
+import os
 import threading
+import warnings
 import weakref
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from . import _native, _options, exceptions
-from ._serialization import deserialize, reduce_live, serialize
+from ._serialization import (
+    StoredFailure,
+    deserialize,
+    pickled_definition,
+    reduce_live,
+    serialize,
+)
 from . import _worker
 from ._worker import DynamicObjectRefGenerator, pack, task_local as _task_local
 from .exceptions import (
@@ -231,6 +239,7 @@ def init(
     ignore_reinit_error: bool = False,
     object_store_capacity: Optional[int] = None,
     namespace: Optional[str] = None,
+    _memory: Optional[float] = None,
     **kwargs: Any,
 ) -> RustyRayContext:
     """Starts the runtime (Ray's ``ray.init``). ``num_cpus`` defaults to the machine's
@@ -255,7 +264,13 @@ def init(
                 "suppressed by passing in 'ignore_reinit_error=True' or by calling "
                 "'rustyray.shutdown()' prior to 'rustyray.init()'."
             )
-        custom = sorted((str(k), float(v)) for k, v in (resources or {}).items())
+        given = {str(k): float(v) for k, v in (resources or {}).items()}
+        if _memory is not None:
+            if isinstance(_memory, bool) or not isinstance(_memory, (int, float)) or _memory < 0:
+                raise ValueError(f"_memory must be a non-negative number of bytes, got {_memory!r}")
+            given["memory"] = float(int(_memory))
+        given.setdefault("memory", _default_memory())
+        custom = sorted(given.items())
         _native.init(
             None if num_cpus is None else float(num_cpus),
             float(num_gpus or 0.0),
@@ -337,13 +352,78 @@ def _given(options: Dict[str, Any], key: str, default: Any) -> Any:
     return default if value is None else value
 
 
-def _resource_list(resources: Optional[Dict[str, float]]) -> List[Tuple[str, float]]:
-    if not resources:
-        return []
-    for name in ("CPU", "GPU"):
-        if name in resources:
-            raise ValueError(f"Use the '{name.lower()}s' arguments, not resources={{'{name}': ...}}")
-    return [(str(k), float(v)) for k, v in resources.items()]
+def _resource_list(
+    resources: Optional[Dict[str, float]], memory: Optional[float] = None
+) -> List[Tuple[str, float]]:
+    """The custom resources of a request; the `memory` option (bytes) is Ray's `memory`
+    resource and wins over a `memory` entry of `resources`, as in Ray."""
+    out: Dict[str, float] = {}
+    if resources:
+        for name in ("CPU", "GPU"):
+            if name in resources:
+                raise ValueError(f"Use the '{name.lower()}s' arguments, not resources={{'{name}': ...}}")
+        out = {str(k): float(v) for k, v in resources.items()}
+    if memory is not None:
+        out["memory"] = float(memory)
+    return list(out.items())
+
+
+# Ray's `memory` resource of a node is the memory available when it starts less the 30%
+# it gives its object store; counted in bytes, up to what an exact 1/10000 count holds.
+_MAX_MEMORY = float(2**53 // 10_000)
+
+
+def _default_memory() -> float:
+    available = None
+    try:
+        with open("/proc/meminfo") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    available = int(line.split()[1]) * 1024
+                    break
+    except OSError:
+        pass
+    if available is None:
+        try:
+            available = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+        except (AttributeError, ValueError, OSError):
+            return 0.0
+    return float(min(available - int(available * 0.3), _MAX_MEMORY))
+
+
+# Ray pickles a remote function or actor class on its first `.remote()` to export it,
+# warns above 10 MB and refuses it from FUNCTION_SIZE_ERROR_THRESHOLD (100 MB unless the
+# environment says otherwise): usually a definition capturing a large array by mistake.
+_FUNCTION_SIZE_WARN_THRESHOLD = 10**7
+_sized: "weakref.WeakKeyDictionary[Any, None]" = weakref.WeakKeyDictionary()
+
+
+def _check_definition_size(definition: Any, name: str, kind: str) -> None:
+    try:
+        if definition in _sized:
+            return
+    except TypeError:  # not weak-referenceable: a builtin, nothing captured
+        return
+    pickled = pickled_definition(definition)
+    length = 0 if pickled is None else len(pickled)
+    limit = int(os.environ.get("FUNCTION_SIZE_ERROR_THRESHOLD", 10**8))
+    if length >= limit and length > _FUNCTION_SIZE_WARN_THRESHOLD:
+        raise ValueError(
+            f"The {kind} {name} is too large ({length // (1024 * 1024)} MiB > "
+            f"FUNCTION_SIZE_ERROR_THRESHOLD={limit // (1024 * 1024)} MiB). Check that its "
+            "definition is not implicitly capturing a large array or other object in "
+            "scope. Tip: use ray.put() to put large objects in the Ray object store."
+        )
+    if length > _FUNCTION_SIZE_WARN_THRESHOLD:
+        warnings.warn(
+            f"Warning: The {kind} {name} is very large ({length // (1024 * 1024)} MiB). "
+            "Check that its definition is not implicitly capturing a large array or "
+            "other object in scope. Tip: use ray.put() to put large objects in the Ray "
+            "object store.",
+            UserWarning,
+            stacklevel=3,
+        )
+    _sized[definition] = None
 
 
 class RemoteFunction:
@@ -359,6 +439,7 @@ class RemoteFunction:
         self._function = function
         self._arity = _options.Arity(function)
         self._options = options
+        self._sized = False
         name = options.get("name") or getattr(function, "__qualname__", repr(function))
         self._name = name
         generator = inspect.isgeneratorfunction(function) or inspect.isasyncgenfunction(function)
@@ -373,7 +454,7 @@ class RemoteFunction:
             stored,
             float(_given(options, "num_cpus", 1)),
             float(options.get("num_gpus", 0) or 0),
-            _resource_list(options.get("resources")),
+            _resource_list(options.get("resources"), options.get("memory")),
         )
         functools.update_wrapper(self, function)
 
@@ -387,6 +468,11 @@ class RemoteFunction:
         """Submits a call; returns its ``ObjectRef`` (a list of them with
         ``num_returns > 1``, ``None`` with ``num_returns=0``, an ``ObjectRefGenerator``
         for generators)."""
+        if not self._sized:
+            f = self._function
+            name = f"{getattr(f, '__module__', None)}.{getattr(f, '__name__', self._name)}"
+            _check_definition_size(f, name, "remote function")
+            self._sized = True
         a = self._arity
         if kwargs or not a.low <= len(args) <= a.high:
             a.check(args, kwargs)
@@ -594,8 +680,14 @@ class ActorMethod:
 
 
 def _pick(values: Any, index: int, count: int) -> Any:
-    if isinstance(values, _worker.GeneratorValues) and len(values) > count:
-        values = values[:count]  # as in Ray, a generator's extra values are dropped
+    if isinstance(values, _worker.GeneratorValues):
+        # As in Ray: each value yielded before an error (or an early end) is kept, the
+        # returns the generator did not reach hold the error, extra values are dropped.
+        if index < len(values):
+            return values[index]
+        if values and type(values[-1]) is StoredFailure:
+            return values[-1]
+        raise ValueError(f"Task returned {len(values)} objects, but num_returns={count}.")
     values = tuple(values)
     if len(values) != count:
         raise ValueError(f"Task returned {len(values)} objects, but num_returns={count}.")
@@ -857,6 +949,7 @@ class ActorClass:
         return ActorClass(self._cls, {**self._options, **options})
 
     def remote(self, *args: Any, **kwargs: Any) -> ActorHandle:
+        _check_definition_size(self._cls, self._cls.__name__, "actor")
         a = self._arity
         if kwargs or not a.low <= len(args) <= a.high:
             a.check(args, kwargs)
@@ -885,7 +978,7 @@ class ActorClass:
             pack(args, kwargs),
             float(o.get("num_cpus", 0) or 0),
             float(o.get("num_gpus", 0) or 0),
-            _resource_list(o.get("resources")),
+            _resource_list(o.get("resources"), o.get("memory")),
             max_restarts,
             max_concurrency,
             name,

@@ -79,6 +79,7 @@ def init(
     ignore_reinit_error: bool = ...,
     object_store_capacity: Optional[int] = ...,
     namespace: Optional[str] = ...,
+    _memory: Optional[float] = ...,
     **kwargs: Any,
 ) -> RustyRayContext: ...
 def shutdown() -> None: ...

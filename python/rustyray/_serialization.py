@@ -23,7 +23,28 @@ try:
 except ImportError:  # pragma: no cover - cloudpickle is optional
     _cloudpickle = None
 
-_ATOMS = frozenset({int, float, bool, str, bytes, complex, type(None)})
+
+
+class StoredFailure:
+    """A return object that holds its call's error instead of a value: what a generator
+    with an integer ``num_returns`` leaves in the returns it did not reach, as Ray keeps
+    the values yielded before the error. Reading it raises the error."""
+
+    __slots__ = ("failure",)
+
+    def __init__(self, failure: Any) -> None:
+        self.failure = failure
+
+    def __reduce__(self) -> Any:
+        return (StoredFailure, (self.failure,))
+
+
+# The exception a stored failure raises; set by the worker module, which knows the
+# error classes.
+error_of: Callable[[Any], BaseException] = lambda failure: RuntimeError(str(failure))
+
+# Stored as they are; a stored failure too, so that reading it raises.
+_ATOMS = frozenset({int, float, bool, str, bytes, complex, type(None), StoredFailure})
 
 
 class Serialized:
@@ -114,6 +135,18 @@ def _custom_dumpers() -> List[Callable[..., bytes]]:
     return _custom_picklers
 
 
+def pickled_definition(definition: Any) -> Optional[bytes]:
+    """A function or class pickled as Ray's export pickles it (cloudpickle: by value
+    where it is not importable, with what it closes over); None when cloudpickle is not
+    installed or cannot pickle it (the definition runs in this process all the same)."""
+    if _cloudpickle is None:
+        return None
+    try:
+        return _cloudpickle.dumps(definition, protocol=5)
+    except Exception:
+        return None
+
+
 def serialize(obj: Any) -> Any:
     """The stored form of ``obj``."""
     kind = type(obj)
@@ -144,6 +177,8 @@ def _serialize_custom(obj: Any) -> Any:
 def deserialize(stored: Any) -> Any:
     """The object of a stored form (a copy for pickled values)."""
     if type(stored) is not Serialized:
+        if type(stored) is StoredFailure:
+            raise error_of(stored.failure)
         return stored
     previous = _state.loading
     _state.loading = stored.contained

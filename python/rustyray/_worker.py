@@ -17,7 +17,8 @@ import traceback
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from . import _native
-from ._serialization import deserialize, reduce_live, serialize
+from . import _serialization
+from ._serialization import StoredFailure, deserialize, reduce_live, serialize
 from .exceptions import (
     ActorDiedError,
     AsyncioActorExit,
@@ -216,24 +217,51 @@ def run_task(payload: Tuple[Any, ...], values: List[Any]) -> Tuple[bool, Any]:
 
 
 class GeneratorValues(tuple):
-    """The values of a generator an actor method returned; the caller, which knows the
-    call's ``num_returns``, picks its returns from them."""
+    """The values of a generator an actor method returned (a stored failure last if it
+    raised); the caller, which knows the call's ``num_returns``, picks its returns from
+    them."""
 
     __slots__ = ()
 
 
-def generator_returns(gen: Any, num_returns: Optional[int] = None) -> Tuple[Any, ...]:
-    """The values of a generator that a task or actor method with an integer
-    ``num_returns`` returned: as in Ray, they are its returns; values past
-    ``num_returns`` are dropped (Ray logs them), fewer values is the caller's
-    ``ValueError``."""
-    if num_returns is None:
-        return GeneratorValues(gen)
-    values = tuple(itertools.islice(gen, num_returns + 1))
-    if len(values) > num_returns:
-        gen.close()
-        values = values[:num_returns]
-    return values
+def take_generated(gen: Any, limit: Optional[int]) -> Tuple[List[Any], Optional[BaseException]]:
+    """Up to ``limit`` values of a generator (all without a limit) and the exception it
+    raised before, if any. As in Ray, values past the limit are dropped (Ray logs them)."""
+    values: List[Any] = []
+    try:
+        if limit is None:
+            for v in gen:
+                values.append(v)
+        else:
+            for v in itertools.islice(gen, limit + 1):
+                values.append(v)
+            if len(values) > limit:
+                gen.close()
+                del values[limit:]
+    except BaseException as exc:  # noqa: BLE001 - the generator's error belongs to the call
+        return values, exc
+    return values, None
+
+
+def generated_returns(
+    name: str, values: List[Any], exc: Optional[BaseException], num_returns: int
+) -> List[Any]:
+    """The stored returns of a generator with an integer ``num_returns``: as Ray does,
+    each value yielded before an error (or before the generator ended early) is kept, the
+    returns it did not reach hold the error."""
+    if exc is None and len(values) < num_returns:
+        exc = ValueError(f"Task returned {len(values)} objects, but num_returns={num_returns}.")
+    out = [serialize(v) for v in values]
+    if exc is not None and len(values) < num_returns:
+        out.extend([StoredFailure(TaskFailure(name, exc))] * (num_returns - len(values)))
+    return out
+
+
+def generator_values(gen: Any, name: str, state: "ActorState") -> GeneratorValues:
+    values, exc = take_generated(gen, None)
+    if exc is not None:
+        values.append(StoredFailure(TaskFailure(name, exc, actor=state)))
+    return GeneratorValues(values)
 
 
 def _run_task(payload: Tuple[Any, ...], values: List[Any]) -> Tuple[bool, Any]:
@@ -247,11 +275,14 @@ def _run_task(payload: Tuple[Any, ...], values: List[Any]) -> Tuple[bool, Any]:
                 return True, [serialize(collect_dynamic(result))]
             if inspect.isgenerator(result):
                 # A generator with an integer num_returns: its values are the returns.
-                results = generator_returns(result, num_returns)
-            elif num_returns == 1:
+                yielded, exc = take_generated(result, num_returns)
+                if exc is not None and left != 0 and _should_retry(retry_exceptions, exc):
+                    left -= 1
+                    continue
+                return True, generated_returns(name, yielded, exc, num_returns)
+            if num_returns == 1:
                 return True, [serialize(result)]
-            else:
-                results = tuple(result)
+            results = tuple(result)
             if len(results) != num_returns:
                 raise ValueError(
                     f"Task returned {len(results)} objects, but num_returns={num_returns}."
@@ -497,7 +528,7 @@ def _run_method(state: ActorState, method: str, values: List[Any]) -> Tuple[bool
             result = collect_dynamic(result)
         elif inspect.isgenerator(result):
             # Called with an integer num_returns: the caller picks the values.
-            result = generator_returns(result)
+            result = generator_values(result, f"{state.class_name}.{method}", state)
         elif inspect.iscoroutine(result):
             result = asyncio.run(result)
         return True, serialize(result)
@@ -596,7 +627,7 @@ def _start_on_loop(
             else:
                 result = collect_dynamic(result)
         elif inspect.isgenerator(result):
-            result = generator_returns(result)
+            result = generator_values(result, name, state)
     except BaseException as exc:  # noqa: BLE001
         _finish(state, name, completion, False, exc)
         return
@@ -797,4 +828,5 @@ def reduce_ref(ref: Any) -> Any:
     return reduce_live(ref, (_unpicklable_ref, (ref.hex(),)))
 
 
+_serialization.error_of = lambda failure: make_error("task", str(failure), failure)
 _native._set_hooks(sys.modules[__name__])

@@ -11,7 +11,7 @@ import pytest
 
 import rustyray
 from rustyray import DynamicObjectRefGenerator, ObjectRef, ObjectRefGenerator
-from rustyray.exceptions import GetTimeoutError, TaskCancelledError
+from rustyray.exceptions import GetTimeoutError, RayTaskError, TaskCancelledError
 
 from conftest import LIMIT
 
@@ -262,3 +262,76 @@ def test_reading_past_a_timeout(rt):
         gen._stream.next(0.05)
     release.set()
     assert rustyray.get(next(gen), timeout=LIMIT) == 1
+
+
+@rustyray.remote(num_returns=3)
+def two_then_fail():
+    yield "a"
+    yield "b"
+    raise KeyError("boom")
+
+
+@rustyray.remote(num_returns=3)
+def only_one():
+    yield "a"
+
+
+@rustyray.remote
+class Yielder:
+    @rustyray.method(num_returns=3)
+    def two_then_fail(self):
+        yield "a"
+        yield "b"
+        raise KeyError("boom")
+
+    @rustyray.method(num_returns=3)
+    def only_one(self):
+        yield "a"
+
+
+@rustyray.remote
+def echo(x):
+    return x
+
+
+def test_integer_num_returns_keeps_the_values_yielded_before_an_error(rt):
+    # Ray stores each value as it is yielded: the returns reached before the generator
+    # raised hold their values, the others the error.
+    y = Yielder.remote()
+    for refs in (two_then_fail.remote(), y.two_then_fail.remote()):
+        assert rustyray.get(refs[:2], timeout=LIMIT) == ["a", "b"]
+        with pytest.raises(RayTaskError) as info:
+            rustyray.get(refs[2], timeout=LIMIT)
+        assert isinstance(info.value, KeyError)
+        assert "two_then_fail" in str(info.value) and "boom" in str(info.value)
+        assert isinstance(refs[2].future().exception(timeout=LIMIT), KeyError)
+        ready, pending = rustyray.wait(refs, num_returns=3, timeout=LIMIT)
+        assert len(ready) == 3 and not pending
+        # Passed on, the failed return fails the task it is passed to.
+        with pytest.raises(KeyError):
+            rustyray.get(echo.remote(refs[2]), timeout=LIMIT)
+        assert rustyray.get(echo.remote(refs[1]), timeout=LIMIT) == "b"
+
+
+def test_integer_num_returns_keeps_the_values_of_a_generator_that_ends_early(rt):
+    y = Yielder.remote()
+    for refs in (only_one.remote(), y.only_one.remote()):
+        assert rustyray.get(refs[0], timeout=LIMIT) == "a"
+        for r in refs[1:]:
+            with pytest.raises(ValueError, match="Task returned 1 objects, but num_returns=3"):
+                rustyray.get(r, timeout=LIMIT)
+
+
+def test_a_generator_error_is_retried_as_a_whole(rt):
+    attempts = []
+
+    @rustyray.remote(num_returns=2, max_retries=1, retry_exceptions=True)
+    def flaky():
+        attempts.append(1)
+        yield len(attempts)
+        if len(attempts) == 1:
+            raise KeyError("first attempt")
+        yield "done"
+
+    assert rustyray.get(flaky.remote(), timeout=LIMIT) == [2, "done"]
+    assert len(attempts) == 2

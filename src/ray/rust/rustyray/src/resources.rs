@@ -23,6 +23,9 @@ use crate::error::{Result, RustyRayError};
 /// Resources are counted in 1/10000 units, as Ray does.
 const UNIT: f64 = 10_000.0;
 
+/// Largest amount in units that an `f64` holds exactly (2^53).
+const MAX_EXACT_UNITS: f64 = 9_007_199_254_740_992.0;
+
 /// Index of the CPU in the amount vectors; the GPU is next, custom resources follow.
 const CPU: usize = 0;
 const GPU: usize = 1;
@@ -34,7 +37,14 @@ fn to_units(name: &str, amount: f64) -> Result<i64> {
         )));
     }
     let units = (amount * UNIT).round();
-    if units > f64::from(u32::MAX) {
+    // The CPU's free amount can go below zero by what blocked tasks take back, so it
+    // stays far from i64's range; other kinds never do, and `memory` counts bytes.
+    let max = if name == "CPU" {
+        f64::from(u32::MAX)
+    } else {
+        MAX_EXACT_UNITS
+    };
+    if units > max {
         return Err(RustyRayError::InvalidArgument(format!(
             "resource {name} is too large: {amount}"
         )));
@@ -530,6 +540,33 @@ mod tests {
         ));
         assert!(matches!(
             r.demand::<&str>(-1.0, 0.0, &[]),
+            Err(RustyRayError::InvalidArgument(_))
+        ));
+    }
+
+    #[test]
+    fn byte_counts_fit_custom_resources_but_cpus_stay_bounded() {
+        // 64 GiB of `memory`, counted to the byte: far beyond the CPU's bound.
+        let bytes = 64.0 * 1024.0 * 1024.0 * 1024.0;
+        let r = Resources::new(2.0, 0.0, &[("memory".to_owned(), bytes)]).expect("resources");
+        assert_eq!(r.total("memory"), Some(bytes));
+        let d = r
+            .demand(1.0, 0.0, &[("memory", bytes - 1.0)])
+            .expect("fits");
+        let grant = r.try_acquire(&d).expect("free");
+        assert_eq!(r.available("memory"), Some(1.0));
+        drop(grant);
+        assert_eq!(r.available("memory"), Some(bytes));
+        assert!(matches!(
+            r.demand(0.0, 0.0, &[("memory", bytes + 1.0)]),
+            Err(RustyRayError::Infeasible(_))
+        ));
+        assert!(matches!(
+            Resources::new(1e6, 0.0, &[]),
+            Err(RustyRayError::InvalidArgument(_))
+        ));
+        assert!(matches!(
+            Resources::new(1.0, 0.0, &[("memory".to_owned(), 1e12)]),
             Err(RustyRayError::InvalidArgument(_))
         ));
     }

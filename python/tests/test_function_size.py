@@ -1,0 +1,68 @@
+"""Ray's limit on the size of an exported definition: a remote function or actor class
+whose pickled form is over 10 MB warns, and from FUNCTION_SIZE_ERROR_THRESHOLD (100 MB by
+default) its first `.remote()` fails with ValueError."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+import rustyray as ray
+
+from conftest import LIMIT
+
+MB = 1024 * 1024
+
+pytestmark = pytest.mark.usefixtures("rt")
+
+
+def capturing(size):
+    big = b"x" * size
+
+    @ray.remote
+    def f():
+        return len(big)
+
+    return f
+
+
+def test_a_definition_over_the_error_threshold_is_refused(monkeypatch):
+    monkeypatch.setenv("FUNCTION_SIZE_ERROR_THRESHOLD", str(12 * MB))
+    f = capturing(13 * MB)
+    with pytest.raises(ValueError, match=r"remote function .*f is too large \(13 MiB > "
+                       r"FUNCTION_SIZE_ERROR_THRESHOLD=12 MiB\)"):
+        f.remote()
+    # Refused every time, not only the first.
+    with pytest.raises(ValueError, match="too large"):
+        f.options(num_cpus=1).remote()
+
+
+def test_a_large_definition_warns_and_runs():
+    f = capturing(11 * MB)
+    with pytest.warns(UserWarning, match=r"remote function .*f is very large \(11 MiB\)"):
+        r = f.remote()
+    assert ray.get(r, timeout=LIMIT) == 11 * MB
+    # Checked once per function: the next call neither pickles nor warns again.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert ray.get(f.remote(), timeout=LIMIT) == 11 * MB
+
+
+def test_a_small_definition_is_silent():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert ray.get(capturing(1000).remote(), timeout=LIMIT) == 1000
+
+
+def test_an_actor_class_is_checked_too(monkeypatch):
+    monkeypatch.setenv("FUNCTION_SIZE_ERROR_THRESHOLD", str(12 * MB))
+    big = b"y" * (13 * MB)
+
+    @ray.remote
+    class Holder:
+        def size(self):
+            return len(big)
+
+    with pytest.raises(ValueError, match=r"The actor Holder is too large \(13 MiB"):
+        Holder.remote()
