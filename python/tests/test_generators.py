@@ -4,6 +4,7 @@ generators) and ``num_returns="dynamic"``."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import threading
 import time
 
@@ -335,3 +336,25 @@ def test_a_generator_error_is_retried_as_a_whole(rt):
 
     assert rustyray.get(flaky.remote(), timeout=LIMIT) == [2, "done"]
     assert len(attempts) == 2
+
+
+def test_a_generator_whose_reader_is_gone_runs_to_its_end(rt):
+    # As in Ray, dropping an ObjectRefGenerator does not cancel its task: the generator
+    # runs on and its items are freed as they come.
+    produced = []
+    done = threading.Event()
+
+    @rustyray.remote
+    def slow(n):
+        for i in range(n):
+            time.sleep(0.01)
+            produced.append(i)
+            yield i
+        done.set()
+
+    gen = slow.remote(20)
+    assert rustyray.get(next(gen), timeout=LIMIT) == 0
+    del gen
+    gc.collect()
+    assert done.wait(LIMIT)
+    assert produced == list(range(20))

@@ -515,6 +515,22 @@ struct RefStream {
     inner: Arc<Mutex<Stream>>,
 }
 
+impl Drop for RefStream {
+    /// A reader gone before the end does not stop the generator: as in Ray, it runs to
+    /// its end and its items are freed as they come. (Dropping the stream would cancel it.)
+    fn drop(&mut self) {
+        if lock_stream(&self.inner).is_finished() {
+            return;
+        }
+        let Ok(rt) = rustyray::runtime() else {
+            return;
+        };
+        let stream = Arc::clone(&self.inner);
+        rt.tokio_handle()
+            .spawn(async move { while next_item(Arc::clone(&stream)).await.is_some() {} });
+    }
+}
+
 fn lock_stream(stream: &Mutex<Stream>) -> std::sync::MutexGuard<'_, Stream> {
     stream
         .lock()
