@@ -297,6 +297,7 @@ def shutdown() -> None:
         _scoped_natives.clear()
         _handle_counts.clear()
         _worker.terminating.clear()
+        _worker.actor_children.clear()
 
 
 def is_initialized() -> bool:
@@ -1146,13 +1147,17 @@ def cancel(object_ref: ObjectRef, *, force: bool = False, recursive: bool = True
             "running the task, and RustyRay runs tasks in this process. Use force=False, "
             "which interrupts the task at its next bytecode."
         )
-    _native.cancel(object_ref, recursive)
+    _, interrupted = _native.cancel(object_ref, recursive)
     if actor_task:
         _worker.cancel_on_loop(object_ref.task_id())
-    if recursive and _worker.actor_children:
-        # The actor calls the task made (its child tasks the runtime cancelled already).
-        for call in _worker.actor_children.pop(object_ref.task_id(), ()):
-            cancel(call, recursive=True)
+    if _worker.actor_children:
+        # The runtime cancelled the task (and with `recursive` the tasks under it); the
+        # actor calls they made are cancelled here, as Ray's recursive cancel does.
+        for task_id in {object_ref.task_id(), *interrupted}:
+            calls = _worker.actor_children.pop(task_id, ())
+            if recursive:
+                for call in calls:
+                    cancel(call, recursive=True)
 
 
 def kill(actor: ActorHandle, *, no_restart: bool = True) -> None:

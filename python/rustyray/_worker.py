@@ -179,7 +179,9 @@ def note_actor_call(call: Any) -> None:
 
 def _task_done() -> None:
     task_local.in_task = False
-    if actor_children:
+    # A cancelled task's actor calls stay recorded for its canceller, which cancels
+    # them with a recursive cancel (and forgets them otherwise).
+    if actor_children and not _native.current_task_cancelled():
         actor_children.pop(_native.current_context()[0], None)
 
 

@@ -109,12 +109,14 @@ impl Drop for Interruptible {
 
 /// Raises `KeyboardInterrupt` at the next bytecode of every running normal task that
 /// was cancelled (`all`: of every running task), as Ray does in a cancelled task's
-/// worker. Needs the GIL.
-fn interrupt_cancelled(_py: Python<'_>, all: bool) {
+/// worker; returns their task IDs (hex). Needs the GIL.
+fn interrupt_cancelled(_py: Python<'_>, all: bool) -> Vec<String> {
     let mut tasks = running();
+    let mut interrupted = Vec::new();
     for task in tasks.iter_mut() {
         if !task.interrupted && (all || task.context.is_cancelled()) {
             task.interrupted = true;
+            interrupted.extend(task.context.get_task_id().map(|t| t.hex()));
             // SAFETY: the GIL is held; the exception type is a static object.
             unsafe {
                 pyo3::ffi::PyThreadState_SetAsyncExc(
@@ -124,6 +126,7 @@ fn interrupt_cancelled(_py: Python<'_>, all: bool) {
             }
         }
     }
+    interrupted
 }
 
 /// Runs `f` with the GIL on a runtime thread, unless the interpreter is exiting. The
@@ -1199,13 +1202,13 @@ fn wait(
 
 /// Cancels the task producing `object` (with `recursive`, the tasks it submitted too) if
 /// it has not finished; a running normal task gets `KeyboardInterrupt` at its next
-/// bytecode. True if the object was pending.
+/// bytecode. Returns whether the object was pending and the IDs (hex) of the running
+/// tasks interrupted, whose actor calls the Python layer cancels too.
 #[pyfunction]
 #[pyo3(signature = (object, recursive=true))]
-fn cancel(object: &Bound<'_, ObjectRef>, recursive: bool) -> bool {
+fn cancel(object: &Bound<'_, ObjectRef>, recursive: bool) -> (bool, Vec<String>) {
     let pending = object.get().inner.cancel_with(recursive);
-    interrupt_cancelled(object.py(), false);
-    pending
+    (pending, interrupt_cancelled(object.py(), false))
 }
 
 /// Creates the global runtime.
@@ -1302,6 +1305,12 @@ fn current_context() -> (Option<String>, Option<String>) {
     )
 }
 
+/// True once the running normal task was cancelled.
+#[pyfunction]
+fn current_task_cancelled() -> bool {
+    rustyray::get_runtime_context().is_cancelled()
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let _ = MAIN_THREAD.set(std::thread::current().id());
@@ -1327,6 +1336,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
         wrap_pyfunction!(job_id, m)?,
         wrap_pyfunction!(namespace, m)?,
         wrap_pyfunction!(current_context, m)?,
+        wrap_pyfunction!(current_task_cancelled, m)?,
     ] {
         m.add_function(f)?;
     }
