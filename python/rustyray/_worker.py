@@ -640,16 +640,27 @@ def _start_on_loop(
                 _cancelled_early.discard(task_id)
                 task.cancel()
             loop_tasks[task_id] = task
-        task.add_done_callback(lambda t: _done_on_loop(state, name, completion, task_id, t))
+        task.add_done_callback(
+            lambda t: _done_on_loop(state, name, completion, task_id, t, result)
+        )
     else:
         _finish(state, name, completion, True, result)
 
 
 def _done_on_loop(
-    state: ActorState, name: str, completion: Any, task_id: Optional[str], task: Any
+    state: ActorState,
+    name: str,
+    completion: Any,
+    task_id: Optional[str],
+    task: Any,
+    call: Any,
 ) -> None:
     loop_tasks.pop(task_id, None)
     if task.cancelled():
+        # Cancelled before its first step, the call's coroutine never started: closed
+        # here, it is not reported as never awaited.
+        if inspect.iscoroutine(call):
+            call.close()
         _finish(state, name, completion, False, asyncio.CancelledError())
     else:
         _finish(state, name, completion, *task.result())

@@ -170,3 +170,36 @@ def test_actor_method_calls_nested_task(rt):
 
     c = Caller.remote()
     assert rustyray.get([c.call.remote(i) for i in range(10)], timeout=LIMIT) == [2 * i for i in range(10)]
+
+
+def test_a_sequential_actor_keeps_one_thread(rt):
+    # Ray runs a sequential actor in one thread of its worker: what __init__ binds to its
+    # thread (an sqlite3 connection, a threading.local) works in every later call.
+    import sqlite3
+
+    @rustyray.remote
+    class Db:
+        def __init__(self):
+            self.conn = sqlite3.connect(":memory:")
+            self.conn.execute("create table t (x)")
+            self.local = threading.local()
+            self.local.calls = 0
+            self.thread = threading.get_ident()
+
+        def add(self, x):
+            self.conn.execute("insert into t values (?)", (x,))
+            self.local.calls += 1
+            return threading.get_ident() == self.thread
+
+        def total(self):
+            return self.conn.execute("select sum(x) from t").fetchone()[0], self.local.calls
+
+    db = Db.remote()
+    same = []
+    for i in range(30):
+        same.append(rustyray.get(db.add.remote(i), timeout=LIMIT))
+        if i % 10 == 0:
+            time.sleep(0.02)  # spread over time: a pool would change threads
+    same += rustyray.get([db.add.remote(100) for _ in range(10)], timeout=LIMIT)
+    assert all(same)
+    assert rustyray.get(db.total.remote(), timeout=LIMIT) == (sum(range(30)) + 1000, 40)

@@ -977,8 +977,14 @@ fn create_actor(
             Ok(Arc::new(outcome(py, out)?.unbind()))
         })
     };
-    let inner = dynamic::create_actor(None, &options, dyn_args(args), constructor)
-        .map_err(|e| to_py(py, &e))?;
+    // A sequential actor lives on one thread, as in Ray's worker: `__init__` and every
+    // call, so thread-bound objects (an sqlite3 connection) and thread-locals last.
+    let inner = if inline {
+        dynamic::create_pinned_actor(None, &options, dyn_args(args), constructor)
+    } else {
+        dynamic::create_actor(None, &options, dyn_args(args), constructor)
+    }
+    .map_err(|e| to_py(py, &e))?;
     Ok(ActorHandle {
         inner,
         inline,

@@ -45,6 +45,7 @@ use crate::context::{self, TaskContext};
 use crate::control::TaskControl;
 use crate::error::{panic_message, Result, RustyRayError, TaskCause};
 use crate::generator::{current_yielder, ObjectRefGenerator, Streaming, Yielder};
+use crate::home::HomeThread;
 use crate::node::Runtime;
 use crate::object::{Abandon, ObjectRef, ObjectWriter};
 use crate::options::{ActorOptions, ActorSpec, TaskOptions};
@@ -346,9 +347,27 @@ where
 }
 
 /// The actor type behind every dynamic actor: the state its constructor built, or the
-/// constructor's error, which every call then fails with.
+/// constructor's error, which every call then fails with; and, for a pinned actor, the
+/// thread all its synchronous code runs on.
 pub struct DynamicActor<S> {
     state: std::result::Result<S, TaskCause>,
+    home: Option<HomeThread>,
+}
+
+impl<S> DynamicActor<S> {
+    /// Runs synchronous code of the actor: on its home thread when it is pinned, else on
+    /// the blocking pool.
+    async fn run_sync<R: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> std::result::Result<R, TaskCause> + Send + 'static,
+    ) -> std::result::Result<R, TaskCause> {
+        match &self.home {
+            Some(home) => home.run(f).await,
+            None => tokio::task::spawn_blocking(f)
+                .await
+                .unwrap_or_else(|e| Err(join_failure(e))),
+        }
+    }
 }
 
 impl<S: Send + 'static> Actor for DynamicActor<S> {
@@ -405,6 +424,9 @@ impl<S: Send + 'static> TypedActorHandle for DynActorHandle<S> {
 }
 
 type Ctor<S, T> = Arc<dyn Fn(Vec<T>) -> std::result::Result<S, TaskCause> + Send + Sync>;
+/// Builds a dynamic actor from its constructor and arguments (`construct` or
+/// `construct_pinned`).
+type Construct<S, T> = fn((Ctor<S, T>, Vec<T>)) -> BoxFuture<'static, DynamicActor<S>>;
 type MethodFn<S, T, R> = Box<dyn FnOnce(&S, Vec<T>) -> std::result::Result<R, TaskCause> + Send>;
 
 /// Runs a method call's body on the actor (`run_method` or `run_method_inline`).
@@ -441,6 +463,35 @@ where
         let built = tokio::task::spawn_blocking(move || in_task(parent, || ctor(values))).await;
         DynamicActor {
             state: built.unwrap_or_else(|e| Err(join_failure(e))),
+            home: None,
+        }
+    })
+}
+
+fn construct_pinned<S, T>(
+    (ctor, values): (Ctor<S, T>, Vec<T>),
+) -> BoxFuture<'static, DynamicActor<S>>
+where
+    S: Send + 'static,
+    T: Send + 'static,
+{
+    Box::pin(async move {
+        let parent = context::current_task_of_actor();
+        let home = match HomeThread::start() {
+            Ok(home) => home,
+            Err(e) => {
+                return DynamicActor {
+                    state: Err(TaskCause::new(format!(
+                        "cannot start the actor's thread: {e}"
+                    ))),
+                    home: None,
+                }
+            }
+        };
+        let state = home.run(move || in_task(parent, || ctor(values))).await;
+        DynamicActor {
+            state,
+            home: Some(home),
         }
     })
 }
@@ -468,7 +519,45 @@ where
     T: Clone + Send + Sync + 'static,
     C: Fn(Vec<T>) -> std::result::Result<S, TaskCause> + Send + Sync + 'static,
 {
-    let ctor: Ctor<S, T> = Arc::new(constructor);
+    create(rt, options, args, Arc::new(constructor), construct::<S, T>)
+}
+
+/// [`create_actor`] for an actor pinned to a thread of its own: its constructor and
+/// every synchronous call (through [`call`], [`call_inline`] or [`call_streaming`]) run
+/// on that one thread, in order, as Ray runs a sequential actor in its worker's one
+/// thread; thread-local state lasts between calls. A restart starts a new thread (Ray
+/// starts a new process). The thread ends with the actor.
+pub fn create_pinned_actor<S, T, C>(
+    rt: Option<&Runtime>,
+    options: &ActorOptions,
+    args: Vec<DynArg<T>>,
+    constructor: C,
+) -> Result<DynActorHandle<S>>
+where
+    S: Clone + Send + Sync + 'static,
+    T: Clone + Send + Sync + 'static,
+    C: Fn(Vec<T>) -> std::result::Result<S, TaskCause> + Send + Sync + 'static,
+{
+    create(
+        rt,
+        options,
+        args,
+        Arc::new(constructor),
+        construct_pinned::<S, T>,
+    )
+}
+
+fn create<S, T>(
+    rt: Option<&Runtime>,
+    options: &ActorOptions,
+    args: Vec<DynArg<T>>,
+    ctor: Ctor<S, T>,
+    construct: Construct<S, T>,
+) -> Result<DynActorHandle<S>>
+where
+    S: Clone + Send + Sync + 'static,
+    T: Clone + Send + Sync + 'static,
+{
     let args = WithBody {
         body: ctor,
         args: to_args(args),
@@ -477,7 +566,7 @@ where
         rt,
         Some(options),
         args,
-        Constructor::Async(construct::<S, T>),
+        Constructor::Async(construct),
         keep_ctor_args::<S, T>,
         actor::concurrent_runner::<DynamicActor<S>>(),
     )
@@ -499,9 +588,9 @@ where
         let state = state?;
         let parent = context::current_task_of_actor();
         check_running(&parent)?;
-        tokio::task::spawn_blocking(move || in_task(parent, || body(&state, values)))
+        actor
+            .run_sync(move || in_task(parent, || body(&state, values)))
             .await
-            .unwrap_or_else(|e| Err(join_failure(e)))
     })
 }
 
@@ -560,6 +649,9 @@ where
     T: Send + 'static,
     R: Send + 'static,
 {
+    if actor.home.is_some() {
+        return run_method(actor, (body, values));
+    }
     Box::pin(async move {
         let state = actor.state.as_ref().map_err(Clone::clone)?;
         check_running(&context::current_task_of_actor())?;
@@ -666,9 +758,9 @@ where
         let out = yielder::<R>()?;
         let parent = context::current_task_of_actor();
         check_running(&parent)?;
-        tokio::task::spawn_blocking(move || in_task(parent, || body(&state, values, out)))
+        actor
+            .run_sync(move || in_task(parent, || body(&state, values, out)))
             .await
-            .unwrap_or_else(|e| Err(join_failure(e)))
     })
 }
 
@@ -782,6 +874,49 @@ mod tests {
 
     fn wait<T: Clone + Send + Sync + 'static>(rt: &Runtime, r: &ObjectRef<T>) -> Result<T> {
         rt.block_on(r.get_timeout(LIMIT))
+    }
+
+    #[test]
+    fn a_pinned_actor_runs_its_constructor_and_calls_on_one_thread() -> Result<()> {
+        thread_local! {
+            static CALLS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+        }
+        let rt = Runtime::builder().num_cpus(2.0).build()?;
+        let made_on = |_: Vec<i32>| Ok(std::thread::current().id());
+        let pinned = create_pinned_actor(Some(&rt), &ActorOptions::default(), vec![], made_on)?;
+        let plain = create_actor(Some(&rt), &ActorOptions::default(), vec![], made_on)?;
+        let here = |home: &std::thread::ThreadId, _: Vec<i32>| {
+            let n = CALLS.with(|c| {
+                c.set(c.get() + 1);
+                c.get()
+            });
+            Ok((*home, std::thread::current().id(), n))
+        };
+        let mut seen = Vec::new();
+        for i in 0..40 {
+            let r = if i % 2 == 0 {
+                call(&pinned, "here", vec![], here)?
+            } else {
+                call_inline(&pinned, "here", vec![], here)?
+            };
+            seen.push(wait(&rt, &r)?);
+            // Calls spread over time, so a pool would hand them to different threads.
+            if i % 10 == 0 {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+        let home = seen[0].0;
+        assert_ne!(home, std::thread::current().id());
+        for (i, (made, ran, n)) in seen.iter().enumerate() {
+            assert_eq!((*made, *ran), (home, home), "call {i}");
+            // The thread-local state of the actor's thread lasts between calls.
+            assert_eq!(*n, i as u32 + 1);
+        }
+        // An unpinned actor's constructor runs on the blocking pool, not on that thread.
+        let plain_home = wait(&rt, &call(&plain, "here", vec![], here)?)?.0;
+        assert_ne!(plain_home, home);
+        rt.shutdown();
+        Ok(())
     }
 
     #[test]

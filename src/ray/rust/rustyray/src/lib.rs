@@ -62,6 +62,7 @@ mod context;
 mod control;
 mod error;
 mod generator;
+mod home;
 mod names;
 mod node;
 mod object;
