@@ -1375,10 +1375,48 @@ where
     Args: ResolveArgs,
 {
     Submitted::new(create_actor_inner(
-        rt, options, args, new, clone_args, concurrent,
+        rt,
+        options,
+        args,
+        new,
+        clone_args,
+        concurrent,
+        |mb| Box::pin(mb.run_sequential()),
     ))
 }
 
+/// [`create_actor`] for a sequential actor whose mailbox runs on a thread of its own
+/// rather than on the runtime's workers: its constructor and every call run on that one
+/// thread, as Ray runs a sequential actor on its worker's one thread. The thread ends
+/// with the mailbox.
+pub(crate) fn create_pinned_actor<A, Args>(
+    rt: Option<&Runtime>,
+    options: &ActorOptions,
+    args: Args,
+    new: Constructor<Args::Output, A>,
+    clone_args: fn(&Args::Output) -> Option<Args::Output>,
+) -> Result<ActorHandle<A>>
+where
+    A: Actor,
+    Args: ResolveArgs,
+{
+    create_actor_inner(rt, Some(options), args, new, clone_args, None, |mb| {
+        Box::pin(run_on_own_thread(mb))
+    })
+}
+
+/// Starts a thread that drives `mb` (through the runtime's handle, so timers, spawns
+/// and the task context work as on a worker) until the actor ends.
+async fn run_on_own_thread<A: Send + 'static>(mb: Mailbox<A>) {
+    let handle = tokio::runtime::Handle::current();
+    let started = std::thread::Builder::new()
+        .name("rustyray-actor".to_owned())
+        .spawn(move || handle.block_on(mb.run_sequential()));
+    // Without a thread the mailbox is dropped: its handles see the actor as dead.
+    drop(started);
+}
+
+#[allow(clippy::too_many_arguments)]
 fn create_actor_inner<A, Args>(
     rt: Option<&Runtime>,
     options: Option<&ActorOptions>,
@@ -1386,6 +1424,7 @@ fn create_actor_inner<A, Args>(
     new: Constructor<Args::Output, A>,
     clone_args: fn(&Args::Output) -> Option<Args::Output>,
     concurrent: Option<Runner<A>>,
+    sequential: Runner<A>,
 ) -> Result<ActorHandle<A>>
 where
     A: Actor,
@@ -1430,7 +1469,7 @@ where
             ))
         })?
     } else {
-        |mb| Box::pin(mb.run_sequential())
+        sequential
     };
     let demand =
         rt.inner

@@ -45,7 +45,6 @@ use crate::context::{self, TaskContext};
 use crate::control::TaskControl;
 use crate::error::{panic_message, Result, RustyRayError, TaskCause};
 use crate::generator::{current_yielder, ObjectRefGenerator, Streaming, Yielder};
-use crate::home::HomeThread;
 use crate::node::Runtime;
 use crate::object::{Abandon, ObjectRef, ObjectWriter};
 use crate::options::{ActorOptions, ActorSpec, TaskOptions};
@@ -347,27 +346,35 @@ where
 }
 
 /// The actor type behind every dynamic actor: the state its constructor built, or the
-/// constructor's error, which every call then fails with; and, for a pinned actor, the
-/// thread all its synchronous code runs on.
+/// constructor's error, which every call then fails with.
 pub struct DynamicActor<S> {
     state: std::result::Result<S, TaskCause>,
-    home: Option<HomeThread>,
+    /// Its mailbox runs on a thread of its own (see [`create_pinned_actor`]).
+    pinned: bool,
 }
 
 impl<S> DynamicActor<S> {
-    /// Runs synchronous code of the actor: on its home thread when it is pinned, else on
-    /// the blocking pool.
+    /// Runs synchronous code of the actor: on the blocking pool, or for a pinned actor
+    /// right here, on the actor's own thread.
     async fn run_sync<R: Send + 'static>(
         &self,
         f: impl FnOnce() -> std::result::Result<R, TaskCause> + Send + 'static,
     ) -> std::result::Result<R, TaskCause> {
-        match &self.home {
-            Some(home) => home.run(f).await,
-            None => tokio::task::spawn_blocking(f)
-                .await
-                .unwrap_or_else(|e| Err(join_failure(e))),
+        if self.pinned {
+            return caught(f);
         }
+        tokio::task::spawn_blocking(f)
+            .await
+            .unwrap_or_else(|e| Err(join_failure(e)))
     }
+}
+
+/// `f`'s result, or its panic as the call's error.
+fn caught<R>(
+    f: impl FnOnce() -> std::result::Result<R, TaskCause>,
+) -> std::result::Result<R, TaskCause> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .unwrap_or_else(|p| Err(TaskCause::new(format!("panicked: {}", panic_message(&*p)))))
 }
 
 impl<S: Send + 'static> Actor for DynamicActor<S> {
@@ -424,9 +431,6 @@ impl<S: Send + 'static> TypedActorHandle for DynActorHandle<S> {
 }
 
 type Ctor<S, T> = Arc<dyn Fn(Vec<T>) -> std::result::Result<S, TaskCause> + Send + Sync>;
-/// Builds a dynamic actor from its constructor and arguments (`construct` or
-/// `construct_pinned`).
-type Construct<S, T> = fn((Ctor<S, T>, Vec<T>)) -> BoxFuture<'static, DynamicActor<S>>;
 type MethodFn<S, T, R> = Box<dyn FnOnce(&S, Vec<T>) -> std::result::Result<R, TaskCause> + Send>;
 
 /// Runs a method call's body on the actor (`run_method` or `run_method_inline`).
@@ -463,7 +467,7 @@ where
         let built = tokio::task::spawn_blocking(move || in_task(parent, || ctor(values))).await;
         DynamicActor {
             state: built.unwrap_or_else(|e| Err(join_failure(e))),
-            home: None,
+            pinned: false,
         }
     })
 }
@@ -475,23 +479,11 @@ where
     S: Send + 'static,
     T: Send + 'static,
 {
+    // Already on the actor's own thread, inside its creation task's context.
     Box::pin(async move {
-        let parent = context::current_task_of_actor();
-        let home = match HomeThread::start() {
-            Ok(home) => home,
-            Err(e) => {
-                return DynamicActor {
-                    state: Err(TaskCause::new(format!(
-                        "cannot start the actor's thread: {e}"
-                    ))),
-                    home: None,
-                }
-            }
-        };
-        let state = home.run(move || in_task(parent, || ctor(values))).await;
         DynamicActor {
-            state,
-            home: Some(home),
+            state: caught(|| ctor(values)),
+            pinned: true,
         }
     })
 }
@@ -519,14 +511,15 @@ where
     T: Clone + Send + Sync + 'static,
     C: Fn(Vec<T>) -> std::result::Result<S, TaskCause> + Send + Sync + 'static,
 {
-    create(rt, options, args, Arc::new(constructor), construct::<S, T>)
+    create(rt, options, args, Arc::new(constructor), false)
 }
 
-/// [`create_actor`] for an actor pinned to a thread of its own: its constructor and
-/// every synchronous call (through [`call`], [`call_inline`] or [`call_streaming`]) run
-/// on that one thread, in order, as Ray runs a sequential actor in its worker's one
-/// thread; thread-local state lasts between calls. A restart starts a new thread (Ray
-/// starts a new process). The thread ends with the actor.
+/// [`create_actor`] for a sequential actor (`max_concurrency` 1, no concurrency groups)
+/// pinned to a thread of its own: its mailbox runs there, so its constructor and every
+/// call (through [`call`], [`call_inline`] or [`call_streaming`]) run on that one thread,
+/// in order, as Ray runs a sequential actor on its worker's one thread; thread-local
+/// state lasts between calls. The thread ends with the actor (a restart keeps it). Other
+/// actors are created as by [`create_actor`].
 pub fn create_pinned_actor<S, T, C>(
     rt: Option<&Runtime>,
     options: &ActorOptions,
@@ -538,13 +531,7 @@ where
     T: Clone + Send + Sync + 'static,
     C: Fn(Vec<T>) -> std::result::Result<S, TaskCause> + Send + Sync + 'static,
 {
-    create(
-        rt,
-        options,
-        args,
-        Arc::new(constructor),
-        construct_pinned::<S, T>,
-    )
+    create(rt, options, args, Arc::new(constructor), true)
 }
 
 fn create<S, T>(
@@ -552,7 +539,7 @@ fn create<S, T>(
     options: &ActorOptions,
     args: Vec<DynArg<T>>,
     ctor: Ctor<S, T>,
-    construct: Construct<S, T>,
+    pinned: bool,
 ) -> Result<DynActorHandle<S>>
 where
     S: Clone + Send + Sync + 'static,
@@ -562,15 +549,26 @@ where
         body: ctor,
         args: to_args(args),
     };
-    let handle = actor::create_actor(
-        rt,
-        Some(options),
-        args,
-        Constructor::Async(construct),
-        keep_ctor_args::<S, T>,
-        actor::concurrent_runner::<DynamicActor<S>>(),
-    )
-    .into_result()?;
+    let handle = if pinned && options.max_concurrency == 1 && options.concurrency_groups.is_empty()
+    {
+        actor::create_pinned_actor(
+            rt,
+            options,
+            args,
+            Constructor::Async(construct_pinned::<S, T>),
+            keep_ctor_args::<S, T>,
+        )?
+    } else {
+        actor::create_actor(
+            rt,
+            Some(options),
+            args,
+            Constructor::Async(construct::<S, T>),
+            keep_ctor_args::<S, T>,
+            actor::concurrent_runner::<DynamicActor<S>>(),
+        )
+        .into_result()?
+    };
     Ok(DynActorHandle { handle })
 }
 
@@ -649,9 +647,6 @@ where
     T: Send + 'static,
     R: Send + 'static,
 {
-    if actor.home.is_some() {
-        return run_method(actor, (body, values));
-    }
     Box::pin(async move {
         let state = actor.state.as_ref().map_err(Clone::clone)?;
         check_running(&context::current_task_of_actor())?;

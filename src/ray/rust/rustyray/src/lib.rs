@@ -62,7 +62,6 @@ mod context;
 mod control;
 mod error;
 mod generator;
-mod home;
 mod names;
 mod node;
 mod object;
