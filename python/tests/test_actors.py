@@ -203,3 +203,32 @@ def test_a_sequential_actor_keeps_one_thread(rt):
     same += rustyray.get([db.add.remote(100) for _ in range(10)], timeout=LIMIT)
     assert all(same)
     assert rustyray.get(db.total.remote(), timeout=LIMIT) == (sum(range(30)) + 1000, 40)
+
+
+def test_a_threaded_actor_runs_on_its_own_pool(rt):
+    # Ray runs a threaded actor's calls on a pool of max_concurrency threads: two calls
+    # meet at a barrier, and every later call runs on one of those two threads, where
+    # its thread-local state is found again.
+    @rustyray.remote(max_concurrency=2)
+    class Pool:
+        def __init__(self):
+            self.barrier = threading.Barrier(2)
+            self.local = threading.local()
+
+        def meet(self):
+            self.barrier.wait(LIMIT)
+            return threading.get_ident()
+
+        def count(self):
+            self.local.n = getattr(self.local, "n", 0) + 1
+            return threading.get_ident(), self.local.n
+
+    p = Pool.remote()
+    pair = set(rustyray.get([p.meet.remote(), p.meet.remote()], timeout=LIMIT))
+    assert len(pair) == 2
+    seen = {}
+    for _ in range(30):
+        ident, n = rustyray.get(p.count.remote(), timeout=LIMIT)
+        assert ident in pair
+        seen[ident] = n
+    assert sum(seen.values()) == 30

@@ -977,9 +977,10 @@ fn create_actor(
             Ok(Arc::new(outcome(py, out)?.unbind()))
         })
     };
-    // A sequential actor lives on one thread, as in Ray's worker: `__init__` and every
-    // call, so thread-bound objects (an sqlite3 connection) and thread-locals last.
-    let inner = if inline {
+    // As in Ray's worker, a sequential actor lives on one thread (`__init__` and every
+    // call: thread-bound objects such as an sqlite3 connection and thread-locals last),
+    // a threaded one on a pool of `max_concurrency` threads of its own.
+    let inner = if !on_loop {
         dynamic::create_pinned_actor(None, &options, dyn_args(args), constructor)
     } else {
         dynamic::create_actor(None, &options, dyn_args(args), constructor)

@@ -48,6 +48,7 @@ use crate::generator::{current_yielder, ObjectRefGenerator, Streaming, Yielder};
 use crate::node::Runtime;
 use crate::object::{Abandon, ObjectRef, ObjectWriter};
 use crate::options::{ActorOptions, ActorSpec, TaskOptions};
+use crate::pool::ThreadPool;
 use crate::resources::Grant;
 use crate::returns::{NewReturns, One, Returns};
 use crate::task::{self, control_for, Arg, Attempts, IntoArg, ResolveArgs};
@@ -349,23 +350,35 @@ where
 /// constructor's error, which every call then fails with.
 pub struct DynamicActor<S> {
     state: std::result::Result<S, TaskCause>,
-    /// Its mailbox runs on a thread of its own (see [`create_pinned_actor`]).
-    pinned: bool,
+    /// Where its synchronous code runs (see [`create_pinned_actor`]).
+    threads: Threads,
+}
+
+/// Where a dynamic actor's synchronous code runs.
+#[derive(Clone)]
+enum Threads {
+    /// The runtime's blocking pool.
+    Shared,
+    /// The thread its mailbox runs on, its own.
+    Own,
+    /// A pool of its own, of `max_concurrency` threads.
+    Pool(Arc<ThreadPool>),
 }
 
 impl<S> DynamicActor<S> {
-    /// Runs synchronous code of the actor: on the blocking pool, or for a pinned actor
-    /// right here, on the actor's own thread.
+    /// Runs synchronous code of the actor where it runs: the blocking pool, the actor's
+    /// own thread (right here: the mailbox runs there) or its own pool.
     async fn run_sync<R: Send + 'static>(
         &self,
         f: impl FnOnce() -> std::result::Result<R, TaskCause> + Send + 'static,
     ) -> std::result::Result<R, TaskCause> {
-        if self.pinned {
-            return caught(f);
+        match &self.threads {
+            Threads::Own => caught(f),
+            Threads::Pool(pool) => pool.run(f).await,
+            Threads::Shared => tokio::task::spawn_blocking(f)
+                .await
+                .unwrap_or_else(|e| Err(join_failure(e))),
         }
-        tokio::task::spawn_blocking(f)
-            .await
-            .unwrap_or_else(|e| Err(join_failure(e)))
     }
 }
 
@@ -430,7 +443,22 @@ impl<S: Send + 'static> TypedActorHandle for DynActorHandle<S> {
     }
 }
 
-type Ctor<S, T> = Arc<dyn Fn(Vec<T>) -> std::result::Result<S, TaskCause> + Send + Sync>;
+type CtorFn<S, T> = dyn Fn(Vec<T>) -> std::result::Result<S, TaskCause> + Send + Sync;
+
+/// What builds a dynamic actor: its constructor and where its code is to run.
+struct Ctor<S, T> {
+    f: Arc<CtorFn<S, T>>,
+    threads: Threads,
+}
+
+impl<S, T> Clone for Ctor<S, T> {
+    fn clone(&self) -> Self {
+        Ctor {
+            f: Arc::clone(&self.f),
+            threads: self.threads.clone(),
+        }
+    }
+}
 type MethodFn<S, T, R> = Box<dyn FnOnce(&S, Vec<T>) -> std::result::Result<R, TaskCause> + Send>;
 
 /// Runs a method call's body on the actor (`run_method` or `run_method_inline`).
@@ -464,10 +492,11 @@ where
 {
     Box::pin(async move {
         let parent = context::current_task_of_actor();
-        let built = tokio::task::spawn_blocking(move || in_task(parent, || ctor(values))).await;
+        let Ctor { f, threads } = ctor;
+        let built = tokio::task::spawn_blocking(move || in_task(parent, || f(values))).await;
         DynamicActor {
             state: built.unwrap_or_else(|e| Err(join_failure(e))),
-            pinned: false,
+            threads,
         }
     })
 }
@@ -482,14 +511,14 @@ where
     // Already on the actor's own thread, inside its creation task's context.
     Box::pin(async move {
         DynamicActor {
-            state: caught(|| ctor(values)),
-            pinned: true,
+            state: caught(|| (ctor.f)(values)),
+            threads: Threads::Own,
         }
     })
 }
 
 fn keep_ctor_args<S, T: Clone>(args: &(Ctor<S, T>, Vec<T>)) -> Option<(Ctor<S, T>, Vec<T>)> {
-    Some((Arc::clone(&args.0), args.1.clone()))
+    Some((args.0.clone(), args.1.clone()))
 }
 
 /// Creates an actor whose state `constructor` builds from the arguments, on the blocking
@@ -514,12 +543,16 @@ where
     create(rt, options, args, Arc::new(constructor), false)
 }
 
-/// [`create_actor`] for a sequential actor (`max_concurrency` 1, no concurrency groups)
-/// pinned to a thread of its own: its mailbox runs there, so its constructor and every
-/// call (through [`call`], [`call_inline`] or [`call_streaming`]) run on that one thread,
-/// in order, as Ray runs a sequential actor on its worker's one thread; thread-local
-/// state lasts between calls. The thread ends with the actor (a restart keeps it). Other
-/// actors are created as by [`create_actor`].
+/// [`create_actor`] for an actor whose code runs on threads of its own, as in a Ray
+/// worker, so thread-local state lasts between calls:
+/// * a sequential actor (`max_concurrency` 1) has one thread, where its mailbox runs:
+///   its constructor and every call (through [`call`], [`call_inline`] or
+///   [`call_streaming`]) run there, in order;
+/// * a threaded actor (`max_concurrency` n > 1) runs its calls on a pool of up to n
+///   threads of its own, as Ray's threaded actors do.
+///
+/// The threads end with the actor (a restart keeps them). An actor with concurrency
+/// groups is created as by [`create_actor`].
 pub fn create_pinned_actor<S, T, C>(
     rt: Option<&Runtime>,
     options: &ActorOptions,
@@ -538,19 +571,24 @@ fn create<S, T>(
     rt: Option<&Runtime>,
     options: &ActorOptions,
     args: Vec<DynArg<T>>,
-    ctor: Ctor<S, T>,
+    f: Arc<CtorFn<S, T>>,
     pinned: bool,
 ) -> Result<DynActorHandle<S>>
 where
     S: Clone + Send + Sync + 'static,
     T: Clone + Send + Sync + 'static,
 {
+    let pinned = pinned && options.concurrency_groups.is_empty();
+    let threads = if pinned && options.max_concurrency > 1 {
+        Threads::Pool(Arc::new(ThreadPool::new(options.max_concurrency)))
+    } else {
+        Threads::Shared
+    };
     let args = WithBody {
-        body: ctor,
+        body: Ctor { f, threads },
         args: to_args(args),
     };
-    let handle = if pinned && options.max_concurrency == 1 && options.concurrency_groups.is_empty()
-    {
+    let handle = if pinned && options.max_concurrency == 1 {
         actor::create_pinned_actor(
             rt,
             options,
@@ -910,6 +948,42 @@ mod tests {
         // An unpinned actor's constructor runs on the blocking pool, not on that thread.
         let plain_home = wait(&rt, &call(&plain, "here", vec![], here)?)?.0;
         assert_ne!(plain_home, home);
+        rt.shutdown();
+        Ok(())
+    }
+
+    #[test]
+    fn a_pinned_threaded_actor_runs_calls_on_its_own_threads() -> Result<()> {
+        let rt = Runtime::builder().num_cpus(2.0).build()?;
+        let options = ActorOptions {
+            max_concurrency: 2,
+            ..ActorOptions::default()
+        };
+        let barrier = Arc::new(std::sync::Barrier::new(2));
+        let actor = create_pinned_actor(Some(&rt), &options, vec![], move |_: Vec<i32>| {
+            Ok(Arc::clone(&barrier))
+        })?;
+        // Two calls meet at a barrier: they run at once, on two threads.
+        let meet = |b: &Arc<std::sync::Barrier>, _: Vec<i32>| {
+            b.wait();
+            Ok(std::thread::current().id())
+        };
+        let pair = [
+            call(&actor, "meet", vec![], meet)?,
+            call(&actor, "meet", vec![], meet)?,
+        ];
+        let a = wait(&rt, &pair[0])?;
+        let b = wait(&rt, &pair[1])?;
+        assert_ne!(a, b);
+        // Later calls run on those two threads only.
+        let whoami = |_: &Arc<std::sync::Barrier>, _: Vec<i32>| Ok(std::thread::current().id());
+        let refs = (0..30)
+            .map(|_| call(&actor, "whoami", vec![], whoami))
+            .collect::<Result<Vec<_>>>()?;
+        for r in &refs {
+            let t = wait(&rt, r)?;
+            assert!(t == a || t == b, "a third thread ran a call");
+        }
         rt.shutdown();
         Ok(())
     }

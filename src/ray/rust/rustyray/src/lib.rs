@@ -66,6 +66,7 @@ mod names;
 mod node;
 mod object;
 mod options;
+mod pool;
 mod resources;
 mod retry;
 mod returns;
