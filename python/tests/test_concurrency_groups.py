@@ -181,3 +181,26 @@ def test_max_pending_calls_frees_slots_as_calls_finish(rt):
     assert rustyray.get(ref, timeout=LIMIT) == "passed"
     with pytest.raises(ValueError, match="max_pending_calls"):
         rustyray.remote(max_pending_calls=-2)(Gate._cls)
+
+
+def test_each_group_of_a_threaded_actor_has_threads_of_its_own(rt):
+    # Ray gives every concurrency group a thread pool of its own size: the "io" group's
+    # calls all run on its one thread, the default group's on up to two others.
+    @rustyray.remote(concurrency_groups={"io": 1}, max_concurrency=2)
+    class Grouped:
+        @rustyray.method(concurrency_group="io")
+        def io(self):
+            return threading.get_ident()
+
+        def compute(self):
+            return threading.get_ident()
+
+    g = Grouped.remote()
+    io_threads = set()
+    default_threads = set()
+    for _ in range(20):
+        io_threads.add(rustyray.get(g.io.remote(), timeout=LIMIT))
+        default_threads.add(rustyray.get(g.compute.remote(), timeout=LIMIT))
+    assert len(io_threads) == 1
+    assert len(default_threads) <= 2
+    assert not io_threads & default_threads

@@ -949,8 +949,9 @@ fn create_actor(
     namespace: Option<String>,
     concurrency_groups: Vec<(String, usize)>,
 ) -> PyResult<ActorHandle> {
-    // Calls of an actor with concurrency groups run on the blocking pool, so a full
-    // group never holds back another.
+    // Only a sequential actor's calls run where its mailbox is (one thread); a threaded
+    // actor's run on its pools (one per concurrency group), so a full group never holds
+    // back another.
     let inline = max_concurrency == 1 && !on_loop && concurrency_groups.is_empty();
     let options = ActorOptions {
         num_cpus,

@@ -451,6 +451,7 @@ where
         };
         let ctx = TaskContext::task(rt, self.task_id, None)
             .of_actor(site.actor_id)
+            .in_group(self.group)
             .with_num_returns(Ret::COUNT)
             .with_stream(self.writers.get().and_then(Ret::stream));
         let fut = match (&self.body, actor) {

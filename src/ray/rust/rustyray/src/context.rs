@@ -27,6 +27,8 @@ pub(crate) struct TaskContext {
     num_returns: u32,
     control: Option<Arc<TaskControl>>,
     actor_id: Option<ActorId>,
+    /// The concurrency group of an actor call (0: the default group).
+    group: u32,
     /// The producer's end of a streaming call, type-erased (see `generator`).
     stream: Option<Arc<dyn Any + Send + Sync>>,
 }
@@ -44,6 +46,7 @@ impl TaskContext {
             num_returns: 0,
             control: None,
             actor_id: None,
+            group: 0,
             stream: None,
         }
     }
@@ -59,6 +62,7 @@ impl TaskContext {
             num_returns: 1,
             control,
             actor_id: None,
+            group: 0,
             stream: None,
         }
     }
@@ -68,6 +72,12 @@ impl TaskContext {
         self.actor_id = Some(actor);
         self
     }
+    /// Marks an actor call as one of concurrency group `group`.
+    pub(crate) fn in_group(mut self, group: u32) -> Self {
+        self.group = group;
+        self
+    }
+
     /// Sets how many objects the task returns (`put` indexes follow them).
     pub(crate) fn with_num_returns(mut self, n: u32) -> Self {
         self.num_returns = n;
@@ -160,6 +170,11 @@ pub(crate) fn current_task_of_actor() -> Option<(Runtime, TaskId, Option<ActorId
     CURRENT
         .try_with(|ctx| (ctx.rt.clone(), ctx.task_id, ctx.actor_id))
         .ok()
+}
+
+/// The concurrency group of the running actor call (0: the default group, or no call).
+pub(crate) fn current_group() -> u32 {
+    CURRENT.try_with(|ctx| ctx.group).unwrap_or(0)
 }
 
 /// The output stream of the running streaming call, if any.

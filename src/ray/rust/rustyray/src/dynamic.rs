@@ -361,8 +361,9 @@ enum Threads {
     Shared,
     /// The thread its mailbox runs on, its own.
     Own,
-    /// A pool of its own, of `max_concurrency` threads.
-    Pool(Arc<ThreadPool>),
+    /// Pools of its own: the default group's of `max_concurrency` threads, then one per
+    /// concurrency group, of its limit.
+    Pools(Arc<[ThreadPool]>),
 }
 
 impl<S> DynamicActor<S> {
@@ -374,7 +375,13 @@ impl<S> DynamicActor<S> {
     ) -> std::result::Result<R, TaskCause> {
         match &self.threads {
             Threads::Own => caught(f),
-            Threads::Pool(pool) => pool.run(f).await,
+            Threads::Pools(pools) => {
+                let group = context::current_group() as usize;
+                match pools.get(group).or_else(|| pools.first()) {
+                    Some(pool) => pool.run(f).await,
+                    None => Err(TaskCause::new("the actor has no threads")),
+                }
+            }
             Threads::Shared => tokio::task::spawn_blocking(f)
                 .await
                 .unwrap_or_else(|e| Err(join_failure(e))),
@@ -549,10 +556,10 @@ where
 ///   its constructor and every call (through [`call`], [`call_inline`] or
 ///   [`call_streaming`]) run there, in order;
 /// * a threaded actor (`max_concurrency` n > 1) runs its calls on a pool of up to n
-///   threads of its own, as Ray's threaded actors do.
+///   threads of its own, as Ray's threaded actors do, and with concurrency groups each
+///   group has a pool of its own, of the group's limit (as in Ray).
 ///
-/// The threads end with the actor (a restart keeps them). An actor with concurrency
-/// groups is created as by [`create_actor`].
+/// The threads end with the actor (a restart keeps them).
 pub fn create_pinned_actor<S, T, C>(
     rt: Option<&Runtime>,
     options: &ActorOptions,
@@ -578,9 +585,11 @@ where
     S: Clone + Send + Sync + 'static,
     T: Clone + Send + Sync + 'static,
 {
-    let pinned = pinned && options.concurrency_groups.is_empty();
-    let threads = if pinned && options.max_concurrency > 1 {
-        Threads::Pool(Arc::new(ThreadPool::new(options.max_concurrency)))
+    let sequential = options.max_concurrency == 1 && options.concurrency_groups.is_empty();
+    let threads = if pinned && !sequential {
+        let limits = std::iter::once(options.max_concurrency)
+            .chain(options.concurrency_groups.iter().map(|(_, max)| *max));
+        Threads::Pools(limits.map(ThreadPool::new).collect())
     } else {
         Threads::Shared
     };
@@ -588,7 +597,7 @@ where
         body: Ctor { f, threads },
         args: to_args(args),
     };
-    let handle = if pinned && options.max_concurrency == 1 {
+    let handle = if pinned && sequential {
         actor::create_pinned_actor(
             rt,
             options,
@@ -984,6 +993,32 @@ mod tests {
             let t = wait(&rt, r)?;
             assert!(t == a || t == b, "a third thread ran a call");
         }
+        rt.shutdown();
+        Ok(())
+    }
+
+    #[test]
+    fn each_concurrency_group_of_a_pinned_actor_has_threads_of_its_own() -> Result<()> {
+        let rt = Runtime::builder().num_cpus(2.0).build()?;
+        let options = ActorOptions {
+            max_concurrency: 2,
+            concurrency_groups: vec![("io".to_owned(), 1)],
+            ..ActorOptions::default()
+        };
+        let actor = create_pinned_actor(Some(&rt), &options, vec![], |_: Vec<i32>| Ok(()))?;
+        let io = DynActorHandle::from_handle(actor.in_concurrency_group("io"));
+        let whoami = |_: &(), _: Vec<i32>| Ok(std::thread::current().id());
+        let mut default_threads = std::collections::HashSet::new();
+        let mut io_threads = std::collections::HashSet::new();
+        for _ in 0..20 {
+            let d = call(&actor, "whoami", vec![], whoami)?;
+            let i = call(&io, "whoami", vec![], whoami)?;
+            default_threads.insert(wait(&rt, &d)?);
+            io_threads.insert(wait(&rt, &i)?);
+        }
+        assert_eq!(io_threads.len(), 1, "the io group has one thread");
+        assert!(default_threads.len() <= 2);
+        assert!(default_threads.is_disjoint(&io_threads));
         rt.shutdown();
         Ok(())
     }
