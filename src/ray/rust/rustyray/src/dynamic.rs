@@ -466,6 +466,7 @@ impl<S, T> Clone for Ctor<S, T> {
         }
     }
 }
+
 type MethodFn<S, T, R> = Box<dyn FnOnce(&S, Vec<T>) -> std::result::Result<R, TaskCause> + Send>;
 
 /// Runs a method call's body on the actor (`run_method` or `run_method_inline`).
