@@ -406,6 +406,17 @@ def _check_definition_size(definition: Any, name: str, kind: str) -> None:
     except TypeError:  # not weak-referenceable: a builtin, nothing captured
         return
     pickled = pickled_definition(definition)
+    if isinstance(pickled, Exception):
+        # Ray's export would fail here (its TypeError "Could not serialize ..."); the
+        # definition runs in this process, so it is said rather than refused.
+        warnings.warn(
+            f"The {kind} {name} cannot be pickled ({type(pickled).__name__}: {pickled}); "
+            "RustyRay runs it in this process, but Ray could not export it to its workers.",
+            UserWarning,
+            stacklevel=3,
+        )
+        _sized[definition] = None
+        return
     length = 0 if pickled is None else len(pickled)
     limit = int(os.environ.get("FUNCTION_SIZE_ERROR_THRESHOLD", 10**8))
     if length >= limit and length > _FUNCTION_SIZE_WARN_THRESHOLD:

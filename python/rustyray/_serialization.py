@@ -135,16 +135,17 @@ def _custom_dumpers() -> List[Callable[..., bytes]]:
     return _custom_picklers
 
 
-def pickled_definition(definition: Any) -> Optional[bytes]:
+def pickled_definition(definition: Any) -> Any:
     """A function or class pickled as Ray's export pickles it (cloudpickle: by value
-    where it is not importable, with what it closes over); None when cloudpickle is not
-    installed or cannot pickle it (the definition runs in this process all the same)."""
+    where it is not importable, with what it closes over): the bytes, the exception when
+    cloudpickle cannot pickle it (the definition runs in this process all the same), or
+    None without cloudpickle."""
     if _cloudpickle is None:
         return None
     try:
         return _cloudpickle.dumps(definition, protocol=5)
-    except Exception:
-        return None
+    except Exception as exc:  # noqa: BLE001 - whatever stops the export is reported
+        return exc
 
 
 def serialize(obj: Any) -> Any:

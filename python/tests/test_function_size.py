@@ -66,3 +66,18 @@ def test_an_actor_class_is_checked_too(monkeypatch):
 
     with pytest.raises(ValueError, match=r"The actor Holder is too large \(13 MiB"):
         Holder.remote()
+
+
+def test_a_definition_ray_could_not_export_runs_with_a_warning():
+    import threading
+
+    lock = threading.Lock()
+
+    @ray.remote
+    def locked():
+        with lock:
+            return 1
+
+    with pytest.warns(UserWarning, match=r"remote function .*locked cannot be pickled"):
+        r = locked.remote()
+    assert ray.get(r, timeout=LIMIT) == 1
