@@ -43,7 +43,7 @@ use ray_common::{ActorId, ObjectId, TaskId};
 use crate::actor::{self, Actor, ActorHandle, Constructor, MethodBody, TypedActorHandle};
 use crate::context::{self, TaskContext};
 use crate::control::TaskControl;
-use crate::error::{panic_message, Result, RustyRayError, TaskCause};
+use crate::error::{caught, panic_message, Result, RustyRayError, TaskCause};
 use crate::generator::{current_yielder, ObjectRefGenerator, Streaming, Yielder};
 use crate::node::Runtime;
 use crate::object::{Abandon, ObjectRef, ObjectWriter};
@@ -387,14 +387,6 @@ impl<S> DynamicActor<S> {
                 .unwrap_or_else(|e| Err(join_failure(e))),
         }
     }
-}
-
-/// `f`'s result, or its panic as the call's error.
-fn caught<R>(
-    f: impl FnOnce() -> std::result::Result<R, TaskCause>,
-) -> std::result::Result<R, TaskCause> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
-        .unwrap_or_else(|p| Err(TaskCause::new(format!("panicked: {}", panic_message(&*p)))))
 }
 
 impl<S: Send + 'static> Actor for DynamicActor<S> {

@@ -169,6 +169,15 @@ pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     }
 }
 
+/// `f`'s result, or its panic as the call's error (a body run outside tokio's tasks,
+/// whose panics nothing else catches).
+pub(crate) fn caught<R>(
+    f: impl FnOnce() -> std::result::Result<R, TaskCause>,
+) -> std::result::Result<R, TaskCause> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .unwrap_or_else(|p| Err(TaskCause::new(format!("panicked: {}", panic_message(&*p)))))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

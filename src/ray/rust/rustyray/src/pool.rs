@@ -3,13 +3,12 @@
 //! is found by later calls on that thread. Threads start as calls need them, up to the
 //! limit, and end with the pool.
 
-use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc};
 
 use parking_lot::Mutex;
 
-use crate::error::{panic_message, TaskCause};
+use crate::error::{caught, TaskCause};
 
 type Job = Box<dyn FnOnce() + Send>;
 
@@ -45,10 +44,7 @@ impl ThreadPool {
     ) -> Result<R, TaskCause> {
         let (reply, answer) = tokio::sync::oneshot::channel();
         let job: Job = Box::new(move || {
-            let out = std::panic::catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|p| {
-                Err(TaskCause::new(format!("panicked: {}", panic_message(&*p))))
-            });
-            let _ = reply.send(out);
+            let _ = reply.send(caught(f));
         });
         self.waiting.fetch_add(1, Ordering::SeqCst);
         if self.jobs.send(job).is_err() {
