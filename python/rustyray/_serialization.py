@@ -24,7 +24,6 @@ except ImportError:  # pragma: no cover - cloudpickle is optional
     _cloudpickle = None
 
 
-
 class StoredFailure:
     """A return object that holds its call's error instead of a value: what a generator
     with an integer ``num_returns`` leaves in the returns it did not reach, as Ray keeps

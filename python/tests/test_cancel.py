@@ -262,7 +262,10 @@ def test_exit_with_a_task_blocked_in_c_waits_a_bounded_time():
     assert time.monotonic() - start < LIMIT
 
 
-def test_recursive_cancel_reaches_the_actor_calls_of_the_task(rt):
+@pytest.mark.parametrize("through_child", [False, True], ids=["own call", "child's call"])
+def test_recursive_cancel_reaches_the_actor_calls_down_the_tree(rt, through_child):
+    # Ray's recursive cancel goes down the whole tree: the actor calls the cancelled task
+    # made, and those made by the tasks it submitted, are cancelled too.
     @rustyray.remote
     class Sleeper:
         async def nap(self):
@@ -273,20 +276,26 @@ def test_recursive_cancel_reaches_the_actor_calls_of_the_task(rt):
     made = threading.Event()
 
     @rustyray.remote
-    def parent(actor):
+    def caller(actor):
         ref = actor.nap.remote()
         calls.append(ref)
         made.set()
         return rustyray.get(ref)
 
+    @rustyray.remote
+    def parent(actor):
+        return rustyray.get(caller.remote(actor))
+
     s = Sleeper.remote()
-    ref = parent.remote(s)
+    ref = (parent if through_child else caller).remote(s)
     assert made.wait(LIMIT)
     rustyray.cancel(ref)
     with pytest.raises(TaskCancelledError):
         rustyray.get(ref, timeout=LIMIT)
     with pytest.raises(TaskCancelledError):
         rustyray.get(calls[0], timeout=LIMIT)
+    # The actor is not blocked by the cancelled call.
+    assert rustyray.get(s.__ray_ready__.remote(), timeout=LIMIT)
 
 
 def test_non_recursive_cancel_leaves_the_actor_calls(rt):
@@ -314,38 +323,3 @@ def test_non_recursive_cancel_leaves_the_actor_calls(rt):
         rustyray.get(ref, timeout=LIMIT)
     ready, _ = rustyray.wait([calls[0]], timeout=0.1)
     assert ready == []
-
-
-def test_recursive_cancel_reaches_the_actor_calls_of_child_tasks(rt):
-    # Ray's recursive cancel goes down the whole tree: an actor call made by a task the
-    # cancelled task submitted is cancelled too.
-    @rustyray.remote
-    class Sleeper:
-        async def nap(self):
-            await asyncio.sleep(LIMIT * 2)
-            return "woke"
-
-    calls = []
-    made = threading.Event()
-
-    @rustyray.remote
-    def child(actor):
-        ref = actor.nap.remote()
-        calls.append(ref)
-        made.set()
-        return rustyray.get(ref)
-
-    @rustyray.remote
-    def parent(actor):
-        return rustyray.get(child.remote(actor))
-
-    s = Sleeper.remote()
-    ref = parent.remote(s)
-    assert made.wait(LIMIT)
-    rustyray.cancel(ref)
-    with pytest.raises(TaskCancelledError):
-        rustyray.get(ref, timeout=LIMIT)
-    with pytest.raises(TaskCancelledError):
-        rustyray.get(calls[0], timeout=LIMIT)
-    # The actor is not blocked by the cancelled call.
-    assert rustyray.get(s.__ray_ready__.remote(), timeout=LIMIT)
