@@ -794,11 +794,9 @@ fn expand_remote(opts: TaskAttr, func: ItemFn) -> syn::Result<TokenStream2> {
             )
         }
     };
-    // Running on a cluster backend: sync functions with one result, whose parameters and
-    // result are serde types (checked where the types are concrete, by SerdeProbe).
-    let cluster_reason = if is_async {
-        Some("async remote functions run in-process only for now")
-    } else if streamed.is_some() {
+    // Running on a cluster backend: functions with one result, whose parameters and result
+    // are serde types (checked where the types are concrete, by SerdeProbe).
+    let cluster_reason = if streamed.is_some() {
         Some("streaming generators run in-process only for now")
     } else if num_returns != 1 {
         Some("num_returns other than 1 runs in-process only for now")
@@ -820,7 +818,13 @@ fn expand_remote(opts: TaskAttr, func: ItemFn) -> syn::Result<TokenStream2> {
             },
         ),
         None => {
-            let body = wrap_result(fallible, quote!(#name(#call_args)));
+            // An async function runs to its end on the worker's thread.
+            let body = if is_async {
+                let awaited = wrap_result(fallible, quote!(#name(#call_args).await));
+                quote!(::rustyray::__private::block_on_worker(async move { #awaited }))
+            } else {
+                wrap_result(fallible, quote!(#name(#call_args)))
+            };
             (
                 quote! {
                     #[allow(unused_imports)]

@@ -9,6 +9,7 @@
 
 #include <ray/api.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
@@ -41,7 +42,9 @@ int32_t Fail(rr_bytes *out, int32_t status, const std::string &message) {
   return status;
 }
 
-// Runs `body`, translating every exception into a status and its message.
+// Runs `body`, translating every exception into a status and its message. Ray's exceptions
+// hand over their whole message (msg_), which for another language's error is binary and
+// would end at its first zero byte through what().
 template <typename Body>
 int32_t Guarded(rr_bytes *out, Body &&body) {
   try {
@@ -50,17 +53,17 @@ int32_t Guarded(rr_bytes *out, Body &&body) {
     }
     return body();
   } catch (const ray::internal::RayTimeoutException &e) {
-    return Fail(out, RR_TIMEOUT, e.what());
+    return Fail(out, RR_TIMEOUT, e.msg_);
   } catch (const ray::internal::RayTaskException &e) {
-    return Fail(out, RR_TASK_ERROR, e.what());
+    return Fail(out, RR_TASK_ERROR, e.msg_);
   } catch (const ray::internal::RayWorkerException &e) {
-    return Fail(out, RR_WORKER_DIED, e.what());
+    return Fail(out, RR_WORKER_DIED, e.msg_);
   } catch (const ray::internal::RayActorException &e) {
-    return Fail(out, RR_ACTOR_DIED, e.what());
+    return Fail(out, RR_ACTOR_DIED, e.msg_);
   } catch (const ray::internal::RayFunctionNotFound &e) {
-    return Fail(out, RR_FUNCTION_NOT_FOUND, e.what());
+    return Fail(out, RR_FUNCTION_NOT_FOUND, e.msg_);
   } catch (const ray::internal::RayException &e) {
-    return Fail(out, RR_RAY_ERROR, e.what());
+    return Fail(out, RR_RAY_ERROR, e.msg_);
   } catch (const std::invalid_argument &e) {
     return Fail(out, RR_INVALID_ARGUMENT, e.what());
   } catch (const std::exception &e) {
@@ -85,6 +88,36 @@ int32_t CopyId(const std::string &id, uint8_t *id_out, rr_bytes *out) {
 
 msgpack::sbuffer PackBytes(const uint8_t *data, size_t len) {
   return ray::internal::Serializer::Serialize(reinterpret_cast<const char *>(data), len);
+}
+
+// The bytes PackBytes wrapped, copied out once. Ray marks a failed task's object with a
+// leading nil; only then is the object unpacked whole (by Ray's own check, which throws
+// the task's error). Other values (from another language) go through Ray's deserializer.
+rr_bytes Unpacked(const std::shared_ptr<msgpack::sbuffer> &packed, int32_t language) {
+  const auto *data = reinterpret_cast<const uint8_t *>(packed->data());
+  size_t size = packed->size();
+  if (size > 1 && data[0] == 0xc0) ray::CheckResult(packed);
+  // A C++ function's result is its MessagePack value. A Python function's has Ray's
+  // cross-language header first (the value's length, padded to XLANG_HEADER_LEN bytes);
+  // only the caller knows which it is: a C++ function's 9-byte integer looks the same.
+  if (language == RR_LANGUAGE_CPP) return CopyOut(packed->data(), size);
+  if (language == RR_LANGUAGE_PYTHON) {
+    if (!ray::internal::Serializer::IsXLang(packed->data(), size)) {
+      throw ray::internal::RayException("a Python result without Ray's cross-language header");
+    }
+    return CopyOut(packed->data() + ray::internal::XLANG_HEADER_LEN,
+                   size - ray::internal::XLANG_HEADER_LEN);
+  }
+  // MessagePack bin 8/16/32: a tag, then the length big-endian in 1, 2 or 4 bytes.
+  size_t width = 0;
+  if (size > 0) width = data[0] == 0xc4 ? 1 : data[0] == 0xc5 ? 2 : data[0] == 0xc6 ? 4 : 0;
+  if (width != 0 && size >= 1 + width) {
+    size_t len = 0;
+    for (size_t i = 0; i < width; ++i) len = (len << 8) | data[1 + i];
+    if (len == size - 1 - width) return CopyOut(packed->data() + 1 + width, len);
+  }
+  auto value = ray::internal::Serializer::Deserialize<std::string>(packed->data(), size);
+  return CopyOut(value.data(), value.size());
 }
 
 std::vector<std::string> SplitPaths(const std::string &paths) {
@@ -371,13 +404,40 @@ int32_t rr_put(const uint8_t *data, size_t len, uint8_t id_out[RR_OBJECT_ID_LEN]
   });
 }
 
-int32_t rr_get(const uint8_t id[RR_OBJECT_ID_LEN], int32_t timeout_ms, rr_bytes *out) {
+int32_t rr_get(const uint8_t id[RR_OBJECT_ID_LEN], int32_t language, int32_t timeout_ms,
+               rr_bytes *out) {
   return Guarded(out, [&] {
-    auto packed = GetRayRuntime()->Get(IdString(id), timeout_ms);
-    ray::CheckResult(packed);
-    auto value =
-        ray::internal::Serializer::Deserialize<std::string>(packed->data(), packed->size());
-    *out = CopyOut(value.data(), value.size());
+    *out = Unpacked(GetRayRuntime()->Get(IdString(id), timeout_ms), language);
+    return RR_OK;
+  });
+}
+
+int32_t rr_get_many(const uint8_t *ids, const uint8_t *languages, size_t n, int32_t timeout_ms,
+                    rr_bytes *values_out, int32_t *statuses_out, rr_bytes *out) {
+  return Guarded(out, [&]() -> int32_t {
+    std::vector<std::string> id_list;
+    id_list.reserve(n);
+    for (size_t i = 0; i < n; ++i) id_list.push_back(IdString(ids + i * RR_OBJECT_ID_LEN));
+    // Ray's own many-object Get dereferences the missing results it leaves when one object
+    // is an error (a failed task): wait until all are ready, then get each.
+    std::vector<std::string> unique = id_list;
+    std::sort(unique.begin(), unique.end());
+    unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
+    if (!unique.empty()) {
+      auto ready =
+          GetRayRuntime()->Wait(unique, static_cast<int>(unique.size()), timeout_ms);
+      if (std::count(ready.begin(), ready.end(), true) != static_cast<long>(unique.size())) {
+        return Fail(out, RR_TIMEOUT, "Get timed out: some objects are not ready");
+      }
+    }
+    // One object's error is that object's, not the call's.
+    for (size_t i = 0; i < n; ++i) {
+      statuses_out[i] = Guarded(&values_out[i], [&] {
+        values_out[i] = Unpacked(GetRayRuntime()->Get(id_list[i], timeout_ms),
+                                 languages == nullptr ? 0 : languages[i]);
+        return static_cast<int32_t>(RR_OK);
+      });
+    }
     return RR_OK;
   });
 }
@@ -411,6 +471,63 @@ int32_t rr_submit(const char *function, size_t function_len, const rr_arg *args,
     ray::internal::CallOptions options;
     options.resources = Resources(resources, nresources);
     return CopyId(GetRayRuntime()->Call(TaskHolder(nargs), task_args, options), id_out, out);
+  });
+}
+
+int32_t rr_submit_foreign(int32_t language, const char *module, size_t module_len,
+                          const char *function, size_t function_len, const rr_arg *args,
+                          size_t nargs, const rr_resource *resources, size_t nresources,
+                          uint8_t id_out[RR_OBJECT_ID_LEN], rr_bytes *out) {
+  return Guarded(out, [&]() -> int32_t {
+    std::string name(function, function_len);
+    if (name.empty()) return Fail(out, RR_INVALID_ARGUMENT, "empty function name");
+    ray::internal::RemoteFunctionHolder holder;
+    std::vector<ray::internal::TaskArg> task_args;
+    if (language == RR_LANGUAGE_CPP) {
+      holder = ray::internal::RemoteFunctionHolder(name);
+    } else if (language == RR_LANGUAGE_PYTHON) {
+      holder = ray::internal::RemoteFunctionHolder(std::string(module, module_len), name, "",
+                                                   ray::internal::LangType::PYTHON);
+      // Python's calling convention takes a placeholder first (where keyword arguments
+      // would go), as Ray's C++ API sends it.
+      ray::internal::TaskArg dummy;
+      const auto &marker = ray::internal::METADATA_STR_DUMMY;
+      dummy.buf = msgpack::sbuffer(marker.size());
+      dummy.buf->write(marker.data(), marker.size());
+      dummy.meta_str = ray::internal::METADATA_STR_RAW;
+      task_args.push_back(std::move(dummy));
+    } else {
+      return Fail(out, RR_INVALID_ARGUMENT, "unknown language " + std::to_string(language));
+    }
+    for (size_t i = 0; i < nargs; ++i) {
+      ray::internal::TaskArg arg;
+      if (args[i].is_ref != 0) {
+        if (args[i].len != RR_OBJECT_ID_LEN) {
+          return Fail(out, RR_INVALID_ARGUMENT, "object id must be 28 bytes");
+        }
+        arg.id = IdString(args[i].data);
+      } else if (language == RR_LANGUAGE_CPP) {
+        // The argument is already the MessagePack value the function deserializes.
+        arg.buf = msgpack::sbuffer(args[i].len);
+        arg.buf->write(reinterpret_cast<const char *>(args[i].data), args[i].len);
+      } else {
+        // Ray's cross-language form: the value's length as MessagePack, zero-padded to
+        // XLANG_HEADER_LEN bytes, then the value.
+        auto len = ray::internal::Serializer::Serialize(args[i].len);
+        msgpack::sbuffer buffer(ray::internal::XLANG_HEADER_LEN + args[i].len);
+        buffer.write(len.data(), len.size());
+        for (size_t pad = len.size(); pad < ray::internal::XLANG_HEADER_LEN; ++pad) {
+          buffer.write("", 1);
+        }
+        buffer.write(reinterpret_cast<const char *>(args[i].data), args[i].len);
+        arg.buf = std::move(buffer);
+        arg.meta_str = ray::internal::METADATA_STR_XLANG;
+      }
+      task_args.push_back(std::move(arg));
+    }
+    ray::internal::CallOptions options;
+    options.resources = Resources(resources, nresources);
+    return CopyId(GetRayRuntime()->Call(holder, task_args, options), id_out, out);
   });
 }
 

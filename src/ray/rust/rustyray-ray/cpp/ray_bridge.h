@@ -29,6 +29,11 @@ enum rr_status {
 // Ray's ActorID is 16 bytes (12 unique bytes + the job id).
 #define RR_ACTOR_ID_LEN 16
 
+enum rr_language {
+  RR_LANGUAGE_CPP = 1,
+  RR_LANGUAGE_PYTHON = 2,
+};
+
 // Bytes allocated by the C++ side with malloc; release with rr_bytes_free.
 typedef struct {
   uint8_t *data;
@@ -58,9 +63,16 @@ int32_t rr_shutdown(rr_bytes *out);
 // Stores `data`; the new id holds one local reference, dropped with rr_release.
 int32_t rr_put(const uint8_t *data, size_t len, uint8_t id_out[RR_OBJECT_ID_LEN],
                rr_bytes *out);
-// timeout_ms < 0 waits forever.
-int32_t rr_get(const uint8_t id[RR_OBJECT_ID_LEN], int32_t timeout_ms, rr_bytes *out);
+// timeout_ms < 0 waits forever. language: 0 for this bridge's own objects, or the
+// rr_language of the function whose result the object is (see rr_submit_foreign).
+int32_t rr_get(const uint8_t id[RR_OBJECT_ID_LEN], int32_t language, int32_t timeout_ms,
+               rr_bytes *out);
 // ids: n consecutive ids; ready_out[i] is set to 1 for each ready object.
+// Waits until all n objects (ids: n consecutive ids; languages: n of rr_get's language, or
+// null for all 0) are ready, then gets them. On success each object has a status in
+// statuses_out[i] and its value, or its error's text, in values_out[i].
+int32_t rr_get_many(const uint8_t *ids, const uint8_t *languages, size_t n, int32_t timeout_ms,
+                    rr_bytes *values_out, int32_t *statuses_out, rr_bytes *out);
 int32_t rr_wait(const uint8_t *ids, size_t n, int32_t num_objects, int32_t timeout_ms,
                 uint8_t *ready_out, rr_bytes *out);
 void rr_release(const uint8_t id[RR_OBJECT_ID_LEN]);
@@ -69,6 +81,15 @@ void rr_release(const uint8_t id[RR_OBJECT_ID_LEN]);
 int32_t rr_submit(const char *function, size_t function_len, const rr_arg *args,
                   size_t nargs, const rr_resource *resources, size_t nresources,
                   uint8_t id_out[RR_OBJECT_ID_LEN], rr_bytes *out);
+
+
+// Calls a function of another language: a C++ function registered with RAY_REMOTE as
+// `function` (module unused), or the Python function `module`.`function`. Value arguments
+// are MessagePack values, sent in the form that language's workers read.
+int32_t rr_submit_foreign(int32_t language, const char *module, size_t module_len,
+                          const char *function, size_t function_len, const rr_arg *args,
+                          size_t nargs, const rr_resource *resources, size_t nresources,
+                          uint8_t id_out[RR_OBJECT_ID_LEN], rr_bytes *out);
 
 // Actor creation options. name_len 0: an unnamed actor; max_restarts -1: restart without
 // limit.

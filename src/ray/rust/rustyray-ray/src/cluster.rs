@@ -11,7 +11,9 @@ use serde::Serialize;
 
 use crate::codec;
 use crate::error::ClusterError;
-use crate::ffi::{self, RrActorOptions, RrArg, RrBytes, RrResource, ACTOR_ID_LEN, OBJECT_ID_LEN};
+use crate::ffi::{
+    self, CBuffer, RrActorOptions, RrArg, RrBytes, RrResource, ACTOR_ID_LEN, OBJECT_ID_LEN,
+};
 
 /// Ray's runtime is one per process; this guards against a second `connect`.
 static CONNECTED: AtomicBool = AtomicBool::new(false);
@@ -86,7 +88,7 @@ impl Cluster {
 
     /// Waits for the object and decodes it.
     pub fn get<T: DeserializeOwned>(&self, object: &ObjectRef<T>) -> Result<T, ClusterError> {
-        self.get_raw(object.id(), None)
+        self.get_raw(object, None)
     }
 
     /// Like [`Cluster::get`], but fails with [`ClusterError::Timeout`] after `timeout`.
@@ -95,15 +97,58 @@ impl Cluster {
         object: &ObjectRef<T>,
         timeout: Duration,
     ) -> Result<T, ClusterError> {
-        self.get_raw(object.id(), Some(timeout))
+        self.get_raw(object, Some(timeout))
     }
 
     fn get_raw<T: DeserializeOwned>(
         &self,
-        id: &[u8; OBJECT_ID_LEN],
+        object: &ObjectRef<T>,
         timeout: Option<Duration>,
     ) -> Result<T, ClusterError> {
-        codec::decode(&get_bytes(id, timeout)?).map_err(ClusterError::Codec)
+        let buffer = get_buffer(object.id(), object.language, timeout)?;
+        codec::decode(buffer.as_slice()).map_err(ClusterError::Codec)
+    }
+
+    /// Waits for all the objects, fetched from Ray in one request, and decodes them; fails
+    /// with the first error in the order of `objects`.
+    pub fn get_all<T: DeserializeOwned>(
+        &self,
+        objects: &[&ObjectRef<T>],
+    ) -> Result<Vec<T>, ClusterError> {
+        let flat: Vec<u8> = objects
+            .iter()
+            .flat_map(|o| o.id().iter().copied())
+            .collect();
+        let languages: Vec<u8> = objects.iter().map(|o| o.language).collect();
+        let mut values: Vec<RrBytes> = objects.iter().map(|_| RrBytes::empty()).collect();
+        let mut statuses = vec![0_i32; objects.len()];
+        let mut out = RrBytes::empty();
+        // SAFETY: `flat` holds `objects.len()` ids; `values` and `statuses` have one
+        // writable slot for each.
+        let status = unsafe {
+            ffi::rr_get_many(
+                flat.as_ptr(),
+                languages.as_ptr(),
+                objects.len(),
+                -1,
+                values.as_mut_ptr(),
+                statuses.as_mut_ptr(),
+                &mut out,
+            )
+        };
+        // Own every buffer before anything can return early, so each is freed.
+        let values: Vec<CBuffer> = values.into_iter().map(CBuffer::new).collect();
+        check(status, out)?;
+        values
+            .iter()
+            .zip(statuses)
+            .map(|(value, status)| {
+                if status != 0 {
+                    return Err(ClusterError::from_status_bytes(status, value.as_slice()));
+                }
+                codec::decode(value.as_slice()).map_err(ClusterError::Codec)
+            })
+            .collect()
     }
 
     /// Waits until `num_ready` of `objects` are ready or `timeout` passes (`None`: no
@@ -129,6 +174,40 @@ impl Cluster {
         options: &TaskOptions,
     ) -> Result<ObjectRef<R>, ClusterError> {
         submit_task(function, args, &options.resources).map(ObjectRef::from_owned)
+    }
+
+    /// Calls the C++ function registered with Ray's `RAY_REMOTE` as `function`, found in a
+    /// library on the code search path. Value arguments reach it as the MessagePack values
+    /// its parameters deserialize (a Rust `i64`, `String` or `Vec` as the C++ `int64_t`,
+    /// `std::string` or `std::vector`); its result is decoded into `R`.
+    pub fn submit_cpp<R>(
+        &self,
+        function: &str,
+        args: &[Arg],
+        options: &TaskOptions,
+    ) -> Result<ObjectRef<R>, ClusterError> {
+        submit_foreign(ffi::RR_LANGUAGE_CPP, "", function, args, &options.resources)
+            .map(|id| ObjectRef::foreign(id, ffi::RR_LANGUAGE_CPP))
+    }
+
+    /// Calls the Python function `module.function` through Ray's cross-language calls; the
+    /// module is imported by Ray's Python workers from a directory on the code search path.
+    /// Values cross as MessagePack both ways (numbers, strings, bytes, lists and maps).
+    pub fn submit_python<R>(
+        &self,
+        module: &str,
+        function: &str,
+        args: &[Arg],
+        options: &TaskOptions,
+    ) -> Result<ObjectRef<R>, ClusterError> {
+        submit_foreign(
+            ffi::RR_LANGUAGE_PYTHON,
+            module,
+            function,
+            args,
+            &options.resources,
+        )
+        .map(|id| ObjectRef::foreign(id, ffi::RR_LANGUAGE_PYTHON))
     }
 
     /// Creates an actor of the [`cluster_actor!`](crate::cluster_actor) type registered as
@@ -229,14 +308,30 @@ pub(crate) fn get_bytes(
     id: &[u8; OBJECT_ID_LEN],
     timeout: Option<Duration>,
 ) -> Result<Vec<u8>, ClusterError> {
+    get_buffer(id, 0, timeout).map(|buffer| buffer.as_slice().to_vec())
+}
+
+/// Like [`get_bytes`], without copying the value out of the C++ side's buffer.
+fn get_buffer(
+    id: &[u8; OBJECT_ID_LEN],
+    language: u8,
+    timeout: Option<Duration>,
+) -> Result<CBuffer, ClusterError> {
     let mut out = RrBytes::empty();
     // SAFETY: `id` is a full object id; `out` is writable.
-    let status = unsafe { ffi::rr_get(id.as_ptr(), timeout_ms(timeout), &mut out) };
-    let bytes = ffi::take_bytes(out);
+    let status = unsafe {
+        ffi::rr_get(
+            id.as_ptr(),
+            i32::from(language),
+            timeout_ms(timeout),
+            &mut out,
+        )
+    };
+    let buffer = CBuffer::new(out);
     if status != 0 {
-        return Err(ClusterError::from_status_bytes(status, &bytes));
+        return Err(ClusterError::from_status_bytes(status, buffer.as_slice()));
     }
-    Ok(bytes)
+    Ok(buffer)
 }
 
 /// Which of the objects are ready once `num_ready` are or `timeout` passed.
@@ -279,6 +374,38 @@ pub(crate) fn submit_task(
     // `resources`, all alive for the call; `id` has room for an object id.
     let status = unsafe {
         ffi::rr_submit(
+            function.as_ptr().cast(),
+            function.len(),
+            raw_args.as_ptr(),
+            raw_args.len(),
+            resources.as_ptr(),
+            resources.len(),
+            id.as_mut_ptr(),
+            &mut out,
+        )
+    };
+    check(status, out)?;
+    Ok(Arc::new(OwnedId(id)))
+}
+
+fn submit_foreign(
+    language: u8,
+    module: &str,
+    function: &str,
+    args: &[Arg],
+    resources: &[(String, f64)],
+) -> Result<Arc<OwnedId>, ClusterError> {
+    let raw_args = raw_args(args);
+    let resources = raw_resources(resources);
+    let mut id = [0_u8; OBJECT_ID_LEN];
+    let mut out = RrBytes::empty();
+    // SAFETY: every pointer refers to data borrowed from `module`, `function`, `args` or
+    // `resources`, all alive for the call; `id` has room for an object id.
+    let status = unsafe {
+        ffi::rr_submit_foreign(
+            i32::from(language),
+            module.as_ptr().cast(),
+            module.len(),
             function.as_ptr().cast(),
             function.len(),
             raw_args.as_ptr(),
@@ -344,6 +471,9 @@ impl Drop for OwnedId {
 /// A Ray object holding a `T`, encoded as MessagePack.
 pub struct ObjectRef<T> {
     id: Arc<OwnedId>,
+    /// 0 for this crate's objects, or the language (`ffi::RR_LANGUAGE_*`) of the C++ or
+    /// Python function whose result this is: its value is stored as that language stores it.
+    language: u8,
     _value: PhantomData<fn() -> T>,
 }
 
@@ -351,7 +481,15 @@ impl<T> ObjectRef<T> {
     fn from_owned(id: Arc<OwnedId>) -> Self {
         Self {
             id,
+            language: 0,
             _value: PhantomData,
+        }
+    }
+
+    fn foreign(id: Arc<OwnedId>, language: u8) -> Self {
+        Self {
+            language,
+            ..Self::from_owned(id)
         }
     }
 
@@ -374,6 +512,7 @@ impl<T> Clone for ObjectRef<T> {
     fn clone(&self) -> Self {
         Self {
             id: Arc::clone(&self.id),
+            language: self.language,
             _value: PhantomData,
         }
     }

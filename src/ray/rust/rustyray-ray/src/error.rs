@@ -71,6 +71,9 @@ impl ClusterError {
     pub(crate) fn from_status_bytes(status: i32, message: &[u8]) -> Self {
         let text = match status {
             code::WORKER_DIED | code::ACTOR_DIED => readable_text(message),
+            // A Python function's error reaches a cross-language caller as Ray's binary
+            // error record; this crate's own task errors are text.
+            code::TASK if std::str::from_utf8(message).is_err() => readable_text(message),
             _ => String::from_utf8_lossy(message).into_owned(),
         };
         Self::from_status(status, text)
@@ -114,6 +117,15 @@ mod tests {
         assert_eq!(
             ClusterError::from_status_bytes(code::WORKER_DIED, &[0x0a, 0xff, 0x01]),
             ClusterError::WorkerDied("(Ray's error record has no readable detail)".into())
+        );
+        // A Python error record (binary) keeps its readable runs too.
+        let mut record = vec![0xcd, 0x03, 0x1f, 0, 0, 0, 0, 0, 0, 0xc5, 0x03, 0x10, 0x08];
+        record.extend_from_slice(b"AttributeError: 'int' object has no attribute 'upper'");
+        assert_eq!(
+            ClusterError::from_status_bytes(code::TASK, &record),
+            ClusterError::TaskFailed(
+                "AttributeError: 'int' object has no attribute 'upper'".into()
+            )
         );
         // Other messages are text and stay whole.
         assert_eq!(

@@ -7,6 +7,10 @@ pub const OBJECT_ID_LEN: usize = 28;
 /// Length of Ray's ActorID.
 pub const ACTOR_ID_LEN: usize = 16;
 
+/// `rr_language`: a function of Ray's C++ API, or a Python one.
+pub const RR_LANGUAGE_CPP: u8 = 1;
+pub const RR_LANGUAGE_PYTHON: u8 = 2;
+
 #[repr(C)]
 pub struct RrBytes {
     pub data: *mut u8,
@@ -56,7 +60,29 @@ unsafe extern "C" {
     ) -> i32;
     pub fn rr_shutdown(out: *mut RrBytes) -> i32;
     pub fn rr_put(data: *const u8, len: usize, id_out: *mut u8, out: *mut RrBytes) -> i32;
-    pub fn rr_get(id: *const u8, timeout_ms: i32, out: *mut RrBytes) -> i32;
+    pub fn rr_submit_foreign(
+        language: i32,
+        module: *const c_char,
+        module_len: usize,
+        function: *const c_char,
+        function_len: usize,
+        args: *const RrArg,
+        nargs: usize,
+        resources: *const RrResource,
+        nresources: usize,
+        id_out: *mut u8,
+        out: *mut RrBytes,
+    ) -> i32;
+    pub fn rr_get(id: *const u8, language: i32, timeout_ms: i32, out: *mut RrBytes) -> i32;
+    pub fn rr_get_many(
+        ids: *const u8,
+        languages: *const u8,
+        n: usize,
+        timeout_ms: i32,
+        values_out: *mut RrBytes,
+        statuses_out: *mut i32,
+        out: *mut RrBytes,
+    ) -> i32;
     pub fn rr_wait(
         ids: *const u8,
         n: usize,
@@ -104,15 +130,33 @@ unsafe extern "C" {
     pub fn rr_actor_kill(actor_id: *const u8, no_restart: i32, out: *mut RrBytes) -> i32;
 }
 
+/// A buffer the C++ side allocated (malloc or null), freed when dropped.
+pub struct CBuffer(RrBytes);
+
+impl CBuffer {
+    pub fn new(bytes: RrBytes) -> Self {
+        Self(bytes)
+    }
+
+    pub fn as_slice(&self) -> &[u8] {
+        if self.0.data.is_null() || self.0.len == 0 {
+            &[]
+        } else {
+            // SAFETY: the C++ side allocated `len` initialized bytes at `data`, alive until
+            // this buffer is dropped.
+            unsafe { std::slice::from_raw_parts(self.0.data, self.0.len) }
+        }
+    }
+}
+
+impl Drop for CBuffer {
+    fn drop(&mut self) {
+        // SAFETY: the buffer came from the C++ side and is freed exactly once, here.
+        unsafe { rr_bytes_free(&mut self.0) };
+    }
+}
+
 /// Takes ownership of a buffer the C++ side allocated, copying it out and freeing it.
-pub fn take_bytes(mut bytes: RrBytes) -> Vec<u8> {
-    let copy = if bytes.data.is_null() || bytes.len == 0 {
-        Vec::new()
-    } else {
-        // SAFETY: the C++ side allocated `len` initialized bytes at `data`.
-        unsafe { std::slice::from_raw_parts(bytes.data, bytes.len) }.to_vec()
-    };
-    // SAFETY: `bytes` came from the C++ side (malloc or null), and is freed exactly once.
-    unsafe { rr_bytes_free(&mut bytes) };
-    copy
+pub fn take_bytes(bytes: RrBytes) -> Vec<u8> {
+    CBuffer::new(bytes).as_slice().to_vec()
 }

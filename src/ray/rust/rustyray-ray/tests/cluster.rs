@@ -4,8 +4,8 @@
 //! Ray's runtime is one per process, so this is one driver running every case in turn
 //! (`harness = false`), reporting each and failing if any fails.
 //!
-//! Environment: RAY_ADDRESS (the cluster), RUSTYRAY_WORKER_LIBRARY (the worker library's
-//! path), RUSTYRAY_NODE2_PORT (node manager port of the node with resource `node2`).
+//! Environment: RAY_ADDRESS (the cluster), RUSTYRAY_CODE_SEARCH_PATH (the worker library,
+//! tests/cross_language's C++ library and its directory), RUSTYRAY_NODE2_PORT (node manager port of the node with resource `node2`).
 
 mod cluster_functions;
 // Only some of its items are used here.
@@ -205,6 +205,181 @@ fn user_error_surfaces_with_its_message(cluster: &Cluster) -> CaseResult {
             })
         }
         other => Err(format!("expected TaskFailed, got {other:?}")),
+    }
+}
+
+fn get_all_returns_values_in_order_or_the_first_error(cluster: &Cluster) -> CaseResult {
+    let sums: Vec<ObjectRef<i64>> = (0..5_i64)
+        .map(|i| -> Result<ObjectRef<i64>, ClusterError> {
+            cluster.submit(
+                "add",
+                &[Arg::value(&i)?, Arg::value(&100_i64)?],
+                &TaskOptions::default(),
+            )
+        })
+        .collect::<Result<_, _>>()
+        .map_err(err)?;
+    let put = cluster.put(&7_i64).map_err(err)?;
+    let mut all: Vec<&ObjectRef<i64>> = sums.iter().collect();
+    all.push(&put);
+    let values = cluster.get_all(&all).map_err(err)?;
+    ensure(values == vec![100, 101, 102, 103, 104, 7], || {
+        format!("get_all: {values:?}")
+    })?;
+    let failed = cluster
+        .submit::<f64>(
+            "checked_sqrt",
+            &[Arg::value(&-4.0).map_err(err)?],
+            &TaskOptions::default(),
+        )
+        .map_err(err)?;
+    let fine = cluster.put(&2.0_f64).map_err(err)?;
+    match cluster.get_all(&[&fine, &failed]) {
+        Err(ClusterError::TaskFailed(message)) => {
+            ensure(message.contains("checked_sqrt: -4 is negative"), || {
+                format!("message without the user's text: {message}")
+            })
+        }
+        other => Err(format!("expected TaskFailed, got {other:?}")),
+    }
+}
+
+/// Values whose stored form needs each of MessagePack's three binary length widths.
+fn values_of_every_size_round_trip(cluster: &Cluster) -> CaseResult {
+    for len in [0_usize, 200, 70_000, 3 << 20] {
+        let value: String = (0..len)
+            .map(|i| char::from(b'a' + (i % 26) as u8))
+            .collect();
+        let object = cluster.put(&value).map_err(err)?;
+        let back: String = cluster.get(&object).map_err(err)?;
+        ensure(back == value, || {
+            format!("{len}-byte string came back as {} bytes", back.len())
+        })?;
+        let many = cluster.get_all(&[&object, &object]).map_err(err)?;
+        ensure(many.iter().all(|v| *v == value), || {
+            format!("{len}-byte string through get_all")
+        })?;
+    }
+    Ok(())
+}
+
+fn cpp_functions_are_called_by_their_ray_remote_names(cluster: &Cluster) -> CaseResult {
+    let opts = TaskOptions::default();
+    let product = cluster
+        .submit_cpp::<i64>(
+            "Multiply",
+            &[
+                Arg::value(&6_i64).map_err(err)?,
+                Arg::value(&7_i64).map_err(err)?,
+            ],
+            &opts,
+        )
+        .map_err(err)?;
+    let greeting = cluster
+        .submit_cpp::<String>("Greet", &[Arg::value("rust").map_err(err)?], &opts)
+        .map_err(err)?;
+    let words = vec!["a", "b", "a", "c", "a"];
+    let counts = cluster
+        .submit_cpp::<std::collections::BTreeMap<String, i64>>(
+            "CountWords",
+            &[Arg::value(&words).map_err(err)?],
+            &opts,
+        )
+        .map_err(err)?;
+    // A large product: its 9-byte MessagePack form must not be taken for a Python header.
+    let large = cluster
+        .submit_cpp::<i64>(
+            "Multiply",
+            &[
+                Arg::value(&(1_i64 << 40)).map_err(err)?,
+                Arg::value(&3_i64).map_err(err)?,
+            ],
+            &opts,
+        )
+        .map_err(err)?;
+    ensure(cluster.get(&product).map_err(err)? == 42, || {
+        "Multiply(6, 7)".into()
+    })?;
+    let text = cluster.get(&greeting).map_err(err)?;
+    ensure(text == "hello rust, from C++", || {
+        format!("Greet: {text:?}")
+    })?;
+    let counts = cluster.get(&counts).map_err(err)?;
+    let want: std::collections::BTreeMap<String, i64> = [
+        ("a".to_string(), 3),
+        ("b".to_string(), 1),
+        ("c".to_string(), 1),
+    ]
+    .into();
+    ensure(counts == want, || format!("CountWords: {counts:?}"))?;
+    let values = cluster.get_all(&[&product, &large]).map_err(err)?;
+    ensure(values == vec![42, 3 << 40], || {
+        format!("get_all: {values:?}")
+    })?;
+    match cluster.get(
+        &cluster
+            .submit_cpp::<i64>("NoSuchCppFunction", &[], &opts)
+            .map_err(err)?,
+    ) {
+        Err(e) => ensure(e.to_string().contains("NoSuchCppFunction"), || {
+            format!("unknown C++ function: {e}")
+        }),
+        Ok(v) => Err(format!("unknown C++ function returned {v}")),
+    }
+}
+
+#[derive(Debug, PartialEq, serde::Deserialize)]
+struct Description {
+    count: i64,
+    total: f64,
+    largest: f64,
+}
+
+fn python_functions_are_called_across_languages(cluster: &Cluster) -> CaseResult {
+    let opts = TaskOptions::default();
+    let shout = cluster
+        .submit_python::<String>(
+            "cross_language_functions",
+            "shout",
+            &[Arg::value("from rust").map_err(err)?],
+            &opts,
+        )
+        .map_err(err)?;
+    let described = cluster
+        .submit_python::<Description>(
+            "cross_language_functions",
+            "describe",
+            &[Arg::value(&[1.5_f64, 4.0, 2.5]).map_err(err)?],
+            &opts,
+        )
+        .map_err(err)?;
+    let text = cluster.get(&shout).map_err(err)?;
+    ensure(text == "FROM RUST!", || format!("shout: {text:?}"))?;
+    let description = cluster.get(&described).map_err(err)?;
+    let want = Description {
+        count: 3,
+        total: 8.0,
+        largest: 4.0,
+    };
+    ensure(description == want, || format!("describe: {description:?}"))?;
+    // A Python exception fails the call with its message.
+    match cluster.get(
+        &cluster
+            .submit_python::<String>(
+                "cross_language_functions",
+                "shout",
+                &[Arg::value(&5_i64).map_err(err)?],
+                &opts,
+            )
+            .map_err(err)?,
+    ) {
+        Err(e) => ensure(e.to_string().contains("upper"), || {
+            format!(
+                "Python error without its message: {:x?}",
+                e.to_string().as_bytes()
+            )
+        }),
+        Ok(v) => Err(format!("shout(5) returned {v:?}")),
     }
 }
 
@@ -531,6 +706,22 @@ const CASES: &[Case] = &[
     ),
     ("object_ref_chain", object_ref_chain),
     (
+        "get_all_returns_values_in_order_or_the_first_error",
+        get_all_returns_values_in_order_or_the_first_error,
+    ),
+    (
+        "values_of_every_size_round_trip",
+        values_of_every_size_round_trip,
+    ),
+    (
+        "cpp_functions_are_called_by_their_ray_remote_names",
+        cpp_functions_are_called_by_their_ray_remote_names,
+    ),
+    (
+        "python_functions_are_called_across_languages",
+        python_functions_are_called_across_languages,
+    ),
+    (
         "resource_pins_the_task_to_the_second_node",
         resource_pins_the_task_to_the_second_node,
     ),
@@ -588,8 +779,9 @@ const CASES: &[Case] = &[
 ];
 
 fn main() {
-    let Ok(library) = std::env::var("RUSTYRAY_WORKER_LIBRARY") else {
-        eprintln!("RUSTYRAY_WORKER_LIBRARY is not set (run through tools/test-cluster)");
+    // The worker library, plus the cross-language cases' C++ library and Python directory.
+    let Ok(library) = std::env::var("RUSTYRAY_CODE_SEARCH_PATH") else {
+        eprintln!("RUSTYRAY_CODE_SEARCH_PATH is not set (run through tools/test-cluster)");
         std::process::exit(1);
     };
     let cluster = match Cluster::connect_from_env(&library) {

@@ -393,6 +393,32 @@ pub trait WorkerViaNoSerde<A, R> {
 
 impl<A, R> WorkerViaNoSerde<A, R> for &WorkerProbe<A, R> {}
 
+/// Runs an async remote function's body to its end on the worker thread that took the task.
+/// A worker process has no RustyRay runtime; each thread gets a current-thread tokio
+/// runtime (timers and I/O on), kept for the thread's later tasks.
+#[doc(hidden)]
+pub fn block_on_worker<R>(
+    body: impl std::future::Future<Output = std::result::Result<R, TaskCause>>,
+) -> std::result::Result<R, TaskCause> {
+    thread_local! {
+        static WORKER_RUNTIME: std::cell::OnceCell<tokio::runtime::Runtime> =
+            const { std::cell::OnceCell::new() };
+    }
+    WORKER_RUNTIME.with(|cell| {
+        if cell.get().is_none() {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| TaskCause::new(format!("cannot start the worker's runtime: {e}")))?;
+            let _ = cell.set(rt);
+        }
+        match cell.get() {
+            Some(rt) => rt.block_on(body),
+            None => Err(TaskCause::new("the worker's runtime is missing")),
+        }
+    })
+}
+
 /// Decodes a MessagePack argument array as the tuple `A`; zero arguments arrive as an
 /// empty array, which serde's `()` would not accept.
 fn decode_args<A: DeserializeOwned>(bytes: &[u8]) -> std::result::Result<A, String> {

@@ -10,8 +10,9 @@ pub use crate::actor::{
     call_actor, create_actor, Constructor, MethodBody, SyncProbe, ViaNotSync, ViaSync,
 };
 pub use crate::backend::{
-    cluster_active, cluster_runtime, cluster_unsupported, submit_cluster, EncodedArg, SerdeProbe,
-    ViaNoSerde, ViaSerde, WorkerCall, WorkerProbe, WorkerViaNoSerde, WorkerViaSerde,
+    block_on_worker, cluster_active, cluster_runtime, cluster_unsupported, submit_cluster,
+    EncodedArg, SerdeProbe, ViaNoSerde, ViaSerde, WorkerCall, WorkerProbe, WorkerViaNoSerde,
+    WorkerViaSerde,
 };
 pub use crate::error::TaskCause;
 pub use crate::generator::{current_yielder, Streaming};

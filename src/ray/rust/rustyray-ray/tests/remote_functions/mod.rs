@@ -43,10 +43,15 @@ pub fn checked_half(x: i64) -> Result<i64, String> {
     }
 }
 
-/// Async functions run in-process only for now: on the cluster the call fails at once.
+/// An async function: on the cluster it runs to its end in the worker (its timer on the
+/// worker thread's runtime) and reports the worker's pid.
 #[rustyray::remote]
-pub async fn async_double(x: i64) -> i64 {
-    x * 2
+pub async fn async_double(x: i64) -> Tagged {
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    Tagged {
+        value: x * 2,
+        pid: std::process::id(),
+    }
 }
 
 /// A `#[rustyray::actor]`: in-process only for now, refused on the cluster.
@@ -97,11 +102,15 @@ pub async fn check_on_cluster() -> Result<String, String> {
             if cause.to_string().contains("checked_half: 3 is odd") => {}
         other => return Err(format!("checked_half(3): {other:?}")),
     }
-    // Unsupported shapes fail at the call, without hanging.
-    match async_double::remote(1).await {
-        Err(rustyray::RustyRayError::Unsupported(why)) if why.contains("async") => {}
-        other => return Err(format!("async_double: {:?}", other.map(|_| ()))),
+    let doubled = async_double::remote(21)
+        .await
+        .map_err(err)?
+        .await
+        .map_err(err)?;
+    if doubled.value != 42 || doubled.pid == me {
+        return Err(format!("async_double(21): {doubled:?}, driver {me}"));
     }
+    // Unsupported shapes fail at the call, without hanging.
     match Tally::remote(0).await {
         Err(rustyray::RustyRayError::Unsupported(why)) if why.contains("actor") => {}
         other => return Err(format!("Tally: {:?}", other.map(|_| ()))),
