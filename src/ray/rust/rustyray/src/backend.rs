@@ -204,6 +204,20 @@ pub fn cluster_runtime(rt: Option<&Runtime>) -> Option<Runtime> {
     rt.inner.backend.is_some().then_some(rt)
 }
 
+/// A call's resource request in Ray's terms: CPUs and GPUs under Ray's own names, then the
+/// custom resources. Zero amounts are left out, as Ray refuses them (a task asking for no
+/// CPU gets Ray's default).
+fn ray_resources(num_cpus: f64, num_gpus: f64, custom: Vec<(String, f64)>) -> Vec<(String, f64)> {
+    let mut resources = Vec::with_capacity(custom.len() + 2);
+    for (name, amount) in [("CPU", num_cpus), ("GPU", num_gpus)] {
+        if amount > 0.0 {
+            resources.push((name.to_owned(), amount));
+        }
+    }
+    resources.extend(custom.into_iter().filter(|(_, amount)| *amount > 0.0));
+    resources
+}
+
 /// A call that cannot run on the cluster: fails at once, never hangs.
 #[doc(hidden)]
 pub fn cluster_unsupported<R>(spec: &'static FunctionSpec, why: &str) -> Submitted<R> {
@@ -250,14 +264,18 @@ fn submit_cluster_inner<T: Send + Sync + 'static>(
     let Some(backend) = rt.inner.backend.clone() else {
         return Err(RustyRayError::Cluster("the runtime has no backend".into()));
     };
-    let resources: Vec<(String, f64)> = match options {
-        Some(o) => o.resources.clone(),
-        None => spec
-            .resources
-            .iter()
-            .map(|(name, amount)| ((*name).to_owned(), *amount))
-            .collect(),
+    let (num_cpus, num_gpus, custom): (f64, f64, Vec<(String, f64)>) = match options {
+        Some(o) => (o.num_cpus, o.num_gpus, o.resources.clone()),
+        None => (
+            spec.num_cpus,
+            spec.num_gpus,
+            spec.resources
+                .iter()
+                .map(|(name, amount)| ((*name).to_owned(), *amount))
+                .collect(),
+        ),
     };
+    let resources = ray_resources(num_cpus, num_gpus, custom);
     let remote = backend
         .submit(&cluster_name(spec), args, &resources)
         .map_err(|e| RustyRayError::Cluster(e.message))?;

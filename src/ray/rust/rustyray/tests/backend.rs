@@ -51,6 +51,12 @@ async fn later(x: i64) -> i64 {
     x
 }
 
+/// A resource request, as the cluster gets it.
+#[rustyray::remote(num_cpus = 2.0, num_gpus = 1.0, resources(node2 = 1.0))]
+fn demanding() -> u32 {
+    1
+}
+
 /// Not a serde type.
 #[derive(Clone)]
 struct Opaque(#[allow(dead_code)] i64);
@@ -81,6 +87,7 @@ struct FakeBackend {
     objects: Mutex<HashMap<Vec<u8>, Stored>>,
     next: AtomicUsize,
     submitted: Mutex<Vec<String>>,
+    resources: Mutex<Vec<Vec<(String, f64)>>>,
 }
 
 impl FakeBackend {
@@ -112,9 +119,10 @@ impl Backend for FakeBackend {
         &self,
         function: &str,
         args: Vec<EncodedArg>,
-        _resources: &[(String, f64)],
+        resources: &[(String, f64)],
     ) -> Result<Arc<dyn RemoteObject>, BackendError> {
         self.submitted.lock().unwrap().push(function.to_owned());
+        self.resources.lock().unwrap().push(resources.to_vec());
         let call = find_cluster_function(function)
             .ok_or_else(|| BackendError::new(BackendErrorKind::Other, "unknown function"))?
             .map_err(|e| BackendError::new(BackendErrorKind::Other, e))?;
@@ -202,6 +210,39 @@ fn errors_and_unsupported_shapes_fail_without_hanging() {
             other => panic!("{:?}", other.map(|_| ())),
         }
     });
+    rt.shutdown();
+}
+
+#[test]
+fn resource_requests_reach_the_backend_in_rays_names() {
+    let fake = Arc::new(FakeBackend::default());
+    let rt = rustyray::Runtime::builder()
+        .backend(fake.clone())
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        demanding::remote().await?.await?;
+        demanding::options()
+            .num_cpus(0.5)
+            .num_gpus(0.0)
+            .remote()
+            .await?
+            .await?;
+        answer::remote().await?.await
+    })
+    .unwrap();
+    let owned = |v: &[(&str, f64)]| -> Vec<(String, f64)> {
+        v.iter().map(|(n, a)| ((*n).to_owned(), *a)).collect()
+    };
+    assert_eq!(
+        *fake.resources.lock().unwrap(),
+        vec![
+            owned(&[("CPU", 2.0), ("GPU", 1.0), ("node2", 1.0)]),
+            // Zero amounts are left out: Ray refuses them.
+            owned(&[("CPU", 0.5), ("node2", 1.0)]),
+            owned(&[("CPU", 1.0)]),
+        ]
+    );
     rt.shutdown();
 }
 

@@ -54,6 +54,18 @@ pub async fn async_double(x: i64) -> Tagged {
     }
 }
 
+/// Asks for a GPU, which the loopback test cluster does not have: Ray keeps it pending.
+#[rustyray::remote(num_gpus = 1.0)]
+pub fn needs_gpu() -> u32 {
+    1
+}
+
+/// Asks for both CPUs of the head node (the second node has one).
+#[rustyray::remote(num_cpus = 2.0)]
+pub fn two_cpus() -> u32 {
+    std::process::id()
+}
+
 /// A `#[rustyray::actor]`: in-process only for now, refused on the cluster.
 #[rustyray::actor]
 pub struct Tally {
@@ -109,6 +121,23 @@ pub async fn check_on_cluster() -> Result<String, String> {
         .map_err(err)?;
     if doubled.value != 42 || doubled.pid == me {
         return Err(format!("async_double(21): {doubled:?}, driver {me}"));
+    }
+    // CPUs and GPUs reach Ray as its CPU and GPU resources: two CPUs fit the head node,
+    // a GPU fits nowhere and stays pending.
+    let pid2 = two_cpus::remote().await.map_err(err)?.await.map_err(err)?;
+    if pid2 == me {
+        return Err("two_cpus ran in the driver".into());
+    }
+    let gpu = needs_gpu::remote().await.map_err(err)?;
+    let (ready, _) = rustyray::wait(
+        std::slice::from_ref(&gpu),
+        1,
+        Some(std::time::Duration::from_millis(1500)),
+    )
+    .await
+    .map_err(err)?;
+    if !ready.is_empty() {
+        return Err("a task asking for a GPU ran on a cluster without GPUs".into());
     }
     // Unsupported shapes fail at the call, without hanging.
     match Tally::remote(0).await {
