@@ -158,6 +158,23 @@ def test_handles_can_be_passed_to_tasks(rt):
     assert rustyray.get(c.incr.remote(), timeout=LIMIT) == 6
 
 
+def test_a_call_waiting_for_an_argument_holds_back_only_its_callers_calls(rt):
+    # Ray orders an actor's calls per caller: the driver's incr(from_task) waits for a
+    # task whose own call on the same actor has to run first.
+    c = Counter.remote()
+
+    @rustyray.remote
+    def incr_then_return(counter, n):
+        rustyray.get(counter.incr.remote(n), timeout=LIMIT)
+        return n
+
+    from_task = incr_then_return.remote(c, 7)
+    waiting = c.incr.remote(from_task)
+    after = c.incr.remote(100)  # the driver's next call still runs after its waiting one
+    assert rustyray.get([waiting, after], timeout=LIMIT) == [14, 114]
+    assert rustyray.get(c.get_log.remote(), timeout=LIMIT) == [7, 7, 100]
+
+
 def test_actor_method_calls_nested_task(rt):
     @rustyray.remote
     def double(x):

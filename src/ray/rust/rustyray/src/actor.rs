@@ -1,7 +1,7 @@
 //! Actors: a mailbox task per actor runs its calls in order.
 
 use std::any::Any;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::fmt;
 use std::future::Future;
 use std::marker::PhantomData;
@@ -316,6 +316,8 @@ impl<A, I, R> Copy for MethodBody<A, I, R> {}
 
 trait Call<A>: Send {
     fn cancelled(&self) -> bool;
+    /// Who submitted it ([`caller_key`]).
+    fn caller(&self) -> u32;
     /// The call's concurrency group (0: the default group).
     fn group(&self) -> usize;
     /// A copy of the call for another attempt on a restarted instance, if
@@ -349,11 +351,15 @@ struct CallMeta<A, I, Ret: Returns> {
     /// objects while a retry is pending.
     writers: CallWriters<Ret::Writers>,
     task_id: TaskId,
+    /// Who submitted the call ([`caller_key`]): calls are ordered per caller.
+    caller: u32,
     method: &'static str,
     /// Attempts before this one (retries after restarts).
-    attempt: u32,
+    /// (Saturates: `max_task_retries` above `u16::MAX` counts as that many.) The
+    /// narrow fields keep a queued call within glibc's 128-byte fast bins.
+    attempt: u16,
     /// Concurrency group (see [`ActorHandle::group_index`]).
-    group: u32,
+    group: u16,
 }
 
 /// A call's writers: its own until a retry copy needs them too (`max_task_retries`),
@@ -451,7 +457,7 @@ where
         };
         let ctx = TaskContext::task(rt, self.task_id, None)
             .of_actor(site.actor_id)
-            .in_group(self.group)
+            .in_group(u32::from(self.group))
             .with_num_returns(Ret::COUNT)
             .with_stream(self.writers.get().and_then(Ret::stream));
         let fut = match (&self.body, actor) {
@@ -520,13 +526,17 @@ where
         self.meta.writers.get().is_none_or(Ret::is_complete)
     }
 
+    fn caller(&self) -> u32 {
+        self.meta.caller
+    }
+
     fn group(&self) -> usize {
         self.meta.group as usize
     }
 
     fn retry_copy(&mut self, max_task_retries: i32) -> Option<Box<dyn Call<A>>> {
         let allowed = match u32::try_from(max_task_retries) {
-            Ok(max) => self.meta.attempt < max,
+            Ok(max) => u32::from(self.meta.attempt) < max.min(u32::from(u16::MAX)),
             Err(_) => true,
         };
         if !allowed || Ret::STREAMING {
@@ -557,8 +567,9 @@ where
                 body: meta.body,
                 writers: CallWriters::Shared(shared),
                 task_id: meta.task_id,
+                caller: meta.caller,
                 method: meta.method,
-                attempt: meta.attempt + 1,
+                attempt: meta.attempt.saturating_add(1),
                 group: meta.group,
             },
             clone_args: self.clone_args,
@@ -645,14 +656,16 @@ where
     Args: ResolveArgs,
     Ret: Returns,
 {
-    let group = u32::try_from(handle.group_index(group)?)
+    let group = u16::try_from(handle.group_index(group)?)
         .map_err(|_| RustyRayError::InvalidArgument("too many concurrency groups".to_owned()))?;
     let core = &handle.core;
     let shared = &core.shared;
     let rt = &handle.rt;
-    let task_id = context::with_current(Some(rt), |ctx| {
+    let (task_id, caller) = context::with_current(Some(rt), |ctx| {
         let index = ctx.next_task_index();
-        TaskId::for_actor_task(&ctx.rt.inner.job_id, &ctx.task_id, index, &shared.actor_id)
+        let task_id =
+            TaskId::for_actor_task(&ctx.rt.inner.job_id, &ctx.task_id, index, &shared.actor_id);
+        (task_id, caller_key(&ctx.task_id))
     })?;
     let mut new = NewReturns::new(
         &rt.inner.store,
@@ -670,6 +683,7 @@ where
             body,
             writers: CallWriters::Own(writers),
             task_id,
+            caller,
             method,
             attempt: 0,
             group,
@@ -678,6 +692,116 @@ where
     };
     let _ = core.tx.send(Msg::Call(Box::new(call)));
     Ok(refs)
+}
+
+/// A caller's key: the leading bytes of its task's id, which Ray derives from a hash of the
+/// task's parent and index, so distinct tasks differ there (two keys that met would only
+/// order those two callers' calls together, as every call was ordered before).
+fn caller_key(task_id: &TaskId) -> u32 {
+    let bytes = task_id.to_bytes();
+    u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]])
+}
+
+/// Calls held back from the mailbox: Ray orders an actor's calls per caller, so a call
+/// still waiting for an argument holds back its own caller's later calls, not other
+/// callers'. Each caller with a waiting call has a queue here, in submission order;
+/// waiting calls resolve their arguments on tasks of their own and come back through
+/// `resolved`.
+struct Held<A> {
+    /// Per caller, in submission order.
+    queues: HashMap<u32, VecDeque<Slot<A>>>,
+    /// Calls let through, in order, for the mailbox to run next.
+    released: VecDeque<Box<dyn Call<A>>>,
+    resolved_tx: mpsc::UnboundedSender<Resolved<A>>,
+    resolved_rx: mpsc::UnboundedReceiver<Resolved<A>>,
+    /// Calls resolving their arguments now.
+    resolving: usize,
+    next_seq: u64,
+}
+
+/// A held call's place in its caller's queue: its sequence number, and the call once its
+/// arguments are there.
+type Slot<A> = (u64, Option<Box<dyn Call<A>>>);
+
+/// A held call whose arguments are now there.
+struct Resolved<A> {
+    caller: u32,
+    seq: u64,
+    call: Box<dyn Call<A>>,
+}
+
+impl<A: Send + 'static> Held<A> {
+    fn new() -> Self {
+        let (resolved_tx, resolved_rx) = mpsc::unbounded_channel();
+        Held {
+            queues: HashMap::new(),
+            released: VecDeque::new(),
+            resolved_tx,
+            resolved_rx,
+            resolving: 0,
+            next_seq: 0,
+        }
+    }
+
+    /// Takes a call from the channel: `Some` when it can run now (its arguments are there
+    /// and no earlier call of its caller is held), otherwise it is held.
+    fn admit(&mut self, call: Box<dyn Call<A>>, rt: &WeakRuntime) -> Option<Box<dyn Call<A>>> {
+        let caller = call.caller();
+        let behind = !self.queues.is_empty() && self.queues.contains_key(&caller);
+        if !behind && call.args_ready() {
+            return Some(call);
+        }
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        let slot = if call.args_ready() {
+            Some(call)
+        } else {
+            let Some(rt) = rt.upgrade() else {
+                // The runtime is gone: the call is dropped, which fails its objects.
+                return None;
+            };
+            let tx = self.resolved_tx.clone();
+            self.resolving += 1;
+            let mut call = call;
+            rt.inner.handle.spawn(async move {
+                if let Some(resolve) = call.prepare() {
+                    resolve.await;
+                }
+                let _ = tx.send(Resolved { caller, seq, call });
+            });
+            None
+        };
+        self.queues
+            .entry(caller)
+            .or_default()
+            .push_back((seq, slot));
+        None
+    }
+
+    /// A call whose arguments resolved: it, and the ready calls behind it, are released
+    /// once every earlier call of the caller is.
+    fn resolved(&mut self, Resolved { caller, seq, call }: Resolved<A>) {
+        self.resolving -= 1;
+        let Some(queue) = self.queues.get_mut(&caller) else {
+            return;
+        };
+        if let Some(slot) = queue.iter_mut().find(|(s, _)| *s == seq) {
+            slot.1 = Some(call);
+        }
+        while queue.front().is_some_and(|(_, call)| call.is_some()) {
+            if let Some((_, Some(call))) = queue.pop_front() {
+                self.released.push_back(call);
+            }
+        }
+        if queue.is_empty() {
+            self.queues.remove(&caller);
+        }
+    }
+
+    fn clear(&mut self) {
+        self.queues.clear();
+        self.released.clear();
+    }
 }
 
 /// Builds (and rebuilds) an actor's state from its constructor arguments.
@@ -752,6 +876,7 @@ pub struct Mailbox<A> {
     stash: Option<Box<dyn Call<A>>>,
     /// Calls interrupted by a restart, to run again first, in their original order.
     retries: VecDeque<Box<dyn Call<A>>>,
+    held: Held<A>,
 }
 
 enum Next<A> {
@@ -772,6 +897,7 @@ impl<A: Send + 'static> Mailbox<A> {
         while self.rx.try_recv().is_ok() {}
         self.retries.clear();
         self.stash = None;
+        self.held.clear();
     }
 
     /// A copy of `call` to run again if a restart interrupts it.
@@ -795,7 +921,15 @@ impl<A: Send + 'static> Mailbox<A> {
                 return Some(Next::Call(call));
             }
         }
-        self.stash.take().map(Next::Call)
+        if let Some(call) = self.stash.take() {
+            return Some(Next::Call(call));
+        }
+        while let Some(call) = self.held.released.pop_front() {
+            if !call.cancelled() {
+                return Some(Next::Call(call));
+            }
+        }
+        None
     }
 
     /// What a received message (`None`: the channel closed) means; `None` to read on.
@@ -809,7 +943,7 @@ impl<A: Send + 'static> Mailbox<A> {
                 self.stash = Some(call);
                 None
             }
-            Some(Msg::Call(call)) => Some(Next::Call(call)),
+            Some(Msg::Call(call)) => self.held.admit(call, &self.rt).map(Next::Call),
         }
     }
 
@@ -818,7 +952,17 @@ impl<A: Send + 'static> Mailbox<A> {
             if let Some(next) = self.due() {
                 return next;
             }
-            let msg = self.rx.recv().await;
+            let msg = if self.held.resolving == 0 {
+                self.rx.recv().await
+            } else {
+                tokio::select! {
+                    msg = self.rx.recv() => msg,
+                    Some(resolved) = self.held.resolved_rx.recv() => {
+                        self.held.resolved(resolved);
+                        continue;
+                    }
+                }
+            };
             if let Some(next) = self.accept(msg) {
                 return next;
             }
@@ -828,6 +972,12 @@ impl<A: Send + 'static> Mailbox<A> {
     /// [`next`](Self::next) without waiting: `None` when nothing is there yet.
     fn try_next(&mut self) -> Option<Next<A>> {
         loop {
+            while self.held.resolving > 0 {
+                match self.held.resolved_rx.try_recv() {
+                    Ok(resolved) => self.held.resolved(resolved),
+                    Err(_) => break,
+                }
+            }
             if let Some(next) = self.due() {
                 return Some(next);
             }
@@ -1548,6 +1698,7 @@ where
         demand,
         stash: None,
         retries: VecDeque::new(),
+        held: Held::new(),
     };
     rt.inner.handle.spawn(runner(mailbox));
     Ok(ActorHandle {

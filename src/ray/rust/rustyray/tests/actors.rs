@@ -54,6 +54,10 @@ impl Counter {
         panic!("{why}");
     }
 
+    pub fn add_u64(&mut self, n: u64) -> i32 {
+        self.add(i32::try_from(n).unwrap_or(i32::MAX))
+    }
+
     pub fn checked(&self, n: i32) -> Result<i32, std::num::TryFromIntError> {
         u8::try_from(n).map(i32::from)
     }
@@ -177,6 +181,57 @@ async fn bump_counter(c: CounterHandle, n: i32) -> i32 {
 }
 
 fn assert_handle_traits<T: Clone + Send + Sync + 'static>() {}
+
+/// Adds `n` to the counter through its own call, then returns `n`: the driver passes the
+/// result to a call of its own on the same actor.
+#[rustyray::remote]
+async fn add_then_return(c: CounterHandle, n: i32) -> i32 {
+    match c.add(n).await {
+        Ok(r) => r.get().await.map(|_| n).unwrap_or(-1),
+        Err(_) => -1,
+    }
+}
+
+#[test]
+fn a_call_waiting_for_an_argument_holds_back_only_its_own_caller() {
+    // Ray orders an actor's calls per caller. The driver's `add(from_task)` waits for a
+    // task whose own call on the actor must run first: a mailbox ordered across callers
+    // would wait for it forever.
+    let rt = runtime(2.0);
+    drive(&rt, async {
+        let c = Counter::remote(0).await?;
+        let from_task = add_then_return::remote(c.clone(), 7).await?;
+        let sum = c.add(from_task).await?;
+        // The driver's later call, ready at once, still runs after its waiting one.
+        let after = c.add(100).await?;
+        assert_eq!(sum.get().await?, 14);
+        assert_eq!(after.get().await?, 114);
+        assert_eq!(c.log().await?.get().await?, vec![7, 7, 100]);
+        rustyray::Result::Ok(())
+    })
+    .expect("calls ordered per caller");
+}
+
+#[test]
+fn each_callers_calls_keep_their_order_when_some_wait() {
+    let rt = runtime(2.0);
+    drive(&rt, async {
+        let c = Counter::remote(0).await?;
+        let slow = later::remote(40).await?;
+        // A waiting call (its argument comes from a 40 ms task), then ready ones.
+        let first = c.add_u64(slow).await?;
+        let rest: Vec<ObjectRef<i32>> = (1..=20)
+            .map(|n| c.add(n).into_result())
+            .collect::<Result<_, _>>()?;
+        first.get().await?;
+        rustyray::get(&rest).await?;
+        let mut want = vec![40];
+        want.extend(1..=20);
+        assert_eq!(c.log().await?.get().await?, want);
+        rustyray::Result::Ok(())
+    })
+    .expect("per-caller order");
+}
 
 #[test]
 fn calls_run_one_at_a_time_in_call_order() {
