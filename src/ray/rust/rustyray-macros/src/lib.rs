@@ -1240,6 +1240,19 @@ fn expand_actor_methods(mut item: ItemImpl) -> syn::Result<TokenStream2> {
     };
 
     let ctor_names: Vec<&Ident> = ctor_params.iter().map(|p| &p.name).collect();
+    let ctor_types: Vec<&Type> = ctor_params.iter().map(|p| &p.ty).collect();
+    let ctor_values: Vec<Ident> = (0..ctor_params.len())
+        .map(|i| format_ident!("__a{}", i))
+        .collect();
+    let ctor_worker_body = if ctor.sig.asyncness.is_some() {
+        quote! {
+            ::rustyray::__private::block_on_worker(async move {
+                ::rustyray::__private::ok(<#actor_ty>::new(#ctor_args).await)
+            })
+        }
+    } else {
+        quote!(::rustyray::__private::ok(<#actor_ty>::new(#ctor_args)))
+    };
     let mut handle_methods = Vec::new();
     let mut registrations = Vec::new();
     let mut asserts = vec![ctor_asserts.clone()];
@@ -1256,10 +1269,10 @@ fn expand_actor_methods(mut item: ItemImpl) -> syn::Result<TokenStream2> {
             packed,
             pattern,
             call_args,
+            arg_tuple,
             asserts: arg_asserts,
             names,
             clone_args,
-            ..
         } = &pieces;
         asserts.push(arg_asserts.clone());
         let (streamed, shape) = match streaming {
@@ -1328,13 +1341,103 @@ fn expand_actor_methods(mut item: ItemImpl) -> syn::Result<TokenStream2> {
                 ::rustyray::__private::MethodBody::#variant(__body)
             }
         };
+        // On a cluster backend: methods with one result whose parameters and result are
+        // serde types (checked where the types are concrete); the worker side below.
+        let m_types: Vec<&Type> = ps.iter().map(|p| &p.ty).collect();
+        let m_values: Vec<Ident> = (0..ps.len()).map(|i| format_ident!("__a{}", i)).collect();
+        let cluster_reason = if streamed.is_some() {
+            Some("streaming generators run in-process only for now")
+        } else if num_returns != 1 {
+            Some("num_returns other than 1 runs in-process only for now")
+        } else {
+            None
+        };
+        let (cluster_call, cluster_worker) = match cluster_reason {
+            Some(reason) => (
+                quote! {
+                    let _ = (__handle, __remote, __args);
+                    ::rustyray::__private::cluster_method_unsupported(#actor_str, #m_str, #reason)
+                },
+                quote! {
+                    ::std::result::Result::Err(::std::string::String::from(#reason))
+                },
+            ),
+            None => {
+                let worker_body = if is_async {
+                    let awaited = wrap_result(fallible, quote!(this.#m(#call_args).await));
+                    quote!(::rustyray::__private::block_on_worker(async move { #awaited }))
+                } else {
+                    wrap_result(fallible, quote!(this.#m(#call_args)))
+                };
+                (
+                    quote! {
+                        #[allow(unused_imports)]
+                        use ::rustyray::__private::{ViaNoSerde as _, ViaSerde as _};
+                        let (#(#m_values,)*) = __args;
+                        let __encoded = (move || -> ::std::result::Result<
+                            ::std::vec::Vec<::rustyray::__private::EncodedArg>,
+                            ::std::string::String,
+                        > {
+                            ::std::result::Result::Ok(::std::vec![#(
+                                (&::rustyray::__private::SerdeProbe::<#m_types>::new())
+                                    .encode_arg(#m_values)?
+                            ),*])
+                        })();
+                        ::rustyray::__private::call_cluster_actor(
+                            __handle, __remote, #m_str, __encoded,
+                            (&::rustyray::__private::SerdeProbe::<#out_ty>::new()).decoder(),
+                        )
+                    },
+                    quote! {
+                        #[allow(unused_imports)]
+                        use ::rustyray::__private::{ActorViaNoSerde as _, ActorViaSerde as _};
+                        let __body: fn(&mut #actor_ty, (#(#m_types,)*)) -> ::std::result::Result<#out_ty, ::rustyray::TaskCause> =
+                            |this, #pattern| { #worker_body };
+                        (&::rustyray::__private::ActorProbe::<#actor_ty, (#(#m_types,)*), #out_ty>::new())
+                            .method(__body)
+                    },
+                )
+            }
+        };
         let doc = format!("Calls [`{actor_str}::{m_str}`] on the actor.");
         handle_methods.push(quote! {
             #[doc = #doc]
             #[allow(clippy::too_many_arguments, clippy::needless_lifetimes)]
             pub fn #m(&self, #signature) -> ::rustyray::Submitted<#refs> {
+                if let ::std::option::Option::Some(__remote) = self.0.__cluster() {
+                    // Out of line: the in-process call below stays as small as before.
+                    #[cold]
+                    #[inline(never)]
+                    #[allow(clippy::all)]
+                    fn __on_cluster(
+                        __handle: &::rustyray::ActorHandle<#actor_ty>,
+                        __remote: &::std::sync::Arc<dyn ::rustyray::backend::RemoteActor>,
+                        __args: #arg_tuple,
+                    ) -> ::rustyray::Submitted<#refs> {
+                        #cluster_call
+                    }
+                    return __on_cluster(&self.0, __remote, #packed);
+                }
                 let __body = { #body };
                 ::rustyray::__private::call_actor::<_, _, #ret>(&self.0, #m_str, #packed, __body, #clone_args, #group)
+            }
+        });
+        registrations.push(quote! {
+            ::rustyray::__private::inventory::submit! {
+                ::rustyray::__private::ClusterMethodEntry {
+                    type_id: ::std::any::TypeId::of::<#actor_ty>,
+                    name: #m_str,
+                    call: {
+                        #[allow(clippy::all)]
+                        fn __cluster_method() -> ::std::result::Result<
+                            ::rustyray::__private::WorkerMethodCall,
+                            ::std::string::String,
+                        > {
+                            #cluster_worker
+                        }
+                        __cluster_method
+                    },
+                }
             }
         });
         registrations.push(quote! {
@@ -1379,6 +1482,28 @@ fn expand_actor_methods(mut item: ItemImpl) -> syn::Result<TokenStream2> {
             /// Creates the actor with these options.
             #[allow(clippy::too_many_arguments)]
             pub fn remote(self, #ctor_sig) -> ::rustyray::Submitted<#handle> {
+                if ::rustyray::__private::cluster_active() {
+                    if let ::std::option::Option::Some(__c) =
+                        ::rustyray::__private::cluster_runtime(self.runtime.as_ref())
+                    {
+                        #[allow(unused_imports)]
+                        use ::rustyray::__private::{ViaNoSerde as _, ViaSerde as _};
+                        let (#(#ctor_values,)*) = #ctor_packed;
+                        let __encoded = (move || -> ::std::result::Result<
+                            ::std::vec::Vec<::rustyray::__private::EncodedArg>,
+                            ::std::string::String,
+                        > {
+                            ::std::result::Result::Ok(::std::vec![#(
+                                (&::rustyray::__private::SerdeProbe::<#ctor_types>::new())
+                                    .encode_arg(#ctor_values)?
+                            ),*])
+                        })();
+                        return ::rustyray::__private::create_cluster_actor::<#actor_ty>(
+                            __c, &self.options, __encoded,
+                        )
+                        .map(#handle);
+                    }
+                }
                 #[allow(unused_imports)]
                 use ::rustyray::__private::{ViaNotSync as _, ViaSync as _};
                 let __concurrent = (&::rustyray::__private::SyncProbe::<#actor_ty>::new()).concurrent_runner();
@@ -1405,6 +1530,27 @@ fn expand_actor_methods(mut item: ItemImpl) -> syn::Result<TokenStream2> {
         }
 
         #(#registrations)*
+
+        ::rustyray::__private::inventory::submit! {
+            ::rustyray::__private::ClusterActorEntry {
+                type_id: ::std::any::TypeId::of::<#actor_ty>,
+                new: {
+                    #[allow(clippy::all)]
+                    fn __cluster_new() -> ::std::result::Result<
+                        ::rustyray::__private::WorkerActorNew,
+                        ::std::string::String,
+                    > {
+                        #[allow(unused_imports)]
+                        use ::rustyray::__private::{ActorViaNoSerde as _, ActorViaSerde as _};
+                        let __body: fn((#(#ctor_types,)*)) -> ::std::result::Result<#actor_ty, ::rustyray::TaskCause> =
+                            |#ctor_pattern| { #ctor_worker_body };
+                        (&::rustyray::__private::ActorProbe::<#actor_ty, (#(#ctor_types,)*), ()>::new())
+                            .actor_new(__body)
+                    }
+                    __cluster_new
+                },
+            }
+        }
     })
 }
 

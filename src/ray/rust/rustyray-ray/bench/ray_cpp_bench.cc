@@ -4,7 +4,7 @@
 // RAY_BENCH_WORKER_LIBRARY as the shared library Ray's C++ workers load.
 //
 //   ray_cpp_bench WORKER_LIBRARY   (RAY_ADDRESS names the cluster; RUSTYRAY_BENCH_SCALE
-//                                   multiplies the counts)
+//                                   multiplies the counts, RUSTYRAY_BENCH_ONLY picks a shape)
 // Prints one `shape<TAB>operations per second` line per shape.
 #include <ray/api.h>
 
@@ -37,8 +37,12 @@ RAY_REMOTE(BenchCounter::FactoryCreate, &BenchCounter::Add);
 #ifndef RAY_BENCH_WORKER_LIBRARY
 namespace {
 
+// Runs `body` (n operations) and prints the rate; skipped unless RUSTYRAY_BENCH_ONLY is
+// unset or names the shape.
 template <typename Body>
 void Measure(const char *shape, size_t n, Body &&body) {
+  const char *only = std::getenv("RUSTYRAY_BENCH_ONLY");
+  if (only != nullptr && std::string(only) != shape) return;
   auto started = std::chrono::steady_clock::now();
   body();
   std::chrono::duration<double> seconds = std::chrono::steady_clock::now() - started;
@@ -64,23 +68,25 @@ int Run(const std::string &library) {
   config.code_search_path = {library};
   ray::Init(config);
 
+  // Every task asks for one CPU, as Ray's Python API does by default (the C++ API asks for
+  // nothing, and then Ray starts a worker process for every task in flight).
   // Start the workers before anything is timed (Ray starts them on first use).
   std::vector<ray::ObjectRef<int>> warm;
-  for (int i = 0; i < 100; ++i) warm.push_back(ray::Task(Noop).Remote());
+  for (int i = 0; i < 100; ++i) warm.push_back(ray::Task(Noop).SetResource("CPU", 1.0).Remote());
   ray::Get(warm);
   ray::ActorHandle<BenchCounter> counter = ray::Actor(BenchCounter::FactoryCreate).Remote();
   int64_t total = *ray::Get(counter.Task(&BenchCounter::Add).Remote(1));
 
   size_t n = count(300);
   Measure("tasks sync", n, [&] {
-    for (size_t i = 0; i < n; ++i) Expect("Noop", *ray::Get(ray::Task(Noop).Remote()), 0);
+    for (size_t i = 0; i < n; ++i) Expect("Noop", *ray::Get(ray::Task(Noop).SetResource("CPU", 1.0).Remote()), 0);
   });
 
   n = count(1000);
   Measure("tasks async", n, [&] {
     std::vector<ray::ObjectRef<int>> refs;
     refs.reserve(n);
-    for (size_t i = 0; i < n; ++i) refs.push_back(ray::Task(Noop).Remote());
+    for (size_t i = 0; i < n; ++i) refs.push_back(ray::Task(Noop).SetResource("CPU", 1.0).Remote());
     for (const auto &value : ray::Get(refs)) Expect("Noop", *value, 0);
   });
 

@@ -2,7 +2,7 @@
 examples/cluster_bench.rs with the same function and actor, written as a Ray user would.
 
     python ray_python_bench.py     (RAY_ADDRESS names the cluster; RUSTYRAY_BENCH_SCALE
-                                    multiplies the counts)
+                                    multiplies the counts, RUSTYRAY_BENCH_ONLY picks a shape)
 Prints one `shape<TAB>operations per second` line per shape.
 """
 
@@ -28,6 +28,9 @@ class BenchCounter:
 
 
 def measure(shape, n, body):
+    only = os.environ.get("RUSTYRAY_BENCH_ONLY")
+    if only is not None and only != shape:
+        return
     started = time.perf_counter()
     body()
     print(f"{shape}\t{n / (time.perf_counter() - started):.1f}", flush=True)

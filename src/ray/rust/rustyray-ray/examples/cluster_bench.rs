@@ -3,7 +3,8 @@
 //! it in turn with the same shapes on Ray's C++ and Python APIs and prints the ratios.
 //!
 //! `cluster_bench WORKER_LIBRARY` (RAY_ADDRESS names the cluster; RUSTYRAY_BENCH_SCALE
-//! multiplies the counts). Prints one `shape<TAB>operations per second` line per shape.
+//! multiplies the counts, RUSTYRAY_BENCH_ONLY picks one shape). Prints one
+//! `shape<TAB>operations per second` line per shape.
 
 #[allow(dead_code)]
 #[path = "bench_functions/mod.rs"]
@@ -22,12 +23,16 @@ fn main() {
     }
 }
 
-/// Runs `body` (which does `n` operations) and prints the rate.
+/// Runs `body` (which does `n` operations) and prints the rate; skipped unless
+/// RUSTYRAY_BENCH_ONLY is unset or names the shape.
 fn measure(
     shape: &str,
     n: usize,
     body: impl FnOnce() -> Result<(), BoxError>,
 ) -> Result<(), BoxError> {
+    if std::env::var("RUSTYRAY_BENCH_ONLY").is_ok_and(|only| only != shape) {
+        return Ok(());
+    }
     let started = Instant::now();
     body()?;
     let seconds = started.elapsed().as_secs_f64();
@@ -54,6 +59,7 @@ fn run() -> Result<(), BoxError> {
         .unwrap_or(1.0);
     let count = |base: f64| ((base * scale).round() as usize).max(1);
     let cluster = Cluster::connect_from_env(&library)?;
+    // One CPU per task (TaskOptions' default), as the other two drivers ask.
     let none = TaskOptions::default();
 
     // Start the workers before anything is timed (Ray starts them on first use).

@@ -59,35 +59,81 @@ pub fn names() -> Vec<&'static str> {
 
 /// One live actor: its type and its state.
 pub struct ActorInstance {
-    class: &'static ClusterActor,
+    class: Class,
     state: ActorState,
 }
 
+/// Where an actor type's methods come from.
+enum Class {
+    /// [`cluster_actor!`](crate::cluster_actor).
+    Registered(&'static ClusterActor),
+    /// `#[rustyray::actor]`, found in `rustyray`'s registry.
+    Rustyray(rustyray::backend::WorkerActor),
+}
+
 impl ActorInstance {
-    /// Runs the constructor of the actor type `class` on a MessagePack argument array.
+    /// Runs the constructor of the actor type `class` on a MessagePack argument array:
+    /// a [`cluster_actor!`](crate::cluster_actor) type first, else a `#[rustyray::actor]`.
     pub fn new(class: &str, args: &[u8]) -> Result<Self, DispatchError> {
-        let class = find(class).ok_or_else(|| DispatchError::ActorNotFound(class.to_string()))?;
-        let state = (class.new)(args).map_err(DispatchError::Failed)?;
-        Ok(Self { class, state })
+        if let Some(registered) = find(class) {
+            let state = (registered.new)(args).map_err(DispatchError::Failed)?;
+            return Ok(Self {
+                class: Class::Registered(registered),
+                state,
+            });
+        }
+        match rustyray::backend::find_cluster_actor(class) {
+            Some(Ok(actor)) => {
+                let state = (actor.new)(args).map_err(DispatchError::Failed)?;
+                Ok(Self {
+                    class: Class::Rustyray(actor),
+                    state,
+                })
+            }
+            Some(Err(why)) => Err(DispatchError::Failed(format!(
+                "actor {class} cannot run on a cluster: {why}"
+            ))),
+            None => Err(DispatchError::ActorNotFound(class.to_string())),
+        }
     }
 
     /// The actor type's name.
-    pub fn class(&self) -> &'static str {
-        self.class.name
+    pub fn class(&self) -> &str {
+        match &self.class {
+            Class::Registered(registered) => registered.name,
+            Class::Rustyray(actor) => &actor.name,
+        }
     }
 
     /// Runs the method `method` on this actor's state.
     pub fn call(&mut self, method: &str, args: &[u8]) -> Result<Vec<u8>, DispatchError> {
-        let found = self
-            .class
-            .methods
-            .iter()
-            .find(|m| m.name == method)
-            .ok_or_else(|| DispatchError::MethodNotFound {
-                class: self.class.name.to_string(),
-                method: method.to_string(),
-            })?;
-        (found.call)(self.state.as_mut(), args).map_err(DispatchError::Failed)
+        let not_found = || DispatchError::MethodNotFound {
+            class: self.class().to_string(),
+            method: method.to_string(),
+        };
+        match &self.class {
+            Class::Registered(registered) => {
+                let found = registered
+                    .methods
+                    .iter()
+                    .find(|m| m.name == method)
+                    .ok_or_else(not_found)?;
+                (found.call)(self.state.as_mut(), args).map_err(DispatchError::Failed)
+            }
+            Class::Rustyray(actor) => {
+                let (_, call) = actor
+                    .methods
+                    .iter()
+                    .find(|(name, _)| *name == method)
+                    .ok_or_else(not_found)?;
+                match call {
+                    Ok(call) => call(self.state.as_mut(), args).map_err(DispatchError::Failed),
+                    Err(why) => Err(DispatchError::Failed(format!(
+                        "{method} cannot run on a cluster: {why}"
+                    ))),
+                }
+            }
+        }
     }
 }
 

@@ -77,12 +77,15 @@ mod imp {
     use std::sync::{Arc, RwLock, RwLockReadGuard};
     use std::time::Duration;
 
-    use rustyray::backend::{Backend, BackendError, BackendErrorKind, EncodedArg, RemoteObject};
+    use rustyray::backend::{
+        Backend, BackendError, BackendErrorKind, EncodedArg, RemoteActor, RemoteActorOptions,
+        RemoteObject,
+    };
 
     use crate::cluster::{self, OwnedId};
     use crate::error::ClusterError;
-    use crate::ffi::OBJECT_ID_LEN;
-    use crate::{Arg, Cluster};
+    use crate::ffi::{ACTOR_ID_LEN, OBJECT_ID_LEN};
+    use crate::{ActorHandle, ActorOptions, Arg, Cluster};
 
     pub(super) fn backend_error(e: ClusterError) -> BackendError {
         let kind = match e {
@@ -104,6 +107,41 @@ mod imp {
         fn as_any(&self) -> &dyn Any {
             self
         }
+    }
+
+    /// A Ray actor as `rustyray` holds it.
+    struct RayActor([u8; ACTOR_ID_LEN]);
+
+    impl RemoteActor for RayActor {
+        fn id(&self) -> &[u8] {
+            &self.0
+        }
+
+        fn as_any(&self) -> &dyn Any {
+            self
+        }
+    }
+
+    fn ray_actor(actor: &dyn RemoteActor) -> Result<&[u8; ACTOR_ID_LEN], BackendError> {
+        actor
+            .as_any()
+            .downcast_ref::<RayActor>()
+            .map(|a| &a.0)
+            .ok_or_else(|| BackendError::new(BackendErrorKind::Other, "not a Ray actor"))
+    }
+
+    fn ray_args(args: Vec<EncodedArg>) -> Result<Vec<Arg>, BackendError> {
+        args.into_iter()
+            .map(|arg| match arg {
+                EncodedArg::Value(bytes) => Ok(Arg::encoded(bytes)),
+                EncodedArg::Object(object) => {
+                    let ray = object.as_any().downcast_ref::<RayObject>().ok_or_else(|| {
+                        BackendError::new(BackendErrorKind::Other, "not a Ray object")
+                    })?;
+                    Ok(Arg::owned_object(Arc::clone(&ray.0)))
+                }
+            })
+            .collect()
     }
 
     fn ray_id(object: &dyn RemoteObject) -> Result<&[u8; OBJECT_ID_LEN], BackendError> {
@@ -170,18 +208,7 @@ mod imp {
             resources: &[(String, f64)],
         ) -> Result<Arc<dyn RemoteObject>, BackendError> {
             let _live = self.live()?;
-            let args = args
-                .into_iter()
-                .map(|arg| match arg {
-                    EncodedArg::Value(bytes) => Ok(Arg::encoded(bytes)),
-                    EncodedArg::Object(object) => {
-                        let ray = object.as_any().downcast_ref::<RayObject>().ok_or_else(|| {
-                            BackendError::new(BackendErrorKind::Other, "not a Ray object")
-                        })?;
-                        Ok(Arg::owned_object(Arc::clone(&ray.0)))
-                    }
-                })
-                .collect::<Result<Vec<_>, BackendError>>()?;
+            let args = ray_args(args)?;
             let id = cluster::submit_task(function, &args, resources).map_err(backend_error)?;
             Ok(Arc::new(RayObject(id)))
         }
@@ -213,6 +240,46 @@ mod imp {
                 .map(|o| ray_id(*o))
                 .collect::<Result<Vec<_>, _>>()?;
             cluster::wait_ids(&ids, num_ready, timeout).map_err(backend_error)
+        }
+
+        fn create_actor(
+            &self,
+            class: &str,
+            args: Vec<EncodedArg>,
+            options: &RemoteActorOptions,
+        ) -> Result<Arc<dyn RemoteActor>, BackendError> {
+            let _live = self.live()?;
+            let args = ray_args(args)?;
+            let ray_options = ActorOptions {
+                name: options.name.clone(),
+                max_restarts: options.max_restarts,
+                resources: options.resources.clone(),
+            };
+            let id =
+                cluster::create_actor_raw(class, &args, &ray_options).map_err(backend_error)?;
+            Ok(Arc::new(RayActor(id)))
+        }
+
+        fn call_actor(
+            &self,
+            actor: &dyn RemoteActor,
+            method: &str,
+            args: Vec<EncodedArg>,
+        ) -> Result<Arc<dyn RemoteObject>, BackendError> {
+            let _live = self.live()?;
+            let args = ray_args(args)?;
+            let handle = ActorHandle::from_id(*ray_actor(actor)?);
+            let object = handle.call::<()>(method, &args).map_err(backend_error)?;
+            Ok(Arc::new(RayObject(object.owned_id())))
+        }
+
+        fn kill_actor(
+            &self,
+            actor: &dyn RemoteActor,
+            no_restart: bool,
+        ) -> Result<(), BackendError> {
+            let _live = self.live()?;
+            cluster::kill_actor_raw(ray_actor(actor)?, no_restart).map_err(backend_error)
         }
 
         fn shutdown(&self) {

@@ -173,7 +173,7 @@ impl Cluster {
         args: &[Arg],
         options: &TaskOptions,
     ) -> Result<ObjectRef<R>, ClusterError> {
-        submit_task(function, args, &options.resources).map(ObjectRef::from_owned)
+        submit_task(function, args, &options.ray_resources()).map(ObjectRef::from_owned)
     }
 
     /// Calls the C++ function registered with Ray's `RAY_REMOTE` as `function`, found in a
@@ -186,8 +186,14 @@ impl Cluster {
         args: &[Arg],
         options: &TaskOptions,
     ) -> Result<ObjectRef<R>, ClusterError> {
-        submit_foreign(ffi::RR_LANGUAGE_CPP, "", function, args, &options.resources)
-            .map(|id| ObjectRef::foreign(id, ffi::RR_LANGUAGE_CPP))
+        submit_foreign(
+            ffi::RR_LANGUAGE_CPP,
+            "",
+            function,
+            args,
+            &options.ray_resources(),
+        )
+        .map(|id| ObjectRef::foreign(id, ffi::RR_LANGUAGE_CPP))
     }
 
     /// Calls the Python function `module.function` through Ray's cross-language calls; the
@@ -205,7 +211,7 @@ impl Cluster {
             module,
             function,
             args,
-            &options.resources,
+            &options.ray_resources(),
         )
         .map(|id| ObjectRef::foreign(id, ffi::RR_LANGUAGE_PYTHON))
     }
@@ -222,33 +228,7 @@ impl Cluster {
         args: &[Arg],
         options: &ActorOptions,
     ) -> Result<ActorHandle, ClusterError> {
-        let raw_args = raw_args(args);
-        let resources = raw_resources(&options.resources);
-        let name = options.name.as_deref().unwrap_or("");
-        let raw_options = RrActorOptions {
-            name: name.as_ptr().cast(),
-            name_len: name.len(),
-            max_restarts: options.max_restarts,
-            resources: resources.as_ptr(),
-            nresources: resources.len(),
-        };
-        let mut id = [0_u8; ACTOR_ID_LEN];
-        let mut out = RrBytes::empty();
-        // SAFETY: every pointer refers to data borrowed from `actor_type`, `args` or
-        // `options`, all alive for the call; `id` has room for an actor id.
-        let status = unsafe {
-            ffi::rr_actor_create(
-                actor_type.as_ptr().cast(),
-                actor_type.len(),
-                raw_args.as_ptr(),
-                raw_args.len(),
-                &raw_options,
-                id.as_mut_ptr(),
-                &mut out,
-            )
-        };
-        check(status, out)?;
-        Ok(ActorHandle { id })
+        create_actor_raw(actor_type, args, options).map(|id| ActorHandle { id })
     }
 
     /// The live actor created under `name` (see [`ActorOptions::name`]) by any driver of
@@ -285,12 +265,53 @@ impl Cluster {
     }
 
     fn kill_actor(&self, actor: &ActorHandle, no_restart: bool) -> Result<(), ClusterError> {
-        let mut out = RrBytes::empty();
-        // SAFETY: the id is a full actor id; `out` is writable.
-        let status =
-            unsafe { ffi::rr_actor_kill(actor.id.as_ptr(), i32::from(no_restart), &mut out) };
-        check(status, out)
+        kill_actor_raw(&actor.id, no_restart)
     }
+}
+
+pub(crate) fn create_actor_raw(
+    actor_type: &str,
+    args: &[Arg],
+    options: &ActorOptions,
+) -> Result<[u8; ACTOR_ID_LEN], ClusterError> {
+    let raw_args = raw_args(args);
+    let resources = raw_resources(&options.resources);
+    let name = options.name.as_deref().unwrap_or("");
+    let raw_options = RrActorOptions {
+        name: name.as_ptr().cast(),
+        name_len: name.len(),
+        max_restarts: options.max_restarts,
+        resources: resources.as_ptr(),
+        nresources: resources.len(),
+    };
+    let mut id = [0_u8; ACTOR_ID_LEN];
+    let mut out = RrBytes::empty();
+    // SAFETY: every pointer refers to data borrowed from `actor_type`, `args` or
+    // `options`, all alive for the call; `id` has room for an actor id.
+    let status = unsafe {
+        ffi::rr_actor_create(
+            actor_type.as_ptr().cast(),
+            actor_type.len(),
+            raw_args.as_ptr(),
+            raw_args.len(),
+            &raw_options,
+            id.as_mut_ptr(),
+            &mut out,
+        )
+    };
+    check(status, out)?;
+    Ok(id)
+}
+
+/// Kills the actor's worker process (`no_restart`: for good).
+pub(crate) fn kill_actor_raw(
+    id: &[u8; ACTOR_ID_LEN],
+    no_restart: bool,
+) -> Result<(), ClusterError> {
+    let mut out = RrBytes::empty();
+    // SAFETY: the id is a full actor id; `out` is writable.
+    let status = unsafe { ffi::rr_actor_kill(id.as_ptr(), i32::from(no_restart), &mut out) };
+    check(status, out)
 }
 
 /// Stores encoded bytes as an object; the process must be connected.
@@ -497,6 +518,11 @@ impl<T> ObjectRef<T> {
         Self::from_owned(Arc::new(OwnedId(id)))
     }
 
+    /// The id's reference, shared.
+    pub(crate) fn owned_id(&self) -> Arc<OwnedId> {
+        Arc::clone(&self.id)
+    }
+
     /// Ray's ObjectID (28 bytes), as `ray list objects` shows it in hex.
     pub fn id(&self) -> &[u8; OBJECT_ID_LEN] {
         &self.id.0
@@ -557,13 +583,40 @@ impl Arg {
 }
 
 /// Ray task options that the C++ API supports for tasks.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct TaskOptions {
-    /// Resources the task needs, e.g. `("node2", 1.0)` for a node's custom resource.
+    /// CPUs the task holds while it runs: 1 by default, as Ray's Python API asks. (Ray's
+    /// C++ API asks for none by default, and Ray then starts a worker process for every
+    /// task in flight.) 0 asks for none.
+    pub num_cpus: f64,
+    /// Other resources the task needs, e.g. `("node2", 1.0)` for a node's custom resource.
     pub resources: Vec<(String, f64)>,
 }
 
+impl Default for TaskOptions {
+    fn default() -> Self {
+        Self {
+            num_cpus: 1.0,
+            resources: Vec::new(),
+        }
+    }
+}
+
 impl TaskOptions {
+    /// Holds `num_cpus` CPUs while running (0: none).
+    pub fn num_cpus(mut self, num_cpus: f64) -> Self {
+        self.num_cpus = num_cpus;
+        self
+    }
+
+    /// Ray's resource request: the CPUs (unless 0), then the other resources.
+    fn ray_resources(&self) -> Vec<(String, f64)> {
+        let cpu = (self.num_cpus > 0.0).then(|| ("CPU".to_owned(), self.num_cpus));
+        cpu.into_iter()
+            .chain(self.resources.iter().cloned())
+            .collect()
+    }
+
     /// Requires `amount` of resource `name`.
     pub fn resource(mut self, name: &str, amount: f64) -> Self {
         self.resources.push((name.to_string(), amount));
@@ -648,6 +701,10 @@ impl ActorHandle {
     /// Ray's ActorID (16 bytes).
     pub fn id(&self) -> &[u8; ACTOR_ID_LEN] {
         &self.id
+    }
+
+    pub(crate) fn from_id(id: [u8; ACTOR_ID_LEN]) -> Self {
+        Self { id }
     }
 
     /// The ActorID in lowercase hex, as `ray list actors` shows it.

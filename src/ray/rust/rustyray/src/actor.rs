@@ -13,10 +13,11 @@ use std::time::Duration;
 
 use futures::future::BoxFuture;
 use futures::FutureExt;
-use ray_common::{ActorId, TaskId};
+use ray_common::{ActorId, RayId, TaskId};
 use tokio::sync::{mpsc, Notify, RwLock, Semaphore};
 use tokio::task::JoinSet;
 
+use crate::backend::RemoteActor;
 use crate::context::{self, TaskContext};
 use crate::error::{panic_message, Result, RustyRayError, TaskCause};
 use crate::names::{ActorName, NamedActor, Registered};
@@ -89,6 +90,8 @@ struct ActorCore<A> {
     /// Names of the declared concurrency groups; a call's group is its index here plus
     /// one (0 is the default group).
     groups: Arc<[String]>,
+    /// The actor, when it lives on the runtime's cluster backend instead of here.
+    remote: Option<Arc<dyn RemoteActor>>,
 }
 
 impl<A: Actor> NamedActor for ActorCore<A> {
@@ -189,6 +192,14 @@ impl<A> ActorHandle<A> {
         }
     }
 
+    /// The actor on the runtime's cluster backend, if it lives there (for the generated
+    /// handle methods).
+    #[doc(hidden)]
+    #[inline]
+    pub fn __cluster(&self) -> Option<&Arc<dyn RemoteActor>> {
+        self.core.remote.as_ref()
+    }
+
     /// True until the actor is killed or dies.
     pub fn is_alive(&self) -> bool {
         matches!(self.core.shared.state(), ALIVE | RESTART)
@@ -203,6 +214,9 @@ impl<A> ActorHandle<A> {
     /// await point, queued and later calls fail with `RustyRayError::ActorDied`, and the
     /// name is released. No restart happens.
     pub fn kill(&self) -> Result<()> {
+        if let Some(remote) = &self.core.remote {
+            return self.kill_remote(remote, true);
+        }
         self.signal(KILL);
         Ok(())
     }
@@ -210,7 +224,26 @@ impl<A> ActorHandle<A> {
     /// Kills the actor and lets it restart if `max_restarts` allows (Ray's
     /// `ray.kill(actor, no_restart=False)`); queued calls then run on the new instance.
     pub fn kill_and_restart(&self) -> Result<()> {
+        if let Some(remote) = &self.core.remote {
+            return self.kill_remote(remote, false);
+        }
         self.signal(RESTART);
+        Ok(())
+    }
+
+    /// Kills an actor on the cluster backend. Its later calls fail there (asynchronously:
+    /// calls made at once may still run, as in Ray).
+    fn kill_remote(&self, remote: &Arc<dyn RemoteActor>, no_restart: bool) -> Result<()> {
+        let Some(backend) = &self.rt.inner.backend else {
+            return Err(RustyRayError::Cluster("the runtime has no backend".into()));
+        };
+        backend
+            .kill_actor(&**remote, no_restart)
+            .map_err(|e| RustyRayError::Cluster(e.message))?;
+        if no_restart {
+            let _ = self.core.shared.reason.set("killed by kill()".to_owned());
+            self.core.shared.state.store(DEAD, Ordering::SeqCst);
+        }
         Ok(())
     }
 
@@ -239,6 +272,35 @@ impl<A> ActorHandle<A> {
                 unregister(&self.rt, name, shared.actor_id);
             }
         }
+    }
+}
+
+/// A handle to an actor that lives on `rt`'s cluster backend: its ID is the backend's
+/// (when it has an actor ID's length), its calls go to the backend (see
+/// `cluster_actor::call_cluster_actor`), and it has no mailbox here.
+pub(crate) fn remote_handle<A: Actor>(rt: Runtime, remote: Arc<dyn RemoteActor>) -> ActorHandle<A> {
+    let actor_id = <[u8; <ActorId as RayId>::SIZE]>::try_from(remote.id())
+        .map(ActorId::from_bytes)
+        .unwrap_or_else(|_| <ActorId as RayId>::nil());
+    let (tx, _) = mpsc::unbounded_channel();
+    let core = Arc::new(ActorCore {
+        shared: Arc::new(ActorShared {
+            actor_id,
+            class: A::spec().name,
+            state: AtomicU8::new(ALIVE),
+            wake: Notify::new(),
+            reason: OnceLock::new(),
+            restarts: AtomicU32::new(0),
+        }),
+        tx,
+        name: None,
+        groups: Arc::from(Vec::new()),
+        remote: Some(remote),
+    });
+    ActorHandle {
+        core,
+        rt,
+        group: None,
     }
 }
 
@@ -1647,6 +1709,7 @@ where
         tx,
         name: name.clone(),
         groups: groups.iter().map(|(n, _)| n.clone()).collect(),
+        remote: None,
     });
     if let Some(n) = &name {
         let registered = rt.inner.named_actors.register(

@@ -24,9 +24,10 @@ use serde::Serialize;
 use crate::error::{Result, RustyRayError, TaskCause};
 use crate::node::Runtime;
 use crate::object::ObjectRef;
-use crate::options::{FunctionSpec, TaskOptions};
+use crate::options::{ActorSpec, FunctionSpec, TaskOptions};
 use crate::registry::RemoteFunctionEntry;
 use crate::task::{next_normal_task, Arg, Submitted};
+use ray_common::TaskId;
 
 /// An object held by a backend (e.g. a Ray ObjectRef), opaque to this crate.
 pub trait RemoteObject: Send + Sync + 'static {
@@ -34,6 +35,25 @@ pub trait RemoteObject: Send + Sync + 'static {
     fn id(&self) -> &[u8];
     /// For the backend to recover its own type.
     fn as_any(&self) -> &dyn Any;
+}
+
+/// An actor held by a backend (e.g. a Ray actor), opaque to this crate.
+pub trait RemoteActor: Send + Sync + 'static {
+    /// The backend's id of the actor.
+    fn id(&self) -> &[u8];
+    /// For the backend to recover its own type.
+    fn as_any(&self) -> &dyn Any;
+}
+
+/// How a backend creates an actor of a `#[rustyray::actor]` type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemoteActorOptions {
+    /// A name to find it by, if any.
+    pub name: Option<String>,
+    /// Restarts after its process dies (-1: without limit).
+    pub max_restarts: i32,
+    /// What it holds while it lives, in the backend's names ("CPU", "GPU", custom).
+    pub resources: Vec<(String, f64)>,
 }
 
 /// A task argument as a backend receives it.
@@ -103,6 +123,45 @@ pub trait Backend: Send + Sync + 'static {
         num_ready: usize,
         timeout: Option<Duration>,
     ) -> std::result::Result<Vec<bool>, BackendError>;
+    /// Creates an actor of the `#[rustyray::actor]` type registered as `class` (see
+    /// [`cluster_actor_name`]) from its constructor's arguments.
+    fn create_actor(
+        &self,
+        class: &str,
+        args: Vec<EncodedArg>,
+        options: &RemoteActorOptions,
+    ) -> std::result::Result<Arc<dyn RemoteActor>, BackendError> {
+        let _ = (args, options);
+        Err(BackendError::new(
+            BackendErrorKind::Other,
+            format!("the {} backend cannot run actors ({class})", self.name()),
+        ))
+    }
+    /// Calls `method` of the actor; returns the object of its result.
+    fn call_actor(
+        &self,
+        actor: &dyn RemoteActor,
+        method: &str,
+        args: Vec<EncodedArg>,
+    ) -> std::result::Result<Arc<dyn RemoteObject>, BackendError> {
+        let _ = (actor, args);
+        Err(BackendError::new(
+            BackendErrorKind::Other,
+            format!("the {} backend cannot call actors ({method})", self.name()),
+        ))
+    }
+    /// Ends the actor; with `no_restart` false it may restart (its `max_restarts`).
+    fn kill_actor(
+        &self,
+        actor: &dyn RemoteActor,
+        no_restart: bool,
+    ) -> std::result::Result<(), BackendError> {
+        let _ = (actor, no_restart);
+        Err(BackendError::new(
+            BackendErrorKind::Other,
+            format!("the {} backend cannot kill actors", self.name()),
+        ))
+    }
     /// Disconnects when the runtime shuts down (and again when it is dropped: must be
     /// idempotent); calls under way may still be returning.
     fn shutdown(&self) {}
@@ -207,7 +266,11 @@ pub fn cluster_runtime(rt: Option<&Runtime>) -> Option<Runtime> {
 /// A call's resource request in Ray's terms: CPUs and GPUs under Ray's own names, then the
 /// custom resources. Zero amounts are left out, as Ray refuses them (a task asking for no
 /// CPU gets Ray's default).
-fn ray_resources(num_cpus: f64, num_gpus: f64, custom: Vec<(String, f64)>) -> Vec<(String, f64)> {
+pub(crate) fn ray_resources(
+    num_cpus: f64,
+    num_gpus: f64,
+    custom: Vec<(String, f64)>,
+) -> Vec<(String, f64)> {
     let mut resources = Vec::with_capacity(custom.len() + 2);
     for (name, amount) in [("CPU", num_cpus), ("GPU", num_gpus)] {
         if amount > 0.0 {
@@ -279,11 +342,24 @@ fn submit_cluster_inner<T: Send + Sync + 'static>(
     let remote = backend
         .submit(&cluster_name(spec), args, &resources)
         .map_err(|e| RustyRayError::Cluster(e.message))?;
+    fetch_into_object(&rt, backend, remote, task_id, spec.name, decode)
+}
+
+/// An object of this runtime filled with the backend object's value as soon as it is
+/// ready (a blocking-pool thread waits for it in slices, so shutdown never waits on the
+/// backend).
+pub(crate) fn fetch_into_object<T: Send + Sync + 'static>(
+    rt: &Runtime,
+    backend: Arc<dyn Backend>,
+    remote: Arc<dyn RemoteObject>,
+    task_id: TaskId,
+    function: &'static str,
+    decode: Decoder<T>,
+) -> Result<ObjectRef<T>> {
     let id = ray_common::ObjectId::from_index(&task_id, 1)
         .map_err(|e| RustyRayError::InvalidArgument(e.to_string()))?;
     let cell = rt.inner.store.create_remote::<T>(id, Arc::clone(&remote))?;
     let fetched = Arc::clone(&cell);
-    let function = spec.name;
     rt.inner.handle.spawn_blocking(move || loop {
         if fetched.is_complete() {
             return; // the runtime shut down
@@ -303,6 +379,174 @@ fn submit_cluster_inner<T: Send + Sync + 'static>(
     });
     Ok(ObjectRef { cell })
 }
+
+/// The name an actor type is created under on a cluster: its path inside its crate, as
+/// for functions ([`cluster_name`]).
+pub fn cluster_actor_name(spec: &ActorSpec) -> String {
+    match spec.module_path.split_once("::") {
+        Some((_crate, rest)) => format!("{rest}::{}", spec.name),
+        None => spec.name.to_owned(),
+    }
+}
+
+/// Builds an actor's state from its constructor's encoded arguments: the worker side.
+pub type WorkerActorNew =
+    Box<dyn Fn(&[u8]) -> std::result::Result<Box<dyn Any + Send>, String> + Send + Sync>;
+/// Runs a method on an actor's state and encoded arguments: the worker side.
+pub type WorkerMethodCall =
+    Box<dyn Fn(&mut (dyn Any + Send), &[u8]) -> std::result::Result<Vec<u8>, String> + Send + Sync>;
+
+/// The constructor of a `#[rustyray::actor]` type, for workers (generated).
+#[doc(hidden)]
+pub struct ClusterActorEntry {
+    pub type_id: fn() -> std::any::TypeId,
+    pub new: fn() -> std::result::Result<WorkerActorNew, String>,
+}
+
+/// A method of a `#[rustyray::actor]` type, for workers (generated).
+#[doc(hidden)]
+pub struct ClusterMethodEntry {
+    pub type_id: fn() -> std::any::TypeId,
+    pub name: &'static str,
+    pub call: fn() -> std::result::Result<WorkerMethodCall, String>,
+}
+
+inventory::collect!(ClusterActorEntry);
+inventory::collect!(ClusterMethodEntry);
+
+/// A `#[rustyray::actor]` type ready to run in a worker: its constructor and its methods
+/// by name (those that cannot run on a cluster give their reason when called).
+pub struct WorkerActor {
+    /// The name it was created under ([`cluster_actor_name`]).
+    pub name: String,
+    /// Its constructor.
+    pub new: WorkerActorNew,
+    /// Its methods.
+    pub methods: Vec<(&'static str, std::result::Result<WorkerMethodCall, String>)>,
+}
+
+/// The `#[rustyray::actor]` type created as `name` ([`cluster_actor_name`]; a plain type
+/// name works when only one type has it); `None` if there is none, `Some(Err(..))` if it
+/// cannot run on a cluster.
+pub fn find_cluster_actor(name: &str) -> Option<std::result::Result<WorkerActor, String>> {
+    let actors = || inventory::iter::<crate::registry::ActorEntry>.into_iter();
+    let entry = actors()
+        .find(|e| cluster_actor_name(e.spec) == name)
+        .or_else(|| {
+            let mut plain = actors().filter(|e| e.spec.name == name);
+            let first = plain.next()?;
+            plain.next().is_none().then_some(first)
+        })?;
+    let type_id = (entry.type_id)();
+    let ctor = inventory::iter::<ClusterActorEntry>
+        .into_iter()
+        .find(|c| (c.type_id)() == type_id)?;
+    let new = match (ctor.new)() {
+        Ok(new) => new,
+        Err(why) => return Some(Err(why)),
+    };
+    let methods = inventory::iter::<ClusterMethodEntry>
+        .into_iter()
+        .filter(|m| (m.type_id)() == type_id)
+        .map(|m| (m.name, (m.call)()))
+        .collect();
+    Some(Ok(WorkerActor {
+        name: cluster_actor_name(entry.spec),
+        new,
+        methods,
+    }))
+}
+
+/// The probe of an actor's constructor arguments `A` and state `S`, for the worker side.
+#[doc(hidden)]
+pub struct ActorProbe<S, A, R>(PhantomData<ProbeOf<S, A, R>>);
+
+/// What an [`ActorProbe`] stands for, without owning any of it.
+type ProbeOf<S, A, R> = fn() -> (S, A, R);
+
+impl<S, A, R> ActorProbe<S, A, R> {
+    #[doc(hidden)]
+    pub const fn new() -> Self {
+        ActorProbe(PhantomData)
+    }
+}
+
+impl<S, A, R> Default for ActorProbe<S, A, R> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[doc(hidden)]
+pub trait ActorViaSerde<S, A, R> {
+    fn actor_new(
+        &self,
+        body: fn(A) -> std::result::Result<S, TaskCause>,
+    ) -> std::result::Result<WorkerActorNew, String>;
+    fn method(
+        &self,
+        body: fn(&mut S, A) -> std::result::Result<R, TaskCause>,
+    ) -> std::result::Result<WorkerMethodCall, String>;
+}
+
+impl<S, A, R> ActorViaSerde<S, A, R> for ActorProbe<S, A, R>
+where
+    S: Send + 'static,
+    A: DeserializeOwned + 'static,
+    R: Serialize + 'static,
+{
+    fn actor_new(
+        &self,
+        body: fn(A) -> std::result::Result<S, TaskCause>,
+    ) -> std::result::Result<WorkerActorNew, String> {
+        Ok(Box::new(move |bytes: &[u8]| {
+            let args = decode_args::<A>(bytes)?;
+            let state = body(args).map_err(|cause| cause.to_string())?;
+            Ok(Box::new(state) as Box<dyn Any + Send>)
+        }))
+    }
+
+    fn method(
+        &self,
+        body: fn(&mut S, A) -> std::result::Result<R, TaskCause>,
+    ) -> std::result::Result<WorkerMethodCall, String> {
+        Ok(Box::new(
+            move |state: &mut (dyn Any + Send), bytes: &[u8]| {
+                let state = state.downcast_mut::<S>().ok_or_else(|| {
+                    format!("the actor's state is not a {}", std::any::type_name::<S>())
+                })?;
+                let args = decode_args::<A>(bytes)?;
+                let value = body(state, args).map_err(|cause| cause.to_string())?;
+                encode(&value)
+            },
+        ))
+    }
+}
+
+#[doc(hidden)]
+pub trait ActorViaNoSerde<S, A, R> {
+    fn actor_new(
+        &self,
+        _body: fn(A) -> std::result::Result<S, TaskCause>,
+    ) -> std::result::Result<WorkerActorNew, String> {
+        Err(format!(
+            "its constructor's parameters `{}` are not serde types",
+            std::any::type_name::<A>()
+        ))
+    }
+    fn method(
+        &self,
+        _body: fn(&mut S, A) -> std::result::Result<R, TaskCause>,
+    ) -> std::result::Result<WorkerMethodCall, String> {
+        Err(format!(
+            "its parameters `{}` or result `{}` are not serde types",
+            std::any::type_name::<A>(),
+            std::any::type_name::<R>()
+        ))
+    }
+}
+
+impl<S, A, R> ActorViaNoSerde<S, A, R> for &ActorProbe<S, A, R> {}
 
 /// Picks, by method resolution on a concrete type, the serde implementation of a
 /// parameter or result ([`ViaSerde`]) or the one that reports it unsupported

@@ -58,6 +58,7 @@
 
 mod actor;
 mod api;
+mod cluster_actor;
 mod context;
 mod control;
 mod error;

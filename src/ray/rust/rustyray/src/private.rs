@@ -11,8 +11,12 @@ pub use crate::actor::{
 };
 pub use crate::backend::{
     block_on_worker, cluster_active, cluster_runtime, cluster_unsupported, submit_cluster,
-    EncodedArg, SerdeProbe, ViaNoSerde, ViaSerde, WorkerCall, WorkerProbe, WorkerViaNoSerde,
-    WorkerViaSerde,
+    ActorProbe, ActorViaNoSerde, ActorViaSerde, ClusterActorEntry, ClusterMethodEntry, EncodedArg,
+    SerdeProbe, ViaNoSerde, ViaSerde, WorkerActorNew, WorkerCall, WorkerMethodCall, WorkerProbe,
+    WorkerViaNoSerde, WorkerViaSerde,
+};
+pub use crate::cluster_actor::{
+    call_cluster_actor, cluster_method_unsupported, create_cluster_actor,
 };
 pub use crate::error::TaskCause;
 pub use crate::generator::{current_yielder, Streaming};

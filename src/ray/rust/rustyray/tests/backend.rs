@@ -10,8 +10,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rustyray::backend::{
-    cluster_name, find_cluster_function, Backend, BackendError, BackendErrorKind, EncodedArg,
-    RemoteObject,
+    cluster_actor_name, cluster_name, find_cluster_actor, find_cluster_function, Backend,
+    BackendError, BackendErrorKind, EncodedArg, RemoteActor, RemoteActorOptions, RemoteObject,
+    WorkerActor,
 };
 use rustyray::RustyRayError;
 use serde::{Deserialize, Serialize};
@@ -66,6 +67,56 @@ fn opaque(x: i64) -> Opaque {
     Opaque(x)
 }
 
+/// A `#[rustyray::actor]` run through the worker entry points.
+#[rustyray::actor]
+struct Ledger {
+    entries: Vec<i64>,
+}
+
+#[rustyray::actor_methods]
+impl Ledger {
+    pub fn new(first: i64) -> Self {
+        Ledger {
+            entries: vec![first],
+        }
+    }
+
+    pub fn record(&mut self, x: i64) -> usize {
+        self.entries.push(x);
+        self.entries.len()
+    }
+
+    pub async fn total(&self) -> i64 {
+        tokio::time::sleep(Duration::from_millis(2)).await;
+        self.entries.iter().sum()
+    }
+
+    pub fn withdraw(&mut self, x: i64) -> Result<i64, String> {
+        let total: i64 = self.entries.iter().sum();
+        if x > total {
+            return Err(format!("withdraw: {x} is more than {total}"));
+        }
+        self.entries.push(-x);
+        Ok(total - x)
+    }
+
+    pub fn opaque(&self) -> Opaque {
+        Opaque(0)
+    }
+}
+
+struct FakeActor(usize);
+
+impl RemoteActor for FakeActor {
+    fn id(&self) -> &[u8] {
+        &[]
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
 struct FakeObject(Vec<u8>);
 
 impl RemoteObject for FakeObject {
@@ -88,6 +139,25 @@ struct FakeBackend {
     next: AtomicUsize,
     submitted: Mutex<Vec<String>>,
     resources: Mutex<Vec<Vec<(String, f64)>>>,
+    /// Live actors (their worker-side type and state), by index; `None` once killed.
+    actors: Mutex<Vec<Option<LiveActor>>>,
+    actor_options: Mutex<Vec<RemoteActorOptions>>,
+}
+
+/// An actor's worker-side type and state.
+type LiveActor = (WorkerActor, Box<dyn Any + Send>);
+
+/// The argument array, as a cluster worker receives it.
+fn argument_array(fake: &FakeBackend, args: Vec<EncodedArg>) -> Result<Vec<u8>, BackendError> {
+    let mut array = rmp_serde::to_vec(&Vec::<u8>::new()).unwrap();
+    array[0] = 0x90 | args.len() as u8;
+    for arg in args {
+        match arg {
+            EncodedArg::Value(bytes) => array.extend_from_slice(&bytes),
+            EncodedArg::Object(o) => array.extend_from_slice(&fake.bytes(&*o)?),
+        }
+    }
+    Ok(array)
 }
 
 impl FakeBackend {
@@ -160,6 +230,65 @@ impl Backend for FakeBackend {
         _timeout: Option<Duration>,
     ) -> Result<Vec<bool>, BackendError> {
         Ok(vec![true; objects.len()])
+    }
+
+    fn create_actor(
+        &self,
+        class: &str,
+        args: Vec<EncodedArg>,
+        options: &RemoteActorOptions,
+    ) -> Result<Arc<dyn RemoteActor>, BackendError> {
+        let other = |e: String| BackendError::new(BackendErrorKind::Other, e);
+        self.actor_options.lock().unwrap().push(options.clone());
+        let actor = find_cluster_actor(class)
+            .ok_or_else(|| other(format!("unknown actor {class}")))?
+            .map_err(other)?;
+        let array = argument_array(self, args)?;
+        let state = std::thread::scope(|s| s.spawn(|| (actor.new)(&array)).join())
+            .map_err(|_| other("the constructor panicked".into()))?
+            .map_err(other)?;
+        let mut actors = self.actors.lock().unwrap();
+        actors.push(Some((actor, state)));
+        Ok(Arc::new(FakeActor(actors.len() - 1)))
+    }
+
+    fn call_actor(
+        &self,
+        actor: &dyn RemoteActor,
+        method: &str,
+        args: Vec<EncodedArg>,
+    ) -> Result<Arc<dyn RemoteObject>, BackendError> {
+        let index = actor.as_any().downcast_ref::<FakeActor>().unwrap().0;
+        let array = argument_array(self, args)?;
+        let result = {
+            let mut actors = self.actors.lock().unwrap();
+            match &mut actors[index] {
+                None => Err("the actor is dead".to_owned()),
+                Some((actor, state)) => {
+                    let (_, call) = actor
+                        .methods
+                        .iter()
+                        .find(|(name, _)| *name == method)
+                        .ok_or_else(|| {
+                            BackendError::new(BackendErrorKind::Other, "unknown method")
+                        })?;
+                    match call {
+                        Ok(call) => {
+                            std::thread::scope(|s| s.spawn(|| call(&mut **state, &array)).join())
+                                .unwrap_or_else(|_| Err("the method panicked".to_owned()))
+                        }
+                        Err(why) => Err(why.clone()),
+                    }
+                }
+            }
+        };
+        Ok(self.store(result))
+    }
+
+    fn kill_actor(&self, actor: &dyn RemoteActor, _no_restart: bool) -> Result<(), BackendError> {
+        let index = actor.as_any().downcast_ref::<FakeActor>().unwrap().0;
+        self.actors.lock().unwrap()[index] = None;
+        Ok(())
     }
 }
 
@@ -243,6 +372,58 @@ fn resource_requests_reach_the_backend_in_rays_names() {
             owned(&[("CPU", 1.0)]),
         ]
     );
+    rt.shutdown();
+}
+
+#[test]
+fn actors_run_on_the_backend_through_the_worker_entry_points() {
+    let fake = Arc::new(FakeBackend::default());
+    let rt = rustyray::Runtime::builder()
+        .backend(fake.clone())
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let ledger = Ledger::options().num_cpus(1.0).remote(10).await?;
+        assert_eq!(ledger.record(5).await?.await?, 2);
+        assert_eq!(ledger.record(7).await?.await?, 3);
+        // An async method runs to its end in the worker.
+        assert_eq!(ledger.total().await?.await?, 22);
+        match ledger.withdraw(100).await?.await {
+            Err(RustyRayError::TaskFailed { cause, .. }) => {
+                assert!(
+                    cause.to_string().contains("withdraw: 100 is more than 22"),
+                    "{cause}"
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(ledger.withdraw(2).await?.await?, 20);
+        // A method whose result is not a serde type fails at the call.
+        match ledger.opaque().await {
+            Err(RustyRayError::Unsupported(why)) => assert!(why.contains("Opaque"), "{why}"),
+            other => panic!("{:?}", other.map(|_| ())),
+        }
+        ledger.kill()?;
+        assert!(!ledger.is_alive());
+        match ledger.record(1).await?.await {
+            Err(RustyRayError::TaskFailed { cause, .. }) => {
+                assert!(cause.to_string().contains("dead"), "{cause}")
+            }
+            other => panic!("{other:?}"),
+        }
+        rustyray::Result::Ok(())
+    })
+    .unwrap();
+    let options = fake.actor_options.lock().unwrap().clone();
+    assert_eq!(
+        options,
+        vec![RemoteActorOptions {
+            name: None,
+            max_restarts: 0,
+            resources: vec![("CPU".to_owned(), 1.0)],
+        }]
+    );
+    assert!(find_cluster_actor(&cluster_actor_name(<Ledger as rustyray::Actor>::spec())).is_some());
     rt.shutdown();
 }
 

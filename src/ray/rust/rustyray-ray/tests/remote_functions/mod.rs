@@ -66,7 +66,7 @@ pub fn two_cpus() -> u32 {
     std::process::id()
 }
 
-/// A `#[rustyray::actor]`: in-process only for now, refused on the cluster.
+/// A `#[rustyray::actor]`: on the cluster it lives in a worker process of its own.
 #[rustyray::actor]
 pub struct Tally {
     total: i64,
@@ -81,6 +81,22 @@ impl Tally {
     pub fn add(&mut self, x: i64) -> i64 {
         self.total += x;
         self.total
+    }
+
+    pub async fn later_total(&self) -> Tagged {
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        Tagged {
+            value: self.total,
+            pid: std::process::id(),
+        }
+    }
+
+    pub fn take(&mut self, x: i64) -> Result<i64, String> {
+        if x > self.total {
+            return Err(format!("take: {x} is more than {}", self.total));
+        }
+        self.total -= x;
+        Ok(self.total)
     }
 }
 
@@ -140,10 +156,26 @@ pub async fn check_on_cluster() -> Result<String, String> {
         return Err("a task asking for a GPU ran on a cluster without GPUs".into());
     }
     // Unsupported shapes fail at the call, without hanging.
-    match Tally::remote(0).await {
-        Err(rustyray::RustyRayError::Unsupported(why)) if why.contains("actor") => {}
-        other => return Err(format!("Tally: {:?}", other.map(|_| ()))),
+    // A #[rustyray::actor] runs in a worker: state kept, calls in order, errors surfaced.
+    let tally = Tally::remote(10).await.map_err(err)?;
+    let adds: Vec<rustyray::ObjectRef<i64>> = (1..=5)
+        .map(|x| tally.add(x).into_result())
+        .collect::<Result<_, _>>()
+        .map_err(err)?;
+    let sums = rustyray::get(&adds).await.map_err(err)?;
+    if sums != vec![11, 13, 16, 20, 25] {
+        return Err(format!("Tally.add in order: {sums:?}"));
     }
+    let total = tally.later_total().await.map_err(err)?.await.map_err(err)?;
+    if total.value != 25 || total.pid == me {
+        return Err(format!("Tally.later_total: {total:?}, driver {me}"));
+    }
+    match tally.take(100).await.map_err(err)?.await {
+        Err(rustyray::RustyRayError::TaskFailed { cause, .. })
+            if cause.to_string().contains("take: 100 is more than 25") => {}
+        other => return Err(format!("Tally.take(100): {other:?}")),
+    }
+    tally.kill().map_err(err)?;
     Ok(format!(
         "driver {me}; pid_of {pid}; tag(20) in {}; add_tagged in {}",
         a.pid, sum.pid

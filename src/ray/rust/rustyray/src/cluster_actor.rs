@@ -1,0 +1,122 @@
+//! `#[rustyray::actor]` actors on a cluster backend: the driver side of creating them and
+//! calling their methods (the worker side is in [`backend`](crate::backend)). Above both the
+//! actor and the backend layers, which know nothing of each other's actors.
+
+use std::sync::Arc;
+
+use crate::actor::{Actor, ActorHandle};
+use crate::backend::{
+    cluster_actor_name, fetch_into_object, ray_resources, Decoder, EncodedArg, RemoteActor,
+    RemoteActorOptions,
+};
+use crate::error::{Result, RustyRayError};
+use crate::node::Runtime;
+use crate::object::ObjectRef;
+use crate::options::ActorOptions;
+use crate::task::{next_normal_task, Submitted};
+
+/// Creates a `#[rustyray::actor]` on `rt`'s backend (the generated `remote` calls this
+/// when the runtime has one).
+#[doc(hidden)]
+pub fn create_cluster_actor<A: Actor>(
+    rt: Runtime,
+    options: &ActorOptions,
+    args: std::result::Result<Vec<EncodedArg>, String>,
+) -> Submitted<ActorHandle<A>> {
+    Submitted::new(create_cluster_actor_inner::<A>(rt, options, args))
+}
+
+fn create_cluster_actor_inner<A: Actor>(
+    rt: Runtime,
+    options: &ActorOptions,
+    args: std::result::Result<Vec<EncodedArg>, String>,
+) -> Result<ActorHandle<A>> {
+    let spec = A::spec();
+    let unsupported = |why: String| {
+        RustyRayError::Unsupported(format!(
+            "actor {} cannot run on a cluster: {why}",
+            spec.name
+        ))
+    };
+    if !options.concurrency_groups.is_empty() || options.max_concurrency > 1 {
+        return Err(unsupported(
+            "concurrency groups and max_concurrency above 1 run in-process only for now".into(),
+        ));
+    }
+    if options.namespace.is_some() || options.get_if_exists {
+        return Err(unsupported(
+            "namespaces and get_if_exists run in-process only for now".into(),
+        ));
+    }
+    let args = args.map_err(unsupported)?;
+    let Some(backend) = rt.inner.backend.clone() else {
+        return Err(RustyRayError::Cluster("the runtime has no backend".into()));
+    };
+    let remote_options = RemoteActorOptions {
+        name: options.name.clone(),
+        max_restarts: i32::try_from(options.max_restarts).unwrap_or(i32::MAX),
+        resources: ray_resources(
+            options.num_cpus,
+            options.num_gpus,
+            options.resources.clone(),
+        ),
+    };
+    let remote = backend
+        .create_actor(&cluster_actor_name(spec), args, &remote_options)
+        .map_err(|e| RustyRayError::Cluster(e.message))?;
+    Ok(crate::actor::remote_handle(rt, remote))
+}
+
+/// Calls a method of an actor on a backend (the generated handle methods call this for
+/// such actors).
+#[doc(hidden)]
+pub fn call_cluster_actor<A: Actor, T: Send + Sync + 'static>(
+    handle: &ActorHandle<A>,
+    remote: &Arc<dyn RemoteActor>,
+    method: &'static str,
+    args: std::result::Result<Vec<EncodedArg>, String>,
+    decode: Option<Decoder<T>>,
+) -> Submitted<ObjectRef<T>> {
+    Submitted::new(call_cluster_actor_inner(
+        handle, remote, method, args, decode,
+    ))
+}
+
+fn call_cluster_actor_inner<A: Actor, T: Send + Sync + 'static>(
+    handle: &ActorHandle<A>,
+    remote: &Arc<dyn RemoteActor>,
+    method: &'static str,
+    args: std::result::Result<Vec<EncodedArg>, String>,
+    decode: Option<Decoder<T>>,
+) -> Result<ObjectRef<T>> {
+    let unsupported = |why: String| {
+        RustyRayError::Unsupported(format!(
+            "{}::{method} cannot run on a cluster: {why}",
+            A::spec().name
+        ))
+    };
+    let decode = decode.ok_or_else(|| {
+        unsupported(format!(
+            "its result type `{}` is not a serde type",
+            std::any::type_name::<T>()
+        ))
+    })?;
+    let args = args.map_err(unsupported)?;
+    let rt = handle.runtime().clone();
+    let Some(backend) = rt.inner.backend.clone() else {
+        return Err(RustyRayError::Cluster("the runtime has no backend".into()));
+    };
+    let (rt, task_id) = next_normal_task(Some(&rt))?;
+    let object = backend
+        .call_actor(&**remote, method, args)
+        .map_err(|e| RustyRayError::Cluster(e.message))?;
+    fetch_into_object(&rt, backend, object, task_id, method, decode)
+}
+
+/// A call of an actor method that cannot run on a cluster: fails at once.
+#[doc(hidden)]
+pub fn cluster_method_unsupported<R>(actor: &str, method: &str, why: &str) -> Submitted<R> {
+    Submitted::new(Err(RustyRayError::Unsupported(format!(
+        "{actor}::{method} cannot run on a cluster: {why}"
+    ))))
+}
