@@ -273,6 +273,12 @@ mod imp {
             Ok(Arc::new(RayObject(object.owned_id())))
         }
 
+        fn get_actor(&self, name: &str) -> Result<Option<Arc<dyn RemoteActor>>, BackendError> {
+            let _live = self.live()?;
+            let found = cluster::get_actor_raw(name).map_err(backend_error)?;
+            Ok(found.map(|id| Arc::new(RayActor(id)) as Arc<dyn RemoteActor>))
+        }
+
         fn kill_actor(
             &self,
             actor: &dyn RemoteActor,

@@ -109,8 +109,8 @@ impl Cluster {
         codec::decode(buffer.as_slice()).map_err(ClusterError::Codec)
     }
 
-    /// Waits for all the objects, fetched from Ray in one request, and decodes them; fails
-    /// with the first error in the order of `objects`.
+    /// Waits until all the objects are ready, then gets and decodes them; fails with the
+    /// first error in the order of `objects`.
     pub fn get_all<T: DeserializeOwned>(
         &self,
         objects: &[&ObjectRef<T>],
@@ -234,22 +234,7 @@ impl Cluster {
     /// The live actor created under `name` (see [`ActorOptions::name`]) by any driver of
     /// this job's namespace, or `None`.
     pub fn get_actor(&self, name: &str) -> Result<Option<ActorHandle>, ClusterError> {
-        let mut id = [0_u8; ACTOR_ID_LEN];
-        let mut found = 0_i32;
-        let mut out = RrBytes::empty();
-        // SAFETY: `name` is valid for its length, `id` has room for an actor id, `found`
-        // and `out` are writable.
-        let status = unsafe {
-            ffi::rr_actor_get(
-                name.as_ptr().cast(),
-                name.len(),
-                id.as_mut_ptr(),
-                &mut found,
-                &mut out,
-            )
-        };
-        check(status, out)?;
-        Ok((found != 0).then_some(ActorHandle { id }))
+        get_actor_raw(name).map(|found| found.map(|id| ActorHandle { id }))
     }
 
     /// Kills the actor's worker process and does not restart it, whatever its
@@ -301,6 +286,26 @@ pub(crate) fn create_actor_raw(
     };
     check(status, out)?;
     Ok(id)
+}
+
+/// The ActorID of the live actor named `name` in this job's namespace, if any.
+pub(crate) fn get_actor_raw(name: &str) -> Result<Option<[u8; ACTOR_ID_LEN]>, ClusterError> {
+    let mut id = [0_u8; ACTOR_ID_LEN];
+    let mut found = 0_i32;
+    let mut out = RrBytes::empty();
+    // SAFETY: `name` is valid for its length, `id` has room for an actor id, `found`
+    // and `out` are writable.
+    let status = unsafe {
+        ffi::rr_actor_get(
+            name.as_ptr().cast(),
+            name.len(),
+            id.as_mut_ptr(),
+            &mut found,
+            &mut out,
+        )
+    };
+    check(status, out)?;
+    Ok((found != 0).then_some(id))
 }
 
 /// Kills the actor's worker process (`no_restart`: for good).
@@ -387,28 +392,24 @@ pub(crate) fn submit_task(
     args: &[Arg],
     resources: &[(String, f64)],
 ) -> Result<Arc<OwnedId>, ClusterError> {
-    let raw_args = raw_args(args);
-    let resources = raw_resources(resources);
-    let mut id = [0_u8; OBJECT_ID_LEN];
-    let mut out = RrBytes::empty();
-    // SAFETY: every pointer refers to data borrowed from `function`, `args` or
-    // `resources`, all alive for the call; `id` has room for an object id.
-    let status = unsafe {
-        ffi::rr_submit(
-            function.as_ptr().cast(),
-            function.len(),
-            raw_args.as_ptr(),
-            raw_args.len(),
-            resources.as_ptr(),
-            resources.len(),
-            id.as_mut_ptr(),
-            &mut out,
-        )
-    };
-    check(status, out)?;
-    Ok(Arc::new(OwnedId(id)))
+    submit_with(args, resources, |args, resources, id, out| {
+        // SAFETY: `function` is valid for its length; the rest is `submit_with`'s.
+        unsafe {
+            ffi::rr_submit(
+                function.as_ptr().cast(),
+                function.len(),
+                args.as_ptr(),
+                args.len(),
+                resources.as_ptr(),
+                resources.len(),
+                id.as_mut_ptr(),
+                out,
+            )
+        }
+    })
 }
 
+/// Submits a C++ or Python function (`language`, see `rr_submit_foreign`).
 fn submit_foreign(
     language: u8,
     module: &str,
@@ -416,27 +417,40 @@ fn submit_foreign(
     args: &[Arg],
     resources: &[(String, f64)],
 ) -> Result<Arc<OwnedId>, ClusterError> {
+    submit_with(args, resources, |args, resources, id, out| {
+        // SAFETY: `module` and `function` are valid for their lengths; the rest is
+        // `submit_with`'s.
+        unsafe {
+            ffi::rr_submit_foreign(
+                i32::from(language),
+                module.as_ptr().cast(),
+                module.len(),
+                function.as_ptr().cast(),
+                function.len(),
+                args.as_ptr(),
+                args.len(),
+                resources.as_ptr(),
+                resources.len(),
+                id.as_mut_ptr(),
+                out,
+            )
+        }
+    })
+}
+
+/// Runs a submission through the C layer: `submit` gets the arguments and resources in
+/// its form (borrowing `args` and `resources`, alive for the call), room for the result's
+/// object id and the error buffer, and returns the status.
+fn submit_with(
+    args: &[Arg],
+    resources: &[(String, f64)],
+    submit: impl FnOnce(&[RrArg], &[RrResource], &mut [u8; OBJECT_ID_LEN], &mut RrBytes) -> i32,
+) -> Result<Arc<OwnedId>, ClusterError> {
     let raw_args = raw_args(args);
     let resources = raw_resources(resources);
     let mut id = [0_u8; OBJECT_ID_LEN];
     let mut out = RrBytes::empty();
-    // SAFETY: every pointer refers to data borrowed from `module`, `function`, `args` or
-    // `resources`, all alive for the call; `id` has room for an object id.
-    let status = unsafe {
-        ffi::rr_submit_foreign(
-            i32::from(language),
-            module.as_ptr().cast(),
-            module.len(),
-            function.as_ptr().cast(),
-            function.len(),
-            raw_args.as_ptr(),
-            raw_args.len(),
-            resources.as_ptr(),
-            resources.len(),
-            id.as_mut_ptr(),
-            &mut out,
-        )
-    };
+    let status = submit(&raw_args, &resources, &mut id, &mut out);
     check(status, out)?;
     Ok(Arc::new(OwnedId(id)))
 }

@@ -326,8 +326,17 @@ pub fn get_actor_in<H: TypedActorHandle>(name: &str, namespace: &str) -> Result<
     get_actor_in_on(&rt, name, namespace)
 }
 
-/// [`get_actor`] on an explicit runtime (in its namespace).
+/// [`get_actor`] on an explicit runtime (in its namespace). On a runtime with a cluster
+/// backend the name is looked up on the cluster (the actor's type is not checked there:
+/// the handle's calls fail if it is another type's).
 pub fn get_actor_on<H: TypedActorHandle>(rt: &Runtime, name: &str) -> Result<H> {
+    if let Some(backend) = &rt.inner.backend {
+        let remote = backend
+            .get_actor(name)
+            .map_err(|e| RustyRayError::Cluster(e.message))?
+            .ok_or_else(|| RustyRayError::ActorNotFound(name.to_owned()))?;
+        return Ok(H::from_handle(remote_handle(rt.clone(), remote)));
+    }
     get_actor_in_on(rt, name, rt.namespace())
 }
 

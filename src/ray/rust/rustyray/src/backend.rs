@@ -150,6 +150,16 @@ pub trait Backend: Send + Sync + 'static {
             format!("the {} backend cannot call actors ({method})", self.name()),
         ))
     }
+    /// The live actor created under `name`, if any.
+    fn get_actor(
+        &self,
+        name: &str,
+    ) -> std::result::Result<Option<Arc<dyn RemoteActor>>, BackendError> {
+        Err(BackendError::new(
+            BackendErrorKind::Other,
+            format!("the {} backend cannot find actors ({name})", self.name()),
+        ))
+    }
     /// Ends the actor; with `no_restart` false it may restart (its `max_restarts`).
     fn kill_actor(
         &self,
@@ -207,9 +217,14 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> std::result::Result<T, Strin
 /// path without the crate's name, then the function's name), so that a driver and a
 /// worker library built from the same module agree.
 pub fn cluster_name(spec: &FunctionSpec) -> String {
-    match spec.module_path.split_once("::") {
-        Some((_crate, rest)) => format!("{rest}::{}", spec.name),
-        None => spec.name.to_owned(),
+    path_in_crate(spec.module_path, spec.name)
+}
+
+/// `name` under `module_path` without the crate's name.
+fn path_in_crate(module_path: &str, name: &str) -> String {
+    match module_path.split_once("::") {
+        Some((_crate, rest)) => format!("{rest}::{name}"),
+        None => name.to_owned(),
     }
 }
 
@@ -383,10 +398,7 @@ pub(crate) fn fetch_into_object<T: Send + Sync + 'static>(
 /// The name an actor type is created under on a cluster: its path inside its crate, as
 /// for functions ([`cluster_name`]).
 pub fn cluster_actor_name(spec: &ActorSpec) -> String {
-    match spec.module_path.split_once("::") {
-        Some((_crate, rest)) => format!("{rest}::{}", spec.name),
-        None => spec.name.to_owned(),
-    }
+    path_in_crate(spec.module_path, spec.name)
 }
 
 /// Builds an actor's state from its constructor's encoded arguments: the worker side.
@@ -457,7 +469,8 @@ pub fn find_cluster_actor(name: &str) -> Option<std::result::Result<WorkerActor,
     }))
 }
 
-/// The probe of an actor's constructor arguments `A` and state `S`, for the worker side.
+/// The probe of an actor's state `S`, a constructor's or method's argument tuple `A` and a
+/// method's result `R`, for the worker side (serde types or not, as [`SerdeProbe`]).
 #[doc(hidden)]
 pub struct ActorProbe<S, A, R>(PhantomData<ProbeOf<S, A, R>>);
 

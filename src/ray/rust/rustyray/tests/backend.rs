@@ -252,6 +252,16 @@ impl Backend for FakeBackend {
         Ok(Arc::new(FakeActor(actors.len() - 1)))
     }
 
+    fn get_actor(&self, name: &str) -> Result<Option<Arc<dyn RemoteActor>>, BackendError> {
+        let options = self.actor_options.lock().unwrap();
+        let actors = self.actors.lock().unwrap();
+        Ok(options
+            .iter()
+            .enumerate()
+            .find(|(i, o)| o.name.as_deref() == Some(name) && actors[*i].is_some())
+            .map(|(i, _)| Arc::new(FakeActor(i)) as Arc<dyn RemoteActor>))
+    }
+
     fn call_actor(
         &self,
         actor: &dyn RemoteActor,
@@ -398,6 +408,15 @@ fn actors_run_on_the_backend_through_the_worker_entry_points() {
             other => panic!("{other:?}"),
         }
         assert_eq!(ledger.withdraw(2).await?.await?, 20);
+        // A named actor is found on the backend by its name.
+        let named = Ledger::options().name("books").remote(1).await?;
+        named.record(2).await?.await?;
+        let found: LedgerHandle = rustyray::get_actor("books")?;
+        assert_eq!(found.total().await?.await?, 3);
+        assert!(matches!(
+            rustyray::get_actor::<LedgerHandle>("no-such-books"),
+            Err(RustyRayError::ActorNotFound(_))
+        ));
         // A method whose result is not a serde type fails at the call.
         match ledger.opaque().await {
             Err(RustyRayError::Unsupported(why)) => assert!(why.contains("Opaque"), "{why}"),
@@ -416,13 +435,14 @@ fn actors_run_on_the_backend_through_the_worker_entry_points() {
     .unwrap();
     let options = fake.actor_options.lock().unwrap().clone();
     assert_eq!(
-        options,
-        vec![RemoteActorOptions {
+        options[0],
+        RemoteActorOptions {
             name: None,
             max_restarts: 0,
             resources: vec![("CPU".to_owned(), 1.0)],
-        }]
+        }
     );
+    assert_eq!(options[1].name.as_deref(), Some("books"));
     assert!(find_cluster_actor(&cluster_actor_name(<Ledger as rustyray::Actor>::spec())).is_some());
     rt.shutdown();
 }

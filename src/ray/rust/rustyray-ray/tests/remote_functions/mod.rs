@@ -176,6 +176,19 @@ pub async fn check_on_cluster() -> Result<String, String> {
         other => return Err(format!("Tally.take(100): {other:?}")),
     }
     tally.kill().map_err(err)?;
+    // A named one is found by its name on the cluster.
+    // One name per driver: each caller of this check is a job of its own.
+    let name = format!("remote-functions-tally-{me}");
+    let named = Tally::options().name(&name).remote(1).await.map_err(err)?;
+    named.add(1).await.map_err(err)?.await.map_err(err)?;
+    let found: TallyHandle = rustyray::get_actor(&name).map_err(err)?;
+    let value = found.add(3).await.map_err(err)?.await.map_err(err)?;
+    if value != 5 {
+        return Err(format!(
+            "the named Tally found by name: {value}, expected 5"
+        ));
+    }
+    found.kill().map_err(err)?;
     Ok(format!(
         "driver {me}; pid_of {pid}; tag(20) in {}; add_tagged in {}",
         a.pid, sum.pid
