@@ -215,6 +215,12 @@ impl TaskControl {
         if self.is_cancelled() {
             return Err(cancelled());
         }
+        // What is ready at once does not block the task: it keeps its CPU (as Ray's `get`
+        // of a ready object does not release it).
+        let mut f = pin!(f);
+        if let std::task::Poll::Ready(out) = futures::poll!(f.as_mut()) {
+            return Ok(out);
+        }
         let _blocked = Blocked::new(self);
         tokio::select! {
             biased;

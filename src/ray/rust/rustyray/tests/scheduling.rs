@@ -239,7 +239,7 @@ fn waits_with_timeouts() -> rustyray::Result<u64> {
     TIMED_OUT.start();
     let slow = timed_busy::remote(150).into_result()?;
     let queued: Vec<ObjectRef<u64>> = (0..3)
-        .map(|_| timed_busy::remote(20).into_result())
+        .map(|_| timed_busy::remote(80).into_result())
         .collect::<rustyray::Result<_>>()?;
     TIMED_OUT.pause();
     let (ready, _) = block_on(rustyray::wait(
@@ -257,8 +257,11 @@ fn waits_with_timeouts() -> rustyray::Result<u64> {
         block_on(slow.get_timeout(Duration::from_millis(1))),
         Ok(150) | Err(RustyRayError::Timeout(_))
     ));
+    // Long enough for the queued task given the lent CPU to begin (and count) before
+    // this one runs again, even on a loaded machine; shorter than that task, so no second
+    // one takes the CPU just as this one takes it back.
     let _ = block_on(tokio::time::timeout(
-        Duration::from_millis(5),
+        Duration::from_millis(50),
         queued[0].get(),
     ));
     TIMED_OUT.resume();
@@ -280,7 +283,7 @@ fn timed_out_waits_keep_the_cpu_share() {
         waits_with_timeouts::remote().await?.get().await
     })
     .expect("waits");
-    assert_eq!(v, 150 + 60);
+    assert_eq!(v, 150 + 3 * 80);
     assert_eq!(
         TIMED_OUT.overbooked_starts(),
         0,
