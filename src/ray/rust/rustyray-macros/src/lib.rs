@@ -699,6 +699,29 @@ fn wrap_result(fallible: bool, expr: TokenStream2) -> TokenStream2 {
     }
 }
 
+/// Statements that encode a call's packed arguments (`packed`, a tuple of `Arg<T>`) for a
+/// cluster backend into `__encoded`: a `Result` of the `EncodedArg`s, or why a parameter
+/// type cannot cross (not serde, told apart by `SerdeProbe`'s method resolution).
+fn encode_args(packed: &TokenStream2, types: &[&Type]) -> TokenStream2 {
+    let values: Vec<Ident> = (0..types.len())
+        .map(|i| format_ident!("__a{}", i))
+        .collect();
+    quote! {
+        #[allow(unused_imports)]
+        use ::rustyray::__private::{ViaNoSerde as _, ViaSerde as _};
+        let (#(#values,)*) = #packed;
+        let __encoded = (move || -> ::std::result::Result<
+            ::std::vec::Vec<::rustyray::__private::EncodedArg>,
+            ::std::string::String,
+        > {
+            ::std::result::Result::Ok(::std::vec![#(
+                (&::rustyray::__private::SerdeProbe::<#types>::new())
+                    .encode_arg(#values)?
+            ),*])
+        })();
+    }
+}
+
 fn expand_remote(opts: TaskAttr, func: ItemFn) -> syn::Result<TokenStream2> {
     let sig = &func.sig;
     if let Some(receiver) = sig.receiver() {
@@ -804,9 +827,7 @@ fn expand_remote(opts: TaskAttr, func: ItemFn) -> syn::Result<TokenStream2> {
         None
     };
     let param_types: Vec<&Type> = params.iter().map(|p| &p.ty).collect();
-    let param_values: Vec<Ident> = (0..params.len())
-        .map(|i| format_ident!("__a{}", i))
-        .collect();
+    let encoded = encode_args(&quote!(__args), &param_types);
     let (cluster_submit, cluster_worker) = match cluster_reason {
         Some(reason) => (
             quote! {
@@ -827,18 +848,7 @@ fn expand_remote(opts: TaskAttr, func: ItemFn) -> syn::Result<TokenStream2> {
             };
             (
                 quote! {
-                    #[allow(unused_imports)]
-                    use ::rustyray::__private::{ViaNoSerde as _, ViaSerde as _};
-                    let (#(#param_values,)*) = __args;
-                    let __encoded = (move || -> ::std::result::Result<
-                        ::std::vec::Vec<::rustyray::__private::EncodedArg>,
-                        ::std::string::String,
-                    > {
-                        ::std::result::Result::Ok(::std::vec![#(
-                            (&::rustyray::__private::SerdeProbe::<#param_types>::new())
-                                .encode_arg(#param_values)?
-                        ),*])
-                    })();
+                    #encoded
                     ::rustyray::__private::submit_cluster(
                         __rt, &Self::SPEC, __options, __encoded,
                         (&::rustyray::__private::SerdeProbe::<#out_ty>::new()).decoder(),
@@ -1241,9 +1251,7 @@ fn expand_actor_methods(mut item: ItemImpl) -> syn::Result<TokenStream2> {
 
     let ctor_names: Vec<&Ident> = ctor_params.iter().map(|p| &p.name).collect();
     let ctor_types: Vec<&Type> = ctor_params.iter().map(|p| &p.ty).collect();
-    let ctor_values: Vec<Ident> = (0..ctor_params.len())
-        .map(|i| format_ident!("__a{}", i))
-        .collect();
+    let ctor_encoded = encode_args(ctor_packed, &ctor_types);
     let ctor_worker_body = if ctor.sig.asyncness.is_some() {
         quote! {
             ::rustyray::__private::block_on_worker(async move {
@@ -1344,7 +1352,7 @@ fn expand_actor_methods(mut item: ItemImpl) -> syn::Result<TokenStream2> {
         // On a cluster backend: methods with one result whose parameters and result are
         // serde types (checked where the types are concrete); the worker side below.
         let m_types: Vec<&Type> = ps.iter().map(|p| &p.ty).collect();
-        let m_values: Vec<Ident> = (0..ps.len()).map(|i| format_ident!("__a{}", i)).collect();
+        let encoded = encode_args(&quote!(__args), &m_types);
         let cluster_reason = if streamed.is_some() {
             Some("streaming generators run in-process only for now")
         } else if num_returns != 1 {
@@ -1371,18 +1379,7 @@ fn expand_actor_methods(mut item: ItemImpl) -> syn::Result<TokenStream2> {
                 };
                 (
                     quote! {
-                        #[allow(unused_imports)]
-                        use ::rustyray::__private::{ViaNoSerde as _, ViaSerde as _};
-                        let (#(#m_values,)*) = __args;
-                        let __encoded = (move || -> ::std::result::Result<
-                            ::std::vec::Vec<::rustyray::__private::EncodedArg>,
-                            ::std::string::String,
-                        > {
-                            ::std::result::Result::Ok(::std::vec![#(
-                                (&::rustyray::__private::SerdeProbe::<#m_types>::new())
-                                    .encode_arg(#m_values)?
-                            ),*])
-                        })();
+                        #encoded
                         ::rustyray::__private::call_cluster_actor(
                             __handle, __remote, #m_str, __encoded,
                             (&::rustyray::__private::SerdeProbe::<#out_ty>::new()).decoder(),
@@ -1486,18 +1483,7 @@ fn expand_actor_methods(mut item: ItemImpl) -> syn::Result<TokenStream2> {
                     if let ::std::option::Option::Some(__c) =
                         ::rustyray::__private::cluster_runtime(self.runtime.as_ref())
                     {
-                        #[allow(unused_imports)]
-                        use ::rustyray::__private::{ViaNoSerde as _, ViaSerde as _};
-                        let (#(#ctor_values,)*) = #ctor_packed;
-                        let __encoded = (move || -> ::std::result::Result<
-                            ::std::vec::Vec<::rustyray::__private::EncodedArg>,
-                            ::std::string::String,
-                        > {
-                            ::std::result::Result::Ok(::std::vec![#(
-                                (&::rustyray::__private::SerdeProbe::<#ctor_types>::new())
-                                    .encode_arg(#ctor_values)?
-                            ),*])
-                        })();
+                        #ctor_encoded
                         return ::rustyray::__private::create_cluster_actor::<#actor_ty>(
                             __c, &self.options, __encoded,
                         )

@@ -234,10 +234,7 @@ impl<A> ActorHandle<A> {
     /// Kills an actor on the cluster backend. Its later calls fail there (asynchronously:
     /// calls made at once may still run, as in Ray).
     fn kill_remote(&self, remote: &Arc<dyn RemoteActor>, no_restart: bool) -> Result<()> {
-        let Some(backend) = &self.rt.inner.backend else {
-            return Err(RustyRayError::Cluster("the runtime has no backend".into()));
-        };
-        backend
+        crate::backend::backend_of(&self.rt)?
             .kill_actor(&**remote, no_restart)
             .map_err(|e| RustyRayError::Cluster(e.message))?;
         if no_restart {
@@ -817,9 +814,12 @@ impl<A: Send + 'static> Held<A> {
     /// Takes a call from the channel: `Some` when it can run now (its arguments are there
     /// and no earlier call of its caller is held), otherwise it is held.
     fn admit(&mut self, call: Box<dyn Call<A>>, rt: &WeakRuntime) -> Option<Box<dyn Call<A>>> {
+        // The common case first: nothing held, arguments there.
+        if self.queues.is_empty() && call.args_ready() {
+            return Some(call);
+        }
         let caller = call.caller();
-        let behind = !self.queues.is_empty() && self.queues.contains_key(&caller);
-        if !behind && call.args_ready() {
+        if !self.queues.contains_key(&caller) && call.args_ready() {
             return Some(call);
         }
         let seq = self.next_seq;
@@ -1671,11 +1671,12 @@ where
         return Err(RustyRayError::RuntimeShutDown);
     }
     if rt.inner.backend.is_some() {
-        return Err(RustyRayError::Unsupported(format!(
-            "actor {} cannot run on a cluster yet: #[rustyray::actor] actors run in-process \
-             only (use rustyray_ray::cluster_actor! on a cluster)",
-            spec.name
-        )));
+        // #[rustyray::actor] types go to the backend before this (cluster_actor.rs); the
+        // actors built at run time (the Python package's) have no worker side there.
+        return Err(crate::backend::not_on_cluster(
+            format!("actor {}", spec.name),
+            "actors defined at run time (the Python package's) run in-process only",
+        ));
     }
     if options.max_concurrency == 0 {
         return Err(RustyRayError::InvalidArgument(

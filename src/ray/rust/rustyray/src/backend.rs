@@ -299,10 +299,38 @@ pub(crate) fn ray_resources(
 /// A call that cannot run on the cluster: fails at once, never hangs.
 #[doc(hidden)]
 pub fn cluster_unsupported<R>(spec: &'static FunctionSpec, why: &str) -> Submitted<R> {
-    Submitted::new(Err(RustyRayError::Unsupported(format!(
-        "{} cannot run on a cluster: {why}",
-        spec.name
-    ))))
+    Submitted::new(Err(not_on_cluster(spec.name, why)))
+}
+
+/// The error of `what` (a function, method or actor) that cannot run on a cluster.
+pub(crate) fn not_on_cluster(what: impl fmt::Display, why: impl fmt::Display) -> RustyRayError {
+    RustyRayError::Unsupported(format!("{what} cannot run on a cluster: {why}"))
+}
+
+/// What a cluster call of `what` sends and how its result is read: its encoded arguments
+/// and its result's decoder, or why it cannot run there.
+pub(crate) fn cluster_call_parts<T>(
+    what: &dyn fmt::Display,
+    args: std::result::Result<Vec<EncodedArg>, String>,
+    decode: Option<Decoder<T>>,
+) -> Result<(Vec<EncodedArg>, Decoder<T>)> {
+    let decode = decode.ok_or_else(|| {
+        let result = std::any::type_name::<T>();
+        not_on_cluster(
+            what,
+            format!("its result type `{result}` is not a serde type"),
+        )
+    })?;
+    let args = args.map_err(|why| not_on_cluster(what, why))?;
+    Ok((args, decode))
+}
+
+/// The backend of `rt`, which a cluster call needs.
+pub(crate) fn backend_of(rt: &Runtime) -> Result<Arc<dyn Backend>> {
+    rt.inner
+        .backend
+        .clone()
+        .ok_or_else(|| RustyRayError::Cluster("the runtime has no backend".into()))
 }
 
 /// How long a fetch waits in one call to the backend before checking for shutdown.
@@ -328,20 +356,9 @@ fn submit_cluster_inner<T: Send + Sync + 'static>(
     args: std::result::Result<Vec<EncodedArg>, String>,
     decode: Option<Decoder<T>>,
 ) -> Result<ObjectRef<T>> {
-    let unsupported = |why: String| {
-        RustyRayError::Unsupported(format!("{} cannot run on a cluster: {why}", spec.name))
-    };
-    let decode = decode.ok_or_else(|| {
-        unsupported(format!(
-            "its result type `{}` is not a serde type",
-            std::any::type_name::<T>()
-        ))
-    })?;
-    let args = args.map_err(unsupported)?;
+    let (args, decode) = cluster_call_parts(&spec.name, args, decode)?;
     let (rt, task_id) = next_normal_task(Some(&rt))?;
-    let Some(backend) = rt.inner.backend.clone() else {
-        return Err(RustyRayError::Cluster("the runtime has no backend".into()));
-    };
+    let backend = backend_of(&rt)?;
     let (num_cpus, num_gpus, custom): (f64, f64, Vec<(String, f64)>) = match options {
         Some(o) => (o.num_cpus, o.num_gpus, o.resources.clone()),
         None => (

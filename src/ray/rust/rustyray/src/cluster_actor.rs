@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use crate::actor::{Actor, ActorHandle};
 use crate::backend::{
-    cluster_actor_name, fetch_into_object, ray_resources, Decoder, EncodedArg, RemoteActor,
-    RemoteActorOptions,
+    backend_of, cluster_actor_name, cluster_call_parts, fetch_into_object, not_on_cluster,
+    ray_resources, Decoder, EncodedArg, RemoteActor, RemoteActorOptions,
 };
 use crate::error::{Result, RustyRayError};
 use crate::node::Runtime;
@@ -32,26 +32,21 @@ fn create_cluster_actor_inner<A: Actor>(
     args: std::result::Result<Vec<EncodedArg>, String>,
 ) -> Result<ActorHandle<A>> {
     let spec = A::spec();
-    let unsupported = |why: String| {
-        RustyRayError::Unsupported(format!(
-            "actor {} cannot run on a cluster: {why}",
-            spec.name
-        ))
-    };
+    let actor = format!("actor {}", spec.name);
     if !options.concurrency_groups.is_empty() || options.max_concurrency > 1 {
-        return Err(unsupported(
-            "concurrency groups and max_concurrency above 1 run in-process only for now".into(),
+        return Err(not_on_cluster(
+            actor,
+            "concurrency groups and max_concurrency above 1 run in-process only for now",
         ));
     }
     if options.namespace.is_some() || options.get_if_exists {
-        return Err(unsupported(
-            "namespaces and get_if_exists run in-process only for now".into(),
+        return Err(not_on_cluster(
+            actor,
+            "namespaces and get_if_exists run in-process only for now",
         ));
     }
-    let args = args.map_err(unsupported)?;
-    let Some(backend) = rt.inner.backend.clone() else {
-        return Err(RustyRayError::Cluster("the runtime has no backend".into()));
-    };
+    let args = args.map_err(|why| not_on_cluster(&actor, why))?;
+    let backend = backend_of(&rt)?;
     let remote_options = RemoteActorOptions {
         name: options.name.clone(),
         max_restarts: i32::try_from(options.max_restarts).unwrap_or(i32::MAX),
@@ -89,24 +84,10 @@ fn call_cluster_actor_inner<A: Actor, T: Send + Sync + 'static>(
     args: std::result::Result<Vec<EncodedArg>, String>,
     decode: Option<Decoder<T>>,
 ) -> Result<ObjectRef<T>> {
-    let unsupported = |why: String| {
-        RustyRayError::Unsupported(format!(
-            "{}::{method} cannot run on a cluster: {why}",
-            A::spec().name
-        ))
-    };
-    let decode = decode.ok_or_else(|| {
-        unsupported(format!(
-            "its result type `{}` is not a serde type",
-            std::any::type_name::<T>()
-        ))
-    })?;
-    let args = args.map_err(unsupported)?;
-    let rt = handle.runtime().clone();
-    let Some(backend) = rt.inner.backend.clone() else {
-        return Err(RustyRayError::Cluster("the runtime has no backend".into()));
-    };
-    let (rt, task_id) = next_normal_task(Some(&rt))?;
+    let what = format!("{}::{method}", A::spec().name);
+    let (args, decode) = cluster_call_parts(&what, args, decode)?;
+    let backend = backend_of(handle.runtime())?;
+    let (rt, task_id) = next_normal_task(Some(handle.runtime()))?;
     let object = backend
         .call_actor(&**remote, method, args)
         .map_err(|e| RustyRayError::Cluster(e.message))?;
@@ -116,7 +97,5 @@ fn call_cluster_actor_inner<A: Actor, T: Send + Sync + 'static>(
 /// A call of an actor method that cannot run on a cluster: fails at once.
 #[doc(hidden)]
 pub fn cluster_method_unsupported<R>(actor: &str, method: &str, why: &str) -> Submitted<R> {
-    Submitted::new(Err(RustyRayError::Unsupported(format!(
-        "{actor}::{method} cannot run on a cluster: {why}"
-    ))))
+    Submitted::new(Err(not_on_cluster(format!("{actor}::{method}"), why)))
 }

@@ -147,6 +147,22 @@ struct FakeBackend {
 /// An actor's worker-side type and state.
 type LiveActor = (WorkerActor, Box<dyn Any + Send>);
 
+/// Runs a worker entry point on a thread of its own, as in a worker process: no runtime of
+/// the driver there. A panic is the call's error.
+fn in_a_worker<R: Send>(f: impl FnOnce() -> Result<R, String> + Send) -> Result<R, String> {
+    std::thread::scope(|s| s.spawn(f).join()).unwrap_or_else(|_| Err("it panicked".to_owned()))
+}
+
+/// A runtime on a fresh fake backend.
+fn fake_runtime() -> (Arc<FakeBackend>, rustyray::Runtime) {
+    let fake = Arc::new(FakeBackend::default());
+    let rt = rustyray::Runtime::builder()
+        .backend(fake.clone())
+        .build()
+        .unwrap();
+    (fake, rt)
+}
+
 /// The argument array, as a cluster worker receives it.
 fn argument_array(fake: &FakeBackend, args: Vec<EncodedArg>) -> Result<Vec<u8>, BackendError> {
     let mut array = rmp_serde::to_vec(&Vec::<u8>::new()).unwrap();
@@ -197,18 +213,8 @@ impl Backend for FakeBackend {
             .ok_or_else(|| BackendError::new(BackendErrorKind::Other, "unknown function"))?
             .map_err(|e| BackendError::new(BackendErrorKind::Other, e))?;
         // The argument array, as a cluster worker receives it.
-        let mut array = rmp_serde::to_vec(&Vec::<u8>::new()).unwrap();
-        array[0] = 0x90 | args.len() as u8;
-        for arg in args {
-            match arg {
-                EncodedArg::Value(bytes) => array.extend_from_slice(&bytes),
-                EncodedArg::Object(o) => array.extend_from_slice(&self.bytes(&*o)?),
-            }
-        }
-        // On a thread of its own, as in a worker process: no runtime of the driver there.
-        let result = std::thread::scope(|s| s.spawn(|| call(&array)).join())
-            .map_err(|_| BackendError::new(BackendErrorKind::Other, "the call panicked"))?;
-        Ok(self.store(result))
+        let array = argument_array(self, args)?;
+        Ok(self.store(in_a_worker(|| call(&array))))
     }
 
     fn put(&self, bytes: &[u8]) -> Result<Arc<dyn RemoteObject>, BackendError> {
@@ -244,9 +250,7 @@ impl Backend for FakeBackend {
             .ok_or_else(|| other(format!("unknown actor {class}")))?
             .map_err(other)?;
         let array = argument_array(self, args)?;
-        let state = std::thread::scope(|s| s.spawn(|| (actor.new)(&array)).join())
-            .map_err(|_| other("the constructor panicked".into()))?
-            .map_err(other)?;
+        let state = in_a_worker(|| (actor.new)(&array)).map_err(other)?;
         let mut actors = self.actors.lock().unwrap();
         actors.push(Some((actor, state)));
         Ok(Arc::new(FakeActor(actors.len() - 1)))
@@ -283,10 +287,7 @@ impl Backend for FakeBackend {
                             BackendError::new(BackendErrorKind::Other, "unknown method")
                         })?;
                     match call {
-                        Ok(call) => {
-                            std::thread::scope(|s| s.spawn(|| call(&mut **state, &array)).join())
-                                .unwrap_or_else(|_| Err("the method panicked".to_owned()))
-                        }
+                        Ok(call) => in_a_worker(|| call(&mut **state, &array)),
                         Err(why) => Err(why.clone()),
                     }
                 }
@@ -304,11 +305,7 @@ impl Backend for FakeBackend {
 
 #[test]
 fn calls_go_to_the_backend_by_name_and_chain_by_reference() {
-    let fake = Arc::new(FakeBackend::default());
-    let rt = rustyray::Runtime::builder()
-        .backend(fake.clone())
-        .build()
-        .unwrap();
+    let (fake, rt) = fake_runtime();
     assert_eq!(rt.backend_name(), Some("fake"));
     let (moved, norm, the_answer) = rt
         .block_on(async {
@@ -333,10 +330,7 @@ fn calls_go_to_the_backend_by_name_and_chain_by_reference() {
 
 #[test]
 fn errors_and_unsupported_shapes_fail_without_hanging() {
-    let rt = rustyray::Runtime::builder()
-        .backend(Arc::new(FakeBackend::default()))
-        .build()
-        .unwrap();
+    let (_, rt) = fake_runtime();
     rt.block_on(async {
         match norm1::remote(Point { x: -1, y: 0 }).await.unwrap().await {
             Err(RustyRayError::TaskFailed { cause, .. }) => {
@@ -354,11 +348,7 @@ fn errors_and_unsupported_shapes_fail_without_hanging() {
 
 #[test]
 fn resource_requests_reach_the_backend_in_rays_names() {
-    let fake = Arc::new(FakeBackend::default());
-    let rt = rustyray::Runtime::builder()
-        .backend(fake.clone())
-        .build()
-        .unwrap();
+    let (fake, rt) = fake_runtime();
     rt.block_on(async {
         demanding::remote().await?.await?;
         demanding::options()
@@ -387,11 +377,7 @@ fn resource_requests_reach_the_backend_in_rays_names() {
 
 #[test]
 fn actors_run_on_the_backend_through_the_worker_entry_points() {
-    let fake = Arc::new(FakeBackend::default());
-    let rt = rustyray::Runtime::builder()
-        .backend(fake.clone())
-        .build()
-        .unwrap();
+    let (fake, rt) = fake_runtime();
     rt.block_on(async {
         let ledger = Ledger::options().num_cpus(1.0).remote(10).await?;
         assert_eq!(ledger.record(5).await?.await?, 2);
