@@ -728,6 +728,7 @@ class _ActorMeta:
         "arities",
         "max_pending_calls",
         "declares_groups",
+        "dir_names",
         "__weakref__",
     )
 
@@ -741,6 +742,7 @@ class _ActorMeta:
         arities: Optional[Dict[str, _options.Arity]] = None,
         max_pending_calls: int = -1,
         declares_groups: bool = False,
+        dir_names: Optional[List[str]] = None,
     ) -> None:
         self.class_name = class_name
         # Method name -> its num_returns.
@@ -754,6 +756,8 @@ class _ActorMeta:
         self.arities = arities or {}
         self.max_pending_calls = max_pending_calls
         self.declares_groups = declares_groups
+        # What ``dir(handle)`` lists.
+        self.dir_names = dir_names or sorted(set(methods) | {"__init__"})
 
 
 _named_meta: Dict[str, _ActorMeta] = {}
@@ -839,6 +843,9 @@ class ActorHandle:
     def __reduce__(self) -> Any:
         return reduce_live(self, (_unpicklable_handle, (self._native_handle.actor_id(),)))
 
+    def __dir__(self) -> List[str]:
+        return list(self._meta.dir_names)
+
     def __repr__(self) -> str:
         return f"Actor({self._meta.class_name}, {self._native_handle.actor_id()})"
 
@@ -856,9 +863,11 @@ def _unpicklable_handle(actor_id: str) -> Any:
 
 
 # Methods every actor has (Ray's): ``__ray_ready__`` returns once the actor is
-# constructed, ``__ray_terminate__`` ends it after the calls queued before it.
-_BUILTIN_METHODS = {"__ray_ready__": 1, "__ray_terminate__": 1}
+# constructed, ``__ray_call__(fn, *args)`` runs ``fn(instance, *args)`` in the actor,
+# ``__ray_terminate__`` ends it after the calls queued before it.
+_BUILTIN_METHODS = {"__ray_ready__": 1, "__ray_call__": 1, "__ray_terminate__": 1}
 _NO_ARGS = _options.Arity(lambda: None)
+_RAY_CALL_ARGS = _options.Arity(lambda fn, *args, **kwargs: None)
 
 
 def _public_methods(
@@ -881,7 +890,22 @@ def _public_methods(
                 groups[name] = group
             bound = isinstance(inspect.getattr_static(cls, name), (staticmethod, classmethod))
             arities[name] = _options.Arity(member, skip_first=not bound)
+    arities["__ray_call__"] = _RAY_CALL_ARGS
     return methods, groups, arities
+
+
+def _handle_dir(cls: type, methods: Dict[str, Any]) -> List[str]:
+    """What ``dir()`` of a handle lists, as in Ray: the actor's methods, the built-in
+    ones, ``__init__``, and the special methods the class defines in Python."""
+    names = set(methods) | {"__init__"}
+    names.update(
+        name
+        for name, member in inspect.getmembers(cls)
+        if name.startswith("__")
+        and name.endswith("__")
+        and (inspect.isfunction(member) or inspect.ismethod(member))
+    )
+    return sorted(names)
 
 
 def _constructor_arity(cls: type) -> _options.Arity:
@@ -914,6 +938,7 @@ class ActorClass:
         self._options = options
         self._methods, self._groups, self._arities = _public_methods(cls)
         self._arity = _constructor_arity(cls)
+        self._dir = _handle_dir(cls, self._methods)
         # As in Ray, one async method makes every method run on the actor's event loop.
         self._is_async = any(
             inspect.iscoroutinefunction(member) or inspect.isasyncgenfunction(member)
@@ -948,6 +973,11 @@ class ActorClass:
         if cls is None:
             raise AttributeError(name)
         return getattr(cls, name)
+
+    def __dir__(self) -> List[str]:
+        # As in Ray, the methods show beside options() and remote() (autocompletion).
+        own = (name for name in self._methods if not name.startswith("__"))
+        return sorted(set(object.__dir__(self)) | set(own))
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         name = self._cls.__name__
@@ -984,6 +1014,7 @@ class ActorClass:
             self._arities,
             int(_given(o, "max_pending_calls", -1)),
             bool(groups),
+            self._dir,
         )
         native = _native.create_actor(
             (self._cls, self._cls.__name__, self._is_async),

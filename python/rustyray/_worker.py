@@ -473,6 +473,9 @@ def _builtin_method(state: ActorState, method: str) -> Any:
         return lambda: True
     if method == "__ray_terminate__":
         return _terminate
+    if method == "__ray_call__":
+        instance = state.instance
+        return lambda fn, *args, **kwargs: fn(instance, *args, **kwargs)
     return getattr(state.instance, method)
 
 

@@ -198,8 +198,94 @@ def test_object_ref_ids_and_futures(rt):
         return await asyncio.wait_for(ref.as_future(), LIMIT)
 
     assert asyncio.run(via_asyncio()) == 41
-    with pytest.raises(NotImplementedError, match="nil"):
-        rustyray.ObjectRef.nil()
+    assert not ref.is_nil()
+
+
+def test_nil_object_ref(rt):
+    nil = rustyray.ObjectRef.nil()
+    assert nil.is_nil()
+    assert nil.hex() == "ff" * 28
+    assert nil == rustyray.ObjectRef.nil() and nil != rustyray.put(1)
+    assert len({nil, rustyray.ObjectRef.nil()}) == 1
+
+    @rustyray.remote
+    def echo(x):
+        return x
+
+    # A nil ref names no object: reading it, waiting on it or passing it as an argument
+    # fails at once instead of waiting forever.
+    with pytest.raises(ValueError, match="nil"):
+        rustyray.get(nil, timeout=LIMIT)
+    with pytest.raises(ValueError, match="nil"):
+        rustyray.wait([nil], timeout=LIMIT)
+    with pytest.raises(ValueError, match="nil"):
+        echo.remote(nil)
+    with pytest.raises(ValueError, match="nil"):
+        nil.future().result(timeout=LIMIT)
+    assert rustyray.cancel(nil) is None
+    # Inside a value it travels as itself, as any nested ref does.
+    [back] = rustyray.get(echo.remote([nil]), timeout=LIMIT)
+    assert back.is_nil()
+
+
+def test_ray_call_runs_a_function_on_the_instance(rt):
+    @rustyray.remote
+    class Counter:
+        def __init__(self):
+            self.n = 5
+
+    @rustyray.remote
+    class AsyncCounter:
+        def __init__(self):
+            self.n = 7
+
+        async def noop(self):
+            pass
+
+    def add(self, k, *, times=1):
+        self.n += k * times
+        return self.n
+
+    async def read(self):
+        await asyncio.sleep(0)
+        return self.n
+
+    c = Counter.remote()
+    assert rustyray.get(c.__ray_call__.remote(add, 2, times=3), timeout=LIMIT) == 11
+    assert rustyray.get(c.__ray_call__.remote(lambda self: self.n), timeout=LIMIT) == 11
+    a = AsyncCounter.remote()
+    assert rustyray.get(a.__ray_call__.remote(read), timeout=LIMIT) == 7
+
+    def boom(self):
+        raise KeyError("inside")
+
+    with pytest.raises(KeyError):
+        rustyray.get(c.__ray_call__.remote(boom), timeout=LIMIT)
+    with pytest.raises(TypeError):
+        c.__ray_call__.remote()
+
+
+def test_dir_of_an_actor_class_handle_and_method(rt):
+    @rustyray.remote
+    class Foo:
+        def method_one(self) -> None:
+            pass
+
+        def __repr__(self):
+            return "Foo()"
+
+    assert {n for n in dir(Foo) if not n.startswith("_")} == {"method_one", "options", "remote"}
+    f = Foo.remote()
+    assert [n for n in dir(f) if not n.startswith("_")] == ["method_one"]
+    assert set(dir(f)) == {
+        "__init__",
+        "__repr__",
+        "method_one",
+        "__ray_ready__",
+        "__ray_call__",
+        "__ray_terminate__",
+    }
+    assert {n for n in dir(f.method_one) if not n.startswith("_")} == {"options", "remote"}
 
 
 def test_get_of_a_list_fails_at_the_first_error(rt):

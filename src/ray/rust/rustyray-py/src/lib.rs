@@ -303,11 +303,11 @@ fn current_runtime(py: Python<'_>) -> PyResult<Runtime> {
 }
 
 /// Converts call arguments: native `ObjectRef`s become references, anything else a value.
-fn dyn_args(args: &Bound<'_, PyList>) -> Vec<DynArg<Value>> {
+fn dyn_args(args: &Bound<'_, PyList>) -> PyResult<Vec<DynArg<Value>>> {
     args.iter()
         .map(|a| match a.downcast::<ObjectRef>() {
-            Ok(r) => DynArg::Ref(r.get().inner.clone()),
-            Err(_) => DynArg::Value(Value::new(a)),
+            Ok(r) => Ok(DynArg::Ref(r.get().live()?.clone())),
+            Err(_) => Ok(DynArg::Value(Value::new(a))),
         })
         .collect()
 }
@@ -330,27 +330,53 @@ fn outcome<'py>(
     }
 }
 
-/// A reference to an object of the store (Ray's `ObjectRef`).
+/// A reference to an object of the store (Ray's `ObjectRef`), or Ray's nil reference,
+/// which names no object.
 #[pyclass(module = "rustyray._native", name = "ObjectRef", frozen, weakref)]
 struct ObjectRef {
-    inner: Ref,
+    inner: Option<Ref>,
+}
+
+impl ObjectRef {
+    /// The object, or the error a nil reference raises where an object is needed.
+    fn live(&self) -> PyResult<&Ref> {
+        self.inner.as_ref().ok_or_else(|| {
+            pyo3::exceptions::PyValueError::new_err(
+                "ObjectRef.nil() names no object: it cannot be read, awaited or passed to a task",
+            )
+        })
+    }
+
+    fn id(&self) -> rustyray::ObjectId {
+        self.inner
+            .as_ref()
+            .map_or_else(rustyray::ObjectId::nil, |r| r.id())
+    }
 }
 
 #[pymethods]
 impl ObjectRef {
     /// The object's ID in hex.
     fn hex(&self) -> String {
-        self.inner.id().hex()
+        self.id().hex()
     }
 
     /// The object's ID as bytes.
     fn binary<'py>(&self, py: Python<'py>) -> Bound<'py, pyo3::types::PyBytes> {
-        pyo3::types::PyBytes::new(py, self.inner.id().as_bytes())
+        pyo3::types::PyBytes::new(py, self.id().as_bytes())
     }
 
     /// The ID of the task that produces the object, in hex.
     fn task_id(&self) -> String {
-        self.inner.task_id().hex()
+        self.inner
+            .as_ref()
+            .map_or_else(rustyray::TaskId::nil, |r| r.task_id())
+            .hex()
+    }
+
+    /// True for Ray's nil reference (`ObjectRef.nil()`).
+    fn is_nil(&self) -> bool {
+        self.inner.is_none()
     }
 
     /// A `concurrent.futures.Future` that completes with the object's value (or error).
@@ -368,12 +394,10 @@ impl ObjectRef {
             .unbind())
     }
 
-    /// Ray's nil reference, which RustyRay cannot make (every ref names a live object).
+    /// Ray's nil reference: all-ones ID, no object behind it.
     #[staticmethod]
-    fn nil() -> PyResult<()> {
-        Err(pyo3::exceptions::PyNotImplementedError::new_err(
-            "ObjectRef.nil() is not supported by RustyRay: every ref names a live object",
-        ))
+    fn nil() -> Self {
+        ObjectRef { inner: None }
     }
 
     /// `ObjectRef[T]`, for annotations (as in Ray, a generic alias of the class).
@@ -390,19 +414,20 @@ impl ObjectRef {
             .unbind())
     }
 
-    /// True once the object holds a value or an error.
+    /// True once the object holds a value or an error (a nil reference is "ready": reading
+    /// it fails at once).
     fn _is_ready(&self) -> bool {
-        self.inner.is_ready()
+        self.inner.as_ref().is_none_or(Ref::is_ready)
     }
 
     /// Calls `callback()` (on a runtime thread) once the object is ready.
     fn _on_ready(&self, py: Python<'_>, callback: Py<PyAny>) -> PyResult<()> {
-        if self.inner.is_ready() {
+        let Some(r) = self.inner.as_ref().filter(|r| !r.is_ready()) else {
             callback.call0(py)?;
             return Ok(());
-        }
+        };
         let rt = current_runtime(py)?;
-        let r = self.inner.clone();
+        let r = r.clone();
         rt.tokio_handle().spawn(async move {
             let _ = r.get().await;
             let _ = with_gil(|py| {
@@ -424,22 +449,22 @@ impl ObjectRef {
     }
 
     fn __repr__(&self) -> String {
-        format!("ObjectRef({})", self.inner.id().hex())
+        format!("ObjectRef({})", self.id().hex())
     }
 
     fn __hash__(&self) -> u64 {
-        self.inner.id().ray_hash()
+        self.id().ray_hash()
     }
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
         other
             .downcast::<ObjectRef>()
-            .is_ok_and(|o| o.get().inner.id() == self.inner.id())
+            .is_ok_and(|o| o.get().id() == self.id())
     }
 }
 
 fn wrap(py: Python<'_>, r: Ref) -> PyResult<Py<ObjectRef>> {
-    Py::new(py, ObjectRef { inner: r })
+    Py::new(py, ObjectRef { inner: Some(r) })
 }
 
 type Finished = Result<Value, TaskCause>;
@@ -722,7 +747,7 @@ impl TaskSpec {
             &self.name,
             &self.options,
             self.num_returns,
-            dyn_args(args),
+            dyn_args(args)?,
             body,
         )
         .map_err(|e| to_py(py, &e))?;
@@ -756,7 +781,7 @@ impl TaskSpec {
             })
         };
         let stream =
-            dynamic::submit_streaming(None, &self.name, &self.options, dyn_args(args), body)
+            dynamic::submit_streaming(None, &self.name, &self.options, dyn_args(args)?, body)
                 .map_err(|e| to_py(py, &e))?;
         wrap_stream(py, stream)
     }
@@ -799,7 +824,7 @@ impl ActorHandle {
                 });
                 completed(started)
             };
-            let r = dynamic::call_async(&self.inner, &name, dyn_args(args), body)
+            let r = dynamic::call_async(&self.inner, &name, dyn_args(args)?, body)
                 .map_err(|e| to_py(py, &e))?;
             return wrap(py, r);
         }
@@ -816,9 +841,9 @@ impl ActorHandle {
             })
         };
         let r = if self.inline {
-            dynamic::call_inline(&self.inner, &name, dyn_args(args), body)
+            dynamic::call_inline(&self.inner, &name, dyn_args(args)?, body)
         } else {
-            dynamic::call(&self.inner, &name, dyn_args(args), body)
+            dynamic::call(&self.inner, &name, dyn_args(args)?, body)
         }
         .map_err(|e| to_py(py, &e))?;
         wrap(py, r)
@@ -850,7 +875,7 @@ impl ActorHandle {
                 });
                 async move { completed(started).await.map(drop) }
             };
-            dynamic::call_streaming_async(&self.inner, &name, dyn_args(args), body)
+            dynamic::call_streaming_async(&self.inner, &name, dyn_args(args)?, body)
         } else {
             let body = move |state: &ActorState, values: Vec<Value>, out| {
                 with_gil(|py| -> Result<(), TaskCause> {
@@ -867,7 +892,7 @@ impl ActorHandle {
                     outcome(py, ran).map(drop)
                 })
             };
-            dynamic::call_streaming(&self.inner, &name, dyn_args(args), body)
+            dynamic::call_streaming(&self.inner, &name, dyn_args(args)?, body)
         }
         .map_err(|e| to_py(py, &e))?;
         wrap_stream(py, stream)
@@ -982,9 +1007,9 @@ fn create_actor(
     // call: thread-bound objects such as an sqlite3 connection and thread-locals last),
     // a threaded one on a pool of `max_concurrency` threads of its own.
     let inner = if !on_loop {
-        dynamic::create_pinned_actor(None, &options, dyn_args(args), constructor)
+        dynamic::create_pinned_actor(None, &options, dyn_args(args)?, constructor)
     } else {
-        dynamic::create_actor(None, &options, dyn_args(args), constructor)
+        dynamic::create_actor(None, &options, dyn_args(args)?, constructor)
     }
     .map_err(|e| to_py(py, &e))?;
     Ok(ActorHandle {
@@ -1090,7 +1115,6 @@ fn refs_of(refs: &Bound<'_, PyList>) -> PyResult<Vec<Ref>> {
     refs.iter()
         .map(|r| {
             r.downcast::<ObjectRef>()
-                .map(|r| r.get().inner.clone())
                 .map_err(|_| {
                     PyTypeError::new_err(format!(
                         "expected an ObjectRef, got {}",
@@ -1100,6 +1124,7 @@ fn refs_of(refs: &Bound<'_, PyList>) -> PyResult<Vec<Ref>> {
                             .unwrap_or_default()
                     ))
                 })
+                .and_then(|r| r.get().live().cloned())
         })
         .collect()
 }
@@ -1215,7 +1240,10 @@ fn wait(
 #[pyfunction]
 #[pyo3(signature = (object, recursive=true))]
 fn cancel(object: &Bound<'_, ObjectRef>, recursive: bool) -> (bool, Vec<String>) {
-    let pending = object.get().inner.cancel_with(recursive);
+    let Some(r) = object.get().inner.as_ref() else {
+        return (false, Vec::new());
+    };
+    let pending = r.cancel_with(recursive);
     (pending, interrupt_cancelled(object.py(), false))
 }
 
