@@ -27,6 +27,7 @@ from ._serialization import (
     StoredFailure,
     deserialize,
     pickled_definition,
+    pickled_size,
     reduce_live,
     serialize,
 )
@@ -396,15 +397,38 @@ def _default_memory() -> float:
 # warns above 10 MB and refuses it from FUNCTION_SIZE_ERROR_THRESHOLD (100 MB unless the
 # environment says otherwise): usually a definition capturing a large array by mistake.
 _FUNCTION_SIZE_WARN_THRESHOLD = 10**7
-_sized: "weakref.WeakKeyDictionary[Any, None]" = weakref.WeakKeyDictionary()
+# Exported definitions: definition -> the copy its calls run (None: the definition).
+_exported: "weakref.WeakKeyDictionary[Any, Any]" = weakref.WeakKeyDictionary()
+
+
+def _export(definition: Any, name: str, kind: str) -> Any:
+    """Ray's export of a definition at its first ``.remote()``: checks its pickled size
+    as Ray does, and returns what its calls run. For a function that is a copy unpickled
+    from the export, as a Ray worker runs: a function defined in ``__main__`` or inside
+    another function gets its own globals and closed-over values, taken now, so what
+    its calls change is not the driver's (a function of an importable module is pickled
+    by reference, so the copy is the function itself). A class is used as it is
+    (cloudpickle keeps a class's identity within a process)."""
+    try:
+        if definition not in _exported:
+            _check_definition_size(definition, name, kind)
+    except TypeError:  # not weak-referenceable: a builtin, nothing captured
+        return definition
+    copy = _exported[definition]
+    return definition if copy is None else copy
+
+
+def _copy_of(definition: Any, pickled: Any) -> Any:
+    if isinstance(definition, type) or pickled is None:
+        return None
+    try:
+        copy = deserialize(pickled)
+    except Exception:  # noqa: BLE001 - it runs as defined, like one that cannot be pickled
+        return None
+    return copy if callable(copy) else None
 
 
 def _check_definition_size(definition: Any, name: str, kind: str) -> None:
-    try:
-        if definition in _sized:
-            return
-    except TypeError:  # not weak-referenceable: a builtin, nothing captured
-        return
     pickled = pickled_definition(definition)
     if isinstance(pickled, Exception):
         # Ray's export would fail here (its TypeError "Could not serialize ..."); the
@@ -415,9 +439,9 @@ def _check_definition_size(definition: Any, name: str, kind: str) -> None:
             UserWarning,
             stacklevel=3,
         )
-        _sized[definition] = None
+        _exported[definition] = None
         return
-    length = 0 if pickled is None else len(pickled)
+    length = 0 if pickled is None else pickled_size(pickled)
     limit = int(os.environ.get("FUNCTION_SIZE_ERROR_THRESHOLD", 10**8))
     if length >= limit and length > _FUNCTION_SIZE_WARN_THRESHOLD:
         raise ValueError(
@@ -435,7 +459,7 @@ def _check_definition_size(definition: Any, name: str, kind: str) -> None:
             UserWarning,
             stacklevel=3,
         )
-    _sized[definition] = None
+    _exported[definition] = _copy_of(definition, pickled)
 
 
 class RemoteFunction:
@@ -451,7 +475,6 @@ class RemoteFunction:
         self._function = function
         self._arity = _options.Arity(function)
         self._options = options
-        self._sized = False
         name = options.get("name") or getattr(function, "__qualname__", repr(function))
         self._name = name
         generator = inspect.isgeneratorfunction(function) or inspect.isasyncgenfunction(function)
@@ -460,14 +483,15 @@ class RemoteFunction:
         max_retries = int(_given(options, "max_retries", 3))
         retry = options.get("retry_exceptions", False)
         stored = 1 if isinstance(num_returns, str) else max(num_returns, 1)
-        self._spec = _native.TaskSpec(
+        self._spec_args = (
             name,
-            (function, name, num_returns if num_returns == "dynamic" else stored, max_retries, retry),
+            (name, num_returns if num_returns == "dynamic" else stored, max_retries, retry),
             stored,
             float(_given(options, "num_cpus", 1)),
             float(options.get("num_gpus", 0) or 0),
             _resource_list(options.get("resources"), options.get("memory")),
         )
+        self._spec: Any = None
         functools.update_wrapper(self, function)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
@@ -480,11 +504,12 @@ class RemoteFunction:
         """Submits a call; returns its ``ObjectRef`` (a list of them with
         ``num_returns > 1``, ``None`` with ``num_returns=0``, an ``ObjectRefGenerator``
         for generators)."""
-        if not self._sized:
+        if self._spec is None:
             f = self._function
             name = f"{getattr(f, '__module__', None)}.{getattr(f, '__name__', self._name)}"
-            _check_definition_size(f, name, "remote function")
-            self._sized = True
+            runs = _export(f, name, "remote function")
+            name, payload, *rest = self._spec_args
+            self._spec = _native.TaskSpec(name, (runs, *payload), *rest)
         a = self._arity
         if kwargs or not a.low <= len(args) <= a.high:
             a.check(args, kwargs)
@@ -991,7 +1016,7 @@ class ActorClass:
         return ActorClass(self._cls, {**self._options, **options})
 
     def remote(self, *args: Any, **kwargs: Any) -> ActorHandle:
-        _check_definition_size(self._cls, self._cls.__name__, "actor")
+        _export(self._cls, self._cls.__name__, "actor")
         a = self._arity
         if kwargs or not a.low <= len(args) <= a.high:
             a.check(args, kwargs)

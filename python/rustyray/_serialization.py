@@ -136,15 +136,19 @@ def _custom_dumpers() -> List[Callable[..., bytes]]:
 
 def pickled_definition(definition: Any) -> Any:
     """A function or class pickled as Ray's export pickles it (cloudpickle: by value
-    where it is not importable, with what it closes over): the bytes, the exception when
-    cloudpickle cannot pickle it (the definition runs in this process all the same), or
-    None without cloudpickle."""
+    where it is not importable, with what it closes over; refs and handles it refers to
+    stay live): the ``Serialized`` form, the exception when cloudpickle cannot pickle it
+    (the definition runs in this process all the same), or None without cloudpickle."""
     if _cloudpickle is None:
         return None
     try:
-        return _cloudpickle.dumps(definition, protocol=5)
+        return _dumps(definition, _cloudpickle.dumps, [])
     except Exception as exc:  # noqa: BLE001 - whatever stops the export is reported
         return exc
+
+
+def pickled_size(pickled: Serialized) -> int:
+    return len(pickled.data) + sum(memoryview(b).nbytes for b in pickled.buffers)
 
 
 def serialize(obj: Any) -> Any:

@@ -30,3 +30,33 @@ def run_python(code: str) -> subprocess.CompletedProcess:
         text=True,
         timeout=LIMIT,
     )
+
+
+@rustyray.remote
+class Tally:
+    """A count that tasks add to and the driver reads. A task runs a copy of what its
+    function closes over (as a Ray worker does), so shared state lives in an actor."""
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def add(self) -> int:
+        self.n += 1
+        return self.n
+
+    def count(self) -> int:
+        return self.n
+
+
+@rustyray.remote
+class Box:
+    """One value that a task hands to the driver while it still runs."""
+
+    def __init__(self) -> None:
+        self.value = None
+
+    def put(self, value):
+        self.value = value
+
+    def get(self):
+        return self.value

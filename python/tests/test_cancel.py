@@ -13,7 +13,7 @@ import pytest
 import rustyray
 from rustyray.exceptions import TaskCancelledError
 
-from conftest import LIMIT, run_python
+from conftest import LIMIT, Box, run_python
 
 
 @pytest.fixture
@@ -110,7 +110,7 @@ def test_recursive_cancel_interrupts_children(rt):
 
 def test_non_recursive_cancel_leaves_children_running(rt):
     started, stop, interrupted = threading.Event(), threading.Event(), threading.Event()
-    children = []
+    box = Box.remote()
 
     @rustyray.remote
     def child():
@@ -121,19 +121,25 @@ def test_non_recursive_cancel_leaves_children_running(rt):
     @rustyray.remote
     def parent():
         ref = child.remote()
-        children.append(ref)
+        box.put.remote([ref])
         return rustyray.get(ref)
 
     try:
         ref = parent.remote()
         assert started.wait(LIMIT)
+        # The child's ref, handed over by the parent (inside a list, so it stays a ref).
+        deadline = time.monotonic() + LIMIT
+        while (held := rustyray.get(box.get.remote(), timeout=LIMIT)) is None:
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
         rustyray.cancel(ref, recursive=False)
         with pytest.raises(TaskCancelledError):
             rustyray.get(ref, timeout=LIMIT)
         time.sleep(0.2)
         assert not interrupted.is_set()
         stop.set()
-        assert rustyray.get(children[0], timeout=LIMIT) == "child"
+        [child_ref] = held
+        assert rustyray.get(child_ref, timeout=LIMIT) == "child"
     finally:
         stop.set()
 

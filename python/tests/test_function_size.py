@@ -1,6 +1,6 @@
-"""Ray's limit on the size of an exported definition: a remote function or actor class
-whose pickled form is over 10 MB warns, and from FUNCTION_SIZE_ERROR_THRESHOLD (100 MB by
-default) its first `.remote()` fails with ValueError."""
+"""Ray's export of a definition at its first `.remote()`: a remote function or actor class
+whose pickled form is over 10 MB warns, from FUNCTION_SIZE_ERROR_THRESHOLD (100 MB by
+default) it fails with ValueError, and a function's calls run the exported copy."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 import rustyray as ray
 
-from conftest import LIMIT
+from conftest import LIMIT, run_python
 
 MB = 1024 * 1024
 
@@ -81,3 +81,44 @@ def test_a_definition_ray_could_not_export_runs_with_a_warning():
     with pytest.warns(UserWarning, match=r"remote function .*locked cannot be pickled"):
         r = locked.remote()
     assert ray.get(r, timeout=LIMIT) == 1
+
+
+def test_calls_run_the_copy_exported_at_the_first_remote():
+    seen = [1, 2]
+
+    @ray.remote
+    def total():
+        seen.append(100)
+        return sum(seen)
+
+    # As a Ray worker, the task changes its own copy of what the function closes over,
+    # taken at the first `.remote()`: neither side sees the other's changes.
+    assert ray.get(total.remote(), timeout=LIMIT) == 103
+    assert seen == [1, 2]
+    seen.append(3)
+    assert ray.get(total.remote(), timeout=LIMIT) == 203
+    # `.options()` makes no new export.
+    assert ray.get(total.options(num_cpus=0.5).remote(), timeout=LIMIT) == 303
+    assert seen == [1, 2, 3]
+
+
+def test_globals_of_main_changed_by_tasks_are_not_the_drivers():
+    out = run_python(
+        """
+        import rustyray as ray
+
+        counter = 0
+
+        @ray.remote
+        def bump():
+            global counter
+            counter += 1
+            return counter
+
+        ray.init(num_cpus=1)
+        print(ray.get([bump.remote() for _ in range(3)]), counter)
+        """
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split("\n")[0] == "[1, 2, 3] 0"
+

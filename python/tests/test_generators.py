@@ -14,7 +14,7 @@ import rustyray
 from rustyray import DynamicObjectRefGenerator, ObjectRef, ObjectRefGenerator
 from rustyray.exceptions import GetTimeoutError, RayTaskError, TaskCancelledError
 
-from conftest import LIMIT
+from conftest import LIMIT, Tally
 
 
 @rustyray.remote
@@ -324,18 +324,18 @@ def test_integer_num_returns_keeps_the_values_of_a_generator_that_ends_early(rt)
 
 
 def test_a_generator_error_is_retried_as_a_whole(rt):
-    attempts = []
+    tally = Tally.remote()
 
     @rustyray.remote(num_returns=2, max_retries=1, retry_exceptions=True)
     def flaky():
-        attempts.append(1)
-        yield len(attempts)
-        if len(attempts) == 1:
+        attempt = rustyray.get(tally.add.remote())
+        yield attempt
+        if attempt == 1:
             raise KeyError("first attempt")
         yield "done"
 
     assert rustyray.get(flaky.remote(), timeout=LIMIT) == [2, "done"]
-    assert len(attempts) == 2
+    assert rustyray.get(tally.count.remote(), timeout=LIMIT) == 2
 
 
 def test_a_generator_whose_reader_is_gone_runs_to_its_end(rt):

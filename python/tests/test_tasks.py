@@ -8,7 +8,7 @@ import pytest
 import rustyray
 from rustyray.exceptions import GetTimeoutError, RayTaskError, TaskCancelledError
 
-from conftest import LIMIT
+from conftest import LIMIT, Tally
 
 
 @rustyray.remote
@@ -134,36 +134,36 @@ def test_errors_are_ray_task_errors_and_the_original_class(rt):
 
 
 def test_retries(rt):
-    attempts = []
+    tally = Tally.remote()
 
     @rustyray.remote(max_retries=2, retry_exceptions=True)
     def flaky():
-        attempts.append(1)
-        if len(attempts) < 3:
+        n = rustyray.get(tally.add.remote())
+        if n < 3:
             raise OSError("flaky")
-        return len(attempts)
+        return n
 
     assert rustyray.get(flaky.remote(), timeout=LIMIT) == 3
-    attempts.clear()
+    tally = Tally.remote()
 
     @rustyray.remote(max_retries=5, retry_exceptions=[KeyError])
     def picky():
-        attempts.append(1)
+        rustyray.get(tally.add.remote())
         raise ValueError("not retried")
 
     with pytest.raises(ValueError):
         rustyray.get(picky.remote(), timeout=LIMIT)
-    assert len(attempts) == 1
-    attempts.clear()
+    assert rustyray.get(tally.count.remote(), timeout=LIMIT) == 1
+    tally = Tally.remote()
 
     @rustyray.remote(max_retries=3)
     def no_retry():
-        attempts.append(1)
+        rustyray.get(tally.add.remote())
         raise ValueError("no retry_exceptions")
 
     with pytest.raises(ValueError):
         rustyray.get(no_retry.remote(), timeout=LIMIT)
-    assert len(attempts) == 1
+    assert rustyray.get(tally.count.remote(), timeout=LIMIT) == 1
 
 
 def test_get_timeout(rt):
