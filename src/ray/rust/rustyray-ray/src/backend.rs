@@ -175,6 +175,14 @@ mod imp {
             }))
         }
 
+        /// The backend of a Ray worker process, whose Ray runtime its worker started: the
+        /// calls a task makes (remote functions, actors) go to the cluster through it.
+        pub fn in_worker() -> Arc<Self> {
+            Arc::new(RayBackend {
+                state: RwLock::new(State::Shared),
+            })
+        }
+
         /// Uses the process's connection `cluster`, which stays the program's: it must
         /// outlive the runtime (calls after it is dropped fail with Ray's error).
         pub fn on(cluster: &Cluster) -> Arc<Self> {

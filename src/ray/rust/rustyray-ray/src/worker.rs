@@ -47,6 +47,28 @@ unsafe fn joined_args(args: *const RrArg, nargs: usize) -> Vec<u8> {
     join_args(args.iter().map(|a| unsafe { bytes(a.data, a.len) }))
 }
 
+/// Runs the body of a task (or actor call) this worker took. The first one starts the
+/// worker's RustyRay runtime on Ray's worker connection, so the remote functions and
+/// actors a task calls run on the cluster too; a `get` in the body waits on this thread,
+/// where Ray sees the task blocked and lends its CPU.
+fn worker_task<R>(body: impl FnOnce() -> R) -> R {
+    #[cfg(feature = "cluster")]
+    {
+        static STARTED: std::sync::Once = std::sync::Once::new();
+        STARTED.call_once(|| {
+            if !rustyray::is_initialized() {
+                // On failure a call made by a task reports RustyRay as not initialised.
+                let _ = rustyray::RuntimeBuilder::default()
+                    .num_cpus(1.0)
+                    .worker_threads(1)
+                    .backend(crate::backend::RayBackend::in_worker())
+                    .init();
+            }
+        });
+    }
+    rustyray::backend::run_worker_task(body)
+}
+
 fn utf8<'a>(name: &'a [u8], what: &str) -> Result<&'a str, DispatchError> {
     std::str::from_utf8(name).map_err(|_| DispatchError::Failed(format!("{what} is not UTF-8")))
 }
@@ -92,7 +114,11 @@ pub unsafe extern "C" fn rustyray_ray_dispatch(
     // SAFETY: the caller guarantees the pointers and lengths (see above).
     let (name, args) = unsafe { (bytes(name.cast(), name_len), joined_args(args, nargs)) };
     // SAFETY: `out` is writable (the contract).
-    unsafe { guarded(out, || invoke(utf8(name, "function name")?, &args)) }
+    unsafe {
+        guarded(out, || {
+            worker_task(|| invoke(utf8(name, "function name")?, &args))
+        })
+    }
 }
 
 /// Creates an actor of the registered type `class`; called by the C++ actor factory.
@@ -118,7 +144,7 @@ pub unsafe extern "C" fn rustyray_ray_actor_new(
     // SAFETY: `out` is writable (the contract).
     let status = unsafe {
         guarded(out, || {
-            let actor = ActorInstance::new(utf8(class, "actor type name")?, &args)?;
+            let actor = worker_task(|| ActorInstance::new(utf8(class, "actor type name")?, &args))?;
             state = Box::into_raw(Box::new(actor)).cast();
             Ok(Vec::new())
         })
@@ -156,7 +182,7 @@ pub unsafe extern "C" fn rustyray_ray_actor_call(
         // SAFETY: `state` is an ActorInstance from rustyray_ray_actor_new, used by this call
         // alone (the contract).
         let actor = unsafe { &mut *state.cast::<ActorInstance>() };
-        actor.call(utf8(method, "method name")?, &args)
+        worker_task(|| actor.call(utf8(method, "method name")?, &args))
     };
     // SAFETY: `out` is writable (the contract).
     unsafe { guarded(out, body) }

@@ -34,6 +34,7 @@ pub fn put<T: Send + Sync + 'static>(value: T) -> Result<ObjectRef<T>> {
 /// ```
 pub async fn get<T: Clone + Send + Sync + 'static>(refs: &[ObjectRef<T>]) -> Result<Vec<T>> {
     if refs.iter().any(|r| !r.is_ready()) {
+        refs.iter().rev().for_each(|r| r.cell.fetch_here());
         // Last first: calls of an actor, and tasks mostly, finish in submission order,
         // so one wake-up covers the whole list instead of one per object.
         control::blocked(async {

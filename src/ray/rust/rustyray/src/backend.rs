@@ -23,7 +23,7 @@ use serde::Serialize;
 
 use crate::error::{Result, RustyRayError, TaskCause};
 use crate::node::Runtime;
-use crate::object::ObjectRef;
+use crate::object::{on_worker_task, Fetch, ObjectRef};
 use crate::options::{ActorSpec, FunctionSpec, TaskOptions};
 use crate::registry::RemoteFunctionEntry;
 use crate::task::{next_normal_task, Arg, Submitted};
@@ -390,14 +390,10 @@ pub(crate) fn fetch_into_object<T: Send + Sync + 'static>(
 ) -> Result<ObjectRef<T>> {
     let id = ray_common::ObjectId::from_index(&task_id, 1)
         .map_err(|e| RustyRayError::InvalidArgument(e.to_string()))?;
-    let cell = rt.inner.store.create_remote::<T>(id, Arc::clone(&remote))?;
-    let fetched = Arc::clone(&cell);
-    rt.inner.handle.spawn_blocking(move || loop {
-        if fetched.is_complete() {
-            return; // the runtime shut down
-        }
-        let result = match backend.get(&*remote, Some(FETCH_SLICE)) {
-            Err(e) if e.kind == BackendErrorKind::Timeout => continue,
+    let object = Arc::clone(&remote);
+    let fetch: Fetch<T> = Box::new(move || {
+        Some(match backend.get(&*object, Some(FETCH_SLICE)) {
+            Err(e) if e.kind == BackendErrorKind::Timeout => return None,
             Ok(bytes) => decode(&bytes).map_err(RustyRayError::Cluster),
             Err(e) if e.kind == BackendErrorKind::TaskFailed => Err(RustyRayError::TaskFailed {
                 task_id,
@@ -405,9 +401,16 @@ pub(crate) fn fetch_into_object<T: Send + Sync + 'static>(
                 cause: TaskCause::new(e),
             }),
             Err(e) => Err(RustyRayError::Cluster(e.message)),
-        };
-        fetched.complete(result);
-        return;
+        })
+    });
+    let cell = rt.inner.store.create_remote::<T>(id, remote, fetch)?;
+    let fetched = Arc::clone(&cell);
+    rt.inner.handle.spawn_blocking(move || {
+        // Ends when the object is complete: fetched here, by a get on a worker's task
+        // thread, or failed by shutdown.
+        while !fetched.is_complete() {
+            fetched.fetch_slice();
+        }
     });
     Ok(ObjectRef { cell })
 }
@@ -685,9 +688,17 @@ pub trait WorkerViaNoSerde<A, R> {
 
 impl<A, R> WorkerViaNoSerde<A, R> for &WorkerProbe<A, R> {}
 
-/// Runs an async remote function's body to its end on the worker thread that took the task.
-/// A worker process has no RustyRay runtime; each thread gets a current-thread tokio
-/// runtime (timers and I/O on), kept for the thread's later tasks.
+/// Runs `task`, the body of a task (or actor call) a cluster worker took, on this thread:
+/// a `get` in it waits in the backend's own call on this thread (so the backend knows the
+/// task is blocked: Ray lends its CPU meanwhile) instead of through a fetcher thread.
+pub fn run_worker_task<R>(task: impl FnOnce() -> R) -> R {
+    on_worker_task(task)
+}
+
+/// Runs an async remote function's body to its end on the worker thread that took the task,
+/// on a current-thread tokio runtime of that thread (timers and I/O on, kept for its later
+/// tasks): the body stays on the task's thread, where a `get` tells the backend the task is
+/// blocked.
 #[doc(hidden)]
 pub fn block_on_worker<R>(
     body: impl std::future::Future<Output = std::result::Result<R, TaskCause>>,

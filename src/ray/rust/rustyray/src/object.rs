@@ -150,17 +150,20 @@ impl ObjectStore {
     }
 
     /// Creates an empty entry for an object of a cluster backend: completed once its value
-    /// has been fetched, and passed to other cluster tasks by reference meanwhile.
+    /// has been fetched (by `fetch`), and passed to other cluster tasks by reference
+    /// meanwhile.
     pub(crate) fn create_remote<T: Send + Sync + 'static>(
         self: &Arc<Self>,
         id: ObjectId,
         remote: Arc<dyn RemoteObject>,
+        fetch: Fetch<T>,
     ) -> Result<Arc<ObjectCell<T>>> {
         self.insert(
             id,
             Slot::Remote(Box::new(RemoteSlot {
                 value: OnceLock::new(),
                 remote,
+                fetch,
             })),
         )
     }
@@ -250,6 +253,28 @@ enum Slot<T> {
 pub(crate) struct RemoteSlot<T> {
     value: OnceLock<Result<T>>,
     remote: Arc<dyn RemoteObject>,
+    fetch: Fetch<T>,
+}
+
+/// One bounded wait for a cluster object's value: `None` when it is not ready yet.
+pub(crate) type Fetch<T> = Box<dyn Fn() -> Option<Result<T>> + Send + Sync>;
+
+thread_local! {
+    /// Set while this thread runs a task of a cluster worker (see
+    /// [`crate::backend::run_worker_task`]).
+    static ON_WORKER_TASK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` as the body of a cluster worker's task on this thread.
+pub(crate) fn on_worker_task<R>(f: impl FnOnce() -> R) -> R {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            ON_WORKER_TASK.with(|flag| flag.set(self.0));
+        }
+    }
+    let _reset = Reset(ON_WORKER_TASK.with(|flag| flag.replace(true)));
+    f()
 }
 
 impl<T> Slot<T> {
@@ -297,6 +322,31 @@ impl<T> ObjectCell<T> {
 
     pub(crate) fn id(&self) -> ObjectId {
         self.id
+    }
+
+    /// On the thread of a cluster worker's task, waits for a cluster object here, in the
+    /// backend's own wait: the backend then knows the task is blocked (Ray gives the
+    /// task's CPU back meanwhile, so nested tasks can run). Elsewhere a fetcher thread
+    /// completes it and this does nothing.
+    pub(crate) fn fetch_here(&self) {
+        let Slot::Remote(r) = &self.slot else {
+            return;
+        };
+        if !ON_WORKER_TASK.with(std::cell::Cell::get) {
+            return;
+        }
+        while r.value.get().is_none() {
+            self.fetch_slice();
+        }
+    }
+
+    /// One bounded wait for a cluster object's value; completes the object if it came.
+    pub(crate) fn fetch_slice(&self) {
+        if let Slot::Remote(r) = &self.slot {
+            if let Some(result) = (r.fetch)() {
+                self.complete(result);
+            }
+        }
     }
 
     /// The cluster object behind this one, if a cluster backend produced it.
@@ -462,6 +512,7 @@ impl<T: Clone> ObjectRef<T> {
         if let Some(r) = self.cell.slot.get() {
             return r.clone();
         }
+        self.cell.fetch_here();
         control::blocked(self.cell.ready()).await?.clone()
     }
 

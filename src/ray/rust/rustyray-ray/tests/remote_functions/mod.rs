@@ -66,6 +66,27 @@ pub fn two_cpus() -> u32 {
     std::process::id()
 }
 
+/// Calls itself `depth` levels deep from inside its tasks: the worker's runtime sends the
+/// calls to the cluster, and each level's `get` waits on its task's thread, where Ray
+/// lends the task's CPU (more levels than the cluster has CPUs finish only so).
+#[rustyray::remote]
+pub fn nested_depth(depth: u32) -> Result<u32, String> {
+    if depth == 0 {
+        return Ok(0);
+    }
+    let below = nested_depth::remote(depth - 1)
+        .into_result()
+        .map_err(|e| e.to_string())?;
+    Ok(1 + below.get_blocking().map_err(|e| e.to_string())?)
+}
+
+/// An async function that awaits a task of its own: the pids of both.
+#[rustyray::remote]
+pub async fn async_nested(x: i64) -> Result<(u32, Tagged), String> {
+    let inner = tag::remote(x).await.map_err(|e| e.to_string())?;
+    Ok((std::process::id(), inner.await.map_err(|e| e.to_string())?))
+}
+
 /// A `#[rustyray::actor]`: on the cluster it lives in a worker process of its own.
 #[rustyray::actor]
 pub struct Tally {
@@ -89,6 +110,13 @@ impl Tally {
             value: self.total,
             pid: std::process::id(),
         }
+    }
+
+    /// Adds the value of a task it calls.
+    pub fn add_tagged_value(&mut self, x: i64) -> Result<i64, String> {
+        let tagged = tag::remote(x).into_result().map_err(|e| e.to_string())?;
+        self.total += tagged.get_blocking().map_err(|e| e.to_string())?.value;
+        Ok(self.total)
     }
 
     pub fn take(&mut self, x: i64) -> Result<i64, String> {
@@ -155,7 +183,6 @@ pub async fn check_on_cluster() -> Result<String, String> {
     if !ready.is_empty() {
         return Err("a task asking for a GPU ran on a cluster without GPUs".into());
     }
-    // Unsupported shapes fail at the call, without hanging.
     // A #[rustyray::actor] runs in a worker: state kept, calls in order, errors surfaced.
     let tally = Tally::remote(10).await.map_err(err)?;
     let adds: Vec<rustyray::ObjectRef<i64>> = (1..=5)
@@ -174,6 +201,35 @@ pub async fn check_on_cluster() -> Result<String, String> {
         Err(rustyray::RustyRayError::TaskFailed { cause, .. })
             if cause.to_string().contains("take: 100 is more than 25") => {}
         other => return Err(format!("Tally.take(100): {other:?}")),
+    }
+    // Tasks and actor methods call remote functions themselves; five levels of nested
+    // gets hold more CPUs than the cluster's three unless blocked tasks lend theirs.
+    let nested = nested_depth::remote(4).await.map_err(err)?;
+    let depth = nested
+        .get_timeout(std::time::Duration::from_secs(60))
+        .await
+        .map_err(err)?;
+    if depth != 4 {
+        return Err(format!("nested_depth(4): {depth}"));
+    }
+    let (outer, inner) = async_nested::remote(7)
+        .await
+        .map_err(err)?
+        .await
+        .map_err(err)?;
+    if inner.value != 7 || outer == me || inner.pid == me {
+        return Err(format!("async_nested(7): {outer}, {inner:?}, driver {me}"));
+    }
+    let via_task = tally
+        .add_tagged_value(5)
+        .await
+        .map_err(err)?
+        .await
+        .map_err(err)?;
+    if via_task != 30 {
+        return Err(format!(
+            "Tally.add_tagged_value(5): {via_task}, expected 30"
+        ));
     }
     tally.kill().map_err(err)?;
     // A named one is found by its name on the cluster.
