@@ -377,9 +377,18 @@ fn submit_cluster_inner<T: Send + Sync + 'static>(
     fetch_into_object(&rt, backend, remote, task_id, spec.name, decode)
 }
 
-/// An object of this runtime filled with the backend object's value as soon as it is
-/// ready (a blocking-pool thread waits for it in slices, so shutdown never waits on the
-/// backend).
+static VALUES_FETCHED: AtomicUsize = AtomicUsize::new(0);
+
+/// How many values of a backend's objects this process has fetched: a value is fetched
+/// only for those who read or wait for it, not for an object only passed on to other
+/// cluster calls (which get it from the cluster by reference).
+pub fn values_fetched() -> usize {
+    VALUES_FETCHED.load(Ordering::Relaxed)
+}
+
+/// An object of this runtime standing for the backend's object: filled with its value once
+/// someone reads or waits for it (a blocking-pool thread waits in slices, so shutdown never
+/// waits on the backend), and passed to other cluster calls by reference meanwhile.
 pub(crate) fn fetch_into_object<T: Send + Sync + 'static>(
     rt: &Runtime,
     backend: Arc<dyn Backend>,
@@ -394,7 +403,10 @@ pub(crate) fn fetch_into_object<T: Send + Sync + 'static>(
     let fetch: Fetch<T> = Box::new(move || {
         Some(match backend.get(&*object, Some(FETCH_SLICE)) {
             Err(e) if e.kind == BackendErrorKind::Timeout => return None,
-            Ok(bytes) => decode(&bytes).map_err(RustyRayError::Cluster),
+            Ok(bytes) => {
+                VALUES_FETCHED.fetch_add(1, Ordering::Relaxed);
+                decode(&bytes).map_err(RustyRayError::Cluster)
+            }
             Err(e) if e.kind == BackendErrorKind::TaskFailed => Err(RustyRayError::TaskFailed {
                 task_id,
                 function,
@@ -403,15 +415,11 @@ pub(crate) fn fetch_into_object<T: Send + Sync + 'static>(
             Err(e) => Err(RustyRayError::Cluster(e.message)),
         })
     });
-    let cell = rt.inner.store.create_remote::<T>(id, remote, fetch)?;
-    let fetched = Arc::clone(&cell);
-    rt.inner.handle.spawn_blocking(move || {
-        // Ends when the object is complete: fetched here, by a get on a worker's task
-        // thread, or failed by shutdown.
-        while !fetched.is_complete() {
-            fetched.fetch_slice();
-        }
-    });
+    let blocking = rt.inner.handle.clone();
+    let cell = rt
+        .inner
+        .store
+        .create_remote::<T>(id, remote, fetch, blocking)?;
     Ok(ObjectRef { cell })
 }
 

@@ -149,23 +149,42 @@ impl ObjectStore {
         self.insert(id, Slot::Filled(Ok(value)))
     }
 
-    /// Creates an empty entry for an object of a cluster backend: completed once its value
-    /// has been fetched (by `fetch`), and passed to other cluster tasks by reference
-    /// meanwhile.
+    /// Creates an empty entry for an object of a cluster backend, passed to other cluster
+    /// tasks by reference. Its value is fetched (by `fetch`) only once someone reads or
+    /// waits for it, as Ray moves a value to the driver only for a `get`: on a thread of
+    /// `blocking`, or in the reader's own thread on a worker's task thread.
     pub(crate) fn create_remote<T: Send + Sync + 'static>(
         self: &Arc<Self>,
         id: ObjectId,
         remote: Arc<dyn RemoteObject>,
         fetch: Fetch<T>,
+        blocking: tokio::runtime::Handle,
     ) -> Result<Arc<ObjectCell<T>>> {
-        self.insert(
-            id,
-            Slot::Remote(Box::new(RemoteSlot {
+        self.admit()?;
+        let cell = Arc::new_cyclic(|me: &Weak<ObjectCell<T>>| {
+            let me = me.clone();
+            // Ends when the object is complete: fetched there, by a reader on a worker's
+            // task thread, or failed by shutdown.
+            let start: Box<dyn Fn() + Send + Sync> = Box::new(move || {
+                if let Some(cell) = me.upgrade() {
+                    blocking.spawn_blocking(move || {
+                        while !cell.is_complete() {
+                            cell.fetch_slice();
+                        }
+                    });
+                }
+            });
+            let slot = Slot::Remote(Box::new(RemoteSlot {
                 value: OnceLock::new(),
                 remote,
                 fetch,
-            })),
-        )
+                fetching: AtomicBool::new(false),
+                start,
+            }));
+            self.new_cell(id, slot)
+        });
+        self.register(&cell);
+        Ok(cell)
     }
 
     fn insert<T: Send + Sync + 'static>(
@@ -173,24 +192,38 @@ impl ObjectStore {
         id: ObjectId,
         slot: Slot<T>,
     ) -> Result<Arc<ObjectCell<T>>> {
+        self.admit()?;
+        let cell = Arc::new(self.new_cell(id, slot));
+        self.register(&cell);
+        Ok(cell)
+    }
+
+    /// Counts a new object, failing when the store is full.
+    fn admit(&self) -> Result<()> {
         if self.live.fetch_add(1, Ordering::Relaxed) >= self.capacity {
             self.live.fetch_sub(1, Ordering::Relaxed);
             return Err(RustyRayError::ObjectStoreFull {
                 capacity: self.capacity,
             });
         }
-        let cell = Arc::new(ObjectCell {
+        Ok(())
+    }
+
+    fn new_cell<T>(self: &Arc<Self>, id: ObjectId, slot: Slot<T>) -> ObjectCell<T> {
+        ObjectCell {
             id,
             slot,
             notify: Notify::new(),
             waited: AtomicBool::new(false),
             control: OnceLock::new(),
             store: Arc::clone(self),
-        });
-        let weak: Weak<dyn Stored> = Arc::downgrade(&cell) as Weak<ObjectCell<T>>;
-        let key = Key::new(id);
+        }
+    }
+
+    fn register<T: Send + Sync + 'static>(&self, cell: &Arc<ObjectCell<T>>) {
+        let weak: Weak<dyn Stored> = Arc::downgrade(cell) as Weak<ObjectCell<T>>;
+        let key = Key::new(cell.id);
         self.shard(&key).lock().insert(key, weak);
-        Ok(cell)
     }
 
     fn remove(&self, id: &ObjectId) {
@@ -254,6 +287,10 @@ pub(crate) struct RemoteSlot<T> {
     value: OnceLock<Result<T>>,
     remote: Arc<dyn RemoteObject>,
     fetch: Fetch<T>,
+    /// Set once a fetcher thread was started.
+    fetching: AtomicBool,
+    /// Starts the fetcher thread.
+    start: Box<dyn Fn() + Send + Sync>,
 }
 
 /// One bounded wait for a cluster object's value: `None` when it is not ready yet.
@@ -340,6 +377,17 @@ impl<T> ObjectCell<T> {
         }
     }
 
+    /// Starts fetching a cluster object's value on a thread of its own (once), for those
+    /// who wait for it without fetching it themselves.
+    fn start_fetching(&self) {
+        let Slot::Remote(r) = &self.slot else {
+            return;
+        };
+        if r.value.get().is_none() && !r.fetching.swap(true, Ordering::AcqRel) {
+            (r.start)();
+        }
+    }
+
     /// One bounded wait for a cluster object's value; completes the object if it came.
     pub(crate) fn fetch_slice(&self) {
         if let Slot::Remote(r) = &self.slot {
@@ -362,6 +410,7 @@ impl<T> ObjectCell<T> {
     }
 
     pub(crate) async fn ready(&self) -> &Result<T> {
+        self.start_fetching();
         loop {
             if let Some(r) = self.slot.get() {
                 return r;
@@ -496,8 +545,10 @@ impl<T> ObjectRef<T> {
         self.cell.id.task_id()
     }
 
-    /// True once the object holds a value or an error.
+    /// True once the object holds a value or an error (for a cluster's object: once its
+    /// value is here; asking starts fetching it).
     pub fn is_ready(&self) -> bool {
+        self.cell.start_fetching();
         self.cell.is_complete()
     }
 }
@@ -524,8 +575,10 @@ impl<T: Clone> ObjectRef<T> {
         }
     }
 
-    /// The value if the object is ready, without waiting.
+    /// The value if the object is ready, without waiting (a cluster's object is fetched
+    /// in the background from the first ask).
     pub fn try_get(&self) -> Option<Result<T>> {
+        self.cell.start_fetching();
         self.cell.slot.get().cloned()
     }
 

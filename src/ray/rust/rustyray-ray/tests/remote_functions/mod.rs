@@ -146,6 +146,19 @@ pub async fn check_on_cluster() -> Result<String, String> {
     if sum.value != 42 || sum.pid == me || a.pid == me {
         return Err(format!("chain: {a:?} + .. = {sum:?}, driver {me}"));
     }
+    // Only values read here are fetched: the two passed on to add_tagged stay on the
+    // cluster.
+    let fetched = rustyray::backend::values_fetched();
+    let c = tag::remote(1).await.map_err(err)?;
+    let d = tag::remote(2).await.map_err(err)?;
+    let three = add_tagged::remote(c, d).await.map_err(err)?;
+    if three.await.map_err(err)?.value != 3 {
+        return Err("add_tagged(1, 2) != 3".into());
+    }
+    let moved = rustyray::backend::values_fetched() - fetched;
+    if moved != 1 {
+        return Err(format!("{moved} values fetched for one get"));
+    }
     // An in-process object (put) passes by value.
     let eight = rustyray::put(8_i64).map_err(err)?;
     let half = checked_half::remote(eight).await.map_err(err)?;
