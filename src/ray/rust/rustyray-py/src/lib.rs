@@ -1139,7 +1139,7 @@ fn get<'py>(
     timeout: Option<f64>,
 ) -> PyResult<Bound<'py, PyList>> {
     let refs = Arc::new(refs_of(refs)?);
-    if !refs.iter().all(|r| r.is_ready()) {
+    if !refs.iter().all(|r| r.is_ready()) && !spin_until_ready(py, &refs) {
         let waiting = Arc::clone(&refs);
         let ready = wait_released(py, timeout, move || {
             Box::pin(all_or_first_error(Arc::clone(&waiting)))
@@ -1162,6 +1162,30 @@ fn get<'py>(
         }
     }
     Ok(out)
+}
+
+/// How long a `get` polls (GIL released) before it parks: an actor call or a short task
+/// often completes within it, and a parked thread costs two context switches to wake.
+const SPIN: Duration = Duration::from_micros(40);
+
+/// Polls `refs` for up to [`SPIN`] with the GIL released (so the thread completing them
+/// can run Python); true if all became ready. Only with a second CPU to complete them.
+fn spin_until_ready(py: Python<'_>, refs: &[Ref]) -> bool {
+    static CPUS: OnceLock<usize> = OnceLock::new();
+    let cpus = *CPUS.get_or_init(|| std::thread::available_parallelism().map_or(1, usize::from));
+    if cpus < 2 {
+        return false;
+    }
+    py.allow_threads(|| {
+        let start = Instant::now();
+        while start.elapsed() < SPIN {
+            if refs.iter().all(|r| r.is_ready()) {
+                return true;
+            }
+            std::hint::spin_loop();
+        }
+        false
+    })
 }
 
 /// Completes once every object of `refs` is ready or one of them failed (as Ray's `get`
