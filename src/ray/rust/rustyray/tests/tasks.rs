@@ -599,6 +599,72 @@ fn shutdown_fails_pending_objects() {
 }
 
 #[rustyray::remote]
+async fn step(prev: u64) -> u64 {
+    prev + 1
+}
+
+static COUNTED_STEPS: AtomicU32 = AtomicU32::new(0);
+
+#[rustyray::remote]
+fn counted_step(prev: u64) -> u64 {
+    COUNTED_STEPS.fetch_add(1, Ordering::SeqCst);
+    prev + 1
+}
+
+/// Tasks waiting for their arguments: long chains run and free their objects, and a
+/// cancelled waiting task never runs once its argument arrives.
+#[test]
+fn tasks_waiting_for_arguments_start_when_they_are_ready() {
+    let rt = runtime(2.0);
+    let rt2 = rt.clone();
+    drive(&rt, async move {
+        let mut r = step::remote(0).await?;
+        for _ in 1..10_000 {
+            r = step::remote(r).await?;
+        }
+        assert_eq!(r.get().await?, 10_000);
+        drop(r);
+        assert_eq!(live_objects_settle(&rt2, 0).await, 0);
+
+        let gate = sleepy::remote(50).await?;
+        let cancelled = counted_step::remote(&gate).await?;
+        let kept = counted_step::remote(&gate).await?;
+        assert!(cancelled.cancel());
+        assert_eq!(kept.get().await?, 51);
+        assert!(matches!(
+            cancelled.get().await,
+            Err(RustyRayError::Cancelled { .. })
+        ));
+        assert_eq!(COUNTED_STEPS.load(Ordering::SeqCst), 1);
+        rustyray::Result::Ok(())
+    })
+    .expect("chains");
+}
+
+/// A shutdown fails every task of a long chain still waiting for its head.
+#[test]
+fn shutdown_fails_chains_waiting_for_arguments() {
+    let rt = runtime(1.0);
+    let (head, tail) = rt
+        .block_on(async {
+            let head = sleepy::remote(60_000).await?;
+            let mut r = step::remote(&head).await?;
+            for _ in 1..20_000 {
+                r = step::remote(r).await?;
+            }
+            rustyray::Result::Ok((head, r))
+        })
+        .expect("submit");
+    rt.shutdown();
+    for r in [head, tail] {
+        assert!(matches!(
+            r.try_get(),
+            Some(Err(RustyRayError::RuntimeShutDown))
+        ));
+    }
+}
+
+#[rustyray::remote]
 fn sleeps_sync(ms: u64) -> u64 {
     std::thread::sleep(Duration::from_millis(ms));
     ms
