@@ -1060,6 +1060,25 @@ fn expand_actor(opts: ActorAttr, item: ItemStruct) -> syn::Result<TokenStream2> 
             }
         }
 
+        // Passed to cluster tasks as the untyped handle is.
+        impl ::rustyray::__private::serde::Serialize for #handle {
+            fn serialize<S: ::rustyray::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                ::rustyray::__private::serde::Serialize::serialize(&self.0, serializer)
+            }
+        }
+
+        impl<'de> ::rustyray::__private::serde::Deserialize<'de> for #handle {
+            fn deserialize<D: ::rustyray::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                <::rustyray::ActorHandle<#name> as ::rustyray::__private::serde::Deserialize<'de>>::deserialize(deserializer)
+                    .map(#handle)
+            }
+        }
+
         #[doc(hidden)]
         #vis struct #options_ident {
             #[doc(hidden)]

@@ -41,6 +41,10 @@ pub trait RemoteObject: Send + Sync + 'static {
 pub trait RemoteActor: Send + Sync + 'static {
     /// The backend's id of the actor.
     fn id(&self) -> &[u8];
+    /// The name another process finds it by, if it has one.
+    fn name(&self) -> Option<&str> {
+        None
+    }
     /// For the backend to recover its own type.
     fn as_any(&self) -> &dyn Any;
 }
@@ -158,6 +162,19 @@ pub trait Backend: Send + Sync + 'static {
         Err(BackendError::new(
             BackendErrorKind::Other,
             format!("the {} backend cannot find actors ({name})", self.name()),
+        ))
+    }
+    /// The actor whose id and name (see [`RemoteActor`]) are `id` and `name`, e.g. from
+    /// a handle passed to a task.
+    fn actor_from_id(
+        &self,
+        id: &[u8],
+        name: Option<&str>,
+    ) -> std::result::Result<Arc<dyn RemoteActor>, BackendError> {
+        let _ = (id, name);
+        Err(BackendError::new(
+            BackendErrorKind::Other,
+            format!("the {} backend cannot refer to actors by id", self.name()),
         ))
     }
     /// Ends the actor; with `no_restart` false it may restart (its `max_restarts`).

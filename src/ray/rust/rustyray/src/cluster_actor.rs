@@ -99,3 +99,92 @@ fn call_cluster_actor_inner<A: Actor, T: Send + Sync + 'static>(
 pub fn cluster_method_unsupported<R>(actor: &str, method: &str, why: &str) -> Submitted<R> {
     Submitted::new(Err(not_on_cluster(format!("{actor}::{method}"), why)))
 }
+
+/// A handle of an actor on a cluster crosses to other tasks as the actor's type name, its
+/// backend id and its name; in the receiving process it calls the same actor. A handle of an
+/// in-process actor cannot cross (its actor lives in this process).
+impl<A: Actor> serde::Serialize for ActorHandle<A> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeTuple};
+        let Some(remote) = self.__cluster() else {
+            return Err(S::Error::custom(format!(
+                "a handle of the in-process actor {} cannot be passed to a cluster task",
+                A::spec().name
+            )));
+        };
+        let mut tuple = serializer.serialize_tuple(3)?;
+        tuple.serialize_element(A::spec().name)?;
+        tuple.serialize_element(&IdBytes(remote.id().to_vec()))?;
+        tuple.serialize_element(&remote.name())?;
+        tuple.end()
+    }
+}
+
+impl<'de, A: Actor> serde::Deserialize<'de> for ActorHandle<A> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        use serde::de::Error;
+        let (class, IdBytes(id), name) =
+            <(String, IdBytes, Option<String>)>::deserialize(deserializer)?;
+        if class != A::spec().name {
+            return Err(D::Error::custom(format!(
+                "a handle of actor {class} where one of {} was expected",
+                A::spec().name
+            )));
+        }
+        handle_from_id(&id, name.as_deref()).map_err(D::Error::custom)
+    }
+}
+
+/// The handle of the cluster actor `id` (named `name`) on the current runtime's backend.
+fn handle_from_id<A: Actor>(id: &[u8], name: Option<&str>) -> Result<ActorHandle<A>> {
+    let rt = crate::context::with_current(None, |ctx| ctx.rt.clone())?;
+    let remote = backend_of(&rt)?
+        .actor_from_id(id, name)
+        .map_err(|e| RustyRayError::Cluster(e.message))?;
+    Ok(crate::actor::remote_handle(rt, remote))
+}
+
+/// An actor's backend id: MessagePack `bin` (a sequence of bytes is accepted too).
+struct IdBytes(Vec<u8>);
+
+impl serde::Serialize for IdBytes {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(&self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IdBytes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = IdBytes;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an actor id's bytes")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> std::result::Result<IdBytes, E> {
+                Ok(IdBytes(v.to_vec()))
+            }
+            fn visit_seq<S: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: S,
+            ) -> std::result::Result<IdBytes, S::Error> {
+                let mut out = Vec::new();
+                while let Some(b) = seq.next_element::<u8>()? {
+                    out.push(b);
+                }
+                Ok(IdBytes(out))
+            }
+        }
+        deserializer.deserialize_bytes(Visit)
+    }
+}

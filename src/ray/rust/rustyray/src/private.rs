@@ -5,6 +5,7 @@ use std::future::Future;
 
 pub use futures::future::BoxFuture;
 pub use inventory;
+pub use serde;
 
 pub use crate::actor::{
     call_actor, create_actor, Constructor, MethodBody, SyncProbe, ViaNotSync, ViaSync,

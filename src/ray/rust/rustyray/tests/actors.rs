@@ -641,3 +641,32 @@ fn sync_actor_methods_do_not_block_the_async_workers() {
     );
     rt.shutdown();
 }
+
+#[rustyray::remote]
+async fn add_through(counter: CounterHandle, n: i32) -> rustyray::Result<i32> {
+    counter.add(n).await?.get().await
+}
+
+/// A handle passed to a task calls the same actor; in-process it passes as it is, while
+/// its serde form (what a cluster task would get) is refused with the reason.
+#[test]
+fn actor_handles_pass_to_tasks() {
+    let rt = runtime(2.0);
+    drive(&rt, async {
+        let counter = Counter::remote(1).await?;
+        assert_eq!(
+            add_through::remote(counter.clone(), 4).await?.get().await?,
+            5
+        );
+        assert_eq!(counter.get().await?.get().await?, 5);
+        let refused = rmp_serde::to_vec(&counter).expect_err("an in-process handle");
+        assert!(
+            refused
+                .to_string()
+                .contains("in-process actor Counter cannot be passed to a cluster task"),
+            "{refused}"
+        );
+        rustyray::Result::Ok(())
+    })
+    .expect("handles");
+}

@@ -87,6 +87,17 @@ pub async fn async_nested(x: i64) -> Result<(u32, Tagged), String> {
     Ok((std::process::id(), inner.await.map_err(|e| e.to_string())?))
 }
 
+/// Adds `x` through a handle of a Tally it is passed: the handle crosses to the worker and
+/// calls the same actor from there. Returns the sum and the worker's pid.
+#[rustyray::remote]
+pub fn add_through(tally: TallyHandle, x: i64) -> Result<(i64, u32), String> {
+    let sum = tally.add(x).into_result().map_err(|e| e.to_string())?;
+    Ok((
+        sum.get_blocking().map_err(|e| e.to_string())?,
+        std::process::id(),
+    ))
+}
+
 /// A `#[rustyray::actor]`: on the cluster it lives in a worker process of its own.
 #[rustyray::actor]
 pub struct Tally {
@@ -116,6 +127,13 @@ impl Tally {
     pub fn add_tagged_value(&mut self, x: i64) -> Result<i64, String> {
         let tagged = tag::remote(x).into_result().map_err(|e| e.to_string())?;
         self.total += tagged.get_blocking().map_err(|e| e.to_string())?.value;
+        Ok(self.total)
+    }
+
+    /// Adds the total of another Tally, whose handle it is passed.
+    pub fn absorb(&mut self, other: TallyHandle) -> Result<i64, String> {
+        let theirs = other.add(0).into_result().map_err(|e| e.to_string())?;
+        self.total += theirs.get_blocking().map_err(|e| e.to_string())?;
         Ok(self.total)
     }
 
@@ -244,6 +262,31 @@ pub async fn check_on_cluster() -> Result<String, String> {
             "Tally.add_tagged_value(5): {via_task}, expected 30"
         ));
     }
+    let (through, pid) = add_through::remote(tally.clone(), 7)
+        .await
+        .map_err(err)?
+        .await
+        .map_err(err)?;
+    let after = tally.add(0).await.map_err(err)?.await.map_err(err)?;
+    if through != 37 || after != 37 || pid == me {
+        return Err(format!(
+            "add_through(handle, 7) in {pid}: {through}, then {after}; expected 37, driver {me}"
+        ));
+    }
+    // And to an actor's method, which calls the other actor from its own process.
+    let other = Tally::remote(100).await.map_err(err)?;
+    let absorbed = tally
+        .absorb(other.clone())
+        .await
+        .map_err(err)?
+        .await
+        .map_err(err)?;
+    if absorbed != 137 {
+        return Err(format!(
+            "Tally.absorb(handle of 100): {absorbed}, expected 137"
+        ));
+    }
+    other.kill().map_err(err)?;
     tally.kill().map_err(err)?;
     // A named one is found by its name on the cluster.
     // One name per driver: each caller of this check is a job of its own.
