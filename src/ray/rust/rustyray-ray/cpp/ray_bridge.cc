@@ -24,8 +24,9 @@ namespace {
 
 using ray::internal::GetRayRuntime;
 
-// Arguments per task, actor creation or actor call: one dispatcher per count below.
-constexpr size_t kMaxArgs = 6;
+// Arguments per task, actor creation or actor call (as many as a #[rustyray::remote]
+// function takes): one dispatcher per count below.
+constexpr size_t kMaxArgs = 12;
 
 rr_bytes CopyOut(const char *data, size_t len) {
   rr_bytes bytes{nullptr, 0};
@@ -207,34 +208,48 @@ std::string Dispatch(const std::string &name, std::initializer_list<const std::s
 
 }  // namespace
 
-// One dispatcher per argument count: Ray resolves object-reference arguments per
-// parameter, so each argument must be a parameter of its own.
-std::string RustyRayCall0(std::string name) { return Dispatch(name, {}); }
-std::string RustyRayCall1(std::string name, std::string a0) {
-  return Dispatch(name, {&a0});
-}
-std::string RustyRayCall2(std::string name, std::string a0, std::string a1) {
-  return Dispatch(name, {&a0, &a1});
-}
-std::string RustyRayCall3(std::string name, std::string a0, std::string a1,
-                          std::string a2) {
-  return Dispatch(name, {&a0, &a1, &a2});
-}
-std::string RustyRayCall4(std::string name, std::string a0, std::string a1,
-                          std::string a2, std::string a3) {
-  return Dispatch(name, {&a0, &a1, &a2, &a3});
-}
-std::string RustyRayCall5(std::string name, std::string a0, std::string a1,
-                          std::string a2, std::string a3, std::string a4) {
-  return Dispatch(name, {&a0, &a1, &a2, &a3, &a4});
-}
-std::string RustyRayCall6(std::string name, std::string a0, std::string a1,
-                          std::string a2, std::string a3, std::string a4,
-                          std::string a5) {
-  return Dispatch(name, {&a0, &a1, &a2, &a3, &a4, &a5});
-}
+// The dispatchers take their arguments as parameters of their own, one dispatcher per
+// argument count (0 to kMaxArgs), because Ray resolves object-reference arguments per
+// parameter. These macros spell their parameter lists and the parameters' addresses.
+#define RR_PARAMS_0
+#define RR_PARAMS_1 RR_PARAMS_0, std::string a0
+#define RR_PARAMS_2 RR_PARAMS_1, std::string a1
+#define RR_PARAMS_3 RR_PARAMS_2, std::string a2
+#define RR_PARAMS_4 RR_PARAMS_3, std::string a3
+#define RR_PARAMS_5 RR_PARAMS_4, std::string a4
+#define RR_PARAMS_6 RR_PARAMS_5, std::string a5
+#define RR_PARAMS_7 RR_PARAMS_6, std::string a6
+#define RR_PARAMS_8 RR_PARAMS_7, std::string a7
+#define RR_PARAMS_9 RR_PARAMS_8, std::string a8
+#define RR_PARAMS_10 RR_PARAMS_9, std::string a9
+#define RR_PARAMS_11 RR_PARAMS_10, std::string a10
+#define RR_PARAMS_12 RR_PARAMS_11, std::string a11
+#define RR_ADDRS_0
+#define RR_ADDRS_1 &a0
+#define RR_ADDRS_2 RR_ADDRS_1, &a1
+#define RR_ADDRS_3 RR_ADDRS_2, &a2
+#define RR_ADDRS_4 RR_ADDRS_3, &a3
+#define RR_ADDRS_5 RR_ADDRS_4, &a4
+#define RR_ADDRS_6 RR_ADDRS_5, &a5
+#define RR_ADDRS_7 RR_ADDRS_6, &a6
+#define RR_ADDRS_8 RR_ADDRS_7, &a7
+#define RR_ADDRS_9 RR_ADDRS_8, &a8
+#define RR_ADDRS_10 RR_ADDRS_9, &a9
+#define RR_ADDRS_11 RR_ADDRS_10, &a10
+#define RR_ADDRS_12 RR_ADDRS_11, &a11
+#define RR_FOR_EACH_COUNT(X) \
+  X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12)
+
+#define RR_TASK_DISPATCHER(N)                                       \
+  std::string RustyRayCall##N(std::string name RR_PARAMS_##N) {     \
+    return Dispatch(name, {RR_ADDRS_##N});                          \
+  }
+RR_FOR_EACH_COUNT(RR_TASK_DISPATCHER)
+#undef RR_TASK_DISPATCHER
+
 RAY_REMOTE(RustyRayCall0, RustyRayCall1, RustyRayCall2, RustyRayCall3, RustyRayCall4,
-           RustyRayCall5, RustyRayCall6);
+           RustyRayCall5, RustyRayCall6, RustyRayCall7, RustyRayCall8, RustyRayCall9,
+           RustyRayCall10, RustyRayCall11, RustyRayCall12);
 
 // An actor whose state is a Rust value behind an opaque pointer. The factories below build
 // it in the worker Ray starts for the actor, and Ray keeps it there (as the address the
@@ -244,26 +259,12 @@ class RustyRayActor {
   explicit RustyRayActor(void *state) : state_(state) {}
 
   // One member per argument count, as for tasks; the first parameter is the method's name.
-  std::string Call0(std::string method) { return Run(method, {}); }
-  std::string Call1(std::string method, std::string a0) { return Run(method, {&a0}); }
-  std::string Call2(std::string method, std::string a0, std::string a1) {
-    return Run(method, {&a0, &a1});
+#define RR_ACTOR_CALL(N)                                             \
+  std::string Call##N(std::string method RR_PARAMS_##N) {           \
+    return Run(method, {RR_ADDRS_##N});                             \
   }
-  std::string Call3(std::string method, std::string a0, std::string a1, std::string a2) {
-    return Run(method, {&a0, &a1, &a2});
-  }
-  std::string Call4(std::string method, std::string a0, std::string a1, std::string a2,
-                    std::string a3) {
-    return Run(method, {&a0, &a1, &a2, &a3});
-  }
-  std::string Call5(std::string method, std::string a0, std::string a1, std::string a2,
-                    std::string a3, std::string a4) {
-    return Run(method, {&a0, &a1, &a2, &a3, &a4});
-  }
-  std::string Call6(std::string method, std::string a0, std::string a1, std::string a2,
-                    std::string a3, std::string a4, std::string a5) {
-    return Run(method, {&a0, &a1, &a2, &a3, &a4, &a5});
-  }
+  RR_FOR_EACH_COUNT(RR_ACTOR_CALL)
+#undef RR_ACTOR_CALL
 
  private:
   std::string Run(const std::string &method,
@@ -293,60 +294,45 @@ RustyRayActor *NewActor(const std::string &actor_type,
 }
 }  // namespace
 
-RustyRayActor *RustyRayNew0(std::string actor_type) { return NewActor(actor_type, {}); }
-RustyRayActor *RustyRayNew1(std::string actor_type, std::string a0) {
-  return NewActor(actor_type, {&a0});
-}
-RustyRayActor *RustyRayNew2(std::string actor_type, std::string a0, std::string a1) {
-  return NewActor(actor_type, {&a0, &a1});
-}
-RustyRayActor *RustyRayNew3(std::string actor_type, std::string a0, std::string a1,
-                            std::string a2) {
-  return NewActor(actor_type, {&a0, &a1, &a2});
-}
-RustyRayActor *RustyRayNew4(std::string actor_type, std::string a0, std::string a1,
-                            std::string a2, std::string a3) {
-  return NewActor(actor_type, {&a0, &a1, &a2, &a3});
-}
-RustyRayActor *RustyRayNew5(std::string actor_type, std::string a0, std::string a1,
-                            std::string a2, std::string a3, std::string a4) {
-  return NewActor(actor_type, {&a0, &a1, &a2, &a3, &a4});
-}
-RustyRayActor *RustyRayNew6(std::string actor_type, std::string a0, std::string a1,
-                            std::string a2, std::string a3, std::string a4,
-                            std::string a5) {
-  return NewActor(actor_type, {&a0, &a1, &a2, &a3, &a4, &a5});
-}
+#define RR_ACTOR_FACTORY(N)                                                 \
+  RustyRayActor *RustyRayNew##N(std::string actor_type RR_PARAMS_##N) {    \
+    return NewActor(actor_type, {RR_ADDRS_##N});                           \
+  }
+RR_FOR_EACH_COUNT(RR_ACTOR_FACTORY)
+#undef RR_ACTOR_FACTORY
+
 RAY_REMOTE(RustyRayNew0, RustyRayNew1, RustyRayNew2, RustyRayNew3, RustyRayNew4,
-           RustyRayNew5, RustyRayNew6);
+           RustyRayNew5, RustyRayNew6, RustyRayNew7, RustyRayNew8, RustyRayNew9,
+           RustyRayNew10, RustyRayNew11, RustyRayNew12);
 RAY_REMOTE(&RustyRayActor::Call0, &RustyRayActor::Call1, &RustyRayActor::Call2,
            &RustyRayActor::Call3, &RustyRayActor::Call4, &RustyRayActor::Call5,
-           &RustyRayActor::Call6);
+           &RustyRayActor::Call6, &RustyRayActor::Call7, &RustyRayActor::Call8,
+           &RustyRayActor::Call9, &RustyRayActor::Call10, &RustyRayActor::Call11,
+           &RustyRayActor::Call12);
 
 namespace {
 // Driver side: the registered functions by argument count.
 const ray::internal::RemoteFunctionHolder &TaskHolder(size_t nargs) {
+#define RR_HOLDER(N) HolderOf(RustyRayCall##N),
   static const std::vector<ray::internal::RemoteFunctionHolder> holders = {
-      HolderOf(RustyRayCall0), HolderOf(RustyRayCall1), HolderOf(RustyRayCall2),
-      HolderOf(RustyRayCall3), HolderOf(RustyRayCall4), HolderOf(RustyRayCall5),
-      HolderOf(RustyRayCall6)};
+      RR_FOR_EACH_COUNT(RR_HOLDER)};
+#undef RR_HOLDER
   return holders.at(nargs);
 }
 
 const ray::internal::RemoteFunctionHolder &FactoryHolder(size_t nargs) {
+#define RR_HOLDER(N) HolderOf(RustyRayNew##N),
   static const std::vector<ray::internal::RemoteFunctionHolder> holders = {
-      HolderOf(RustyRayNew0), HolderOf(RustyRayNew1), HolderOf(RustyRayNew2),
-      HolderOf(RustyRayNew3), HolderOf(RustyRayNew4), HolderOf(RustyRayNew5),
-      HolderOf(RustyRayNew6)};
+      RR_FOR_EACH_COUNT(RR_HOLDER)};
+#undef RR_HOLDER
   return holders.at(nargs);
 }
 
 const ray::internal::RemoteFunctionHolder &MethodHolder(size_t nargs) {
+#define RR_HOLDER(N) HolderOf(&RustyRayActor::Call##N),
   static const std::vector<ray::internal::RemoteFunctionHolder> holders = {
-      HolderOf(&RustyRayActor::Call0), HolderOf(&RustyRayActor::Call1),
-      HolderOf(&RustyRayActor::Call2), HolderOf(&RustyRayActor::Call3),
-      HolderOf(&RustyRayActor::Call4), HolderOf(&RustyRayActor::Call5),
-      HolderOf(&RustyRayActor::Call6)};
+      RR_FOR_EACH_COUNT(RR_HOLDER)};
+#undef RR_HOLDER
   return holders.at(nargs);
 }
 

@@ -139,7 +139,7 @@ impl ActorInstance {
 
 /// A method taking `&mut S` and then arguments that decode as the tuple `Args`.
 ///
-/// Implemented for `fn`s and closures of up to six arguments after the receiver, so that
+/// Implemented for `fn`s and closures of up to twelve arguments after the receiver, so that
 /// [`cluster_actor!`](crate::cluster_actor) can wrap `Type::method` without its signature.
 pub trait InvokeMethod<S, Args, R> {
     fn invoke_method(&self, state: &mut S, args: Args) -> R;
@@ -166,6 +166,12 @@ impl_invoke_method!(A0, A1, A2);
 impl_invoke_method!(A0, A1, A2, A3);
 impl_invoke_method!(A0, A1, A2, A3, A4);
 impl_invoke_method!(A0, A1, A2, A3, A4, A5);
+impl_invoke_method!(A0, A1, A2, A3, A4, A5, A6);
+impl_invoke_method!(A0, A1, A2, A3, A4, A5, A6, A7);
+impl_invoke_method!(A0, A1, A2, A3, A4, A5, A6, A7, A8);
+impl_invoke_method!(A0, A1, A2, A3, A4, A5, A6, A7, A8, A9);
+impl_invoke_method!(A0, A1, A2, A3, A4, A5, A6, A7, A8, A9, A10);
+impl_invoke_method!(A0, A1, A2, A3, A4, A5, A6, A7, A8, A9, A10, A11);
 
 fn state_of<S: 'static>(state: &mut (dyn Any + Send)) -> Result<&mut S, String> {
     state.downcast_mut::<S>().ok_or_else(|| {

@@ -69,7 +69,7 @@ pub fn invoke(name: &str, args: &[u8]) -> Result<Vec<u8>, DispatchError> {
 
 /// A plain function whose arguments decode as the tuple `Args`.
 ///
-/// Implemented for `fn`s and closures of up to six arguments; [`cluster_function!`] uses it
+/// Implemented for `fn`s and closures of up to twelve arguments; [`cluster_function!`] uses it
 /// so that a declarative macro can wrap a function without spelling its signature.
 pub trait Invoke<Args, R> {
     fn invoke(&self, args: Args) -> R;
@@ -96,6 +96,12 @@ impl_invoke!(A0, A1, A2);
 impl_invoke!(A0, A1, A2, A3);
 impl_invoke!(A0, A1, A2, A3, A4);
 impl_invoke!(A0, A1, A2, A3, A4, A5);
+impl_invoke!(A0, A1, A2, A3, A4, A5, A6);
+impl_invoke!(A0, A1, A2, A3, A4, A5, A6, A7);
+impl_invoke!(A0, A1, A2, A3, A4, A5, A6, A7, A8);
+impl_invoke!(A0, A1, A2, A3, A4, A5, A6, A7, A8, A9);
+impl_invoke!(A0, A1, A2, A3, A4, A5, A6, A7, A8, A9, A10);
+impl_invoke!(A0, A1, A2, A3, A4, A5, A6, A7, A8, A9, A10, A11);
 
 /// Decodes the argument array as `Args`; zero arguments arrive as an empty array, which
 /// serde's unit type would not accept.

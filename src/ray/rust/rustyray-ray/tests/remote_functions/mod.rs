@@ -98,6 +98,13 @@ pub fn add_through(tally: TallyHandle, x: i64) -> Result<(i64, u32), String> {
     ))
 }
 
+/// Eight arguments: more than Ray's C++ API had dispatchers for before (one per count).
+#[rustyray::remote]
+#[allow(clippy::too_many_arguments)]
+pub fn weighted8(a: i64, b: i64, c: i64, d: i64, e: i64, f: i64, g: i64, h: i64) -> i64 {
+    a + 2 * b + 3 * c + 4 * d + 5 * e + 6 * f + 7 * g + 8 * h
+}
+
 /// A `#[rustyray::actor]`: on the cluster it lives in a worker process of its own.
 #[rustyray::actor]
 pub struct Tally {
@@ -135,6 +142,27 @@ impl Tally {
         let theirs = other.add(0).into_result().map_err(|e| e.to_string())?;
         self.total += theirs.get_blocking().map_err(|e| e.to_string())?;
         Ok(self.total)
+    }
+
+    /// Twelve arguments, the most a call takes.
+    #[allow(clippy::too_many_arguments)]
+    pub fn add12(
+        &mut self,
+        a: i64,
+        b: i64,
+        c: i64,
+        d: i64,
+        e: i64,
+        f: i64,
+        g: i64,
+        h: i64,
+        i: i64,
+        j: i64,
+        k: i64,
+        l: i64,
+    ) -> i64 {
+        self.total += a + b + c + d + e + f + g + h + i + j + k + l;
+        self.total
     }
 
     pub fn take(&mut self, x: i64) -> Result<i64, String> {
@@ -271,6 +299,27 @@ pub async fn check_on_cluster() -> Result<String, String> {
     if through != 37 || after != 37 || pid == me {
         return Err(format!(
             "add_through(handle, 7) in {pid}: {through}, then {after}; expected 37, driver {me}"
+        ));
+    }
+    // Calls with more than six arguments, one of them a result passed by reference.
+    let one = weighted8::remote(1, 0, 0, 0, 0, 0, 0, 0)
+        .await
+        .map_err(err)?;
+    let weighted = weighted8::remote(one, 1, 1, 1, 1, 1, 1, 1)
+        .await
+        .map_err(err)?
+        .await
+        .map_err(err)?;
+    let added = tally
+        .add12(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1)
+        .await
+        .map_err(err)?
+        .await
+        .map_err(err)?;
+    let _ = tally.add(-12).await.map_err(err)?.await.map_err(err)?;
+    if weighted != 36 || added != 49 {
+        return Err(format!(
+            "weighted8(1, 1..): {weighted}, expected 36; Tally.add12(1..): {added}, expected 49"
         ));
     }
     // And to an actor's method, which calls the other actor from its own process.
