@@ -563,6 +563,23 @@ int32_t rr_actor_get(const char *name, size_t name_len, uint8_t actor_id_out[RR_
   });
 }
 
+int32_t rr_actor_serialize(const uint8_t actor_id[RR_ACTOR_ID_LEN], rr_bytes *out) {
+  return Guarded(out, [&] {
+    std::string handle = GetRayRuntime()->SerializeActorHandle(ActorIdString(actor_id));
+    *out = CopyOut(handle.data(), handle.size());
+    return RR_OK;
+  });
+}
+
+int32_t rr_actor_deserialize(const uint8_t *handle, size_t handle_len,
+                             uint8_t actor_id_out[RR_ACTOR_ID_LEN], rr_bytes *out) {
+  return Guarded(out, [&] {
+    std::string id = GetRayRuntime()->DeserializeAndRegisterActorHandle(
+        std::string(reinterpret_cast<const char *>(handle), handle_len));
+    return CopyActorId(id, actor_id_out, out);
+  });
+}
+
 int32_t rr_actor_kill(const uint8_t actor_id[RR_ACTOR_ID_LEN], int32_t no_restart,
                       rr_bytes *out) {
   return Guarded(out, [&] {

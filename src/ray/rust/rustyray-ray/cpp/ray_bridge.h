@@ -115,6 +115,11 @@ int32_t rr_actor_call(const uint8_t actor_id[RR_ACTOR_ID_LEN], const char *metho
 // `actor_id_out`, or *found is 0 when there is no live actor of that name.
 int32_t rr_actor_get(const char *name, size_t name_len, uint8_t actor_id_out[RR_ACTOR_ID_LEN],
                      int32_t *found, rr_bytes *out);
+// Ray's serialized handle of the actor (for another process to call it), in `out`.
+int32_t rr_actor_serialize(const uint8_t actor_id[RR_ACTOR_ID_LEN], rr_bytes *out);
+// Registers a handle serialized by rr_actor_serialize in this process; its actor's id.
+int32_t rr_actor_deserialize(const uint8_t *handle, size_t handle_len,
+                             uint8_t actor_id_out[RR_ACTOR_ID_LEN], rr_bytes *out);
 // Kills the actor's worker process; no_restart != 0 also forbids restarting it.
 int32_t rr_actor_kill(const uint8_t actor_id[RR_ACTOR_ID_LEN], int32_t no_restart,
                       rr_bytes *out);

@@ -74,9 +74,7 @@ pub fn connect(config: &ClusterConfig) -> Result<Arc<dyn Backend>, BackendError>
 #[cfg(feature = "cluster")]
 mod imp {
     use std::any::Any;
-    use std::collections::HashSet;
-    use std::sync::atomic::{AtomicU64, Ordering};
-    use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock, RwLockReadGuard};
+    use std::sync::{Arc, RwLock, RwLockReadGuard};
     use std::time::Duration;
 
     use rustyray::backend::{
@@ -111,48 +109,12 @@ mod imp {
         }
     }
 
-    /// A Ray actor as `rustyray` holds it. Every one has a name: Ray's C++ API registers
-    /// an actor's handle in a process only when it looks the actor up by name, and a
-    /// process must have it registered before it calls the actor (Ray aborts otherwise).
-    struct RayActor {
-        id: [u8; ACTOR_ID_LEN],
-        name: String,
-    }
-
-    type IdSet = Mutex<HashSet<[u8; ACTOR_ID_LEN]>>;
-
-    /// The actors whose handles this process has registered with Ray.
-    fn registered() -> &'static IdSet {
-        static KNOWN: OnceLock<IdSet> = OnceLock::new();
-        KNOWN.get_or_init(IdSet::default)
-    }
-
-    impl RayActor {
-        /// An actor this process created or looked up (so its handle is registered).
-        fn known(id: [u8; ACTOR_ID_LEN], name: String) -> Arc<dyn RemoteActor> {
-            registered()
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .insert(id);
-            Arc::new(RayActor { id, name })
-        }
-    }
-
-    /// A name for an actor created without one, unique in the job: this process's id and
-    /// a count.
-    fn generated_name() -> String {
-        static NEXT: AtomicU64 = AtomicU64::new(0);
-        let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        format!("rustyray-unnamed-{}-{n}", std::process::id())
-    }
+    /// A Ray actor as `rustyray` holds it.
+    struct RayActor([u8; ACTOR_ID_LEN]);
 
     impl RemoteActor for RayActor {
         fn id(&self) -> &[u8] {
-            &self.id
-        }
-
-        fn name(&self) -> Option<&str> {
-            Some(&self.name)
+            &self.0
         }
 
         fn as_any(&self) -> &dyn Any {
@@ -164,7 +126,7 @@ mod imp {
         actor
             .as_any()
             .downcast_ref::<RayActor>()
-            .map(|a| &a.id)
+            .map(|a| &a.0)
             .ok_or_else(|| BackendError::new(BackendErrorKind::Other, "not a Ray actor"))
     }
 
@@ -296,15 +258,14 @@ mod imp {
         ) -> Result<Arc<dyn RemoteActor>, BackendError> {
             let _live = self.live()?;
             let args = ray_args(args)?;
-            let name = options.name.clone().unwrap_or_else(generated_name);
             let ray_options = ActorOptions {
-                name: Some(name.clone()),
+                name: options.name.clone(),
                 max_restarts: options.max_restarts,
                 resources: options.resources.clone(),
             };
             let id =
                 cluster::create_actor_raw(class, &args, &ray_options).map_err(backend_error)?;
-            Ok(RayActor::known(id, name))
+            Ok(Arc::new(RayActor(id)))
         }
 
         fn call_actor(
@@ -323,42 +284,18 @@ mod imp {
         fn get_actor(&self, name: &str) -> Result<Option<Arc<dyn RemoteActor>>, BackendError> {
             let _live = self.live()?;
             let found = cluster::get_actor_raw(name).map_err(backend_error)?;
-            Ok(found.map(|id| RayActor::known(id, name.to_owned())))
+            Ok(found.map(|id| Arc::new(RayActor(id)) as Arc<dyn RemoteActor>))
         }
 
-        fn actor_from_id(
-            &self,
-            id: &[u8],
-            name: Option<&str>,
-        ) -> Result<Arc<dyn RemoteActor>, BackendError> {
-            let fail = |why: String| BackendError::new(BackendErrorKind::Other, why);
-            let id = <[u8; ACTOR_ID_LEN]>::try_from(id).map_err(|_| {
-                fail(format!(
-                    "an actor id has {ACTOR_ID_LEN} bytes, not {}",
-                    id.len()
-                ))
-            })?;
-            let Some(name) = name else {
-                return Err(fail(
-                    "a handle of an actor without a name cannot be used in another process"
-                        .to_owned(),
-                ));
-            };
-            let name = name.to_owned();
-            let known = registered()
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .contains(&id);
-            if known {
-                return Ok(Arc::new(RayActor { id, name }));
-            }
+        fn serialize_actor(&self, actor: &dyn RemoteActor) -> Result<Vec<u8>, BackendError> {
             let _live = self.live()?;
-            match cluster::get_actor_raw(&name).map_err(backend_error)? {
-                Some(found) if found == id => Ok(RayActor::known(id, name)),
-                _ => Err(fail(format!(
-                    "the actor {name} of a handle passed here is gone"
-                ))),
-            }
+            cluster::serialize_actor_raw(ray_actor(actor)?).map_err(backend_error)
+        }
+
+        fn deserialize_actor(&self, handle: &[u8]) -> Result<Arc<dyn RemoteActor>, BackendError> {
+            let _live = self.live()?;
+            let id = cluster::deserialize_actor_raw(handle).map_err(backend_error)?;
+            Ok(Arc::new(RayActor(id)))
         }
 
         fn kill_actor(

@@ -308,6 +308,31 @@ pub(crate) fn get_actor_raw(name: &str) -> Result<Option<[u8; ACTOR_ID_LEN]>, Cl
     Ok((found != 0).then_some(id))
 }
 
+/// Ray's serialized handle of the actor, for another process to call it.
+pub(crate) fn serialize_actor_raw(id: &[u8; ACTOR_ID_LEN]) -> Result<Vec<u8>, ClusterError> {
+    let mut out = RrBytes::empty();
+    // SAFETY: the id is a full actor id; `out` is writable.
+    let status = unsafe { ffi::rr_actor_serialize(id.as_ptr(), &mut out) };
+    let buffer = CBuffer::new(out);
+    if status != 0 {
+        return Err(ClusterError::from_status_bytes(status, buffer.as_slice()));
+    }
+    Ok(buffer.as_slice().to_vec())
+}
+
+/// Registers a handle from [`serialize_actor_raw`] in this process: its actor's id.
+pub(crate) fn deserialize_actor_raw(handle: &[u8]) -> Result<[u8; ACTOR_ID_LEN], ClusterError> {
+    let mut id = [0_u8; ACTOR_ID_LEN];
+    let mut out = RrBytes::empty();
+    // SAFETY: `handle` is readable for its length, `id` has room for an actor id, `out`
+    // is writable.
+    let status = unsafe {
+        ffi::rr_actor_deserialize(handle.as_ptr(), handle.len(), id.as_mut_ptr(), &mut out)
+    };
+    check(status, out)?;
+    Ok(id)
+}
+
 /// Kills the actor's worker process (`no_restart`: for good).
 pub(crate) fn kill_actor_raw(
     id: &[u8; ACTOR_ID_LEN],

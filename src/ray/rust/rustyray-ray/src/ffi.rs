@@ -127,6 +127,13 @@ unsafe extern "C" {
         found: *mut i32,
         out: *mut RrBytes,
     ) -> i32;
+    pub fn rr_actor_serialize(actor_id: *const u8, out: *mut RrBytes) -> i32;
+    pub fn rr_actor_deserialize(
+        handle: *const u8,
+        handle_len: usize,
+        actor_id_out: *mut u8,
+        out: *mut RrBytes,
+    ) -> i32;
     pub fn rr_actor_kill(actor_id: *const u8, no_restart: i32, out: *mut RrBytes) -> i32;
 }
 

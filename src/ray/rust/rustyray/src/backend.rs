@@ -41,10 +41,6 @@ pub trait RemoteObject: Send + Sync + 'static {
 pub trait RemoteActor: Send + Sync + 'static {
     /// The backend's id of the actor.
     fn id(&self) -> &[u8];
-    /// The name another process finds it by, if it has one.
-    fn name(&self) -> Option<&str> {
-        None
-    }
     /// For the backend to recover its own type.
     fn as_any(&self) -> &dyn Any;
 }
@@ -164,17 +160,28 @@ pub trait Backend: Send + Sync + 'static {
             format!("the {} backend cannot find actors ({name})", self.name()),
         ))
     }
-    /// The actor whose id and name (see [`RemoteActor`]) are `id` and `name`, e.g. from
-    /// a handle passed to a task.
-    fn actor_from_id(
+    /// The actor's handle in the backend's own form, for another process (a task it is
+    /// passed to) to call it.
+    fn serialize_actor(
         &self,
-        id: &[u8],
-        name: Option<&str>,
-    ) -> std::result::Result<Arc<dyn RemoteActor>, BackendError> {
-        let _ = (id, name);
+        actor: &dyn RemoteActor,
+    ) -> std::result::Result<Vec<u8>, BackendError> {
+        let _ = actor;
         Err(BackendError::new(
             BackendErrorKind::Other,
-            format!("the {} backend cannot refer to actors by id", self.name()),
+            format!("the {} backend cannot pass actor handles", self.name()),
+        ))
+    }
+    /// The actor of a handle from [`serialize_actor`](Self::serialize_actor), made
+    /// callable from this process.
+    fn deserialize_actor(
+        &self,
+        handle: &[u8],
+    ) -> std::result::Result<Arc<dyn RemoteActor>, BackendError> {
+        let _ = handle;
+        Err(BackendError::new(
+            BackendErrorKind::Other,
+            format!("the {} backend cannot receive actor handles", self.name()),
         ))
     }
     /// Ends the actor; with `no_restart` false it may restart (its `max_restarts`).

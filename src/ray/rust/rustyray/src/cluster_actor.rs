@@ -100,9 +100,10 @@ pub fn cluster_method_unsupported<R>(actor: &str, method: &str, why: &str) -> Su
     Submitted::new(Err(not_on_cluster(format!("{actor}::{method}"), why)))
 }
 
-/// A handle of an actor on a cluster crosses to other tasks as the actor's type name, its
-/// backend id and its name; in the receiving process it calls the same actor. A handle of an
-/// in-process actor cannot cross (its actor lives in this process).
+/// A handle of an actor on a cluster crosses to other tasks as the actor's type name and
+/// the backend's own serialized handle (for Ray, what its C++ API passes: the receiving
+/// process registers it before calling the actor). A handle of an in-process actor cannot
+/// cross (its actor lives in this process).
 impl<A: Actor> serde::Serialize for ActorHandle<A> {
     fn serialize<S: serde::Serializer>(
         &self,
@@ -115,10 +116,15 @@ impl<A: Actor> serde::Serialize for ActorHandle<A> {
                 A::spec().name
             )));
         };
-        let mut tuple = serializer.serialize_tuple(3)?;
+        let handle = backend_of(self.runtime())
+            .and_then(|b| {
+                b.serialize_actor(&**remote)
+                    .map_err(|e| RustyRayError::Cluster(e.message))
+            })
+            .map_err(S::Error::custom)?;
+        let mut tuple = serializer.serialize_tuple(2)?;
         tuple.serialize_element(A::spec().name)?;
-        tuple.serialize_element(&IdBytes(remote.id().to_vec()))?;
-        tuple.serialize_element(&remote.name())?;
+        tuple.serialize_element(&Bytes(handle))?;
         tuple.end()
     }
 }
@@ -128,31 +134,30 @@ impl<'de, A: Actor> serde::Deserialize<'de> for ActorHandle<A> {
         deserializer: D,
     ) -> std::result::Result<Self, D::Error> {
         use serde::de::Error;
-        let (class, IdBytes(id), name) =
-            <(String, IdBytes, Option<String>)>::deserialize(deserializer)?;
+        let (class, Bytes(handle)) = <(String, Bytes)>::deserialize(deserializer)?;
         if class != A::spec().name {
             return Err(D::Error::custom(format!(
                 "a handle of actor {class} where one of {} was expected",
                 A::spec().name
             )));
         }
-        handle_from_id(&id, name.as_deref()).map_err(D::Error::custom)
+        received_handle(&handle).map_err(D::Error::custom)
     }
 }
 
-/// The handle of the cluster actor `id` (named `name`) on the current runtime's backend.
-fn handle_from_id<A: Actor>(id: &[u8], name: Option<&str>) -> Result<ActorHandle<A>> {
+/// The actor of a serialized handle, callable through the current runtime's backend.
+fn received_handle<A: Actor>(handle: &[u8]) -> Result<ActorHandle<A>> {
     let rt = crate::context::with_current(None, |ctx| ctx.rt.clone())?;
     let remote = backend_of(&rt)?
-        .actor_from_id(id, name)
+        .deserialize_actor(handle)
         .map_err(|e| RustyRayError::Cluster(e.message))?;
     Ok(crate::actor::remote_handle(rt, remote))
 }
 
-/// An actor's backend id: MessagePack `bin` (a sequence of bytes is accepted too).
-struct IdBytes(Vec<u8>);
+/// Bytes as MessagePack `bin` (a sequence of bytes is accepted too).
+struct Bytes(Vec<u8>);
 
-impl serde::Serialize for IdBytes {
+impl serde::Serialize for Bytes {
     fn serialize<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -161,28 +166,28 @@ impl serde::Serialize for IdBytes {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for IdBytes {
+impl<'de> serde::Deserialize<'de> for Bytes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> std::result::Result<Self, D::Error> {
         struct Visit;
         impl<'de> serde::de::Visitor<'de> for Visit {
-            type Value = IdBytes;
+            type Value = Bytes;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an actor id's bytes")
+                f.write_str("bytes")
             }
-            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> std::result::Result<IdBytes, E> {
-                Ok(IdBytes(v.to_vec()))
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> std::result::Result<Bytes, E> {
+                Ok(Bytes(v.to_vec()))
             }
             fn visit_seq<S: serde::de::SeqAccess<'de>>(
                 self,
                 mut seq: S,
-            ) -> std::result::Result<IdBytes, S::Error> {
+            ) -> std::result::Result<Bytes, S::Error> {
                 let mut out = Vec::new();
                 while let Some(b) = seq.next_element::<u8>()? {
                     out.push(b);
                 }
-                Ok(IdBytes(out))
+                Ok(Bytes(out))
             }
         }
         deserializer.deserialize_bytes(Visit)
