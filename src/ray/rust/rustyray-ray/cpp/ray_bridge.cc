@@ -525,6 +525,8 @@ int32_t rr_actor_create(const char *actor_type, size_t actor_type_len, const rr_
         TaskArgs(actor_type, actor_type_len, args, nargs);
     ray::internal::ActorCreationOptions create_options;
     create_options.name = std::string(options->name, options->name_len);
+    create_options.ray_namespace =
+        std::string(options->ray_namespace, options->ray_namespace_len);
     create_options.max_restarts = options->max_restarts;
     create_options.resources = Resources(options->resources, options->nresources);
     return CopyActorId(
@@ -550,12 +552,14 @@ int32_t rr_actor_call(const uint8_t actor_id[RR_ACTOR_ID_LEN], const char *metho
   });
 }
 
-int32_t rr_actor_get(const char *name, size_t name_len, uint8_t actor_id_out[RR_ACTOR_ID_LEN],
+int32_t rr_actor_get(const char *name, size_t name_len, const char *ray_namespace,
+                     size_t ray_namespace_len, uint8_t actor_id_out[RR_ACTOR_ID_LEN],
                      int32_t *found, rr_bytes *out) {
   *found = 0;
   return Guarded(out, [&]() -> int32_t {
     if (name_len == 0) return Fail(out, RR_INVALID_ARGUMENT, "empty actor name");
-    std::string id = GetRayRuntime()->GetActorId(std::string(name, name_len), "");
+    std::string id = GetRayRuntime()->GetActorId(std::string(name, name_len),
+                                                 std::string(ray_namespace, ray_namespace_len));
     if (id.empty()) return RR_OK;
     int32_t status = CopyActorId(id, actor_id_out, out);
     if (status == RR_OK) *found = 1;

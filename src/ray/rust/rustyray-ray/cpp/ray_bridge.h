@@ -96,6 +96,9 @@ int32_t rr_submit_foreign(int32_t language, const char *module, size_t module_le
 typedef struct {
   const char *name;
   size_t name_len;
+  // Empty: the job's namespace.
+  const char *ray_namespace;
+  size_t ray_namespace_len;
   int32_t max_restarts;
   const rr_resource *resources;
   size_t nresources;
@@ -111,9 +114,10 @@ int32_t rr_actor_create(const char *actor_type, size_t actor_type_len, const rr_
 int32_t rr_actor_call(const uint8_t actor_id[RR_ACTOR_ID_LEN], const char *method,
                       size_t method_len, const rr_arg *args, size_t nargs,
                       uint8_t id_out[RR_OBJECT_ID_LEN], rr_bytes *out);
-// The ActorID of the named actor in the driver's namespace: *found is 1 and the id in
-// `actor_id_out`, or *found is 0 when there is no live actor of that name.
-int32_t rr_actor_get(const char *name, size_t name_len, uint8_t actor_id_out[RR_ACTOR_ID_LEN],
+// The ActorID of the named actor in `ray_namespace` (empty: the job's): *found is 1 and the
+// id in `actor_id_out`, or *found is 0 when there is no live actor of that name.
+int32_t rr_actor_get(const char *name, size_t name_len, const char *ray_namespace,
+                     size_t ray_namespace_len, uint8_t actor_id_out[RR_ACTOR_ID_LEN],
                      int32_t *found, rr_bytes *out);
 // Ray's serialized handle of the actor (for another process to call it), in `out`.
 int32_t rr_actor_serialize(const uint8_t actor_id[RR_ACTOR_ID_LEN], rr_bytes *out);

@@ -260,6 +260,7 @@ mod imp {
             let args = ray_args(args)?;
             let ray_options = ActorOptions {
                 name: options.name.clone(),
+                namespace: options.namespace.clone(),
                 max_restarts: options.max_restarts,
                 resources: options.resources.clone(),
             };
@@ -281,9 +282,13 @@ mod imp {
             Ok(Arc::new(RayObject(object.owned_id())))
         }
 
-        fn get_actor(&self, name: &str) -> Result<Option<Arc<dyn RemoteActor>>, BackendError> {
+        fn get_actor(
+            &self,
+            name: &str,
+            namespace: Option<&str>,
+        ) -> Result<Option<Arc<dyn RemoteActor>>, BackendError> {
             let _live = self.live()?;
-            let found = cluster::get_actor_raw(name).map_err(backend_error)?;
+            let found = cluster::get_actor_raw(name, namespace).map_err(backend_error)?;
             Ok(found.map(|id| Arc::new(RayActor(id)) as Arc<dyn RemoteActor>))
         }
 

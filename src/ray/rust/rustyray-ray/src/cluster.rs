@@ -234,7 +234,16 @@ impl Cluster {
     /// The live actor created under `name` (see [`ActorOptions::name`]) by any driver of
     /// this job's namespace, or `None`.
     pub fn get_actor(&self, name: &str) -> Result<Option<ActorHandle>, ClusterError> {
-        get_actor_raw(name).map(|found| found.map(|id| ActorHandle { id }))
+        get_actor_raw(name, None).map(|found| found.map(|id| ActorHandle { id }))
+    }
+
+    /// [`get_actor`](Self::get_actor) in `namespace`.
+    pub fn get_actor_in(
+        &self,
+        name: &str,
+        namespace: &str,
+    ) -> Result<Option<ActorHandle>, ClusterError> {
+        get_actor_raw(name, Some(namespace)).map(|found| found.map(|id| ActorHandle { id }))
     }
 
     /// Kills the actor's worker process and does not restart it, whatever its
@@ -262,9 +271,12 @@ pub(crate) fn create_actor_raw(
     let raw_args = raw_args(args);
     let resources = raw_resources(&options.resources);
     let name = options.name.as_deref().unwrap_or("");
+    let namespace = options.namespace.as_deref().unwrap_or("");
     let raw_options = RrActorOptions {
         name: name.as_ptr().cast(),
         name_len: name.len(),
+        ray_namespace: namespace.as_ptr().cast(),
+        ray_namespace_len: namespace.len(),
         max_restarts: options.max_restarts,
         resources: resources.as_ptr(),
         nresources: resources.len(),
@@ -288,8 +300,12 @@ pub(crate) fn create_actor_raw(
     Ok(id)
 }
 
-/// The ActorID of the live actor named `name` in this job's namespace, if any.
-pub(crate) fn get_actor_raw(name: &str) -> Result<Option<[u8; ACTOR_ID_LEN]>, ClusterError> {
+/// The ActorID of the live actor named `name` in `namespace` (`None`: this job's), if any.
+pub(crate) fn get_actor_raw(
+    name: &str,
+    namespace: Option<&str>,
+) -> Result<Option<[u8; ACTOR_ID_LEN]>, ClusterError> {
+    let namespace = namespace.unwrap_or("");
     let mut id = [0_u8; ACTOR_ID_LEN];
     let mut found = 0_i32;
     let mut out = RrBytes::empty();
@@ -299,6 +315,8 @@ pub(crate) fn get_actor_raw(name: &str) -> Result<Option<[u8; ACTOR_ID_LEN]>, Cl
         ffi::rr_actor_get(
             name.as_ptr().cast(),
             name.len(),
+            namespace.as_ptr().cast(),
+            namespace.len(),
             id.as_mut_ptr(),
             &mut found,
             &mut out,
@@ -673,8 +691,11 @@ pub struct WaitResult {
 /// Options of an actor's creation that Ray's C++ API supports.
 #[derive(Debug, Clone, Default)]
 pub struct ActorOptions {
-    /// A name to find the actor by ([`Cluster::get_actor`]); unique among live actors.
+    /// A name to find the actor by ([`Cluster::get_actor`]); unique among live actors of
+    /// its namespace.
     pub name: Option<String>,
+    /// The namespace of its name (`None`: the job's; [`Cluster::get_actor_in`]).
+    pub namespace: Option<String>,
     /// How often Ray restarts the actor after its worker process dies (-1: always). A
     /// restarted actor runs its constructor again: its state starts afresh.
     pub max_restarts: i32,
@@ -686,6 +707,12 @@ impl ActorOptions {
     /// Names the actor.
     pub fn name(mut self, name: &str) -> Self {
         self.name = Some(name.to_string());
+        self
+    }
+
+    /// Registers the name in `namespace` instead of the job's.
+    pub fn namespace(mut self, namespace: &str) -> Self {
+        self.namespace = Some(namespace.to_string());
         self
     }
 

@@ -44,6 +44,8 @@ pub struct RrResource {
 pub struct RrActorOptions {
     pub name: *const c_char,
     pub name_len: usize,
+    pub ray_namespace: *const c_char,
+    pub ray_namespace_len: usize,
     pub max_restarts: i32,
     pub resources: *const RrResource,
     pub nresources: usize,
@@ -123,6 +125,8 @@ unsafe extern "C" {
     pub fn rr_actor_get(
         name: *const c_char,
         name_len: usize,
+        ray_namespace: *const c_char,
+        ray_namespace_len: usize,
         actor_id_out: *mut u8,
         found: *mut i32,
         out: *mut RrBytes,

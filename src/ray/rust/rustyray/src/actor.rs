@@ -327,14 +327,24 @@ pub fn get_actor_in<H: TypedActorHandle>(name: &str, namespace: &str) -> Result<
 /// backend the name is looked up on the cluster (the actor's type is not checked there:
 /// the handle's calls fail if it is another type's).
 pub fn get_actor_on<H: TypedActorHandle>(rt: &Runtime, name: &str) -> Result<H> {
-    if let Some(backend) = &rt.inner.backend {
-        let remote = backend
-            .get_actor(name)
-            .map_err(|e| RustyRayError::Cluster(e.message))?
-            .ok_or_else(|| RustyRayError::ActorNotFound(name.to_owned()))?;
-        return Ok(H::from_handle(remote_handle(rt.clone(), remote)));
+    if rt.inner.backend.is_some() {
+        return get_cluster_actor(rt, name, None);
     }
     get_actor_in_on(rt, name, rt.namespace())
+}
+
+/// The actor named `name` in `namespace` (`None`: the job's) on `rt`'s cluster backend.
+fn get_cluster_actor<H: TypedActorHandle>(
+    rt: &Runtime,
+    name: &str,
+    namespace: Option<&str>,
+) -> Result<H> {
+    let backend = crate::backend::backend_of(rt)?;
+    let remote = backend
+        .get_actor(name, namespace)
+        .map_err(|e| RustyRayError::Cluster(e.message))?
+        .ok_or_else(|| RustyRayError::ActorNotFound(name.to_owned()))?;
+    Ok(H::from_handle(remote_handle(rt.clone(), remote)))
 }
 
 /// [`get_actor_in`] on an explicit runtime.
@@ -343,6 +353,9 @@ pub fn get_actor_in_on<H: TypedActorHandle>(
     name: &str,
     namespace: &str,
 ) -> Result<H> {
+    if rt.inner.backend.is_some() {
+        return get_cluster_actor(rt, name, Some(namespace));
+    }
     let core = rt
         .inner
         .named_actors

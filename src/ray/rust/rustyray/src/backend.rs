@@ -50,6 +50,8 @@ pub trait RemoteActor: Send + Sync + 'static {
 pub struct RemoteActorOptions {
     /// A name to find it by, if any.
     pub name: Option<String>,
+    /// The namespace of the name (`None`: the job's).
+    pub namespace: Option<String>,
     /// Restarts after its process dies (-1: without limit).
     pub max_restarts: i32,
     /// What it holds while it lives, in the backend's names ("CPU", "GPU", custom).
@@ -150,11 +152,13 @@ pub trait Backend: Send + Sync + 'static {
             format!("the {} backend cannot call actors ({method})", self.name()),
         ))
     }
-    /// The live actor created under `name`, if any.
+    /// The live actor created under `name` in `namespace` (`None`: the job's), if any.
     fn get_actor(
         &self,
         name: &str,
+        namespace: Option<&str>,
     ) -> std::result::Result<Option<Arc<dyn RemoteActor>>, BackendError> {
+        let _ = namespace;
         Err(BackendError::new(
             BackendErrorKind::Other,
             format!("the {} backend cannot find actors ({name})", self.name()),

@@ -39,16 +39,23 @@ fn create_cluster_actor_inner<A: Actor>(
             "concurrency groups and max_concurrency above 1 run in-process only for now",
         ));
     }
-    if options.namespace.is_some() || options.get_if_exists {
-        return Err(not_on_cluster(
-            actor,
-            "namespaces and get_if_exists run in-process only for now",
-        ));
-    }
     let args = args.map_err(|why| not_on_cluster(&actor, why))?;
     let backend = backend_of(&rt)?;
+    // With get_if_exists, the live actor of that name (as Ray's `get_if_exists`).
+    let existing = || -> Result<Option<Arc<dyn RemoteActor>>> {
+        match (&options.name, options.get_if_exists) {
+            (Some(name), true) => backend
+                .get_actor(name, options.namespace.as_deref())
+                .map_err(|e| RustyRayError::Cluster(e.message)),
+            _ => Ok(None),
+        }
+    };
+    if let Some(remote) = existing()? {
+        return Ok(crate::actor::remote_handle(rt, remote));
+    }
     let remote_options = RemoteActorOptions {
         name: options.name.clone(),
+        namespace: options.namespace.clone(),
         max_restarts: i32::try_from(options.max_restarts).unwrap_or(i32::MAX),
         resources: ray_resources(
             options.num_cpus,
@@ -56,9 +63,11 @@ fn create_cluster_actor_inner<A: Actor>(
             options.resources.clone(),
         ),
     };
-    let remote = backend
-        .create_actor(&cluster_actor_name(spec), args, &remote_options)
-        .map_err(|e| RustyRayError::Cluster(e.message))?;
+    let remote = match backend.create_actor(&cluster_actor_name(spec), args, &remote_options) {
+        Ok(remote) => remote,
+        // Created by another caller since the lookup above.
+        Err(e) => existing()?.ok_or(RustyRayError::Cluster(e.message))?,
+    };
     Ok(crate::actor::remote_handle(rt, remote))
 }
 

@@ -256,13 +256,21 @@ impl Backend for FakeBackend {
         Ok(Arc::new(FakeActor(actors.len() - 1)))
     }
 
-    fn get_actor(&self, name: &str) -> Result<Option<Arc<dyn RemoteActor>>, BackendError> {
+    fn get_actor(
+        &self,
+        name: &str,
+        namespace: Option<&str>,
+    ) -> Result<Option<Arc<dyn RemoteActor>>, BackendError> {
         let options = self.actor_options.lock().unwrap();
         let actors = self.actors.lock().unwrap();
         Ok(options
             .iter()
             .enumerate()
-            .find(|(i, o)| o.name.as_deref() == Some(name) && actors[*i].is_some())
+            .find(|(i, o)| {
+                o.name.as_deref() == Some(name)
+                    && o.namespace.as_deref() == namespace
+                    && actors[*i].is_some()
+            })
             .map(|(i, _)| Arc::new(FakeActor(i)) as Arc<dyn RemoteActor>))
     }
 
@@ -403,6 +411,23 @@ fn actors_run_on_the_backend_through_the_worker_entry_points() {
             rustyray::get_actor::<LedgerHandle>("no-such-books"),
             Err(RustyRayError::ActorNotFound(_))
         ));
+        // Names live in namespaces; get_if_exists returns the live actor of the name.
+        let other = Ledger::options()
+            .name("books")
+            .namespace("audit")
+            .remote(10)
+            .await?;
+        let in_audit: LedgerHandle = rustyray::get_actor_in("books", "audit")?;
+        assert_eq!(in_audit.total().await?.await?, 10);
+        assert_eq!(found.total().await?.await?, 3, "the job's namespace's own");
+        let again = Ledger::options()
+            .name("books")
+            .namespace("audit")
+            .get_if_exists(true)
+            .remote(99)
+            .await?;
+        assert_eq!(again.total().await?.await?, 10);
+        other.kill()?;
         // A method whose result is not a serde type fails at the call.
         match ledger.opaque().await {
             Err(RustyRayError::Unsupported(why)) => assert!(why.contains("Opaque"), "{why}"),
@@ -424,11 +449,14 @@ fn actors_run_on_the_backend_through_the_worker_entry_points() {
         options[0],
         RemoteActorOptions {
             name: None,
+            namespace: None,
             max_restarts: 0,
             resources: vec![("CPU".to_owned(), 1.0)],
         }
     );
     assert_eq!(options[1].name.as_deref(), Some("books"));
+    assert_eq!(options[2].namespace.as_deref(), Some("audit"));
+    assert_eq!(options.len(), 3, "get_if_exists found the live one");
     assert!(find_cluster_actor(&cluster_actor_name(<Ledger as rustyray::Actor>::spec())).is_some());
     rt.shutdown();
 }

@@ -349,6 +349,34 @@ pub async fn check_on_cluster() -> Result<String, String> {
             "the named Tally found by name: {value}, expected 5"
         ));
     }
+    // Names live in namespaces; get_if_exists returns the live actor of the name.
+    let audit = format!("remote-functions-audit-{me}");
+    let other = Tally::options()
+        .name(&name)
+        .namespace(&audit)
+        .remote(40)
+        .await
+        .map_err(err)?;
+    let in_audit: TallyHandle = rustyray::get_actor_in(&name, &audit).map_err(err)?;
+    let again = Tally::options()
+        .name(&name)
+        .namespace(&audit)
+        .get_if_exists(true)
+        .remote(99)
+        .await
+        .map_err(err)?;
+    let totals = (
+        in_audit.add(0).await.map_err(err)?.await.map_err(err)?,
+        again.add(2).await.map_err(err)?.await.map_err(err)?,
+        found.add(0).await.map_err(err)?.await.map_err(err)?,
+    );
+    if totals != (40, 42, 5) {
+        return Err(format!(
+            "namespaced Tally, its get_if_exists twin, the job's one: {totals:?}, \
+             expected (40, 42, 5)"
+        ));
+    }
+    other.kill().map_err(err)?;
     found.kill().map_err(err)?;
     Ok(format!(
         "driver {me}; pid_of {pid}; tag(20) in {}; add_tagged in {}",
