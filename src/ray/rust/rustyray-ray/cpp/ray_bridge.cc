@@ -359,13 +359,15 @@ void rr_bytes_free(rr_bytes *bytes) {
 }
 
 int32_t rr_init(const char *address, size_t address_len, const char *code_search_path,
-                size_t code_search_path_len, rr_bytes *out) {
+                size_t code_search_path_len, const char *ray_namespace,
+                size_t ray_namespace_len, rr_bytes *out) {
   try {
     if (ray::IsInitialized()) return Fail(out, RR_RAY_ERROR, "ray is already initialized");
     ray::RayConfig config;
     config.address = std::string(address, address_len);
     config.code_search_path =
         SplitPaths(std::string(code_search_path, code_search_path_len));
+    config.ray_namespace = std::string(ray_namespace, ray_namespace_len);
     ray::Init(config);
     return RR_OK;
   } catch (const std::exception &e) {
@@ -373,6 +375,14 @@ int32_t rr_init(const char *address, size_t address_len, const char *code_search
   } catch (...) {
     return Fail(out, RR_RAY_ERROR, "unknown C++ exception in ray::Init");
   }
+}
+
+int32_t rr_namespace(rr_bytes *out) {
+  return Guarded(out, [&] {
+    std::string ns = ray::GetNamespace();
+    *out = CopyOut(ns.data(), ns.size());
+    return RR_OK;
+  });
 }
 
 int32_t rr_shutdown(rr_bytes *out) {

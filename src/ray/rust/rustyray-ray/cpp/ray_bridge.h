@@ -56,8 +56,12 @@ typedef struct {
 
 void rr_bytes_free(rr_bytes *bytes);
 
+// `ray_namespace` empty: an anonymous namespace of the job's own, as Ray's default.
 int32_t rr_init(const char *address, size_t address_len, const char *code_search_path,
-                size_t code_search_path_len, rr_bytes *out);
+                size_t code_search_path_len, const char *ray_namespace,
+                size_t ray_namespace_len, rr_bytes *out);
+// The job's namespace, in `out`.
+int32_t rr_namespace(rr_bytes *out);
 int32_t rr_shutdown(rr_bytes *out);
 
 // Stores `data`; the new id holds one local reference, dropped with rr_release.

@@ -1,6 +1,7 @@
-//! Like cluster_remote.rs, but the program does not name the cluster: `rustyray::init()`
-//! connects to `RAY_ADDRESS` because the program has the Ray backend (`ray_backend!()`),
-//! as Ray's `ray.init()` does. Run by tools/test-cluster.
+//! Like cluster_remote.rs, but the program does not name the cluster: `init()` connects to
+//! `RAY_ADDRESS` because the program has the Ray backend (`ray_backend!()`), as Ray's
+//! `ray.init()` does; and the job runs in a namespace of its choosing, as with Ray's
+//! `ray.init(namespace=..)` (its workers report the same). Run by tools/test-cluster.
 
 // Only some of its items are used here.
 #[allow(dead_code)]
@@ -9,10 +10,19 @@ mod remote_functions;
 
 rustyray_ray::ray_backend!();
 
+const NAMESPACE: &str = "rustyray-init-example";
+
 fn main() -> Result<(), String> {
-    let rt = rustyray::init().map_err(|e| e.to_string())?;
-    if rt.backend_name() != Some("ray") {
-        return Err(format!("backend {:?}, expected ray", rt.backend_name()));
+    let rt = rustyray::RuntimeBuilder::default()
+        .namespace(NAMESPACE)
+        .init()
+        .map_err(|e| e.to_string())?;
+    if rt.backend_name() != Some("ray") || rt.namespace() != NAMESPACE {
+        return Err(format!(
+            "backend {:?} in namespace {:?}, expected ray in {NAMESPACE}",
+            rt.backend_name(),
+            rt.namespace()
+        ));
     }
     let line = rt.block_on(remote_functions::check_on_cluster());
     rustyray::shutdown().map_err(|e| e.to_string())?;

@@ -56,7 +56,9 @@ pub fn connect(config: &ClusterConfig) -> Result<Arc<dyn Backend>, BackendError>
                 )
             })?,
         };
-        let backend = RayBackend::connect(&config.address, &path).map_err(imp::backend_error)?;
+        let namespace = config.namespace.as_deref().unwrap_or("");
+        let backend =
+            RayBackend::connect(&config.address, &path, namespace).map_err(imp::backend_error)?;
         Ok(backend)
     }
     #[cfg(not(feature = "cluster"))]
@@ -166,10 +168,15 @@ mod imp {
     }
 
     impl RayBackend {
-        /// Connects to the cluster at `address`; its workers load the functions from
-        /// `code_search_path`. Disconnects when the runtime shuts down.
-        pub fn connect(address: &str, code_search_path: &str) -> Result<Arc<Self>, ClusterError> {
-            let cluster = Cluster::connect(address, code_search_path)?;
+        /// Connects to the cluster at `address` as a job of `namespace` (empty: an
+        /// anonymous one); its workers load the functions from `code_search_path`.
+        /// Disconnects when the runtime shuts down.
+        pub fn connect(
+            address: &str,
+            code_search_path: &str,
+            namespace: &str,
+        ) -> Result<Arc<Self>, ClusterError> {
+            let cluster = Cluster::connect_in(address, code_search_path, namespace)?;
             Ok(Arc::new(RayBackend {
                 state: RwLock::new(State::Owned(cluster)),
             }))
@@ -290,6 +297,11 @@ mod imp {
             let _live = self.live()?;
             let found = cluster::get_actor_raw(name, namespace).map_err(backend_error)?;
             Ok(found.map(|id| Arc::new(RayActor(id)) as Arc<dyn RemoteActor>))
+        }
+
+        fn namespace(&self) -> Option<String> {
+            let _live = self.live().ok()?;
+            cluster::namespace_raw().ok()
         }
 
         fn serialize_actor(&self, actor: &dyn RemoteActor) -> Result<Vec<u8>, BackendError> {

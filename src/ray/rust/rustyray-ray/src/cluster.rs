@@ -48,19 +48,31 @@ impl Cluster {
     /// lists (`:`-separated) the shared libraries or directories Ray's C++ workers load the
     /// Rust functions from.
     pub fn connect(address: &str, code_search_path: &str) -> Result<Self, ClusterError> {
+        Self::connect_in(address, code_search_path, "")
+    }
+
+    /// [`connect`](Self::connect) as a job of `namespace` (empty: an anonymous namespace
+    /// of its own, as Ray's default), where its named actors are registered and looked up.
+    pub fn connect_in(
+        address: &str,
+        code_search_path: &str,
+        namespace: &str,
+    ) -> Result<Self, ClusterError> {
         if CONNECTED.swap(true, Ordering::SeqCst) {
             return Err(ClusterError::Ray(
                 "already connected in this process".into(),
             ));
         }
         let mut out = RrBytes::empty();
-        // SAFETY: both strings are valid for their lengths for the duration of the call.
+        // SAFETY: the strings are valid for their lengths for the duration of the call.
         let status = unsafe {
             ffi::rr_init(
                 address.as_ptr().cast(),
                 address.len(),
                 code_search_path.as_ptr().cast(),
                 code_search_path.len(),
+                namespace.as_ptr().cast(),
+                namespace.len(),
                 &mut out,
             )
         };
@@ -324,6 +336,18 @@ pub(crate) fn get_actor_raw(
     };
     check(status, out)?;
     Ok((found != 0).then_some(id))
+}
+
+/// The job's namespace; the process must be connected (or be a worker).
+pub(crate) fn namespace_raw() -> Result<String, ClusterError> {
+    let mut out = RrBytes::empty();
+    // SAFETY: `out` is writable.
+    let status = unsafe { ffi::rr_namespace(&mut out) };
+    let buffer = CBuffer::new(out);
+    if status != 0 {
+        return Err(ClusterError::from_status_bytes(status, buffer.as_slice()));
+    }
+    Ok(String::from_utf8_lossy(buffer.as_slice()).into_owned())
 }
 
 /// Ray's serialized handle of the actor, for another process to call it.

@@ -58,8 +58,11 @@ unsafe extern "C" {
         address_len: usize,
         code_search_path: *const c_char,
         code_search_path_len: usize,
+        ray_namespace: *const c_char,
+        ray_namespace_len: usize,
         out: *mut RrBytes,
     ) -> i32;
+    pub fn rr_namespace(out: *mut RrBytes) -> i32;
     pub fn rr_shutdown(out: *mut RrBytes) -> i32;
     pub fn rr_put(data: *const u8, len: usize, id_out: *mut u8, out: *mut RrBytes) -> i32;
     pub fn rr_submit_foreign(

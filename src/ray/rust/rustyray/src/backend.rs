@@ -152,6 +152,10 @@ pub trait Backend: Send + Sync + 'static {
             format!("the {} backend cannot call actors ({method})", self.name()),
         ))
     }
+    /// The job's namespace on the cluster, if the backend has one.
+    fn namespace(&self) -> Option<String> {
+        None
+    }
     /// The live actor created under `name` in `namespace` (`None`: the job's), if any.
     fn get_actor(
         &self,
@@ -213,6 +217,8 @@ pub struct ClusterConfig {
     /// Where the cluster's workers find the program's functions (for Ray, the shared
     /// library built from them); `None`: the backend's default.
     pub code_search_path: Option<String>,
+    /// The job's namespace; `None`: an anonymous one, as the backend makes it.
+    pub namespace: Option<String>,
 }
 
 /// A backend that can be connected by address; registered by a backend crate's macro in

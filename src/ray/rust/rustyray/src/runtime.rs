@@ -163,6 +163,7 @@ impl RuntimeBuilder {
         let config = ClusterConfig {
             address,
             code_search_path: self.code_search_path.clone(),
+            namespace: self.namespace.clone(),
         };
         (connector.connect)(&config)
             .map(Some)
@@ -205,8 +206,10 @@ impl RuntimeBuilder {
                 store: ObjectStore::new(self.object_store_capacity),
                 resources,
                 named_actors: ActorNames::default(),
+                // On a cluster, the job's namespace there.
                 namespace: self
                     .namespace
+                    .or_else(|| backend.as_ref().and_then(|b| b.namespace()))
                     .unwrap_or_else(|| format!("anonymous-{job_id}")),
                 shut_down: AtomicBool::new(false),
                 backend,

@@ -98,6 +98,14 @@ pub fn add_through(tally: TallyHandle, x: i64) -> Result<(i64, u32), String> {
     ))
 }
 
+/// The namespace the worker's runtime reports: the job's on the cluster.
+#[rustyray::remote]
+pub fn job_namespace() -> Option<String> {
+    rustyray::get_runtime_context()
+        .get_namespace()
+        .map(str::to_owned)
+}
+
 /// Eight arguments: more than Ray's C++ API had dispatchers for before (one per count).
 #[rustyray::remote]
 #[allow(clippy::too_many_arguments)]
@@ -347,6 +355,24 @@ pub async fn check_on_cluster() -> Result<String, String> {
     if value != 5 {
         return Err(format!(
             "the named Tally found by name: {value}, expected 5"
+        ));
+    }
+    // The runtime's namespace is the job's on the cluster, in the driver and in a worker,
+    // and default names are registered there.
+    let namespace = rustyray::get_runtime_context()
+        .get_namespace()
+        .map(str::to_owned)
+        .unwrap_or_default();
+    let in_worker = job_namespace::remote()
+        .await
+        .map_err(err)?
+        .await
+        .map_err(err)?;
+    let by_namespace: TallyHandle = rustyray::get_actor_in(&name, &namespace).map_err(err)?;
+    let seen = by_namespace.add(0).await.map_err(err)?.await.map_err(err)?;
+    if in_worker.as_deref() != Some(namespace.as_str()) || namespace.is_empty() || seen != 5 {
+        return Err(format!(
+            "namespace: driver {namespace:?}, worker {in_worker:?}; the named Tally there: {seen}"
         ));
     }
     // Names live in namespaces; get_if_exists returns the live actor of the name.
