@@ -77,6 +77,9 @@ pub async fn wait<T>(
             refs.len()
         )));
     }
+    if let Some(flags) = crate::backend::wait_in_backend(refs, num_returns, timeout).await? {
+        return Ok(split_ready(refs, num_returns, |i| flags[i]));
+    }
     let enough = async {
         let mut ready = refs.iter().filter(|r| r.is_ready()).count();
         if ready >= num_returns {
@@ -100,16 +103,25 @@ pub async fn wait<T>(
         }
         None => blocked.await?,
     }
+    Ok(split_ready(refs, num_returns, |i| refs[i].is_ready()))
+}
+
+/// `refs` split into the first `num_returns` ready ones and the rest, each in order.
+fn split_ready<T>(
+    refs: &[ObjectRef<T>],
+    num_returns: usize,
+    is_ready: impl Fn(usize) -> bool,
+) -> (Vec<ObjectRef<T>>, Vec<ObjectRef<T>>) {
     let mut ready = Vec::new();
     let mut not_ready = Vec::new();
-    for r in refs {
-        if r.is_ready() && ready.len() < num_returns {
+    for (i, r) in refs.iter().enumerate() {
+        if ready.len() < num_returns && is_ready(i) {
             ready.push(r.clone());
         } else {
             not_ready.push(r.clone());
         }
     }
-    Ok((ready, not_ready))
+    (ready, not_ready)
 }
 
 /// Cancels the task producing `object` and the tasks it submitted (Ray's `ray.cancel`

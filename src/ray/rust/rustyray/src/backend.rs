@@ -23,7 +23,7 @@ use serde::Serialize;
 
 use crate::error::{Result, RustyRayError, TaskCause};
 use crate::node::Runtime;
-use crate::object::{on_worker_task, Fetch, ObjectRef};
+use crate::object::{is_worker_task_thread, on_worker_task, Fetch, ObjectRef};
 use crate::options::{ActorSpec, FunctionSpec, TaskOptions};
 use crate::registry::RemoteFunctionEntry;
 use crate::task::{next_normal_task, Arg, Submitted};
@@ -418,6 +418,65 @@ static VALUES_FETCHED: AtomicUsize = AtomicUsize::new(0);
 /// cluster calls (which get it from the cluster by reference).
 pub fn values_fetched() -> usize {
     VALUES_FETCHED.load(Ordering::Relaxed)
+}
+
+/// Ray's `wait` on a cluster: when every object of `refs` not complete here is a backend's,
+/// the backend reports which are ready, without moving their values into this process
+/// (`None` otherwise: some are this process's own). Per ref, whether it is ready; a ref
+/// complete here is.
+pub(crate) async fn wait_in_backend<T>(
+    refs: &[ObjectRef<T>],
+    num_returns: usize,
+    timeout: Option<Duration>,
+) -> Result<Option<Vec<bool>>> {
+    let mut ready: Vec<bool> = refs.iter().map(|r| r.cell.is_complete()).collect();
+    let complete = ready.iter().filter(|&&r| r).count();
+    if complete >= num_returns {
+        return Ok(None);
+    }
+    let pending: Vec<usize> = (0..refs.len()).filter(|&i| !ready[i]).collect();
+    let Some(objects) = pending
+        .iter()
+        .map(|&i| refs[i].cell.remote().cloned())
+        .collect::<Option<Vec<_>>>()
+    else {
+        return Ok(None);
+    };
+    let rt = crate::context::with_current(None, |ctx| ctx.rt.clone())?;
+    let backend = backend_of(&rt)?;
+    let need = num_returns - complete;
+    let deadline = timeout.map(|t| std::time::Instant::now() + t);
+    // In slices, so a shutdown never waits on the backend.
+    let wait = move || -> Result<Vec<bool>> {
+        let objects: Vec<&dyn RemoteObject> = objects.iter().map(|o| &**o).collect();
+        loop {
+            if rt.is_shut_down() {
+                return Err(RustyRayError::RuntimeShutDown);
+            }
+            let left = deadline.map(|d| d.saturating_duration_since(std::time::Instant::now()));
+            let slice = left.map_or(FETCH_SLICE, |l| l.min(FETCH_SLICE));
+            let flags = backend
+                .wait(&objects, need, Some(slice))
+                .map_err(|e| RustyRayError::Cluster(e.message))?;
+            let done = flags.iter().filter(|&&f| f).count() >= need;
+            if done || left.is_some_and(|l| l <= slice) {
+                return Ok(flags);
+            }
+        }
+    };
+    // On a worker's task thread it waits there, where Ray sees the task blocked.
+    let flags = if is_worker_task_thread() {
+        wait()?
+    } else {
+        let handle = crate::context::with_current(None, |ctx| ctx.rt.inner.handle.clone())?;
+        crate::control::blocked(handle.spawn_blocking(wait))
+            .await?
+            .map_err(|e| RustyRayError::Cluster(format!("the wait was abandoned: {e}")))??
+    };
+    for (k, &i) in pending.iter().enumerate() {
+        ready[i] = flags.get(k).copied().unwrap_or(false);
+    }
+    Ok(Some(ready))
 }
 
 /// An object of this runtime standing for the backend's object: filled with its value once

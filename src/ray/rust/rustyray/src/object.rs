@@ -302,6 +302,11 @@ thread_local! {
     static ON_WORKER_TASK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
+/// True on a thread running a cluster worker's task (see [`on_worker_task`]).
+pub(crate) fn is_worker_task_thread() -> bool {
+    ON_WORKER_TASK.with(std::cell::Cell::get)
+}
+
 /// Runs `f` as the body of a cluster worker's task on this thread.
 pub(crate) fn on_worker_task<R>(f: impl FnOnce() -> R) -> R {
     struct Reset(bool);

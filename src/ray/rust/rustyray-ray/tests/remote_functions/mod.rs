@@ -98,6 +98,13 @@ pub fn add_through(tally: TallyHandle, x: i64) -> Result<(i64, u32), String> {
     ))
 }
 
+/// Sleeps `ms`, then returns it.
+#[rustyray::remote]
+pub fn nap(ms: u64) -> u64 {
+    std::thread::sleep(std::time::Duration::from_millis(ms));
+    ms
+}
+
 /// The namespace the worker's runtime reports: the job's on the cluster.
 #[rustyray::remote]
 pub fn job_namespace() -> Option<String> {
@@ -212,6 +219,26 @@ pub async fn check_on_cluster() -> Result<String, String> {
     let moved = rustyray::backend::values_fetched() - fetched;
     if moved != 1 {
         return Err(format!("{moved} values fetched for one get"));
+    }
+    // wait asks the cluster which objects are ready and moves no value here.
+    let fetched = rustyray::backend::values_fetched();
+    let slow = nap::remote(5_000).await.map_err(err)?;
+    let quick = nap::remote(0).await.map_err(err)?;
+    let (ready, not_ready) = rustyray::wait(
+        &[slow.clone(), quick.clone()],
+        1,
+        Some(std::time::Duration::from_secs(4)),
+    )
+    .await
+    .map_err(err)?;
+    let moved = rustyray::backend::values_fetched() - fetched;
+    if ready != [quick.clone()] || not_ready != [slow] || moved != 0 {
+        return Err(format!(
+            "wait(slow, quick, 1): ready {ready:?}, not ready {not_ready:?}, {moved} fetched"
+        ));
+    }
+    if quick.await.map_err(err)? != 0 || rustyray::backend::values_fetched() - fetched != 1 {
+        return Err("the quick nap's value after the wait".into());
     }
     // An in-process object (put) passes by value.
     let eight = rustyray::put(8_i64).map_err(err)?;
