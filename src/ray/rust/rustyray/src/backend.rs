@@ -444,6 +444,7 @@ pub(crate) async fn wait_in_backend<T>(
     };
     let rt = crate::context::with_current(None, |ctx| ctx.rt.clone())?;
     let backend = backend_of(&rt)?;
+    let blocking = rt.inner.handle.clone();
     let need = num_returns - complete;
     let deadline = timeout.map(|t| std::time::Instant::now() + t);
     // In slices, so a shutdown never waits on the backend.
@@ -468,8 +469,7 @@ pub(crate) async fn wait_in_backend<T>(
     let flags = if is_worker_task_thread() {
         wait()?
     } else {
-        let handle = crate::context::with_current(None, |ctx| ctx.rt.inner.handle.clone())?;
-        crate::control::blocked(handle.spawn_blocking(wait))
+        crate::control::blocked(blocking.spawn_blocking(wait))
             .await?
             .map_err(|e| RustyRayError::Cluster(format!("the wait was abandoned: {e}")))??
     };
