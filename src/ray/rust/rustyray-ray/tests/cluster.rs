@@ -692,7 +692,12 @@ fn rustyray_remote_functions_run_in_workers(cluster: &Cluster) -> CaseResult {
     ensure(rt.backend_name() == Some("ray"), || {
         format!("backend {:?}", rt.backend_name())
     })?;
-    let outcome = rt.block_on(remote_functions::check_on_cluster());
+    let outcome = rt.block_on(async {
+        let line = remote_functions::check_on_cluster().await?;
+        // The last case of the job (see its doc).
+        remote_functions::check_gpu_stays_pending().await?;
+        Ok::<_, String>(line)
+    });
     rt.shutdown();
     println!("  {}", outcome.as_deref().unwrap_or("failed"));
     outcome.map(drop)
