@@ -234,9 +234,7 @@ impl<A> ActorHandle<A> {
     /// Kills an actor on the cluster backend. Its later calls fail there (asynchronously:
     /// calls made at once may still run, as in Ray).
     fn kill_remote(&self, remote: &Arc<dyn RemoteActor>, no_restart: bool) -> Result<()> {
-        crate::backend::backend_of(&self.rt)?
-            .kill_actor(&**remote, no_restart)
-            .map_err(|e| RustyRayError::Cluster(e.message))?;
+        crate::backend::backend_of(&self.rt)?.kill_actor(&**remote, no_restart)?;
         if no_restart {
             let _ = self.core.shared.reason.set("killed by kill()".to_owned());
             self.core.shared.state.store(DEAD, Ordering::SeqCst);
@@ -341,8 +339,7 @@ fn get_cluster_actor<H: TypedActorHandle>(
 ) -> Result<H> {
     let backend = crate::backend::backend_of(rt)?;
     let remote = backend
-        .get_actor(name, namespace)
-        .map_err(|e| RustyRayError::Cluster(e.message))?
+        .get_actor(name, namespace)?
         .ok_or_else(|| RustyRayError::ActorNotFound(name.to_owned()))?;
     Ok(H::from_handle(remote_handle(rt.clone(), remote)))
 }

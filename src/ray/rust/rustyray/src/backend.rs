@@ -97,11 +97,25 @@ impl BackendError {
     }
 }
 
+/// A backend's failure as the runtime reports it, when no more specific error applies.
+impl From<BackendError> for RustyRayError {
+    fn from(e: BackendError) -> Self {
+        RustyRayError::Cluster(e.message)
+    }
+}
+
 /// A place to run remote functions: submit by name, and put, get and wait on encoded
 /// objects. Implementations must be thread-safe; `get` and `wait` block the calling thread.
 pub trait Backend: Send + Sync + 'static {
     /// A short name for messages ("ray").
     fn name(&self) -> &'static str;
+    /// The error of an operation this backend does not offer (`what`: "kill actors").
+    fn cannot(&self, what: &str) -> BackendError {
+        BackendError::new(
+            BackendErrorKind::Other,
+            format!("the {} backend cannot {what}", self.name()),
+        )
+    }
     /// Runs the function registered under `function` (see [`cluster_name`]) on `args`,
     /// needing `resources` (custom resources by name); returns the object of its result.
     fn submit(
@@ -134,10 +148,7 @@ pub trait Backend: Send + Sync + 'static {
         options: &RemoteActorOptions,
     ) -> std::result::Result<Arc<dyn RemoteActor>, BackendError> {
         let _ = (args, options);
-        Err(BackendError::new(
-            BackendErrorKind::Other,
-            format!("the {} backend cannot run actors ({class})", self.name()),
-        ))
+        Err(self.cannot(&format!("run actors ({class})")))
     }
     /// Calls `method` of the actor; returns the object of its result.
     fn call_actor(
@@ -147,10 +158,7 @@ pub trait Backend: Send + Sync + 'static {
         args: Vec<EncodedArg>,
     ) -> std::result::Result<Arc<dyn RemoteObject>, BackendError> {
         let _ = (actor, args);
-        Err(BackendError::new(
-            BackendErrorKind::Other,
-            format!("the {} backend cannot call actors ({method})", self.name()),
-        ))
+        Err(self.cannot(&format!("call actors ({method})")))
     }
     /// The job's namespace on the cluster, if the backend has one.
     fn namespace(&self) -> Option<String> {
@@ -163,10 +171,7 @@ pub trait Backend: Send + Sync + 'static {
         namespace: Option<&str>,
     ) -> std::result::Result<Option<Arc<dyn RemoteActor>>, BackendError> {
         let _ = namespace;
-        Err(BackendError::new(
-            BackendErrorKind::Other,
-            format!("the {} backend cannot find actors ({name})", self.name()),
-        ))
+        Err(self.cannot(&format!("find actors ({name})")))
     }
     /// The actor's handle in the backend's own form, for another process (a task it is
     /// passed to) to call it.
@@ -175,10 +180,7 @@ pub trait Backend: Send + Sync + 'static {
         actor: &dyn RemoteActor,
     ) -> std::result::Result<Vec<u8>, BackendError> {
         let _ = actor;
-        Err(BackendError::new(
-            BackendErrorKind::Other,
-            format!("the {} backend cannot pass actor handles", self.name()),
-        ))
+        Err(self.cannot("pass actor handles"))
     }
     /// The actor of a handle from [`serialize_actor`](Self::serialize_actor), made
     /// callable from this process.
@@ -187,10 +189,7 @@ pub trait Backend: Send + Sync + 'static {
         handle: &[u8],
     ) -> std::result::Result<Arc<dyn RemoteActor>, BackendError> {
         let _ = handle;
-        Err(BackendError::new(
-            BackendErrorKind::Other,
-            format!("the {} backend cannot receive actor handles", self.name()),
-        ))
+        Err(self.cannot("receive actor handles"))
     }
     /// Ends the actor; with `no_restart` false it may restart (its `max_restarts`).
     fn kill_actor(
@@ -199,10 +198,7 @@ pub trait Backend: Send + Sync + 'static {
         no_restart: bool,
     ) -> std::result::Result<(), BackendError> {
         let _ = (actor, no_restart);
-        Err(BackendError::new(
-            BackendErrorKind::Other,
-            format!("the {} backend cannot kill actors", self.name()),
-        ))
+        Err(self.cannot("kill actors"))
     }
     /// Disconnects when the runtime shuts down (and again when it is dropped: must be
     /// idempotent); calls under way may still be returning.
@@ -405,9 +401,7 @@ fn submit_cluster_inner<T: Send + Sync + 'static>(
         ),
     };
     let resources = ray_resources(num_cpus, num_gpus, custom);
-    let remote = backend
-        .submit(&cluster_name(spec), args, &resources)
-        .map_err(|e| RustyRayError::Cluster(e.message))?;
+    let remote = backend.submit(&cluster_name(spec), args, &resources)?;
     fetch_into_object(&rt, backend, remote, task_id, spec.name, decode)
 }
 
@@ -456,9 +450,7 @@ pub(crate) async fn wait_in_backend<T>(
             }
             let left = deadline.map(|d| d.saturating_duration_since(std::time::Instant::now()));
             let slice = left.map_or(FETCH_SLICE, |l| l.min(FETCH_SLICE));
-            let flags = backend
-                .wait(&objects, need, Some(slice))
-                .map_err(|e| RustyRayError::Cluster(e.message))?;
+            let flags = backend.wait(&objects, need, Some(slice))?;
             let done = flags.iter().filter(|&&f| f).count() >= need;
             if done || left.is_some_and(|l| l <= slice) {
                 return Ok(flags);
@@ -505,7 +497,7 @@ pub(crate) fn fetch_into_object<T: Send + Sync + 'static>(
                 function,
                 cause: TaskCause::new(e),
             }),
-            Err(e) => Err(RustyRayError::Cluster(e.message)),
+            Err(e) => Err(e.into()),
         })
     });
     let blocking = rt.inner.handle.clone();

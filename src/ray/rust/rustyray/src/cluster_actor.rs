@@ -46,7 +46,7 @@ fn create_cluster_actor_inner<A: Actor>(
         match (&options.name, options.get_if_exists) {
             (Some(name), true) => backend
                 .get_actor(name, options.namespace.as_deref())
-                .map_err(|e| RustyRayError::Cluster(e.message)),
+                .map_err(RustyRayError::from),
             _ => Ok(None),
         }
     };
@@ -66,7 +66,7 @@ fn create_cluster_actor_inner<A: Actor>(
     let remote = match backend.create_actor(&cluster_actor_name(spec), args, &remote_options) {
         Ok(remote) => remote,
         // Created by another caller since the lookup above.
-        Err(e) => existing()?.ok_or(RustyRayError::Cluster(e.message))?,
+        Err(e) => existing()?.ok_or(e)?,
     };
     Ok(crate::actor::remote_handle(rt, remote))
 }
@@ -97,9 +97,7 @@ fn call_cluster_actor_inner<A: Actor, T: Send + Sync + 'static>(
     let (args, decode) = cluster_call_parts(&what, args, decode)?;
     let backend = backend_of(handle.runtime())?;
     let (rt, task_id) = next_normal_task(Some(handle.runtime()))?;
-    let object = backend
-        .call_actor(&**remote, method, args)
-        .map_err(|e| RustyRayError::Cluster(e.message))?;
+    let object = backend.call_actor(&**remote, method, args)?;
     fetch_into_object(&rt, backend, object, task_id, method, decode)
 }
 
@@ -126,10 +124,7 @@ impl<A: Actor> serde::Serialize for ActorHandle<A> {
             )));
         };
         let handle = backend_of(self.runtime())
-            .and_then(|b| {
-                b.serialize_actor(&**remote)
-                    .map_err(|e| RustyRayError::Cluster(e.message))
-            })
+            .and_then(|b| b.serialize_actor(&**remote).map_err(RustyRayError::from))
             .map_err(S::Error::custom)?;
         let mut tuple = serializer.serialize_tuple(2)?;
         tuple.serialize_element(A::spec().name)?;
@@ -157,9 +152,7 @@ impl<'de, A: Actor> serde::Deserialize<'de> for ActorHandle<A> {
 /// The actor of a serialized handle, callable through the current runtime's backend.
 fn received_handle<A: Actor>(handle: &[u8]) -> Result<ActorHandle<A>> {
     let rt = crate::context::with_current(None, |ctx| ctx.rt.clone())?;
-    let remote = backend_of(&rt)?
-        .deserialize_actor(handle)
-        .map_err(|e| RustyRayError::Cluster(e.message))?;
+    let remote = backend_of(&rt)?.deserialize_actor(handle)?;
     Ok(crate::actor::remote_handle(rt, remote))
 }
 

@@ -374,7 +374,7 @@ impl<T> ObjectCell<T> {
         let Slot::Remote(r) = &self.slot else {
             return;
         };
-        if !ON_WORKER_TASK.with(std::cell::Cell::get) {
+        if !is_worker_task_thread() {
             return;
         }
         while r.value.get().is_none() {

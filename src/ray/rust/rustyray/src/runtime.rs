@@ -167,7 +167,7 @@ impl RuntimeBuilder {
         };
         (connector.connect)(&config)
             .map(Some)
-            .map_err(|e| RustyRayError::Cluster(e.message))
+            .map_err(RustyRayError::from)
     }
 
     /// Builds an independent runtime with a fresh job ID.
