@@ -31,6 +31,15 @@ fn check(status: i32, out: RrBytes) -> Result<(), ClusterError> {
     }
 }
 
+/// The buffer a call returned its result in (`status` 0), or its error.
+fn checked_buffer(status: i32, out: RrBytes) -> Result<CBuffer, ClusterError> {
+    let buffer = CBuffer::new(out);
+    if status != 0 {
+        return Err(ClusterError::from_status_bytes(status, buffer.as_slice()));
+    }
+    Ok(buffer)
+}
+
 /// Ray's timeouts are `int` milliseconds; `None` waits forever (-1).
 fn timeout_ms(timeout: Option<Duration>) -> i32 {
     timeout.map_or(-1, |t| i32::try_from(t.as_millis()).unwrap_or(i32::MAX))
@@ -343,10 +352,7 @@ pub(crate) fn namespace_raw() -> Result<String, ClusterError> {
     let mut out = RrBytes::empty();
     // SAFETY: `out` is writable.
     let status = unsafe { ffi::rr_namespace(&mut out) };
-    let buffer = CBuffer::new(out);
-    if status != 0 {
-        return Err(ClusterError::from_status_bytes(status, buffer.as_slice()));
-    }
+    let buffer = checked_buffer(status, out)?;
     Ok(String::from_utf8_lossy(buffer.as_slice()).into_owned())
 }
 
@@ -355,11 +361,7 @@ pub(crate) fn serialize_actor_raw(id: &[u8; ACTOR_ID_LEN]) -> Result<Vec<u8>, Cl
     let mut out = RrBytes::empty();
     // SAFETY: the id is a full actor id; `out` is writable.
     let status = unsafe { ffi::rr_actor_serialize(id.as_ptr(), &mut out) };
-    let buffer = CBuffer::new(out);
-    if status != 0 {
-        return Err(ClusterError::from_status_bytes(status, buffer.as_slice()));
-    }
-    Ok(buffer.as_slice().to_vec())
+    Ok(checked_buffer(status, out)?.as_slice().to_vec())
 }
 
 /// Registers a handle from [`serialize_actor_raw`] in this process: its actor's id.
@@ -420,11 +422,7 @@ fn get_buffer(
             &mut out,
         )
     };
-    let buffer = CBuffer::new(out);
-    if status != 0 {
-        return Err(ClusterError::from_status_bytes(status, buffer.as_slice()));
-    }
-    Ok(buffer)
+    checked_buffer(status, out)
 }
 
 /// Which of the objects are ready once `num_ready` are or `timeout` passed.
