@@ -123,8 +123,7 @@ void FillRandom(rust::IdKind kind, uint8_t *out, size_t size) {
 uint64_t MurmurHash64A(const void *key, int len, unsigned int seed) {
   // A negative length hashes nothing rather than reading out of bounds.
   const size_t size = len > 0 ? static_cast<size_t>(len) : 0;
-  return rust::murmur_hash64a(Bytes(static_cast<const uint8_t *>(key), size),
-                              static_cast<uint32_t>(seed));
+  return rust::murmur_hash64a(static_cast<const uint8_t *>(key), size, static_cast<uint32_t>(seed));
 }
 
 std::string GenerateUniqueBytes(const JobID &job_id,

@@ -479,8 +479,7 @@ size_t BaseID<T>::Hash() const {
   // Racing threads compute the same value, so the unsynchronised cache only
   // ever holds 0 or the final hash.
   if (hash_ == 0) {
-    hash_ = static_cast<size_t>(rust::id_hash(id_internal::Kind<T>::value,
-                                              ::rust::Slice<const uint8_t>(Data(), T::Size())));
+    hash_ = static_cast<size_t>(rust::murmur_hash64a(Data(), T::Size(), 0));
   }
   return hash_;
 }

@@ -10,7 +10,7 @@
 use crate::ids::{
     actor_id_job_id, actor_id_nil_from_job, actor_id_of, compute_driver_id_from_job, gcs_node_id,
     generate_unique_bytes, id_constructor_from_binary, id_from_binary, id_from_hex, id_from_random,
-    id_hash, id_hex, id_hex_error, job_id_from_int, job_id_to_int, lease_id_from_random,
+    id_hex, id_hex_error, job_id_from_int, job_id_to_int, lease_id_from_random,
     lease_id_from_worker, lease_id_worker_id, murmur_hash64a, nil_id_text,
     object_id_for_actor_handle, object_id_from_index, object_id_from_random, object_id_index,
     object_id_is_actor_id, object_id_task_id, object_id_to_actor_id, placement_group_id_job_id,
@@ -139,9 +139,6 @@ pub(crate) mod ffi {
         /// `Hex()`: writes `2 * id.len()` lowercase digits into `out`.
         fn id_hex(kind: IdKind, id: &[u8], out: &mut [u8]) -> bool;
 
-        /// `Hash()`: MurmurHash64A of the bytes with seed 0.
-        fn id_hash(kind: IdKind, id: &[u8]) -> u64;
-
         /// `FromRandom()` of the types that have one (unique family, object,
         /// lease); every random byte is below 0xFF. `false` for other kinds.
         fn id_from_random(kind: IdKind, out: &mut [u8]) -> bool;
@@ -149,8 +146,15 @@ pub(crate) mod ffi {
         /// What `operator<<` prints for a nil ID ("NIL_ID"); others print `Hex()`.
         fn nil_id_text() -> &'static str;
 
-        /// Austin Appleby's MurmurHash64A.
-        fn murmur_hash64a(data: &[u8], seed: u32) -> u64;
+        /// Austin Appleby's MurmurHash64A of the `len` bytes at `data` (an ID's
+        /// `Hash()` is this with seed 0). A pointer and a length, not a slice:
+        /// cxx hands a slice to Rust as one aggregate but C++ passes two
+        /// scalars, and LLVM inlines a call only when both sides agree, so
+        /// this shape lets cross-language LTO inline the hash into C++.
+        ///
+        /// # Safety
+        /// `data` points to `len` readable bytes, or `len` is 0.
+        unsafe fn murmur_hash64a(data: *const u8, len: usize, seed: u32) -> u64;
 
         /// `GenerateUniqueBytes`: the first `length` bytes of the digest land in
         /// `out`; `length` above 32 is fatal.

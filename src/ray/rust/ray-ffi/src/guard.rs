@@ -10,19 +10,27 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Runs `body` for the bridge function `function`, aborting on panic.
+///
+/// Inlined, with the panic path out of line, so that a bridge function stays as small as its
+/// body: under cross-language LTO (`--config=lto`) C++ callers can then inline it.
+#[inline(always)]
 pub(crate) fn guard<R>(function: &'static str, body: impl FnOnce() -> R) -> R {
     // Unwind safety is moot: nothing observes the state after a panic.
     match catch_unwind(AssertUnwindSafe(body)) {
         Ok(value) => value,
-        Err(payload) => {
-            let line = fatal_line(function, panic_message(payload.as_ref()));
-            let mut stderr = std::io::stderr().lock();
-            // Nothing better to do if stderr is gone: abort regardless.
-            let _ = stderr.write_all(line.as_bytes());
-            let _ = stderr.flush();
-            std::process::abort()
-        }
+        Err(payload) => die(function, payload.as_ref()),
     }
+}
+
+#[cold]
+#[inline(never)]
+fn die(function: &str, payload: &(dyn Any + Send)) -> ! {
+    let line = fatal_line(function, panic_message(payload));
+    let mut stderr = std::io::stderr().lock();
+    // Nothing better to do if stderr is gone: abort regardless.
+    let _ = stderr.write_all(line.as_bytes());
+    let _ = stderr.flush();
+    std::process::abort()
 }
 
 /// The text a panic was raised with.

@@ -289,22 +289,6 @@ pub(crate) fn id_hex(kind: IdKind, id: &[u8], out: &mut [u8]) -> bool {
     })
 }
 
-pub(crate) fn id_hash(kind: IdKind, id: &[u8]) -> u64 {
-    guard("id_hash", || {
-        if id.is_empty() {
-            // Empty input stands for the nil ID of `kind`, as in `from_binary`.
-            return with_id_type!(
-                kind,
-                T => T::nil().ray_hash(),
-                _ => ray_common::murmur_hash64a(id, 0)
-            );
-        }
-        // Any other input hashes as its bytes, which is what `ray_hash` of a
-        // parsed ID computes too.
-        ray_common::murmur_hash64a(id, 0)
-    })
-}
-
 pub(crate) fn id_from_random(kind: IdKind, out: &mut [u8]) -> bool {
     guard("id_from_random", || match kind {
         IdKind::Unique => store(UniqueId::from_random().as_bytes(), out),
@@ -318,8 +302,18 @@ pub(crate) fn nil_id_text() -> &'static str {
     guard("nil_id_text", || ray_common::NIL_ID_TEXT)
 }
 
-pub(crate) fn murmur_hash64a(data: &[u8], seed: u32) -> u64 {
-    guard("murmur_hash64a", || ray_common::murmur_hash64a(data, seed))
+/// # Safety
+/// `data` points to `len` readable bytes, or `len` is 0.
+pub(crate) unsafe fn murmur_hash64a(data: *const u8, len: usize, seed: u32) -> u64 {
+    guard("murmur_hash64a", || {
+        let bytes = if len == 0 {
+            &[][..]
+        } else {
+            // SAFETY: the caller's contract.
+            unsafe { std::slice::from_raw_parts(data, len) }
+        };
+        ray_common::murmur_hash64a(bytes, seed)
+    })
 }
 
 /// Ray's check text for a digest prefix longer than the digest.
@@ -755,10 +749,6 @@ mod tests {
         assert!(!id_from_hex(bogus, b"abcd", &mut out));
         assert!(id_hex_error(bogus, b"abcd", 4).is_empty());
         assert!(!id_hex(bogus, b"abcd", &mut [0u8; 8]));
-        assert_eq!(
-            id_hash(bogus, b"abc"),
-            ray_common::murmur_hash64a(b"abc", 0)
-        );
         assert!(!id_from_random(bogus, &mut out));
     }
 
@@ -768,14 +758,18 @@ mod tests {
         assert!(id_hex(IdKind::Job, &[0xc7, 0, 0, 0], &mut out));
         assert_eq!(&out, b"c7000000");
         assert!(!id_hex(IdKind::Job, &[0xc7, 0, 0, 0], &mut [0u8; 7]));
-        assert_eq!(
-            id_hash(IdKind::Job, &[0xc7, 0, 0, 0]),
-            5_435_084_878_588_685_719
-        );
-        assert_eq!(
-            id_hash(IdKind::Object, &[0xff; 28]),
-            13_943_175_134_394_361_224
-        );
+        let job = [0xc7, 0, 0, 0];
+        // SAFETY: pointers and lengths of live arrays.
+        let (job_hash, nil_object_hash, empty_hash) = unsafe {
+            (
+                murmur_hash64a(job.as_ptr(), job.len(), 0),
+                murmur_hash64a([0xff; 28].as_ptr(), 28, 0),
+                murmur_hash64a(std::ptr::null(), 0, 7),
+            )
+        };
+        assert_eq!(job_hash, 5_435_084_878_588_685_719);
+        assert_eq!(nil_object_hash, 13_943_175_134_394_361_224);
+        assert_eq!(empty_hash, ray_common::murmur_hash64a(&[], 7));
     }
 
     #[test]
