@@ -81,6 +81,25 @@ bool FromHexInto(rust::IdKind kind, const std::string &hex, uint8_t *out, size_t
 std::string ToHex(rust::IdKind kind, const uint8_t *data, size_t size);
 void FillRandom(rust::IdKind kind, uint8_t *out, size_t size);
 
+// Hash() of an ID of N bytes, through the Rust function compiled for that size.
+template <size_t N>
+uint64_t HashOfSize(const uint8_t *data) {
+  if constexpr (N == 4) {
+    return rust::id_hash_4(data);
+  } else if constexpr (N == 16) {
+    return rust::id_hash_16(data);
+  } else if constexpr (N == 18) {
+    return rust::id_hash_18(data);
+  } else if constexpr (N == 24) {
+    return rust::id_hash_24(data);
+  } else if constexpr (N == 28) {
+    return rust::id_hash_28(data);
+  } else {
+    static_assert(N == 32, "no Rust hash for this ID size");
+    return rust::id_hash_32(data);
+  }
+}
+
 // Copies IDs to and from the bridge's byte structs (id.cc); befriended by
 // BaseID for write access to the bytes.
 struct Bridge;
@@ -479,7 +498,7 @@ size_t BaseID<T>::Hash() const {
   // Racing threads compute the same value, so the unsynchronised cache only
   // ever holds 0 or the final hash.
   if (hash_ == 0) {
-    hash_ = static_cast<size_t>(rust::murmur_hash64a(Data(), T::Size(), 0));
+    hash_ = static_cast<size_t>(id_internal::HashOfSize<T::Size()>(Data()));
   }
   return hash_;
 }

@@ -10,14 +10,14 @@
 use crate::ids::{
     actor_id_job_id, actor_id_nil_from_job, actor_id_of, compute_driver_id_from_job, gcs_node_id,
     generate_unique_bytes, id_constructor_from_binary, id_from_binary, id_from_hex, id_from_random,
-    id_hex, id_hex_error, job_id_from_int, job_id_to_int, lease_id_from_random,
-    lease_id_from_worker, lease_id_worker_id, murmur_hash64a, nil_id_text,
-    object_id_for_actor_handle, object_id_from_index, object_id_from_random, object_id_index,
-    object_id_is_actor_id, object_id_task_id, object_id_to_actor_id, placement_group_id_job_id,
-    placement_group_id_of, task_id_actor_id, task_id_compute_driver_task_id,
-    task_id_for_actor_creation_task, task_id_for_actor_task, task_id_for_driver_task,
-    task_id_for_execution_attempt, task_id_for_normal_task, task_id_from_random,
-    task_id_is_for_actor_creation_task, task_id_job_id,
+    id_hash_16, id_hash_18, id_hash_24, id_hash_28, id_hash_32, id_hash_4, id_hex, id_hex_error,
+    job_id_from_int, job_id_to_int, lease_id_from_random, lease_id_from_worker, lease_id_worker_id,
+    murmur_hash64a, nil_id_text, object_id_for_actor_handle, object_id_from_index,
+    object_id_from_random, object_id_index, object_id_is_actor_id, object_id_task_id,
+    object_id_to_actor_id, placement_group_id_job_id, placement_group_id_of, task_id_actor_id,
+    task_id_compute_driver_task_id, task_id_for_actor_creation_task, task_id_for_actor_task,
+    task_id_for_driver_task, task_id_for_execution_attempt, task_id_for_normal_task,
+    task_id_from_random, task_id_is_for_actor_creation_task, task_id_job_id,
 };
 use crate::status::{
     status_append, status_append_signed, status_append_unsigned, status_clone,
@@ -155,6 +155,21 @@ pub(crate) mod ffi {
         /// # Safety
         /// `data` points to `len` readable bytes, or `len` is 0.
         unsafe fn murmur_hash64a(data: *const u8, len: usize, seed: u32) -> u64;
+
+        /// `Hash()` of an ID, one function per ID size (JobID 4, ActorID 16,
+        /// PlacementGroupID 18, TaskID 24, ObjectID and the UniqueID family 28,
+        /// LeaseID 32): MurmurHash64A with seed 0, compiled for that size as
+        /// the C++ reference's inlined hash is, and small enough for LTO to
+        /// inline into `Hash()`.
+        ///
+        /// # Safety
+        /// `id` points to as many readable bytes as the function's size.
+        unsafe fn id_hash_4(id: *const u8) -> u64;
+        unsafe fn id_hash_16(id: *const u8) -> u64;
+        unsafe fn id_hash_18(id: *const u8) -> u64;
+        unsafe fn id_hash_24(id: *const u8) -> u64;
+        unsafe fn id_hash_28(id: *const u8) -> u64;
+        unsafe fn id_hash_32(id: *const u8) -> u64;
 
         /// `GenerateUniqueBytes`: the first `length` bytes of the digest land in
         /// `out`; `length` above 32 is fatal.

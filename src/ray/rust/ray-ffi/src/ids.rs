@@ -289,6 +289,39 @@ pub(crate) fn id_hex(kind: IdKind, id: &[u8], out: &mut [u8]) -> bool {
     })
 }
 
+/// An ID's `Hash()`: MurmurHash64A of its `N` bytes with seed 0.
+///
+/// # Safety
+/// `id` points to `N` readable bytes.
+#[inline(always)]
+unsafe fn id_hash<const N: usize>(id: *const u8) -> u64 {
+    guard("id_hash", || {
+        // SAFETY: the caller's contract; `[u8; N]` has alignment 1.
+        let bytes = unsafe { &*id.cast::<[u8; N]>() };
+        ray_common::murmur_hash64a(bytes, 0)
+    })
+}
+
+macro_rules! id_hash_of_size {
+    ($($name:ident = $size:literal),*) => {$(
+        /// # Safety
+        #[doc = concat!("`id` points to ", $size, " readable bytes.")]
+        pub(crate) unsafe fn $name(id: *const u8) -> u64 {
+            // SAFETY: the caller's contract.
+            unsafe { id_hash::<$size>(id) }
+        }
+    )*};
+}
+
+id_hash_of_size!(
+    id_hash_4 = 4,
+    id_hash_16 = 16,
+    id_hash_18 = 18,
+    id_hash_24 = 24,
+    id_hash_28 = 28,
+    id_hash_32 = 32
+);
+
 pub(crate) fn id_from_random(kind: IdKind, out: &mut [u8]) -> bool {
     guard("id_from_random", || match kind {
         IdKind::Unique => store(UniqueId::from_random().as_bytes(), out),
@@ -768,6 +801,24 @@ mod tests {
             )
         };
         assert_eq!(job_hash, 5_435_084_878_588_685_719);
+        // SAFETY: pointers to arrays of the functions' sizes.
+        let by_size = unsafe {
+            [
+                (id_hash_4([1; 4].as_ptr()), 4),
+                (id_hash_16([1; 16].as_ptr()), 16),
+                (id_hash_18([1; 18].as_ptr()), 18),
+                (id_hash_24([1; 24].as_ptr()), 24),
+                (id_hash_28([1; 28].as_ptr()), 28),
+                (id_hash_32([1; 32].as_ptr()), 32),
+            ]
+        };
+        for (hash, size) in by_size {
+            assert_eq!(
+                hash,
+                ray_common::murmur_hash64a(&vec![1; size], 0),
+                "size {size}"
+            );
+        }
         assert_eq!(nil_object_hash, 13_943_175_134_394_361_224);
         assert_eq!(empty_hash, ray_common::murmur_hash64a(&[], 7));
     }
