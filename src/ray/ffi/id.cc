@@ -105,10 +105,7 @@ bool FromHexInto(rust::IdKind kind, const std::string &hex, uint8_t *out, size_t
 
 std::string ToHex(rust::IdKind kind, const uint8_t *data, size_t size) {
   std::string hex(2 * size, '\0');
-  const bool written =
-      rust::id_hex(kind,
-                   Bytes(data, size),
-                   ::rust::Slice<uint8_t>(reinterpret_cast<uint8_t *>(&hex[0]), hex.size()));
+  const bool written = rust::id_hex(kind, data, size, reinterpret_cast<uint8_t *>(&hex[0]));
   RAY_CHECK(written) << "ID of " << size << " bytes does not match its type";
   return hex;
 }

@@ -19,6 +19,22 @@ pub const NIL_ID_TEXT: &str = "NIL_ID";
 
 const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
 
+/// Writes the lowercase hex of `bytes` into `out`; `false` (and nothing written) unless
+/// `out` is exactly twice as long.
+#[inline]
+pub fn write_hex(bytes: &[u8], out: &mut [u8]) -> bool {
+    if out.len() != 2 * bytes.len() {
+        return false;
+    }
+    for (pair, &b) in out.chunks_exact_mut(2).zip(bytes) {
+        if let [hi, lo] = pair {
+            *hi = HEX_DIGITS[usize::from(b >> 4)];
+            *lo = HEX_DIGITS[usize::from(b & 0x0f)];
+        }
+    }
+    true
+}
+
 /// Common API of Ray's fixed-size identifiers.
 ///
 /// Nil is all `0xFF`; equality, ordering and hashing look at the bytes only.
@@ -91,12 +107,7 @@ pub trait RayId:
                 actual: out.len(),
             });
         }
-        for (pair, &b) in out.chunks_exact_mut(2).zip(self.as_bytes()) {
-            if let [hi, lo] = pair {
-                *hi = HEX_DIGITS[usize::from(b >> 4)];
-                *lo = HEX_DIGITS[usize::from(b & 0x0f)];
-            }
-        }
+        write_hex(self.as_bytes(), out);
         Ok(())
     }
 

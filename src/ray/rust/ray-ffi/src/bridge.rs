@@ -136,8 +136,13 @@ pub(crate) mod ffi {
         /// buffer of `size` bytes; kept apart so success builds no `Vec`.
         fn id_hex_error(kind: IdKind, hex: &[u8], size: usize) -> Vec<u8>;
 
-        /// `Hex()`: writes `2 * id.len()` lowercase digits into `out`.
-        fn id_hex(kind: IdKind, id: &[u8], out: &mut [u8]) -> bool;
+        /// `Hex()`: writes `2 * len` lowercase digits into `out`; `false` if
+        /// `len` is not the size of `kind`. Pointers, as `murmur_hash64a`.
+        ///
+        /// # Safety
+        /// `id` points to `len` readable bytes and `out` to `2 * len` writable
+        /// ones.
+        unsafe fn id_hex(kind: IdKind, id: *const u8, len: usize, out: *mut u8) -> bool;
 
         /// `FromRandom()` of the types that have one (unique family, object,
         /// lease); every random byte is below 0xFF. `false` for other kinds.

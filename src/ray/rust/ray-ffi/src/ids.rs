@@ -279,13 +279,27 @@ pub(crate) fn id_hex_error(kind: IdKind, hex: &[u8], size: usize) -> Vec<u8> {
     )
 }
 
-pub(crate) fn id_hex(kind: IdKind, id: &[u8], out: &mut [u8]) -> bool {
-    guard("id_hex", || {
-        with_id_type!(
-            kind,
-            T => T::from_binary(id).and_then(|id| id.write_hex(out)).is_ok(),
-            _ => false
+/// # Safety
+/// `id` points to `len` readable bytes and `out` to `2 * len` writable ones.
+pub(crate) unsafe fn id_hex(kind: IdKind, id: *const u8, len: usize, out: *mut u8) -> bool {
+    if len == 0 {
+        return hex_into(kind, &[], &mut []);
+    }
+    // SAFETY: the caller's contract.
+    let (id, out) = unsafe {
+        (
+            std::slice::from_raw_parts(id, len),
+            std::slice::from_raw_parts_mut(out, 2 * len),
         )
+    };
+    hex_into(kind, id, out)
+}
+
+#[inline]
+fn hex_into(kind: IdKind, id: &[u8], out: &mut [u8]) -> bool {
+    guard("id_hex", || {
+        let size = with_id_type!(kind, T => T::SIZE, _ => return false);
+        id.len() == size && ray_common::write_hex(id, out)
     })
 }
 
@@ -781,16 +795,20 @@ mod tests {
         assert!(!id_from_binary(bogus, b"abcd", &mut out, &mut text));
         assert!(!id_from_hex(bogus, b"abcd", &mut out));
         assert!(id_hex_error(bogus, b"abcd", 4).is_empty());
-        assert!(!id_hex(bogus, b"abcd", &mut [0u8; 8]));
+        assert!(!hex_into(bogus, b"abcd", &mut [0u8; 8]));
         assert!(!id_from_random(bogus, &mut out));
     }
 
     #[test]
     fn hex_and_hash_of_slices() {
         let mut out = [0u8; 8];
-        assert!(id_hex(IdKind::Job, &[0xc7, 0, 0, 0], &mut out));
+        assert!(hex_into(IdKind::Job, &[0xc7, 0, 0, 0], &mut out));
         assert_eq!(&out, b"c7000000");
-        assert!(!id_hex(IdKind::Job, &[0xc7, 0, 0, 0], &mut [0u8; 7]));
+        out = [0; 8];
+        // SAFETY: 4 readable bytes, 8 writable ones.
+        assert!(unsafe { id_hex(IdKind::Job, [0xc7, 0, 0, 0].as_ptr(), 4, out.as_mut_ptr()) });
+        assert_eq!(&out, b"c7000000");
+        assert!(!hex_into(IdKind::Job, &[0xc7, 0, 0, 0], &mut [0u8; 7]));
         let job = [0xc7, 0, 0, 0];
         // SAFETY: pointers and lengths of live arrays.
         let (job_hash, nil_object_hash, empty_hash) = unsafe {
