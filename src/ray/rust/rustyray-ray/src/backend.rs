@@ -142,6 +142,10 @@ mod imp {
                     })?;
                     Ok(Arg::owned_object(Arc::clone(&ray.0)))
                 }
+                EncodedArg::Local(_) => Err(BackendError::new(
+                    BackendErrorKind::Other,
+                    "an in-process object reached the backend before it was stored",
+                )),
             })
             .collect()
     }

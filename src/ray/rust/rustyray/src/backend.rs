@@ -64,6 +64,67 @@ pub enum EncodedArg {
     Value(Vec<u8>),
     /// An object of the backend, passed by reference (the backend resolves it).
     Object(Arc<dyn RemoteObject>),
+    /// An in-process object's value, encoded. It is stored in the backend ([`Backend::put`])
+    /// the first time it is passed and by reference from then on, as a Ray object would:
+    /// a large `put` value passed to many calls crosses once. Backends never receive it;
+    /// the call replaces it with the stored [`EncodedArg::Object`] first.
+    Local(LocalObject),
+}
+
+/// See [`EncodedArg::Local`].
+pub struct LocalObject {
+    bytes: Vec<u8>,
+    object: Arc<dyn StoredCopy>,
+}
+
+/// An in-process object that can keep the copy of its value in a backend.
+pub(crate) trait StoredCopy: Send + Sync {
+    fn stored(&self) -> Option<Arc<dyn RemoteObject>>;
+    fn keep_stored(&self, object: Arc<dyn RemoteObject>) -> Arc<dyn RemoteObject>;
+}
+
+impl<T: Send + Sync> StoredCopy for crate::object::ObjectCell<T> {
+    fn stored(&self) -> Option<Arc<dyn RemoteObject>> {
+        crate::object::ObjectCell::stored(self).cloned()
+    }
+
+    fn keep_stored(&self, object: Arc<dyn RemoteObject>) -> Arc<dyn RemoteObject> {
+        crate::object::ObjectCell::keep_stored(self, object)
+    }
+}
+
+impl LocalObject {
+    pub(crate) fn new(bytes: Vec<u8>, object: Arc<dyn StoredCopy>) -> Self {
+        LocalObject { bytes, object }
+    }
+}
+
+static VALUES_STORED: AtomicUsize = AtomicUsize::new(0);
+
+/// How many in-process values this process has stored in a backend for cluster calls:
+/// one per object, however many calls it was passed to.
+pub fn values_stored() -> usize {
+    VALUES_STORED.load(Ordering::Relaxed)
+}
+
+/// `args` as a backend takes them: every [`EncodedArg::Local`] stored (once per object).
+pub(crate) fn store_local_args(
+    backend: &dyn Backend,
+    args: Vec<EncodedArg>,
+) -> std::result::Result<Vec<EncodedArg>, BackendError> {
+    args.into_iter()
+        .map(|arg| match arg {
+            EncodedArg::Local(local) => {
+                if let Some(stored) = local.object.stored() {
+                    return Ok(EncodedArg::Object(stored));
+                }
+                let stored = backend.put(&local.bytes)?;
+                VALUES_STORED.fetch_add(1, Ordering::Relaxed);
+                Ok(EncodedArg::Object(local.object.keep_stored(stored)))
+            }
+            other => Ok(other),
+        })
+        .collect()
 }
 
 /// What went wrong in a backend.
@@ -401,6 +462,7 @@ fn submit_cluster_inner<T: Send + Sync + 'static>(
         ),
     };
     let resources = ray_resources(num_cpus, num_gpus, custom);
+    let args = store_local_args(&*backend, args)?;
     let remote = backend.submit(&cluster_name(spec), args, &resources)?;
     fetch_into_object(&rt, backend, remote, task_id, spec.name, decode)
 }
@@ -833,6 +895,7 @@ impl fmt::Debug for EncodedArg {
         match self {
             EncodedArg::Value(bytes) => write!(f, "Value({} bytes)", bytes.len()),
             EncodedArg::Object(o) => write!(f, "Object({:02x?})", o.id()),
+            EncodedArg::Local(local) => write!(f, "Local({} bytes)", local.bytes.len()),
         }
     }
 }

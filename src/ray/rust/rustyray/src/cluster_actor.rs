@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::actor::{Actor, ActorHandle};
 use crate::backend::{
     backend_of, cluster_actor_name, cluster_call_parts, fetch_into_object, not_on_cluster,
-    ray_resources, Decoder, EncodedArg, RemoteActor, RemoteActorOptions,
+    ray_resources, store_local_args, Decoder, EncodedArg, RemoteActor, RemoteActorOptions,
 };
 use crate::error::{Result, RustyRayError};
 use crate::node::Runtime;
@@ -63,6 +63,7 @@ fn create_cluster_actor_inner<A: Actor>(
             options.resources.clone(),
         ),
     };
+    let args = store_local_args(&*backend, args)?;
     let remote = match backend.create_actor(&cluster_actor_name(spec), args, &remote_options) {
         Ok(remote) => remote,
         // Created by another caller since the lookup above.
@@ -97,6 +98,7 @@ fn call_cluster_actor_inner<A: Actor, T: Send + Sync + 'static>(
     let (args, decode) = cluster_call_parts(&what, args, decode)?;
     let backend = backend_of(handle.runtime())?;
     let (rt, task_id) = next_normal_task(Some(handle.runtime()))?;
+    let args = store_local_args(&*backend, args)?;
     let object = backend.call_actor(&**remote, method, args)?;
     fetch_into_object(&rt, backend, object, task_id, method, decode)
 }

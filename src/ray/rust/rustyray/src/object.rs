@@ -216,6 +216,7 @@ impl ObjectStore {
             notify: Notify::new(),
             waited: AtomicBool::new(false),
             control: OnceLock::new(),
+            stored: OnceLock::new(),
             store: Arc::clone(self),
         }
     }
@@ -338,6 +339,9 @@ pub(crate) struct ObjectCell<T> {
     waited: AtomicBool,
     /// The producing task's control block (normal tasks only), for `cancel`.
     control: OnceLock<Arc<TaskControl>>,
+    /// This in-process object's value as stored in a cluster backend, once it was passed
+    /// to a cluster call (see [`crate::backend::LocalObject`]).
+    stored: OnceLock<Arc<dyn RemoteObject>>,
     store: Arc<ObjectStore>,
 }
 
@@ -400,6 +404,17 @@ impl<T> ObjectCell<T> {
                 self.complete(result);
             }
         }
+    }
+
+    /// The copy of this in-process object's value in a cluster backend, if stored.
+    pub(crate) fn stored(&self) -> Option<&Arc<dyn RemoteObject>> {
+        self.stored.get()
+    }
+
+    /// Keeps `object` as this object's copy in a cluster backend; the copy kept first wins
+    /// (racing calls may both store the value) and is returned.
+    pub(crate) fn keep_stored(&self, object: Arc<dyn RemoteObject>) -> Arc<dyn RemoteObject> {
+        Arc::clone(self.stored.get_or_init(|| object))
     }
 
     /// The cluster object behind this one, if a cluster backend produced it.

@@ -10,7 +10,7 @@ use futures::future::BoxFuture;
 use futures::FutureExt;
 use ray_common::TaskId;
 
-use crate::backend::{EncodedArg, RemoteObject};
+use crate::backend::{EncodedArg, LocalObject, RemoteObject, StoredCopy};
 use crate::context::{self, TaskContext};
 use crate::control::{Output, TaskControl};
 use crate::error::{panic_message, Result, RustyRayError, TaskCause};
@@ -35,6 +35,7 @@ trait RefArg<T>: Send + Sync {
     fn take(&self) -> Result<T>;
     fn wait(&self) -> BoxFuture<'_, ()>;
     fn remote(&self) -> Option<Arc<dyn RemoteObject>>;
+    fn stored_copy(self: Arc<Self>) -> Arc<dyn StoredCopy>;
 }
 
 impl<T: Clone + Send + Sync + 'static> RefArg<T> for ObjectCell<T> {
@@ -58,6 +59,10 @@ impl<T: Clone + Send + Sync + 'static> RefArg<T> for ObjectCell<T> {
     fn remote(&self) -> Option<Arc<dyn RemoteObject>> {
         ObjectCell::remote(self).cloned()
     }
+
+    fn stored_copy(self: Arc<Self>) -> Arc<dyn StoredCopy> {
+        self
+    }
 }
 
 impl<T> Arg<T> {
@@ -66,8 +71,9 @@ impl<T> Arg<T> {
         Arg(ArgInner::Value(value))
     }
 
-    /// The argument for a cluster task: a cluster object by reference, any other value
-    /// encoded (an in-process object only once it is ready).
+    /// The argument for a cluster task: a cluster object by reference, a value encoded, an
+    /// in-process object (once it is ready) encoded to be stored in the backend, or by
+    /// reference to the copy stored there by an earlier call.
     pub(crate) fn encode_for_cluster(
         self,
         encode: impl FnOnce(&T) -> std::result::Result<Vec<u8>, String>,
@@ -83,8 +89,12 @@ impl<T> Arg<T> {
                                 passed to a cluster task"
                         .to_owned());
                 }
+                let object = Arc::clone(&r).stored_copy();
+                if let Some(stored) = object.stored() {
+                    return Ok(EncodedArg::Object(stored));
+                }
                 let value = r.take().map_err(|e| e.to_string())?;
-                encode(&value).map(EncodedArg::Value)
+                encode(&value).map(|bytes| EncodedArg::Local(LocalObject::new(bytes, object)))
             }
         }
     }

@@ -142,6 +142,8 @@ struct FakeBackend {
     /// Live actors (their worker-side type and state), by index; `None` once killed.
     actors: Mutex<Vec<Option<LiveActor>>>,
     actor_options: Mutex<Vec<RemoteActorOptions>>,
+    /// Calls of `put`.
+    puts: AtomicUsize,
 }
 
 /// An actor's worker-side type and state.
@@ -171,6 +173,12 @@ fn argument_array(fake: &FakeBackend, args: Vec<EncodedArg>) -> Result<Vec<u8>, 
         match arg {
             EncodedArg::Value(bytes) => array.extend_from_slice(&bytes),
             EncodedArg::Object(o) => array.extend_from_slice(&fake.bytes(&*o)?),
+            EncodedArg::Local(_) => {
+                return Err(BackendError::new(
+                    BackendErrorKind::Other,
+                    "an in-process object reached the backend unstored",
+                ))
+            }
         }
     }
     Ok(array)
@@ -218,6 +226,7 @@ impl Backend for FakeBackend {
     }
 
     fn put(&self, bytes: &[u8]) -> Result<Arc<dyn RemoteObject>, BackendError> {
+        self.puts.fetch_add(1, Ordering::Relaxed);
         Ok(self.store(Ok(bytes.to_vec())))
     }
 
@@ -333,6 +342,34 @@ fn calls_go_to_the_backend_by_name_and_chain_by_reference() {
     assert_eq!(the_answer, 42);
     let submitted = fake.submitted.lock().unwrap().clone();
     assert_eq!(submitted, ["shift", "shift", "norm1", "answer", "later"]);
+    rt.shutdown();
+}
+
+#[test]
+fn an_in_process_object_is_stored_in_the_backend_once_however_many_calls_take_it() {
+    let (fake, rt) = fake_runtime();
+    let stored_before = rustyray::backend::values_stored();
+    let (shifted, norm, ledger_total) = rt
+        .block_on(async {
+            let p = rustyray::put(Point { x: 3, y: -4 })?;
+            let shifted = shift::remote(&p, 1).await?;
+            let norm = norm1::remote(&p).await?;
+            // Actor constructors and methods take them the same way.
+            let seven = rustyray::put(7_i64)?;
+            let ledger = Ledger::remote(&seven).await?;
+            ledger.record(&seven).await?.await?;
+            let total = ledger.total().await?;
+            let shifted_again = shift::remote(&p, 1).await?;
+            assert_eq!(shifted_again.await?, Point { x: 4, y: -3 });
+            Ok::<_, RustyRayError>((shifted.await?, norm.await?, total.await?))
+        })
+        .unwrap();
+    assert_eq!(shifted, Point { x: 4, y: -3 });
+    assert_eq!(norm, 7);
+    assert_eq!(ledger_total, 14);
+    // Three calls took `p` and two `seven`: one put each.
+    assert_eq!(fake.puts.load(Ordering::Relaxed), 2);
+    assert!(rustyray::backend::values_stored() > stored_before);
     rt.shutdown();
 }
 

@@ -260,11 +260,20 @@ pub async fn check_on_cluster() -> Result<String, String> {
     if quick.await.map_err(err)? != 0 || rustyray::backend::values_fetched() - fetched != 1 {
         return Err("the quick nap's value after the wait".into());
     }
-    // An in-process object (put) passes by value.
+    // An in-process object (put) is stored in Ray's object store by the first call that
+    // takes it, and passed by reference from then on.
+    let stored = rustyray::backend::values_stored();
     let eight = rustyray::put(8_i64).map_err(err)?;
-    let half = checked_half::remote(eight).await.map_err(err)?;
-    if half.await.map_err(err)? != 4 {
+    let half = checked_half::remote(&eight).await.map_err(err)?;
+    let half_again = checked_half::remote(&eight).await.map_err(err)?;
+    if half.await.map_err(err)? != 4 || half_again.await.map_err(err)? != 4 {
         return Err("checked_half(8) != 4".into());
+    }
+    let times_stored = rustyray::backend::values_stored() - stored;
+    if times_stored != 1 {
+        return Err(format!(
+            "a put value passed twice was stored {times_stored} times"
+        ));
     }
     // The function's error arrives as a task failure with its message.
     match checked_half::remote(3).await.map_err(err)?.await {
