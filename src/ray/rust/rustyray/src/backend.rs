@@ -85,7 +85,7 @@ pub(crate) trait StoredCopy: Send + Sync {
 
 impl<T: Send + Sync> StoredCopy for crate::object::ObjectCell<T> {
     fn stored(&self) -> Option<Arc<dyn RemoteObject>> {
-        crate::object::ObjectCell::stored(self).cloned()
+        crate::object::ObjectCell::stored(self)
     }
 
     fn keep_stored(&self, object: Arc<dyn RemoteObject>) -> Arc<dyn RemoteObject> {

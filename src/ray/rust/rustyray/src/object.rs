@@ -114,6 +114,12 @@ pub struct ObjectStore {
     live: AtomicUsize,
     capacity: usize,
     shut_down: AtomicBool,
+    /// Copies of in-process objects' values stored in a cluster backend (see
+    /// [`crate::backend::LocalObject`]), each kept while its object lives. A table beside
+    /// the objects rather than a field of each: only cluster programs use it.
+    stored: Mutex<HashMap<ObjectId, Arc<dyn RemoteObject>>>,
+    /// Whether `stored` was ever used, so dropping an object skips it otherwise.
+    any_stored: AtomicBool,
 }
 
 impl ObjectStore {
@@ -125,7 +131,26 @@ impl ObjectStore {
             live: AtomicUsize::new(0),
             capacity,
             shut_down: AtomicBool::new(false),
+            stored: Mutex::new(HashMap::new()),
+            any_stored: AtomicBool::new(false),
         })
+    }
+
+    fn stored_copy(&self, id: &ObjectId) -> Option<Arc<dyn RemoteObject>> {
+        if !self.any_stored.load(Ordering::Relaxed) {
+            return None;
+        }
+        self.stored.lock().get(id).cloned()
+    }
+
+    fn keep_stored_copy(
+        &self,
+        id: ObjectId,
+        object: Arc<dyn RemoteObject>,
+    ) -> Arc<dyn RemoteObject> {
+        let mut stored = self.stored.lock();
+        self.any_stored.store(true, Ordering::Relaxed);
+        Arc::clone(stored.entry(id).or_insert(object))
     }
 
     fn shard(&self, key: &Key) -> &Shard {
@@ -216,7 +241,6 @@ impl ObjectStore {
             notify: Notify::new(),
             waited: AtomicBool::new(false),
             control: OnceLock::new(),
-            stored: OnceLock::new(),
             store: Arc::clone(self),
         }
     }
@@ -231,6 +255,12 @@ impl ObjectStore {
         let key = Key::new(*id);
         let removed = self.shard(&key).lock().remove(&key);
         drop(removed);
+        // Set before any entry is added, by a caller holding the entry's object (so not
+        // this one, which is being dropped).
+        if self.any_stored.load(Ordering::Relaxed) {
+            let copy = self.stored.lock().remove(id);
+            drop(copy);
+        }
         self.live.fetch_sub(1, Ordering::Relaxed);
     }
 
@@ -339,9 +369,6 @@ pub(crate) struct ObjectCell<T> {
     waited: AtomicBool,
     /// The producing task's control block (normal tasks only), for `cancel`.
     control: OnceLock<Arc<TaskControl>>,
-    /// This in-process object's value as stored in a cluster backend, once it was passed
-    /// to a cluster call (see [`crate::backend::LocalObject`]).
-    stored: OnceLock<Arc<dyn RemoteObject>>,
     store: Arc<ObjectStore>,
 }
 
@@ -407,14 +434,14 @@ impl<T> ObjectCell<T> {
     }
 
     /// The copy of this in-process object's value in a cluster backend, if stored.
-    pub(crate) fn stored(&self) -> Option<&Arc<dyn RemoteObject>> {
-        self.stored.get()
+    pub(crate) fn stored(&self) -> Option<Arc<dyn RemoteObject>> {
+        self.store.stored_copy(&self.id)
     }
 
     /// Keeps `object` as this object's copy in a cluster backend; the copy kept first wins
     /// (racing calls may both store the value) and is returned.
     pub(crate) fn keep_stored(&self, object: Arc<dyn RemoteObject>) -> Arc<dyn RemoteObject> {
-        Arc::clone(self.stored.get_or_init(|| object))
+        self.store.keep_stored_copy(self.id, object)
     }
 
     /// The cluster object behind this one, if a cluster backend produced it.
