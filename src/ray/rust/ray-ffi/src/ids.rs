@@ -282,17 +282,34 @@ pub(crate) fn id_hex_error(kind: IdKind, hex: &[u8], size: usize) -> Vec<u8> {
 /// # Safety
 /// `id` points to `len` readable bytes and `out` to `2 * len` writable ones.
 pub(crate) unsafe fn id_hex(kind: IdKind, id: *const u8, len: usize, out: *mut u8) -> bool {
+    // SAFETY: the caller's contract.
+    let (id, out) = unsafe { (slice_at(id, len), slice_at_mut(out, 2 * len)) };
+    hex_into(kind, id, out)
+}
+
+/// The `len` bytes at `data`, which may be null (or dangling) when `len` is 0.
+///
+/// # Safety
+/// `data` points to `len` readable bytes that outlive `'a`, or `len` is 0.
+unsafe fn slice_at<'a>(data: *const u8, len: usize) -> &'a [u8] {
     if len == 0 {
-        return hex_into(kind, &[], &mut []);
+        return &[];
     }
     // SAFETY: the caller's contract.
-    let (id, out) = unsafe {
-        (
-            std::slice::from_raw_parts(id, len),
-            std::slice::from_raw_parts_mut(out, 2 * len),
-        )
-    };
-    hex_into(kind, id, out)
+    unsafe { std::slice::from_raw_parts(data, len) }
+}
+
+/// [`slice_at`], writable.
+///
+/// # Safety
+/// `data` points to `len` writable bytes that outlive `'a` and nothing else refers to, or
+/// `len` is 0.
+unsafe fn slice_at_mut<'a>(data: *mut u8, len: usize) -> &'a mut [u8] {
+    if len == 0 {
+        return &mut [];
+    }
+    // SAFETY: the caller's contract.
+    unsafe { std::slice::from_raw_parts_mut(data, len) }
 }
 
 #[inline]
@@ -352,15 +369,9 @@ pub(crate) fn nil_id_text() -> &'static str {
 /// # Safety
 /// `data` points to `len` readable bytes, or `len` is 0.
 pub(crate) unsafe fn murmur_hash64a(data: *const u8, len: usize, seed: u32) -> u64 {
-    guard("murmur_hash64a", || {
-        let bytes = if len == 0 {
-            &[][..]
-        } else {
-            // SAFETY: the caller's contract.
-            unsafe { std::slice::from_raw_parts(data, len) }
-        };
-        ray_common::murmur_hash64a(bytes, seed)
-    })
+    // SAFETY: the caller's contract.
+    let bytes = unsafe { slice_at(data, len) };
+    guard("murmur_hash64a", || ray_common::murmur_hash64a(bytes, seed))
 }
 
 /// Ray's check text for a digest prefix longer than the digest.
