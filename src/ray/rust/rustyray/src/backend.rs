@@ -79,18 +79,11 @@ pub struct LocalObject {
 
 /// An in-process object that can keep the copy of its value in a backend.
 pub(crate) trait StoredCopy: Send + Sync {
+    /// The copy, if stored.
     fn stored(&self) -> Option<Arc<dyn RemoteObject>>;
+    /// Keeps `object` as the copy; the copy kept first wins (racing calls may both store
+    /// the value) and is returned.
     fn keep_stored(&self, object: Arc<dyn RemoteObject>) -> Arc<dyn RemoteObject>;
-}
-
-impl<T: Send + Sync> StoredCopy for crate::object::ObjectCell<T> {
-    fn stored(&self) -> Option<Arc<dyn RemoteObject>> {
-        crate::object::ObjectCell::stored(self)
-    }
-
-    fn keep_stored(&self, object: Arc<dyn RemoteObject>) -> Arc<dyn RemoteObject> {
-        crate::object::ObjectCell::keep_stored(self, object)
-    }
 }
 
 impl LocalObject {

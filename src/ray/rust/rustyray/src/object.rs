@@ -14,7 +14,7 @@ use parking_lot::Mutex;
 use ray_common::{ObjectId, TaskId};
 use tokio::sync::Notify;
 
-use crate::backend::RemoteObject;
+use crate::backend::{RemoteObject, StoredCopy};
 use crate::control::{self, Output, TaskControl};
 use crate::error::{Result, RustyRayError};
 
@@ -433,17 +433,6 @@ impl<T> ObjectCell<T> {
         }
     }
 
-    /// The copy of this in-process object's value in a cluster backend, if stored.
-    pub(crate) fn stored(&self) -> Option<Arc<dyn RemoteObject>> {
-        self.store.stored_copy(&self.id)
-    }
-
-    /// Keeps `object` as this object's copy in a cluster backend; the copy kept first wins
-    /// (racing calls may both store the value) and is returned.
-    pub(crate) fn keep_stored(&self, object: Arc<dyn RemoteObject>) -> Arc<dyn RemoteObject> {
-        self.store.keep_stored_copy(self.id, object)
-    }
-
     /// The cluster object behind this one, if a cluster backend produced it.
     pub(crate) fn remote(&self) -> Option<&Arc<dyn RemoteObject>> {
         match &self.slot {
@@ -471,6 +460,16 @@ impl<T> ObjectCell<T> {
             }
             notified.await;
         }
+    }
+}
+
+impl<T: Send + Sync> StoredCopy for ObjectCell<T> {
+    fn stored(&self) -> Option<Arc<dyn RemoteObject>> {
+        self.store.stored_copy(&self.id)
+    }
+
+    fn keep_stored(&self, object: Arc<dyn RemoteObject>) -> Arc<dyn RemoteObject> {
+        self.store.keep_stored_copy(self.id, object)
     }
 }
 
