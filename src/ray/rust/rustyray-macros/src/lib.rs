@@ -1379,7 +1379,7 @@ fn expand_actor_methods(mut item: ItemImpl) -> syn::Result<TokenStream2> {
         } else {
             None
         };
-        let (cluster_call, cluster_worker) = match cluster_reason {
+        let (cluster_call, cluster_worker, cluster_shared) = match cluster_reason {
             Some(reason) => (
                 quote! {
                     let _ = (__handle, __remote, __args);
@@ -1388,6 +1388,7 @@ fn expand_actor_methods(mut item: ItemImpl) -> syn::Result<TokenStream2> {
                 quote! {
                     ::std::result::Result::Err(::std::string::String::from(#reason))
                 },
+                quote!(::std::option::Option::None),
             ),
             None => {
                 let worker_body = if is_async {
@@ -1411,6 +1412,20 @@ fn expand_actor_methods(mut item: ItemImpl) -> syn::Result<TokenStream2> {
                             |this, #pattern| { #worker_body };
                         (&::rustyray::__private::ActorProbe::<#actor_ty, (#(#m_types,)*), #out_ty>::new())
                             .method(__body)
+                    },
+                    // A `&self` method of a `Sync` type shares the state with other such
+                    // calls when the actor runs calls at once (max_concurrency above 1).
+                    if *mutable {
+                        quote!(::std::option::Option::None)
+                    } else {
+                        quote! {
+                            #[allow(unused_imports)]
+                            use ::rustyray::__private::{SharedViaNotSync as _, SharedViaSync as _};
+                            let __body: fn(&#actor_ty, (#(#m_types,)*)) -> ::std::result::Result<#out_ty, ::rustyray::TaskCause> =
+                                |this, #pattern| { #worker_body };
+                            (&::rustyray::__private::ActorProbe::<#actor_ty, (#(#m_types,)*), #out_ty>::new())
+                                .shared_method(__body)
+                        }
                     },
                 )
             }
@@ -1452,6 +1467,15 @@ fn expand_actor_methods(mut item: ItemImpl) -> syn::Result<TokenStream2> {
                             #cluster_worker
                         }
                         __cluster_method
+                    },
+                    shared: {
+                        #[allow(clippy::all)]
+                        fn __cluster_shared() -> ::std::option::Option<
+                            ::rustyray::__private::WorkerSharedCall,
+                        > {
+                            #cluster_shared
+                        }
+                        __cluster_shared
                     },
                 }
             }
@@ -1498,20 +1522,20 @@ fn expand_actor_methods(mut item: ItemImpl) -> syn::Result<TokenStream2> {
             /// Creates the actor with these options.
             #[allow(clippy::too_many_arguments)]
             pub fn remote(self, #ctor_sig) -> ::rustyray::Submitted<#handle> {
+                #[allow(unused_imports)]
+                use ::rustyray::__private::{ViaNotSync as _, ViaSync as _};
+                let __concurrent = (&::rustyray::__private::SyncProbe::<#actor_ty>::new()).concurrent_runner();
                 if ::rustyray::__private::cluster_active() {
                     if let ::std::option::Option::Some(__c) =
                         ::rustyray::__private::cluster_runtime(self.runtime.as_ref())
                     {
                         #ctor_encoded
                         return ::rustyray::__private::create_cluster_actor::<#actor_ty>(
-                            __c, &self.options, __encoded,
+                            __c, &self.options, __encoded, __concurrent.is_some(),
                         )
                         .map(#handle);
                     }
                 }
-                #[allow(unused_imports)]
-                use ::rustyray::__private::{ViaNotSync as _, ViaSync as _};
-                let __concurrent = (&::rustyray::__private::SyncProbe::<#actor_ty>::new()).concurrent_runner();
                 ::rustyray::__private::create_actor::<#actor_ty, _>(
                     self.runtime.as_ref(),
                     ::std::option::Option::Some(&self.options),

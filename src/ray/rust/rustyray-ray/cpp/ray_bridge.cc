@@ -538,6 +538,7 @@ int32_t rr_actor_create(const char *actor_type, size_t actor_type_len, const rr_
     create_options.ray_namespace =
         std::string(options->ray_namespace, options->ray_namespace_len);
     create_options.max_restarts = options->max_restarts;
+    create_options.max_concurrency = options->max_concurrency;
     create_options.resources = Resources(options->resources, options->nresources);
     return CopyActorId(
         GetRayRuntime()->CreateActor(FactoryHolder(nargs), task_args, create_options),

@@ -96,7 +96,8 @@ int32_t rr_submit_foreign(int32_t language, const char *module, size_t module_le
                           uint8_t id_out[RR_OBJECT_ID_LEN], rr_bytes *out);
 
 // Actor creation options. name_len 0: an unnamed actor; max_restarts -1: restart without
-// limit.
+// limit; max_concurrency above 1: Ray runs that many calls at once, on threads of the
+// actor's worker.
 typedef struct {
   const char *name;
   size_t name_len;
@@ -104,6 +105,7 @@ typedef struct {
   const char *ray_namespace;
   size_t ray_namespace_len;
   int32_t max_restarts;
+  int32_t max_concurrency;
   const rr_resource *resources;
   size_t nresources;
 } rr_actor_options;

@@ -4,10 +4,12 @@
 //! and the methods callable on the cluster, each by name. Ray creates the actor by running
 //! the C++ factory in a worker, which builds an [`ActorInstance`] (the Rust value behind an
 //! opaque pointer) from the constructor's name and arguments; every later call of the actor
-//! runs in that worker, on that value, one at a time in submission order.
+//! runs in that worker, on that value: one at a time in submission order, or with
+//! `max_concurrency` above 1 several at once on Ray's threads (see [`ActorInstance`]).
 
 use std::any::Any;
 use std::fmt::Display;
+use std::sync::{PoisonError, RwLock};
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -58,10 +60,21 @@ pub fn names() -> Vec<&'static str> {
 }
 
 /// One live actor: its type and its state.
+///
+/// Ray may run several calls of an actor at once (`max_concurrency` above 1), on threads
+/// of its worker: a call that needs the state to itself (`&mut self`, and every method of
+/// a [`cluster_actor!`](crate::cluster_actor) type) takes it exclusively; a `&self` method
+/// of a `Sync` type shares it with other such calls.
 pub struct ActorInstance {
     class: Class,
-    state: ActorState,
+    state: RwLock<ActorState>,
 }
+
+// SAFETY: the state is reached only through the lock. A write guard hands one call the
+// state (`Send`, so any thread may use it). A read guard is used only by shared calls
+// (`WorkerMethod::shared`), which exist only for `Sync` state types (the generated
+// `SharedViaSync` requires it), so sharing the state between threads is sound for them.
+unsafe impl Sync for ActorInstance {}
 
 /// Where an actor type's methods come from.
 enum Class {
@@ -79,7 +92,7 @@ impl ActorInstance {
             let state = (registered.new)(args).map_err(DispatchError::Failed)?;
             return Ok(Self {
                 class: Class::Registered(registered),
-                state,
+                state: RwLock::new(state),
             });
         }
         match rustyray::backend::find_cluster_actor(class) {
@@ -87,7 +100,7 @@ impl ActorInstance {
                 let state = (actor.new)(args).map_err(DispatchError::Failed)?;
                 Ok(Self {
                     class: Class::Rustyray(actor),
-                    state,
+                    state: RwLock::new(state),
                 })
             }
             Some(Err(why)) => Err(DispatchError::Failed(format!(
@@ -105,8 +118,10 @@ impl ActorInstance {
         }
     }
 
-    /// Runs the method `method` on this actor's state.
-    pub fn call(&mut self, method: &str, args: &[u8]) -> Result<Vec<u8>, DispatchError> {
+    /// Runs the method `method` on this actor's state. A method that panicked leaves the
+    /// state as it left it, and later calls go on with it.
+    pub fn call(&self, method: &str, args: &[u8]) -> Result<Vec<u8>, DispatchError> {
+        let exclusive = || self.state.write().unwrap_or_else(PoisonError::into_inner);
         let not_found = || DispatchError::MethodNotFound {
             class: self.class().to_string(),
             method: method.to_string(),
@@ -118,20 +133,23 @@ impl ActorInstance {
                     .iter()
                     .find(|m| m.name == method)
                     .ok_or_else(not_found)?;
-                (found.call)(self.state.as_mut(), args).map_err(DispatchError::Failed)
+                (found.call)(exclusive().as_mut(), args).map_err(DispatchError::Failed)
             }
             Class::Rustyray(actor) => {
-                let (_, call) = actor
+                let found = actor
                     .methods
                     .iter()
-                    .find(|(name, _)| *name == method)
+                    .find(|m| m.name == method)
                     .ok_or_else(not_found)?;
-                match call {
-                    Ok(call) => call(self.state.as_mut(), args).map_err(DispatchError::Failed),
-                    Err(why) => Err(DispatchError::Failed(format!(
-                        "{method} cannot run on a cluster: {why}"
-                    ))),
-                }
+                let result = match (&found.shared, &found.call) {
+                    (Some(shared), _) => {
+                        let state = self.state.read().unwrap_or_else(PoisonError::into_inner);
+                        shared(state.as_ref(), args)
+                    }
+                    (None, Ok(call)) => call(exclusive().as_mut(), args),
+                    (None, Err(why)) => Err(format!("{method} cannot run on a cluster: {why}")),
+                };
+                result.map_err(DispatchError::Failed)
             }
         }
     }
@@ -386,7 +404,7 @@ mod tests {
 
     #[test]
     fn state_is_kept_between_calls() {
-        let mut actor = ActorInstance::new("Counter", &args(&[encode(&10_i64).unwrap()])).unwrap();
+        let actor = ActorInstance::new("Counter", &args(&[encode(&10_i64).unwrap()])).unwrap();
         assert_eq!(actor.class(), "Counter");
         for expected in 11..=13 {
             let out = actor.call("increment", &args(&[])).unwrap();
@@ -405,7 +423,7 @@ mod tests {
 
     #[test]
     fn errors_carry_the_users_text() {
-        let mut actor = ActorInstance::new("Counter", &args(&[encode(&9_i64).unwrap()])).unwrap();
+        let actor = ActorInstance::new("Counter", &args(&[encode(&9_i64).unwrap()])).unwrap();
         let out = actor
             .call("checked_div", &args(&[encode(&3_i64).unwrap()]))
             .unwrap();
@@ -425,7 +443,7 @@ mod tests {
             err,
             DispatchError::Failed("an account opens with a deposit".into())
         );
-        let mut account =
+        let account =
             ActorInstance::new("nested::Account", &args(&[encode(&5_u64).unwrap()])).unwrap();
         let out = account.call("balance", &args(&[])).unwrap();
         assert_eq!(decode::<u64>(&out).unwrap(), 5);
@@ -438,7 +456,7 @@ mod tests {
             ActorInstance::new("Missing", &args(&[])),
             Err(DispatchError::ActorNotFound(ref name)) if name == "Missing"
         ));
-        let mut actor = ActorInstance::new("Counter", &args(&[encode(&0_i64).unwrap()])).unwrap();
+        let actor = ActorInstance::new("Counter", &args(&[encode(&0_i64).unwrap()])).unwrap();
         let err = actor.call("reset", &args(&[])).unwrap_err();
         assert_eq!(
             err.to_string(),

@@ -273,6 +273,7 @@ mod imp {
                 name: options.name.clone(),
                 namespace: options.namespace.clone(),
                 max_restarts: options.max_restarts,
+                max_concurrency: options.max_concurrency,
                 resources: options.resources.clone(),
             };
             let id =

@@ -299,6 +299,7 @@ pub(crate) fn create_actor_raw(
         ray_namespace: namespace.as_ptr().cast(),
         ray_namespace_len: namespace.len(),
         max_restarts: options.max_restarts,
+        max_concurrency: i32::try_from(options.max_concurrency.max(1)).unwrap_or(i32::MAX),
         resources: resources.as_ptr(),
         nresources: resources.len(),
     };
@@ -721,6 +722,11 @@ pub struct ActorOptions {
     /// How often Ray restarts the actor after its worker process dies (-1: always). A
     /// restarted actor runs its constructor again: its state starts afresh.
     pub max_restarts: i32,
+    /// Calls Ray may run at once, on threads of the actor's worker (Ray's
+    /// `max_concurrency`; 0 and 1: one at a time, in order). Methods that take the state
+    /// `&mut` still run one at a time; `&self` methods of a `Sync` `#[rustyray::actor]`
+    /// type run beside each other.
+    pub max_concurrency: u32,
     /// Resources the actor holds while it lives, e.g. `("node2", 1.0)`.
     pub resources: Vec<(String, f64)>,
 }
@@ -744,6 +750,12 @@ impl ActorOptions {
         self
     }
 
+    /// Lets Ray run up to `max_concurrency` calls of the actor at once.
+    pub fn max_concurrency(mut self, max_concurrency: u32) -> Self {
+        self.max_concurrency = max_concurrency;
+        self
+    }
+
     /// Requires `amount` of resource `name` for the actor's lifetime.
     pub fn resource(mut self, name: &str, amount: f64) -> Self {
         self.resources.push((name.to_string(), amount));
@@ -751,8 +763,9 @@ impl ActorOptions {
     }
 }
 
-/// An actor on the cluster: its calls run one at a time, in the order they were made, in
-/// the actor's worker process, on the state its constructor built.
+/// An actor on the cluster: its calls run in the actor's worker process, on the state its
+/// constructor built; one at a time in the order they were made, unless its
+/// [`ActorOptions::max_concurrency`] lets Ray run several at once.
 ///
 /// The handle is Ray's ActorID; copies call the same actor. Dropping it does not end the
 /// actor, which lives until [`Cluster::kill`] or the driver's exit.

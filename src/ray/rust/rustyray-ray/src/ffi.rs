@@ -47,6 +47,7 @@ pub struct RrActorOptions {
     pub ray_namespace: *const c_char,
     pub ray_namespace_len: usize,
     pub max_restarts: i32,
+    pub max_concurrency: i32,
     pub resources: *const RrResource,
     pub nresources: usize,
 }

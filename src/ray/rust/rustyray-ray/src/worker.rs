@@ -156,12 +156,12 @@ pub unsafe extern "C" fn rustyray_ray_actor_new(
 
 /// Runs the method `method` of the actor whose state [`rustyray_ray_actor_new`] returned.
 ///
-/// Ray runs one call of an actor at a time (the C++ API's actors have a concurrency of 1),
-/// so the state is never used by two calls at once. A panicking method fails its call; the
-/// actor's state stays as the method left it.
+/// Ray runs one call of an actor at a time, or with `max_concurrency` above 1 several at
+/// once on threads of the worker; the [`ActorInstance`] locks its state per call. A
+/// panicking method fails its call; the actor's state stays as the method left it.
 ///
 /// # Safety
-/// `state` must come from `rustyray_ray_actor_new` and not be in use by another call;
+/// `state` must come from `rustyray_ray_actor_new` and not be freed during the call;
 /// `method` must point to `method_len` readable bytes, `args` to `nargs` arguments whose
 /// data is readable, and `out` must be writable.
 #[unsafe(no_mangle)]
@@ -179,9 +179,9 @@ pub unsafe extern "C" fn rustyray_ray_actor_call(
         if state.is_null() {
             return Err(DispatchError::Failed("the actor has no state".into()));
         }
-        // SAFETY: `state` is an ActorInstance from rustyray_ray_actor_new, used by this call
-        // alone (the contract).
-        let actor = unsafe { &mut *state.cast::<ActorInstance>() };
+        // SAFETY: `state` is a live ActorInstance from rustyray_ray_actor_new (the
+        // contract); it is only used by shared reference, and is `Sync`.
+        let actor = unsafe { &*state.cast::<ActorInstance>() };
         worker_task(|| actor.call(utf8(method, "method name")?, &args))
     };
     // SAFETY: `out` is writable (the contract).

@@ -694,6 +694,8 @@ fn rustyray_remote_functions_run_in_workers(cluster: &Cluster) -> CaseResult {
     })?;
     let outcome = rt.block_on(async {
         let line = remote_functions::check_on_cluster().await?;
+        let concurrent = remote_functions::check_concurrent_actor().await?;
+        println!("  {concurrent}");
         // The last case of the job (see its doc).
         remote_functions::check_gpu_stays_pending().await?;
         Ok::<_, String>(line)

@@ -54,6 +54,8 @@ pub struct RemoteActorOptions {
     pub namespace: Option<String>,
     /// Restarts after its process dies (-1: without limit).
     pub max_restarts: i32,
+    /// Calls it may run at once (Ray's `max_concurrency`; 1: one at a time, in order).
+    pub max_concurrency: u32,
     /// What it holds while it lives, in the backend's names ("CPU", "GPU", custom).
     pub resources: Vec<(String, f64)>,
 }
@@ -575,6 +577,10 @@ pub type WorkerActorNew =
 /// Runs a method on an actor's state and encoded arguments: the worker side.
 pub type WorkerMethodCall =
     Box<dyn Fn(&mut (dyn Any + Send), &[u8]) -> std::result::Result<Vec<u8>, String> + Send + Sync>;
+/// Runs a `&self` method on a shared actor state, beside other such calls: the worker side
+/// of an actor with `max_concurrency` above 1. Only made for `Sync` actor types.
+pub type WorkerSharedCall =
+    Box<dyn Fn(&(dyn Any + Send), &[u8]) -> std::result::Result<Vec<u8>, String> + Send + Sync>;
 
 /// The constructor of a `#[rustyray::actor]` type, for workers (generated).
 #[doc(hidden)]
@@ -589,6 +595,8 @@ pub struct ClusterMethodEntry {
     pub type_id: fn() -> std::any::TypeId,
     pub name: &'static str,
     pub call: fn() -> std::result::Result<WorkerMethodCall, String>,
+    /// The shared form of a `&self` method of a `Sync` actor type.
+    pub shared: fn() -> Option<WorkerSharedCall>,
 }
 
 inventory::collect!(ClusterActorEntry);
@@ -602,7 +610,18 @@ pub struct WorkerActor {
     /// Its constructor.
     pub new: WorkerActorNew,
     /// Its methods.
-    pub methods: Vec<(&'static str, std::result::Result<WorkerMethodCall, String>)>,
+    pub methods: Vec<WorkerMethod>,
+}
+
+/// A method of a [`WorkerActor`].
+pub struct WorkerMethod {
+    /// Its name.
+    pub name: &'static str,
+    /// The call, with the state to itself; `Err`: why it cannot run on a cluster.
+    pub call: std::result::Result<WorkerMethodCall, String>,
+    /// For a `&self` method of a `Sync` type, the call that shares the state with other
+    /// such calls.
+    pub shared: Option<WorkerSharedCall>,
 }
 
 /// The `#[rustyray::actor]` type created as `name` ([`cluster_actor_name`]; a plain type
@@ -628,7 +647,11 @@ pub fn find_cluster_actor(name: &str) -> Option<std::result::Result<WorkerActor,
     let methods = inventory::iter::<ClusterMethodEntry>
         .into_iter()
         .filter(|m| (m.type_id)() == type_id)
-        .map(|m| (m.name, (m.call)()))
+        .map(|m| WorkerMethod {
+            name: m.name,
+            call: (m.call)(),
+            shared: (m.shared)(),
+        })
         .collect();
     Some(Ok(WorkerActor {
         name: cluster_actor_name(entry.spec),
@@ -728,6 +751,49 @@ pub trait ActorViaNoSerde<S, A, R> {
 }
 
 impl<S, A, R> ActorViaNoSerde<S, A, R> for &ActorProbe<S, A, R> {}
+
+/// Chosen for a `&self` method of a `Sync` actor type with serde parameters and result.
+#[doc(hidden)]
+pub trait SharedViaSync<S, A, R> {
+    fn shared_method(
+        &self,
+        body: fn(&S, A) -> std::result::Result<R, TaskCause>,
+    ) -> Option<WorkerSharedCall>;
+}
+
+impl<S, A, R> SharedViaSync<S, A, R> for ActorProbe<S, A, R>
+where
+    S: Send + Sync + 'static,
+    A: DeserializeOwned + 'static,
+    R: Serialize + 'static,
+{
+    fn shared_method(
+        &self,
+        body: fn(&S, A) -> std::result::Result<R, TaskCause>,
+    ) -> Option<WorkerSharedCall> {
+        Some(Box::new(move |state: &(dyn Any + Send), bytes: &[u8]| {
+            let state = state.downcast_ref::<S>().ok_or_else(|| {
+                format!("the actor's state is not a {}", std::any::type_name::<S>())
+            })?;
+            let args = decode_args::<A>(bytes)?;
+            let value = body(state, args).map_err(|cause| cause.to_string())?;
+            encode(&value)
+        }))
+    }
+}
+
+/// Chosen otherwise: the method's calls take the state one at a time.
+#[doc(hidden)]
+pub trait SharedViaNotSync<S, A, R> {
+    fn shared_method(
+        &self,
+        _body: fn(&S, A) -> std::result::Result<R, TaskCause>,
+    ) -> Option<WorkerSharedCall> {
+        None
+    }
+}
+
+impl<S, A, R> SharedViaNotSync<S, A, R> for &ActorProbe<S, A, R> {}
 
 /// Picks, by method resolution on a concrete type, the serde implementation of a
 /// parameter or result ([`ViaSerde`]) or the one that reports it unsupported

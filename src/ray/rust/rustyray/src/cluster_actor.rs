@@ -22,23 +22,48 @@ pub fn create_cluster_actor<A: Actor>(
     rt: Runtime,
     options: &ActorOptions,
     args: std::result::Result<Vec<EncodedArg>, String>,
+    sync: bool,
 ) -> Submitted<ActorHandle<A>> {
-    Submitted::new(create_cluster_actor_inner::<A>(rt, options, args))
+    Submitted::new(create_cluster_actor_inner::<A>(rt, options, args, sync))
 }
 
+/// `sync`: whether the actor type is `Sync`, which calls running at once need.
 fn create_cluster_actor_inner<A: Actor>(
     rt: Runtime,
     options: &ActorOptions,
     args: std::result::Result<Vec<EncodedArg>, String>,
+    sync: bool,
 ) -> Result<ActorHandle<A>> {
     let spec = A::spec();
     let actor = format!("actor {}", spec.name);
-    if !options.concurrency_groups.is_empty() || options.max_concurrency > 1 {
+    if !options.concurrency_groups.is_empty() {
         return Err(not_on_cluster(
             actor,
-            "concurrency groups and max_concurrency above 1 run in-process only for now",
+            "concurrency groups run in-process only for now",
         ));
     }
+    // The same checks as in-process: Ray runs the calls of such an actor on several
+    // threads of its worker, `&self` methods beside each other.
+    let max_concurrency = match u32::try_from(options.max_concurrency) {
+        Ok(0) => {
+            return Err(RustyRayError::InvalidArgument(
+                "max_concurrency must be at least 1".to_owned(),
+            ))
+        }
+        Ok(n) if n == 1 || sync => n,
+        Ok(_) => {
+            return Err(RustyRayError::InvalidArgument(format!(
+                "max_concurrency > 1 and concurrency groups need the actor type {} to be Sync",
+                spec.name
+            )))
+        }
+        Err(_) => {
+            return Err(RustyRayError::InvalidArgument(format!(
+                "max_concurrency {} is too large",
+                options.max_concurrency
+            )))
+        }
+    };
     let args = args.map_err(|why| not_on_cluster(&actor, why))?;
     let backend = backend_of(&rt)?;
     // With get_if_exists, the live actor of that name (as Ray's `get_if_exists`).
@@ -57,6 +82,7 @@ fn create_cluster_actor_inner<A: Actor>(
         name: options.name.clone(),
         namespace: options.namespace.clone(),
         max_restarts: i32::try_from(options.max_restarts).unwrap_or(i32::MAX),
+        max_concurrency,
         resources: ray_resources(
             options.num_cpus,
             options.num_gpus,

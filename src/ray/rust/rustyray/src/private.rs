@@ -13,8 +13,8 @@ pub use crate::actor::{
 pub use crate::backend::{
     block_on_worker, cluster_active, cluster_runtime, cluster_unsupported, submit_cluster,
     ActorProbe, ActorViaNoSerde, ActorViaSerde, ClusterActorEntry, ClusterMethodEntry, EncodedArg,
-    SerdeProbe, ViaNoSerde, ViaSerde, WorkerActorNew, WorkerCall, WorkerMethodCall, WorkerProbe,
-    WorkerViaNoSerde, WorkerViaSerde,
+    SerdeProbe, SharedViaNotSync, SharedViaSync, ViaNoSerde, ViaSerde, WorkerActorNew, WorkerCall,
+    WorkerMethodCall, WorkerProbe, WorkerSharedCall, WorkerViaNoSerde, WorkerViaSerde,
 };
 pub use crate::cluster_actor::{
     call_cluster_actor, cluster_method_unsupported, create_cluster_actor,

@@ -4,8 +4,9 @@
 //! chaining by reference, errors and refused shapes are checked here.
 
 use std::any::Any;
+use std::cell::Cell;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -296,16 +297,22 @@ impl Backend for FakeBackend {
             match &mut actors[index] {
                 None => Err("the actor is dead".to_owned()),
                 Some((actor, state)) => {
-                    let (_, call) = actor
-                        .methods
-                        .iter()
-                        .find(|(name, _)| *name == method)
-                        .ok_or_else(|| {
-                            BackendError::new(BackendErrorKind::Other, "unknown method")
-                        })?;
-                    match call {
-                        Ok(call) => in_a_worker(|| call(&mut **state, &array)),
-                        Err(why) => Err(why.clone()),
+                    let found =
+                        actor
+                            .methods
+                            .iter()
+                            .find(|m| m.name == method)
+                            .ok_or_else(|| {
+                                BackendError::new(BackendErrorKind::Other, "unknown method")
+                            })?;
+                    match (&found.shared, &found.call) {
+                        (Some(shared), _) => {
+                            // Moved by `&mut` (the state is `Send`, not `Sync`).
+                            let state = &mut *state;
+                            in_a_worker(move || shared(&**state, &array))
+                        }
+                        (None, Ok(call)) => in_a_worker(|| call(&mut **state, &array)),
+                        (None, Err(why)) => Err(why.clone()),
                     }
                 }
             }
@@ -488,6 +495,7 @@ fn actors_run_on_the_backend_through_the_worker_entry_points() {
             name: None,
             namespace: None,
             max_restarts: 0,
+            max_concurrency: 1,
             resources: vec![("CPU".to_owned(), 1.0)],
         }
     );
@@ -538,4 +546,92 @@ fn an_address_without_a_backend_in_the_program_is_an_error() {
         Err(RustyRayError::Unsupported(why)) => assert!(why.contains("ray_backend!"), "{why}"),
         other => panic!("{:?}", other.map(|_| ())),
     }
+}
+
+/// An actor whose calls may overlap on a cluster: `Sync`, so its `&self` methods share the
+/// state; `&mut self` ones still take it alone.
+#[rustyray::actor]
+struct Gauge {
+    level: AtomicI64,
+}
+
+#[rustyray::actor_methods]
+impl Gauge {
+    pub fn new(level: i64) -> Self {
+        Gauge {
+            level: AtomicI64::new(level),
+        }
+    }
+
+    pub fn read(&self) -> i64 {
+        self.level.load(Ordering::SeqCst)
+    }
+
+    pub fn reset(&mut self, level: i64) -> i64 {
+        *self.level.get_mut() = level;
+        level
+    }
+}
+
+/// Not `Sync`: its calls can only run one at a time.
+#[rustyray::actor]
+struct Tally {
+    n: Cell<i64>,
+}
+
+#[rustyray::actor_methods]
+impl Tally {
+    pub fn new() -> Self {
+        Tally { n: Cell::new(0) }
+    }
+
+    pub fn get(&self) -> i64 {
+        self.n.get()
+    }
+}
+
+#[test]
+fn concurrent_actors_share_state_only_through_ref_methods_of_sync_types() {
+    let worker_side = |spec| {
+        find_cluster_actor(&cluster_actor_name(spec))
+            .unwrap()
+            .unwrap()
+    };
+    let gauge = worker_side(<Gauge as rustyray::Actor>::spec());
+    let shared = |name: &str| {
+        let m = gauge.methods.iter().find(|m| m.name == name).unwrap();
+        m.shared.is_some()
+    };
+    assert!(shared("read"), "&self of a Sync type");
+    assert!(!shared("reset"), "&mut self");
+    let tally = worker_side(<Tally as rustyray::Actor>::spec());
+    assert!(tally.methods.iter().all(|m| m.shared.is_none()), "not Sync");
+
+    let (fake, rt) = fake_runtime();
+    rt.block_on(async {
+        let gauge = Gauge::options().max_concurrency(4).remote(5).await?;
+        assert_eq!(gauge.read().await?.await?, 5);
+        assert_eq!(gauge.reset(9).await?.await?, 9);
+        assert_eq!(gauge.read().await?.await?, 9);
+        match Tally::options().max_concurrency(2).remote().await {
+            Err(RustyRayError::InvalidArgument(why)) => assert!(why.contains("Sync"), "{why}"),
+            other => panic!("{:?}", other.map(|_| ())),
+        }
+        match Gauge::options().max_concurrency(0).remote(1).await {
+            Err(RustyRayError::InvalidArgument(why)) => assert!(why.contains("at least 1")),
+            other => panic!("{:?}", other.map(|_| ())),
+        }
+        let tally = Tally::remote().await?;
+        assert_eq!(tally.get().await?.await?, 0);
+        rustyray::Result::Ok(())
+    })
+    .unwrap();
+    let options = fake.actor_options.lock().unwrap().clone();
+    let concurrency: Vec<u32> = options.iter().map(|o| o.max_concurrency).collect();
+    assert_eq!(
+        concurrency,
+        [4, 1],
+        "the refused ones never reach the backend"
+    );
+    rt.shutdown();
 }

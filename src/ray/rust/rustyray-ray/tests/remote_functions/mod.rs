@@ -189,6 +189,77 @@ impl Tally {
     }
 }
 
+/// An actor whose `&self` calls run beside each other on the cluster (`max_concurrency`):
+/// `Sync`, so Ray's threads of its worker share it; it records how many ran at once.
+#[rustyray::actor]
+pub struct Dozer {
+    running: std::sync::atomic::AtomicU32,
+    peak: std::sync::atomic::AtomicU32,
+}
+
+#[rustyray::actor_methods]
+impl Dozer {
+    pub fn new() -> Self {
+        Dozer {
+            running: 0.into(),
+            peak: 0.into(),
+        }
+    }
+
+    /// Sleeps `ms` as one of the calls running; returns the worker's pid.
+    pub fn doze(&self, ms: u64) -> u32 {
+        use std::sync::atomic::Ordering::SeqCst;
+        let now = self.running.fetch_add(1, SeqCst) + 1;
+        self.peak.fetch_max(now, SeqCst);
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+        self.running.fetch_sub(1, SeqCst);
+        std::process::id()
+    }
+
+    /// The most calls that ran at once, and starts counting afresh.
+    pub fn take_peak(&mut self) -> u32 {
+        std::mem::take(self.peak.get_mut())
+    }
+}
+
+/// An actor with `max_concurrency(3)` runs three 600 ms `&self` calls at once in its
+/// worker; its `&mut self` method still runs alone; with the default of 1 they run one at
+/// a time.
+pub async fn check_concurrent_actor() -> Result<String, String> {
+    let err = |e: rustyray::RustyRayError| e.to_string();
+    let mut report = Vec::new();
+    for concurrency in [3, 1] {
+        let dozer = Dozer::options()
+            .max_concurrency(concurrency)
+            .remote()
+            .await
+            .map_err(err)?;
+        // The actor is up (its worker started) before the timed calls.
+        dozer.take_peak().await.map_err(err)?.await.map_err(err)?;
+        let start = std::time::Instant::now();
+        let dozes: Vec<rustyray::ObjectRef<u32>> = (0..3)
+            .map(|_| dozer.doze(600).into_result())
+            .collect::<Result<_, _>>()
+            .map_err(err)?;
+        let pids = rustyray::get(&dozes).await.map_err(err)?;
+        let took = start.elapsed();
+        let peak = dozer.take_peak().await.map_err(err)?.await.map_err(err)?;
+        let one_worker = pids.iter().all(|p| *p == pids[0]);
+        let expected = concurrency as u32;
+        if peak != expected || !one_worker {
+            return Err(format!(
+                "max_concurrency {concurrency}: {peak} calls at once (expected {expected}) \
+                 in {pids:?}, {took:?}"
+            ));
+        }
+        report.push(format!(
+            "max_concurrency {concurrency}: 3 x 600 ms in {took:.2?}"
+        ));
+        dozer.kill().map_err(err)?;
+    }
+    Ok(report.join("; "))
+}
+
 /// A GPU reaches Ray as its GPU resource: it fits nowhere here and the task stays pending.
 /// Run last in a job: Ray 2.60 then keeps the task's lease queued as infeasible on a node
 /// for the job's lifetime, and 1-CPU leases of the same job spilled to that node were seen
