@@ -36,8 +36,6 @@ using id_internal::Bridge;
   return {reinterpret_cast<const uint8_t *>(text.data()), text.size()};
 }
 
-::rust::Slice<const uint8_t> Bytes(const uint8_t *data, size_t size) { return {data, size}; }
-
 std::string_view Text(const ::rust::Vec<uint8_t> &bytes) {
   return std::string_view(reinterpret_cast<const char *>(bytes.data()), bytes.size());
 }
