@@ -1571,6 +1571,29 @@ impl<A> ViaNotSync<A> for &SyncProbe<A> {
     }
 }
 
+/// Checks an actor's `max_concurrency` (in-process and on a cluster): at least 1, and above
+/// 1 or with concurrency groups only for a `Sync` actor type, whose calls then run at once
+/// (the result).
+pub(crate) fn runs_calls_at_once(
+    name: &str,
+    max_concurrency: usize,
+    grouped: bool,
+    sync: bool,
+) -> Result<bool> {
+    if max_concurrency == 0 {
+        return Err(RustyRayError::InvalidArgument(
+            "max_concurrency must be at least 1".to_owned(),
+        ));
+    }
+    let at_once = max_concurrency > 1 || grouped;
+    if at_once && !sync {
+        return Err(RustyRayError::InvalidArgument(format!(
+            "max_concurrency > 1 and concurrency groups need the actor type {name} to be Sync"
+        )));
+    }
+    Ok(at_once)
+}
+
 /// Checks declared concurrency groups: named, distinct, each allowing a call.
 fn check_groups(groups: &[(String, usize)]) -> Result<Vec<(String, usize)>> {
     let mut seen: Vec<(String, usize)> = Vec::with_capacity(groups.len());
@@ -1688,21 +1711,16 @@ where
             "actors defined at run time (the Python package's) run in-process only",
         ));
     }
-    if options.max_concurrency == 0 {
-        return Err(RustyRayError::InvalidArgument(
-            "max_concurrency must be at least 1".to_owned(),
-        ));
-    }
     let groups = check_groups(&options.concurrency_groups)?;
-    let runner: Runner<A> = if options.max_concurrency > 1 || !groups.is_empty() {
-        concurrent.ok_or_else(|| {
-            RustyRayError::InvalidArgument(format!(
-                "max_concurrency > 1 and concurrency groups need the actor type {} to be Sync",
-                spec.name
-            ))
-        })?
-    } else {
-        sequential
+    let at_once = runs_calls_at_once(
+        spec.name,
+        options.max_concurrency,
+        !groups.is_empty(),
+        concurrent.is_some(),
+    )?;
+    let runner: Runner<A> = match concurrent {
+        Some(runner) if at_once => runner,
+        _ => sequential,
     };
     let demand =
         rt.inner

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use crate::actor::{Actor, ActorHandle};
+use crate::actor::{runs_calls_at_once, Actor, ActorHandle};
 use crate::backend::{
     backend_of, cluster_actor_name, cluster_call_parts, fetch_into_object, not_on_cluster,
     ray_resources, store_local_args, Decoder, EncodedArg, RemoteActor, RemoteActorOptions,
@@ -44,26 +44,13 @@ fn create_cluster_actor_inner<A: Actor>(
     }
     // The same checks as in-process: Ray runs the calls of such an actor on several
     // threads of its worker, `&self` methods beside each other.
-    let max_concurrency = match u32::try_from(options.max_concurrency) {
-        Ok(0) => {
-            return Err(RustyRayError::InvalidArgument(
-                "max_concurrency must be at least 1".to_owned(),
-            ))
-        }
-        Ok(n) if n == 1 || sync => n,
-        Ok(_) => {
-            return Err(RustyRayError::InvalidArgument(format!(
-                "max_concurrency > 1 and concurrency groups need the actor type {} to be Sync",
-                spec.name
-            )))
-        }
-        Err(_) => {
-            return Err(RustyRayError::InvalidArgument(format!(
-                "max_concurrency {} is too large",
-                options.max_concurrency
-            )))
-        }
-    };
+    runs_calls_at_once(spec.name, options.max_concurrency, false, sync)?;
+    let max_concurrency = u32::try_from(options.max_concurrency).map_err(|_| {
+        RustyRayError::InvalidArgument(format!(
+            "max_concurrency {} is too large",
+            options.max_concurrency
+        ))
+    })?;
     let args = args.map_err(|why| not_on_cluster(&actor, why))?;
     let backend = backend_of(&rt)?;
     // With get_if_exists, the live actor of that name (as Ray's `get_if_exists`).
