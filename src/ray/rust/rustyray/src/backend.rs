@@ -716,15 +716,26 @@ where
     ) -> std::result::Result<WorkerMethodCall, String> {
         Ok(Box::new(
             move |state: &mut (dyn Any + Send), bytes: &[u8]| {
-                let state = state.downcast_mut::<S>().ok_or_else(|| {
-                    format!("the actor's state is not a {}", std::any::type_name::<S>())
-                })?;
-                let args = decode_args::<A>(bytes)?;
-                let value = body(state, args).map_err(|cause| cause.to_string())?;
-                encode(&value)
+                let state = state.downcast_mut::<S>().ok_or_else(not_the_state::<S>)?;
+                call_encoded(bytes, |args| body(state, args))
             },
         ))
     }
+}
+
+fn not_the_state<S>() -> String {
+    format!("the actor's state is not a {}", std::any::type_name::<S>())
+}
+
+/// A method's worker side past the state: its arguments decoded, `call`ed, the result
+/// encoded, the user's error as its text.
+fn call_encoded<A: DeserializeOwned, R: Serialize>(
+    bytes: &[u8],
+    call: impl FnOnce(A) -> std::result::Result<R, TaskCause>,
+) -> std::result::Result<Vec<u8>, String> {
+    let args = decode_args::<A>(bytes)?;
+    let value = call(args).map_err(|cause| cause.to_string())?;
+    encode(&value)
 }
 
 #[doc(hidden)]
@@ -772,12 +783,8 @@ where
         body: fn(&S, A) -> std::result::Result<R, TaskCause>,
     ) -> Option<WorkerSharedCall> {
         Some(Box::new(move |state: &(dyn Any + Send), bytes: &[u8]| {
-            let state = state.downcast_ref::<S>().ok_or_else(|| {
-                format!("the actor's state is not a {}", std::any::type_name::<S>())
-            })?;
-            let args = decode_args::<A>(bytes)?;
-            let value = body(state, args).map_err(|cause| cause.to_string())?;
-            encode(&value)
+            let state = state.downcast_ref::<S>().ok_or_else(not_the_state::<S>)?;
+            call_encoded(bytes, |args| body(state, args))
         }))
     }
 }
