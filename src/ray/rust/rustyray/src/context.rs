@@ -52,6 +52,7 @@ impl TaskContext {
     }
 
     /// A task; normal tasks have a control block, actor calls do not.
+    #[inline]
     pub(crate) fn task(rt: Runtime, task_id: TaskId, control: Option<Arc<TaskControl>>) -> Self {
         TaskContext {
             rt,
@@ -68,23 +69,27 @@ impl TaskContext {
     }
 
     /// Marks the task as a call (or the creation) of `actor`.
+    #[inline]
     pub(crate) fn of_actor(mut self, actor: ActorId) -> Self {
         self.actor_id = Some(actor);
         self
     }
     /// Marks an actor call as one of concurrency group `group`.
+    #[inline]
     pub(crate) fn in_group(mut self, group: u32) -> Self {
         self.group = group;
         self
     }
 
     /// Sets how many objects the task returns (`put` indexes follow them).
+    #[inline]
     pub(crate) fn with_num_returns(mut self, n: u32) -> Self {
         self.num_returns = n;
         self
     }
 
     /// Makes `stream` the running call's output stream.
+    #[inline]
     pub(crate) fn with_stream(mut self, stream: Option<Arc<dyn Any + Send + Sync>>) -> Self {
         self.stream = stream;
         self

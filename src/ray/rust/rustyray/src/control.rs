@@ -90,6 +90,8 @@ struct State {
     children: Vec<Weak<TaskControl>>,
     /// Prune dead children when the list reaches this length.
     prune_at: usize,
+    /// The tokio task running this task, aborted on cancellation.
+    abort: Option<AbortHandle>,
 }
 
 /// The control block of one normal task.
@@ -98,7 +100,6 @@ pub(crate) struct TaskControl {
     state: Mutex<State>,
     cancelled: AtomicBool,
     on_cancel: Notify,
-    abort: OnceLock<AbortHandle>,
     outputs: Outputs,
 }
 
@@ -113,10 +114,10 @@ impl TaskControl {
                 blocked: 0,
                 children: Vec::new(),
                 prune_at: 8,
+                abort: None,
             }),
             cancelled: AtomicBool::new(false),
             on_cancel: Notify::new(),
-            abort: OnceLock::new(),
             outputs,
         });
         for o in control.outputs.iter().filter_map(Weak::upgrade) {
@@ -139,12 +140,11 @@ impl TaskControl {
 
     /// The tokio task running this task, aborted on cancellation.
     pub(crate) fn set_abort(&self, handle: AbortHandle) {
-        let _ = self.abort.set(handle);
+        let mut state = self.state.lock();
         if self.is_cancelled() {
-            if let Some(h) = self.abort.get() {
-                h.abort();
-            }
+            handle.abort();
         }
+        state.abort = Some(handle);
     }
 
     /// Starts running with `grant`; `None` (and the grant given back) if the task was
@@ -184,18 +184,18 @@ impl TaskControl {
         if self.cancelled.swap(true, Ordering::SeqCst) {
             return failed;
         }
-        let (grant, children) = {
+        let (grant, children, abort) = {
             let mut state = self.state.lock();
             let children = if recursive {
                 std::mem::take(&mut state.children)
             } else {
                 Vec::new()
             };
-            (state.grant.take(), children)
+            (state.grant.take(), children, state.abort.take())
         };
         drop(grant);
         self.on_cancel.notify_waiters();
-        if let Some(h) = self.abort.get() {
+        if let Some(h) = abort {
             h.abort();
         }
         for child in children.iter().filter_map(Weak::upgrade) {

@@ -77,7 +77,7 @@ impl std::hash::Hash for Key {
 trait Stored: Send + Sync {
     fn as_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync>;
     fn fail(&self, error: RustyRayError) -> bool;
-    fn control(&self) -> Option<&Arc<TaskControl>>;
+    fn control(&self) -> Option<Arc<TaskControl>>;
 }
 
 impl<T: Send + Sync + 'static> Stored for ObjectCell<T> {
@@ -89,8 +89,8 @@ impl<T: Send + Sync + 'static> Stored for ObjectCell<T> {
         self.complete(Err(error))
     }
 
-    fn control(&self) -> Option<&Arc<TaskControl>> {
-        self.control.get()
+    fn control(&self) -> Option<Arc<TaskControl>> {
+        self.control.lock().clone()
     }
 }
 
@@ -100,7 +100,7 @@ impl<T: Send + Sync> Output for ObjectCell<T> {
     }
 
     fn set_control(&self, control: Arc<TaskControl>) {
-        let _ = self.control.set(control);
+        *self.control.lock() = Some(control);
     }
 }
 
@@ -240,7 +240,7 @@ impl ObjectStore {
             slot,
             notify: Notify::new(),
             waited: AtomicBool::new(false),
-            control: OnceLock::new(),
+            control: Mutex::new(None),
             store: Arc::clone(self),
         }
     }
@@ -367,8 +367,10 @@ pub(crate) struct ObjectCell<T> {
     notify: Notify,
     /// Set once anyone waits; completion skips the notification otherwise.
     waited: AtomicBool,
-    /// The producing task's control block (normal tasks only), for `cancel`.
-    control: OnceLock<Arc<TaskControl>>,
+    /// The producing task's control block (normal tasks only), for `cancel`. A lock
+    /// rather than a `OnceLock`: set by every task and read only by `cancel`, and
+    /// `OnceLock::set` is the slower of the two.
+    control: Mutex<Option<Arc<TaskControl>>>,
     store: Arc<ObjectStore>,
 }
 
@@ -672,7 +674,8 @@ impl<T> ObjectRef<T> {
         if self.cell.is_complete() {
             return false;
         }
-        match self.cell.control.get() {
+        let control = self.cell.control.lock().clone();
+        match control {
             Some(control) => control.cancel(recursive),
             None => self.cell.complete(Err(RustyRayError::Cancelled {
                 task_id: self.task_id(),
