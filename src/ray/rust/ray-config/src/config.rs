@@ -4,7 +4,7 @@
 use std::sync::{OnceLock, RwLock};
 
 use crate::entries::{RayConfig, ENTRIES};
-use crate::env::{EnvSource, ProcessEnv};
+use crate::env::{EnvSnapshot, EnvSource};
 use crate::error::ConfigError;
 use crate::json;
 use crate::value::{ConfigValue, ConfigValueRef};
@@ -14,7 +14,7 @@ impl RayConfig {
     /// default, in declaration order (the entries of `ray_config_def.h`, then the
     /// internal flags).
     pub fn from_env() -> Result<Self, ConfigError> {
-        Self::from_env_source(&ProcessEnv)
+        Self::from_env_source(&EnvSnapshot::of_process())
     }
 
     /// As [`RayConfig::from_env`], with variables from `env`.
@@ -33,7 +33,7 @@ impl RayConfig {
     /// unknown name (also any internal flag), a value of the wrong JSON type, or malformed
     /// JSON. On error, `self` is left unchanged (Ray aborts instead).
     pub fn initialize(&mut self, config_list: &str) -> Result<(), ConfigError> {
-        self.initialize_with_env(config_list, &ProcessEnv)
+        self.initialize_with_env(config_list, &EnvSnapshot::of_process())
     }
 
     /// As [`RayConfig::initialize`], with variables from `env`.

@@ -23,6 +23,40 @@ impl EnvSource for ProcessEnv {
     }
 }
 
+/// The `RAY_` variables of the process environment, read in one pass: a configuration
+/// reads some two hundred names, nearly all unset, and one lookup through the
+/// environment each cost more than the rest of `initialize` together.
+#[derive(Debug, Clone, Default)]
+pub struct EnvSnapshot {
+    ray: Vec<(String, String)>,
+}
+
+impl EnvSnapshot {
+    /// The process environment's `RAY_` variables now. A name or value that is not UTF-8
+    /// is read with replacement characters, as [`ProcessEnv`] reads it.
+    pub fn of_process() -> Self {
+        let ray = std::env::vars_os()
+            .filter(|(name, _)| name.as_encoded_bytes().starts_with(b"RAY_"))
+            .map(|(name, value)| {
+                (
+                    name.to_string_lossy().into_owned(),
+                    value.to_string_lossy().into_owned(),
+                )
+            })
+            .collect();
+        EnvSnapshot { ray }
+    }
+}
+
+impl EnvSource for EnvSnapshot {
+    fn var(&self, name: &str) -> Option<String> {
+        self.ray
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, value)| value.clone())
+    }
+}
+
 impl EnvSource for HashMap<String, String> {
     fn var(&self, name: &str) -> Option<String> {
         self.get(name).cloned()

@@ -36,6 +36,6 @@ pub use config::instance;
 pub use convert::{convert_value, EnvValue};
 pub use cpu::hardware_concurrency;
 pub use entries::{RayConfig, ENTRIES};
-pub use env::{EnvSource, ProcessEnv};
+pub use env::{EnvSnapshot, EnvSource, ProcessEnv};
 pub use error::ConfigError;
 pub use value::{ConfigValue, ConfigValueRef, EntryInfo, EntryKind};
