@@ -42,6 +42,21 @@ const uint8_t *Data(std::string_view text) {
 
 int8_t RawCode(StatusCode code) { return static_cast<int8_t>(code); }
 
+// The text of a named code, from the one list of codes: compile-time, so ToString() of
+// the OK status (the most frequent) needs no call and no guard.
+constexpr std::string_view ListedText(int value) {
+#define RAY_STATUS_CODE(name, code_value, text, shape) \
+  if (value == (code_value)) {                        \
+    return text;                                      \
+  }
+#include "ray/common/status_code_list.h"
+#undef RAY_STATUS_CODE
+  return {};
+}
+
+constexpr std::string_view kOkText = ListedText(static_cast<int>(StatusCode::OK));
+static_assert(!kOkText.empty(), "status_code_list.h names OK");
+
 std::string_view View(::rust::Str text) { return std::string_view(text.data(), text.size()); }
 
 // CodeAsString is a pure function of an 8-bit code, and Rust's names are
@@ -109,8 +124,7 @@ void Status::Free(rust::StatusHead *state) { rust::status_free(state); }
 
 std::string Status::ToString() const {
   if (ok()) {
-    static const std::string_view ok_text = View(rust::status_ok_string());
-    return std::string(ok_text);
+    return std::string(kOkText);
   }
   std::string text(rust::status_formatted_len(state_), '\0');
   const bool filled = rust::status_format(

@@ -22,7 +22,7 @@ use crate::ids::{
 use crate::status::{
     status_append, status_append_signed, status_append_unsigned, status_clone,
     status_code_as_string, status_format, status_formatted_len, status_free, status_new,
-    status_ok_string, status_string_to_code,
+    status_string_to_code,
 };
 
 #[cxx::bridge(namespace = "ray::rust")]
@@ -358,9 +358,6 @@ pub(crate) mod ffi {
         /// Writes `ToString()` into `out`; true when it filled `out` exactly
         /// (`out` sized by `status_formatted_len`).
         unsafe fn status_format(state: *const StatusHead, out: &mut [u8]) -> bool;
-
-        /// `ToString()` of the OK status.
-        fn status_ok_string() -> &'static str;
 
         /// `CodeAsString()` for any raw code value ("Unknown" when unnamed).
         fn status_code_as_string(code: i8) -> &'static str;

@@ -432,10 +432,6 @@ pub(crate) unsafe fn status_format(state: *const StatusHead, out: &mut [u8]) -> 
     }
 }
 
-pub(crate) fn status_ok_string() -> &'static str {
-    guard("status_ok_string", || ray_common::OK_STATUS_STRING)
-}
-
 pub(crate) fn status_code_as_string(code: i8) -> &'static str {
     guard("status_code_as_string", || ray_common::code_as_string(code))
 }
@@ -619,7 +615,6 @@ mod tests {
                 assert_eq!(back, raw);
             }
         }
-        assert_eq!(status_ok_string(), "OK");
     }
 
     #[test]
