@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use ray_common::{ActorId, JobId, ObjectId, TaskId};
 
-use crate::control::{self, TaskControl};
+use crate::control::{self, ControlRef};
 use crate::error::{Result, RustyRayError};
 use crate::node::{self, Runtime};
 use crate::object::ObjectRef;
@@ -25,7 +25,7 @@ pub(crate) struct TaskContext {
     task_counter: AtomicU64,
     put_counter: AtomicU32,
     num_returns: u32,
-    control: Option<Arc<TaskControl>>,
+    control: Option<ControlRef>,
     actor_id: Option<ActorId>,
     /// The concurrency group of an actor call (0: the default group).
     group: u32,
@@ -53,7 +53,7 @@ impl TaskContext {
 
     /// A task; normal tasks have a control block, actor calls do not.
     #[inline]
-    pub(crate) fn task(rt: Runtime, task_id: TaskId, control: Option<Arc<TaskControl>>) -> Self {
+    pub(crate) fn task(rt: Runtime, task_id: TaskId, control: Option<ControlRef>) -> Self {
         TaskContext {
             rt,
             task_id,
@@ -142,7 +142,7 @@ impl TaskContext {
 }
 
 /// The control block of the running task (none for the driver and actor calls).
-fn current_control() -> Option<Arc<TaskControl>> {
+fn current_control() -> Option<ControlRef> {
     CURRENT.try_with(|ctx| ctx.control.clone()).ok().flatten()
 }
 
@@ -219,7 +219,7 @@ pub struct RuntimeContext {
     namespace: Option<String>,
     task_id: Option<TaskId>,
     actor_id: Option<ActorId>,
-    control: Option<Arc<TaskControl>>,
+    control: Option<ControlRef>,
 }
 
 impl std::fmt::Debug for RuntimeContext {

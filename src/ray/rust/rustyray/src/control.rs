@@ -4,6 +4,10 @@
 //! This is the layer below objects and contexts: it knows resources and errors only, so
 //! the object store can consult the current task (to lend its CPU while a `get` waits, and
 //! to stop waiting when the task is cancelled) without depending on the runtime.
+//!
+//! A task with one return object keeps its control block inside that object's allocation
+//! (a [`ControlHost`]): one allocation per task fewer, made by the submitting thread and
+//! often freed by another, which glibc's allocator makes the costlier part of a block.
 
 use std::future::Future;
 use std::pin::pin;
@@ -21,10 +25,10 @@ use crate::resources::Grant;
 /// How the running task's control block is found. The task context, a layer above,
 /// holds it and installs this lookup when it first runs a task; a second task-local for
 /// the control block alone would cost every poll of every task.
-static LOOKUP: OnceLock<fn() -> Option<Arc<TaskControl>>> = OnceLock::new();
+static LOOKUP: OnceLock<fn() -> Option<ControlRef>> = OnceLock::new();
 
 /// Installs the lookup of the running task's control block (once; later calls are no-ops).
-pub(crate) fn install_lookup(lookup: fn() -> Option<Arc<TaskControl>>) {
+pub(crate) fn install_lookup(lookup: fn() -> Option<ControlRef>) {
     if LOOKUP.get().is_none() {
         let _ = LOOKUP.set(lookup);
     }
@@ -36,7 +40,124 @@ pub(crate) trait Output: Send + Sync {
     /// Completes the object with `error` unless it is complete; true if it was not.
     fn fail(&self, error: RustyRayError) -> bool;
     /// Records `control` as the object's producer, for cancellation through the object.
-    fn set_control(&self, control: Arc<TaskControl>);
+    fn set_control(&self, control: ControlRef);
+}
+
+/// What holds a control block: the block itself, or the single output object of its task.
+pub(crate) trait ControlHost: Send + Sync {
+    fn control(&self) -> &TaskControl;
+    /// Fails the host itself when it is the task's output; true if it was pending.
+    fn fail_host(&self, error: &RustyRayError) -> bool;
+}
+
+impl ControlHost for TaskControl {
+    fn control(&self) -> &TaskControl {
+        self
+    }
+
+    fn fail_host(&self, _: &RustyRayError) -> bool {
+        false
+    }
+}
+
+/// A control block of no task: what a host without one answers (never reached: a host
+/// hands out a [`ControlRef`] only for the block it keeps).
+pub(crate) fn inert() -> &'static TaskControl {
+    static INERT: std::sync::LazyLock<TaskControl> = std::sync::LazyLock::new(|| {
+        TaskControl::bare(<TaskId as ray_common::RayId>::nil(), Outputs::None)
+    });
+    &INERT
+}
+
+/// A shared reference to a task's control block, wherever it is kept.
+#[derive(Clone)]
+pub(crate) struct ControlRef(Arc<dyn ControlHost>);
+
+impl std::ops::Deref for ControlRef {
+    type Target = TaskControl;
+
+    fn deref(&self) -> &TaskControl {
+        self.0.control()
+    }
+}
+
+impl ControlRef {
+    /// A new control block producing `outputs`, registered with each of them (for
+    /// `cancel` through any) and with the submitting task (for recursive cancellation).
+    pub(crate) fn producing(task_id: TaskId, outputs: Outputs) -> Self {
+        let control = ControlRef::hosted(Arc::new(TaskControl::bare(task_id, outputs)));
+        for o in control.outputs.iter().filter_map(Weak::upgrade) {
+            o.set_control(control.clone());
+        }
+        control
+    }
+
+    /// The control block kept by `host`.
+    pub(crate) fn of(host: Arc<dyn ControlHost>) -> Self {
+        ControlRef(host)
+    }
+
+    /// The control block kept by `host`, registered with the submitting task (for
+    /// recursive cancellation).
+    pub(crate) fn hosted(host: Arc<dyn ControlHost>) -> Self {
+        let control = ControlRef(host);
+        if let Some(parent) = current() {
+            parent.adopt(&control);
+        }
+        control
+    }
+
+    /// Starts running with `grant`; `None` (and the grant given back) if the task was
+    /// cancelled meanwhile. The returned guard gives the resources back when the task
+    /// ends or its future is dropped.
+    pub(crate) fn start(&self, grant: Grant) -> Option<Running> {
+        let mut state = self.state.lock();
+        if self.is_cancelled() {
+            drop(state);
+            drop(grant);
+            return None;
+        }
+        state.grant = Some(grant);
+        Some(Running(self.clone()))
+    }
+
+    /// Cancels the task: its outputs fail with `Cancelled`, its resources are given back
+    /// at once, its async code is dropped at its next await point, waits inside it return
+    /// `Cancelled`, and with `recursive` the tasks it submitted are cancelled too.
+    /// Synchronous code runs on until it returns or checks
+    /// `rustyray::context().is_cancelled()`. True if an output was still pending.
+    pub(crate) fn cancel(&self, recursive: bool) -> bool {
+        let error = RustyRayError::Cancelled {
+            task_id: self.task_id,
+        };
+        let mut failed = self.0.fail_host(&error);
+        for output in self.outputs.iter() {
+            if let Some(o) = output.upgrade() {
+                failed |= o.fail(error.clone());
+            }
+        }
+        if self.cancelled.swap(true, Ordering::SeqCst) {
+            return failed;
+        }
+        let (grant, children, abort) = {
+            let mut state = self.state.lock();
+            let children = if recursive {
+                std::mem::take(&mut state.children)
+            } else {
+                Vec::new()
+            };
+            (state.grant.take(), children, state.abort.take())
+        };
+        drop(grant);
+        self.on_cancel.notify_waiters();
+        if let Some(h) = abort {
+            h.abort();
+        }
+        for child in children.iter().filter_map(Weak::upgrade) {
+            ControlRef(child).cancel(true);
+        }
+        failed
+    }
 }
 
 /// The outputs of a task. Most tasks have one, kept inline so the control block costs a
@@ -87,7 +208,7 @@ struct State {
     /// dropped), so concurrent gets (`join!`) and abandoned ones (timeouts, `select!`)
     /// neither hold the CPU while waiting nor lose it.
     blocked: u32,
-    children: Vec<Weak<TaskControl>>,
+    children: Vec<Weak<dyn ControlHost>>,
     /// Prune dead children when the list reaches this length.
     prune_at: usize,
     /// The tokio task running this task, aborted on cancellation.
@@ -104,10 +225,9 @@ pub(crate) struct TaskControl {
 }
 
 impl TaskControl {
-    /// A control block producing `outputs`, registered with each of them (for `cancel`
-    /// through any) and with the submitting task (for recursive cancellation).
-    pub(crate) fn new(task_id: TaskId, outputs: Outputs) -> Arc<Self> {
-        let control = Arc::new(TaskControl {
+    /// A control block registered nowhere yet: for a [`ControlHost`] to keep.
+    pub(crate) fn bare(task_id: TaskId, outputs: Outputs) -> Self {
+        TaskControl {
             task_id,
             state: Mutex::new(State {
                 grant: None,
@@ -119,23 +239,16 @@ impl TaskControl {
             cancelled: AtomicBool::new(false),
             on_cancel: Notify::new(),
             outputs,
-        });
-        for o in control.outputs.iter().filter_map(Weak::upgrade) {
-            o.set_control(Arc::clone(&control));
         }
-        if let Some(parent) = current() {
-            parent.adopt(&control);
-        }
-        control
     }
 
-    fn adopt(&self, child: &Arc<TaskControl>) {
+    fn adopt(&self, child: &ControlRef) {
         let mut state = self.state.lock();
         if state.children.len() >= state.prune_at {
             state.children.retain(|c| c.strong_count() > 0);
             state.prune_at = (state.children.len() * 2).max(8);
         }
-        state.children.push(Arc::downgrade(child));
+        state.children.push(Arc::downgrade(&child.0));
     }
 
     /// The tokio task running this task, aborted on cancellation.
@@ -147,61 +260,9 @@ impl TaskControl {
         state.abort = Some(handle);
     }
 
-    /// Starts running with `grant`; `None` (and the grant given back) if the task was
-    /// cancelled meanwhile. The returned guard gives the resources back when the task
-    /// ends or its future is dropped.
-    pub(crate) fn start(self: &Arc<Self>, grant: Grant) -> Option<Running> {
-        let mut state = self.state.lock();
-        if self.is_cancelled() {
-            drop(state);
-            drop(grant);
-            return None;
-        }
-        state.grant = Some(grant);
-        Some(Running(Arc::clone(self)))
-    }
-
     /// True once the task was cancelled (or its runtime shut down).
     pub(crate) fn is_cancelled(&self) -> bool {
         self.cancelled.load(Ordering::SeqCst)
-    }
-
-    /// Cancels the task: its outputs fail with `Cancelled`, its resources are given back
-    /// at once, its async code is dropped at its next await point, waits inside it return
-    /// `Cancelled`, and with `recursive` the tasks it submitted are cancelled too.
-    /// Synchronous code runs on until it returns or checks
-    /// `rustyray::context().is_cancelled()`. True if an output was still pending.
-    pub(crate) fn cancel(&self, recursive: bool) -> bool {
-        let error = RustyRayError::Cancelled {
-            task_id: self.task_id,
-        };
-        let mut failed = false;
-        for output in self.outputs.iter() {
-            if let Some(o) = output.upgrade() {
-                failed |= o.fail(error.clone());
-            }
-        }
-        if self.cancelled.swap(true, Ordering::SeqCst) {
-            return failed;
-        }
-        let (grant, children, abort) = {
-            let mut state = self.state.lock();
-            let children = if recursive {
-                std::mem::take(&mut state.children)
-            } else {
-                Vec::new()
-            };
-            (state.grant.take(), children, state.abort.take())
-        };
-        drop(grant);
-        self.on_cancel.notify_waiters();
-        if let Some(h) = abort {
-            h.abort();
-        }
-        for child in children.iter().filter_map(Weak::upgrade) {
-            child.cancel(true);
-        }
-        failed
     }
 
     /// Awaits `f` as a wait of this task: the CPU is lent meanwhile, and the wait ends
@@ -259,7 +320,7 @@ impl Drop for Blocked<'_> {
 }
 
 /// A running task's hold on its resources; gives them back when dropped.
-pub(crate) struct Running(Arc<TaskControl>);
+pub(crate) struct Running(ControlRef);
 
 impl Drop for Running {
     fn drop(&mut self) {
@@ -269,7 +330,7 @@ impl Drop for Running {
 }
 
 /// The control block of the current task, if it is a normal task.
-pub(crate) fn current() -> Option<Arc<TaskControl>> {
+pub(crate) fn current() -> Option<ControlRef> {
     LOOKUP.get().and_then(|lookup| lookup())
 }
 

@@ -42,7 +42,6 @@ use ray_common::{ActorId, ObjectId, TaskId};
 
 use crate::actor::{self, Actor, ActorHandle, Constructor, MethodBody, TypedActorHandle};
 use crate::context::{self, TaskContext};
-use crate::control::TaskControl;
 use crate::error::{caught, panic_message, Result, RustyRayError, TaskCause};
 use crate::generator::{current_yielder, ObjectRefGenerator, Streaming, Yielder};
 use crate::node::Runtime;
@@ -218,7 +217,7 @@ where
         .collect();
     let cells: Vec<_> = refs.iter().map(|r| &r.cell).collect();
     let control = control_for(task_id, &cells);
-    let abort = Arc::clone(&control);
+    let abort = control.clone();
     let function = intern(function);
     let attempts = Attempts {
         task_id,
@@ -234,8 +233,8 @@ where
         let Some(running) = control.start(grant) else {
             return;
         };
-        let ctx = TaskContext::task(rt, task_id, Some(Arc::clone(&control)))
-            .with_num_returns(num_returns);
+        let ctx =
+            TaskContext::task(rt, task_id, Some(control.clone())).with_num_returns(num_returns);
         let result = ctx.sync_scope(|| attempts.run_sync(values, &body, |v| Some(v.clone())));
         drop(running);
         complete_all(&writers, result, task_id, function);
@@ -292,10 +291,10 @@ where
 {
     let (rt, task_id) = task::next_normal_task(rt)?;
     let demand = options.demand(&rt.inner.resources)?;
-    let mut new = NewReturns::new(&rt.inner.store, task_id, Abandon::Task(task_id));
+    let mut new = NewReturns::of_normal_task(&rt.inner.store, task_id);
     let (writers, reader) = Streaming::<R>::create(&mut new)?;
-    let control = TaskControl::new(task_id, new.into_outputs());
-    let abort = Arc::clone(&control);
+    let control = new.into_control();
+    let abort = control.clone();
     let attempts = Attempts {
         task_id,
         function: intern(function),

@@ -16,7 +16,7 @@ use parking_lot::Mutex;
 use ray_common::{ObjectId, TaskId};
 
 use crate::context;
-use crate::control::{Output, TaskControl};
+use crate::control::{ControlRef, Output};
 use crate::error::{Result, RustyRayError};
 use crate::object::{ObjectRef, ObjectStore};
 use crate::returns::{NewReturns, Returns};
@@ -48,7 +48,7 @@ pub struct StreamState<T> {
     task_id: TaskId,
     store: Arc<ObjectStore>,
     inner: Mutex<Inner<T>>,
-    control: OnceLock<Arc<TaskControl>>,
+    control: OnceLock<ControlRef>,
 }
 
 impl<T: Send + Sync + 'static> StreamState<T> {
@@ -146,7 +146,7 @@ impl<T: Send + Sync + 'static> Output for StreamState<T> {
         self.finish(Err(error))
     }
 
-    fn set_control(&self, control: Arc<TaskControl>) {
+    fn set_control(&self, control: ControlRef) {
         let _ = self.control.set(control);
     }
 }

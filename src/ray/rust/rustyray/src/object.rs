@@ -15,7 +15,7 @@ use ray_common::{ObjectId, TaskId};
 use tokio::sync::Notify;
 
 use crate::backend::{RemoteObject, StoredCopy};
-use crate::control::{self, Output, TaskControl};
+use crate::control::{self, ControlHost, ControlRef, Output, Outputs, TaskControl};
 use crate::error::{Result, RustyRayError};
 
 const SHARDS: usize = 32;
@@ -77,7 +77,7 @@ impl std::hash::Hash for Key {
 trait Stored: Send + Sync {
     fn as_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync>;
     fn fail(&self, error: RustyRayError) -> bool;
-    fn control(&self) -> Option<Arc<TaskControl>>;
+    fn producer(&self) -> Option<ControlRef>;
 }
 
 impl<T: Send + Sync + 'static> Stored for ObjectCell<T> {
@@ -89,8 +89,8 @@ impl<T: Send + Sync + 'static> Stored for ObjectCell<T> {
         self.complete(Err(error))
     }
 
-    fn control(&self) -> Option<Arc<TaskControl>> {
-        self.control.lock().clone()
+    fn producer(&self) -> Option<ControlRef> {
+        ObjectCell::producer(self)
     }
 }
 
@@ -99,8 +99,26 @@ impl<T: Send + Sync> Output for ObjectCell<T> {
         self.complete(Err(error))
     }
 
-    fn set_control(&self, control: Arc<TaskControl>) {
-        *self.control.lock() = Some(control);
+    fn set_control(&self, control: ControlRef) {
+        if let Producer::Recorded(recorded) = &self.producer {
+            *recorded.lock() = Some(control);
+        }
+    }
+}
+
+impl<T: Send + Sync + 'static> ControlHost for ObjectCell<T> {
+    fn control(&self) -> &TaskControl {
+        match &self.producer {
+            Producer::Hosted(control, _) => control,
+            Producer::Recorded(_) => control::inert(),
+        }
+    }
+
+    fn fail_host(&self, error: &RustyRayError) -> bool {
+        match &self.producer {
+            Producer::Hosted(..) => self.complete(Err(error.clone())),
+            Producer::Recorded(_) => false,
+        }
     }
 }
 
@@ -163,6 +181,25 @@ impl ObjectStore {
         id: ObjectId,
     ) -> Result<Arc<ObjectCell<T>>> {
         self.insert(id, Slot::Later(OnceLock::new()))
+    }
+
+    /// Creates the empty single output of normal task `task_id`, keeping the task's
+    /// control block, and that block registered with the submitting task.
+    pub(crate) fn create_hosting<T: Send + Sync + 'static>(
+        self: &Arc<Self>,
+        id: ObjectId,
+        task_id: TaskId,
+    ) -> Result<(Arc<ObjectCell<T>>, ControlRef)> {
+        self.admit()?;
+        let cell = Arc::new_cyclic(|me: &Weak<ObjectCell<T>>| {
+            let mut cell = self.new_cell(id, Slot::Later(OnceLock::new()));
+            let me: Weak<dyn ControlHost> = me.clone();
+            cell.producer = Producer::Hosted(TaskControl::bare(task_id, Outputs::None), me);
+            cell
+        });
+        self.register(&cell);
+        let control = ControlRef::hosted(Arc::clone(&cell) as Arc<dyn ControlHost>);
+        Ok((cell, control))
     }
 
     /// Creates an entry that already holds `value` (a `put`).
@@ -240,7 +277,7 @@ impl ObjectStore {
             slot,
             notify: Notify::new(),
             waited: AtomicBool::new(false),
-            control: Mutex::new(None),
+            producer: Producer::Recorded(Mutex::new(None)),
             store: Arc::clone(self),
         }
     }
@@ -293,7 +330,7 @@ impl ObjectStore {
                 shard.lock().values().filter_map(Weak::upgrade).collect();
             for cell in &cells {
                 if cell.fail(RustyRayError::RuntimeShutDown) {
-                    if let Some(control) = cell.control() {
+                    if let Some(control) = cell.producer() {
                         control.cancel(false);
                     }
                 }
@@ -360,6 +397,18 @@ impl<T> Slot<T> {
     }
 }
 
+/// How an object reaches the control block of the task producing it.
+// Unboxed on purpose: keeping the block in the object's own allocation is the point.
+#[allow(clippy::large_enum_variant)]
+enum Producer {
+    /// Recorded by the control block once it exists (several outputs, or none: a `put`
+    /// or an actor call). A lock rather than a `OnceLock`, whose `set` is the slower.
+    Recorded(Mutex<Option<ControlRef>>),
+    /// The single output of a normal task keeps the task's control block (and a weak
+    /// reference to itself, to hand the block out).
+    Hosted(TaskControl, Weak<dyn ControlHost>),
+}
+
 /// One object: empty until its producer completes it, then a value or an error.
 pub(crate) struct ObjectCell<T> {
     id: ObjectId,
@@ -367,10 +416,8 @@ pub(crate) struct ObjectCell<T> {
     notify: Notify,
     /// Set once anyone waits; completion skips the notification otherwise.
     waited: AtomicBool,
-    /// The producing task's control block (normal tasks only), for `cancel`. A lock
-    /// rather than a `OnceLock`: set by every task and read only by `cancel`, and
-    /// `OnceLock::set` is the slower of the two.
-    control: Mutex<Option<Arc<TaskControl>>>,
+    /// The producing task's control block (normal tasks only), for `cancel`.
+    producer: Producer,
     store: Arc<ObjectStore>,
 }
 
@@ -393,6 +440,14 @@ impl<T> ObjectCell<T> {
 
     pub(crate) fn is_complete(&self) -> bool {
         self.slot.get().is_some()
+    }
+
+    /// The control block of the task producing this object, if it is a normal task's.
+    fn producer(&self) -> Option<ControlRef> {
+        match &self.producer {
+            Producer::Hosted(_, me) => me.upgrade().map(ControlRef::of),
+            Producer::Recorded(recorded) => recorded.lock().clone(),
+        }
     }
 
     pub(crate) fn id(&self) -> ObjectId {
@@ -674,8 +729,7 @@ impl<T> ObjectRef<T> {
         if self.cell.is_complete() {
             return false;
         }
-        let control = self.cell.control.lock().clone();
-        match control {
+        match self.cell.producer() {
             Some(control) => control.cancel(recursive),
             None => self.cell.complete(Err(RustyRayError::Cancelled {
                 task_id: self.task_id(),

@@ -9,7 +9,7 @@ use std::sync::{Arc, Weak};
 
 use ray_common::{ObjectId, TaskId};
 
-use crate::control::{Output, Outputs};
+use crate::control::{ControlRef, Output, Outputs};
 use crate::error::{Result, RustyRayError};
 use crate::object::{Abandon, ObjectCell, ObjectRef, ObjectStore, ObjectWriter};
 
@@ -23,6 +23,10 @@ pub struct NewReturns<'s> {
     abandon: Abandon,
     next_index: u32,
     outputs: Outputs,
+    /// For a normal task: whether a single output may keep the task's control block,
+    /// and the block once one does.
+    may_host: bool,
+    hosted: Option<ControlRef>,
 }
 
 impl<'s> NewReturns<'s> {
@@ -33,7 +37,33 @@ impl<'s> NewReturns<'s> {
             abandon,
             next_index: 0,
             outputs: Outputs::None,
+            may_host: false,
+            hosted: None,
         }
+    }
+
+    /// The outputs of normal task `task_id`, which end with its control block
+    /// ([`into_control`](Self::into_control)).
+    pub(crate) fn of_normal_task(store: &'s Arc<ObjectStore>, task_id: TaskId) -> Self {
+        NewReturns {
+            may_host: true,
+            ..NewReturns::new(store, task_id, Abandon::Task(task_id))
+        }
+    }
+
+    /// Creates the only return object; it keeps the task's control block when the task
+    /// is a normal one.
+    fn only_object<T: Send + Sync + 'static>(&mut self) -> Result<(ObjectWriter<T>, ObjectRef<T>)> {
+        if !self.may_host {
+            return self.object();
+        }
+        self.next_index += 1;
+        let id = ObjectId::from_index(&self.task_id, self.next_index)
+            .map_err(|e| RustyRayError::InvalidArgument(e.to_string()))?;
+        let (cell, control) = self.store.create_hosting::<T>(id, self.task_id)?;
+        self.hosted = Some(control);
+        let writer = ObjectWriter::new(Arc::clone(&cell), self.abandon.clone());
+        Ok((writer, ObjectRef { cell }))
     }
 
     /// Creates the next return object.
@@ -61,9 +91,13 @@ impl<'s> NewReturns<'s> {
         self.outputs.push(Arc::downgrade(&output));
     }
 
-    /// The objects as a task's control block sees them.
-    pub(crate) fn into_outputs(self) -> Outputs {
-        self.outputs
+    /// The task's control block: the one its single output keeps, or a new one
+    /// producing the outputs.
+    pub(crate) fn into_control(self) -> ControlRef {
+        match self.hosted {
+            Some(control) => control,
+            None => ControlRef::producing(self.task_id, self.outputs),
+        }
     }
 }
 
@@ -109,7 +143,7 @@ impl<T: Send + Sync + 'static> Returns for One<T> {
     const COUNT: u32 = 1;
 
     fn create(new: &mut NewReturns<'_>) -> Result<(Self::Writers, Self::Refs)> {
-        new.object::<T>()
+        new.only_object::<T>()
     }
 
     fn complete(writers: &Self::Writers, result: Result<T>) {

@@ -12,10 +12,10 @@ use ray_common::TaskId;
 
 use crate::backend::{EncodedArg, LocalObject, RemoteObject, StoredCopy};
 use crate::context::{self, TaskContext};
-use crate::control::{Output, TaskControl};
+use crate::control::{ControlRef, Output};
 use crate::error::{panic_message, Result, RustyRayError, TaskCause};
 use crate::node::Runtime;
-use crate::object::{Abandon, ObjectCell, ObjectRef};
+use crate::object::{ObjectCell, ObjectRef};
 use crate::options::{FunctionSpec, TaskOptions};
 use crate::resources::{Demand, Grant};
 use crate::retry::RetryExceptions;
@@ -365,7 +365,7 @@ struct Prepared<Ret: Returns> {
     demand: Demand,
     writers: Ret::Writers,
     refs: Ret::Refs,
-    control: Arc<TaskControl>,
+    control: ControlRef,
 }
 
 /// A control block for a task whose outputs are `cells`, registered with them (for
@@ -373,12 +373,12 @@ struct Prepared<Ret: Returns> {
 pub(crate) fn control_for<R: Send + Sync + 'static>(
     task_id: TaskId,
     cells: &[&Arc<ObjectCell<R>>],
-) -> Arc<TaskControl> {
+) -> ControlRef {
     let outputs = cells
         .iter()
         .map(|c| Arc::downgrade(*c) as std::sync::Weak<dyn Output>)
         .collect();
-    TaskControl::new(task_id, outputs)
+    ControlRef::producing(task_id, outputs)
 }
 
 /// The runtime a new normal task goes to (`rt`, else the caller's) and the task's ID,
@@ -415,9 +415,9 @@ fn prepare<Ret: Returns>(
             spec.retry_exceptions.clone(),
         ),
     };
-    let mut new = NewReturns::new(&rt.inner.store, task_id, Abandon::Task(task_id));
+    let mut new = NewReturns::of_normal_task(&rt.inner.store, task_id);
     let (writers, refs) = Ret::create(&mut new)?;
-    let control = TaskControl::new(task_id, new.into_outputs());
+    let control = new.into_control();
     Ok(Prepared {
         control,
         attempts: Attempts {
@@ -462,7 +462,7 @@ where
         control,
     } = p;
     let handle = rt.inner.handle.clone();
-    let abort = Arc::clone(&control);
+    let abort = control.clone();
     let task = async move {
         if Ret::is_complete(&writers) {
             return;
@@ -516,7 +516,7 @@ where
         control,
     } = p;
     let handle = rt.inner.handle.clone();
-    let abort = Arc::clone(&control);
+    let abort = control.clone();
     let run = move |rt: Runtime, grant: Grant, args: A::Output, writers: Ret::Writers| {
         let Some(running) = control.start(grant) else {
             return;
