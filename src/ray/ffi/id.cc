@@ -101,11 +101,9 @@ bool FromHexInto(rust::IdKind kind, const std::string &hex, uint8_t *out, size_t
   return false;
 }
 
-std::string ToHex(rust::IdKind kind, const uint8_t *data, size_t size) {
-  std::string hex(2 * size, '\0');
-  const bool written = rust::id_hex(kind, data, size, reinterpret_cast<uint8_t *>(&hex[0]));
-  RAY_CHECK(written) << "ID of " << size << " bytes does not match its type";
-  return hex;
+void HexSizeMismatch(size_t size) {
+  RAY_LOG(FATAL) << "ID of " << size << " bytes does not match its type";
+  std::abort();
 }
 
 void FillRandom(rust::IdKind kind, uint8_t *out, size_t size) {

@@ -78,7 +78,18 @@ void FromBinaryInto(rust::IdKind kind, const std::string &binary, uint8_t *out, 
 // The same for BaseID's binary constructor, whose fatal text shows the input.
 void ConstructFromBinary(rust::IdKind kind, const std::string &binary, uint8_t *out, size_t size);
 bool FromHexInto(rust::IdKind kind, const std::string &hex, uint8_t *out, size_t size);
-std::string ToHex(rust::IdKind kind, const uint8_t *data, size_t size);
+[[noreturn]] void HexSizeMismatch(size_t size);
+
+// Hex() of an ID of N bytes: written into a buffer, then the string made in one
+// step, without first zero-filling bytes Rust overwrites.
+template <size_t N>
+std::string HexOfSize(rust::IdKind kind, const uint8_t *data) {
+  uint8_t hex[2 * N];
+  if (!rust::id_hex(kind, data, N, hex)) {
+    HexSizeMismatch(N);
+  }
+  return std::string(reinterpret_cast<const char *>(hex), 2 * N);
+}
 void FillRandom(rust::IdKind kind, uint8_t *out, size_t size);
 
 // Hash() of an ID of N bytes, through the Rust function compiled for that size.
@@ -139,7 +150,7 @@ class BaseID {
     return std::string(reinterpret_cast<const char *>(Data()), T::Size());
   }
   std::string Hex() const {
-    return id_internal::ToHex(id_internal::Kind<T>::value, Data(), T::Size());
+    return id_internal::HexOfSize<T::Size()>(id_internal::Kind<T>::value, Data());
   }
 
  protected:
