@@ -27,13 +27,21 @@ pub fn write_hex(bytes: &[u8], out: &mut [u8]) -> bool {
         return false;
     }
     for (pair, &b) in out.chunks_exact_mut(2).zip(bytes) {
-        if let [hi, lo] = pair {
-            *hi = HEX_DIGITS[usize::from(b >> 4)];
-            *lo = HEX_DIGITS[usize::from(b & 0x0f)];
-        }
+        pair.copy_from_slice(&HEX_PAIRS[usize::from(b)]);
     }
     true
 }
+
+/// The two lowercase hex digits of every byte value: one lookup per byte.
+static HEX_PAIRS: [[u8; 2]; 256] = {
+    let mut pairs = [[0u8; 2]; 256];
+    let mut b = 0;
+    while b < 256 {
+        pairs[b] = [HEX_DIGITS[b >> 4], HEX_DIGITS[b & 0x0f]];
+        b += 1;
+    }
+    pairs
+};
 
 /// Common API of Ray's fixed-size identifiers.
 ///
