@@ -42,8 +42,8 @@ const uint8_t *Data(std::string_view text) {
 
 int8_t RawCode(StatusCode code) { return static_cast<int8_t>(code); }
 
-// The text of a named code, from the one list of codes: compile-time, so ToString() of
-// the OK status (the most frequent) needs no call and no guard.
+// The text of a named code, from the one list of codes, at compile time: ToString() of
+// the OK status then needs neither a call into Rust nor a guarded static.
 constexpr std::string_view ListedText(int value) {
 #define RAY_STATUS_CODE(name, code_value, text, shape) \
   if (value == (code_value)) {                        \

@@ -45,6 +45,7 @@ pub(crate) trait Output: Send + Sync {
 
 /// What holds a control block: the block itself, or the single output object of its task.
 pub(crate) trait ControlHost: Send + Sync {
+    /// The block held.
     fn control(&self) -> &TaskControl;
     /// Fails the host itself when it is the task's output; true if it was pending.
     fn fail_host(&self, error: &RustyRayError) -> bool;

@@ -57,25 +57,32 @@ impl<'s> NewReturns<'s> {
         if !self.may_host {
             return self.object();
         }
-        self.next_index += 1;
-        let id = ObjectId::from_index(&self.task_id, self.next_index)
-            .map_err(|e| RustyRayError::InvalidArgument(e.to_string()))?;
+        let id = self.next_id()?;
         let (cell, control) = self.store.create_hosting::<T>(id, self.task_id)?;
         self.hosted = Some(control);
-        let writer = ObjectWriter::new(Arc::clone(&cell), self.abandon.clone());
-        Ok((writer, ObjectRef { cell }))
+        Ok(self.handles(cell))
     }
 
     /// Creates the next return object.
     fn object<T: Send + Sync + 'static>(&mut self) -> Result<(ObjectWriter<T>, ObjectRef<T>)> {
-        self.next_index += 1;
-        let id = ObjectId::from_index(&self.task_id, self.next_index)
-            .map_err(|e| RustyRayError::InvalidArgument(e.to_string()))?;
+        let id = self.next_id()?;
         let cell = self.store.create::<T>(id)?;
         let weak: Weak<ObjectCell<T>> = Arc::downgrade(&cell);
         self.outputs.push(weak);
+        Ok(self.handles(cell))
+    }
+
+    /// The ID of the next return object: indexes follow each other from 1.
+    fn next_id(&mut self) -> Result<ObjectId> {
+        self.next_index += 1;
+        ObjectId::from_index(&self.task_id, self.next_index)
+            .map_err(|e| RustyRayError::InvalidArgument(e.to_string()))
+    }
+
+    /// The producer's and the caller's handle of a new return object.
+    fn handles<T>(&self, cell: Arc<ObjectCell<T>>) -> (ObjectWriter<T>, ObjectRef<T>) {
         let writer = ObjectWriter::new(Arc::clone(&cell), self.abandon.clone());
-        Ok((writer, ObjectRef { cell }))
+        (writer, ObjectRef { cell })
     }
 
     pub(crate) fn task_id(&self) -> TaskId {
