@@ -189,7 +189,9 @@ std::vector<FixedPoint> NodeResourceInstanceSet::Subtract(
 }
 
 NodeResourceSet NodeResourceInstanceSet::ToNodeResourceSet() const {
-  return NodeResourceSet(bridge::instances_to_node_set(Impl()));
+  NodeResourceSet total;
+  total.set_.Placed(bridge::instances_to_node_set_into(Impl(), total.set_.slot()));
+  return total;
 }
 
 const absl::flat_hash_map<ResourceID, std::vector<FixedPoint>>

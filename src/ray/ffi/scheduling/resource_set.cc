@@ -1,5 +1,6 @@
 #include "ray/common/scheduling/resource_set.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -34,11 +35,14 @@ Entries ToEntries(const absl::flat_hash_map<Key, Value> &map) {
   return entries;
 }
 
-::rust::Slice<const bridge::Entry> Slice(const Entries &entries) {
-  if (entries.empty()) {
-    return {};
-  }
-  return {entries.data(), entries.size()};
+
+/// Places the set of `entries` at `out` with one of the bridge's `*_from_entries_into`.
+template <typename RustSet>
+bridge::EntriesView FromEntries(
+    const Entries &entries,
+    RustSet *out,
+    bridge::EntriesView (*into)(const bridge::Entry *, size_t, RustSet *) noexcept) {
+  return into(entries.data(), entries.size(), out);
 }
 
 template <typename Map>
@@ -55,59 +59,54 @@ Map NamesToDoubles(const bridge::Entry *entries, size_t size) {
 
 // ---- ResourceSet ----
 
-ResourceSet::ResourceSet(const absl::flat_hash_map<std::string, FixedPoint> &resource_map)
-    : ResourceSet(bridge::set_from_entries(Slice(ToEntries(resource_map)))) {}
+ResourceSet::ResourceSet(const absl::flat_hash_map<std::string, FixedPoint> &resource_map) {
+  Changed(FromEntries(ToEntries(resource_map), set_.slot(), &bridge::set_from_entries_into));
+}
 
-ResourceSet::ResourceSet(const absl::flat_hash_map<std::string, double> &resource_map)
-    : ResourceSet(bridge::set_from_entries(Slice(ToEntries(resource_map)))) {}
+ResourceSet::ResourceSet(const absl::flat_hash_map<std::string, double> &resource_map) {
+  Changed(FromEntries(ToEntries(resource_map), set_.slot(), &bridge::set_from_entries_into));
+}
 
-ResourceSet::ResourceSet(const absl::flat_hash_map<ResourceID, FixedPoint> &resource_map)
-    : ResourceSet(bridge::set_from_entries(Slice(ToEntries(resource_map)))) {}
+ResourceSet::ResourceSet(const absl::flat_hash_map<ResourceID, FixedPoint> &resource_map) {
+  Changed(FromEntries(ToEntries(resource_map), set_.slot(), &bridge::set_from_entries_into));
+}
 
-ResourceSet::ResourceSet(const absl::flat_hash_map<ResourceID, double> &resource_map)
-    : ResourceSet(bridge::set_from_entries(Slice(ToEntries(resource_map)))) {}
-
-ResourceSet::ResourceSet(::rust::Box<bridge::ResourceSet> set) : set_(set.into_raw()) {
-  Changed();
+ResourceSet::ResourceSet(const absl::flat_hash_map<ResourceID, double> &resource_map) {
+  Changed(FromEntries(ToEntries(resource_map), set_.slot(), &bridge::set_from_entries_into));
 }
 
 ResourceSet::ResourceSet(const ResourceSet &other) {
-  if (other.set_ != nullptr) {
-    set_ = bridge::set_clone(*other.set_).into_raw();
-    Changed();
+  if (other.set_.live()) {
+    Changed(bridge::set_clone_into(other.set_.get(), set_.slot()));
   }
 }
 
 ResourceSet &ResourceSet::operator=(const ResourceSet &other) {
   if (this != &other) {
-    ResourceSet copy(other);
-    *this = std::move(copy);
+    set_.Reset();
+    resources_view_fresh_ = false;
+    if (other.set_.live()) {
+      Changed(bridge::set_clone_into(other.set_.get(), set_.slot()));
+    }
   }
   return *this;
 }
 
 void ResourceSet::Changed(bridge::EntriesView entries) {
-  entries_ = reinterpret_cast<const bridge::Entry *>(entries.data);
-  size_ = entries.len;
+  set_.Placed(entries);
   resources_view_fresh_ = false;
 }
 
-void ResourceSet::Changed() {
-  Changed(set_ == nullptr ? bridge::EntriesView{0, 0} : bridge::entries_of_set(*set_));
-}
-
-void ResourceSet::Destroy() { (void)::rust::Box<bridge::ResourceSet>::from_raw(set_); }
-
 const bridge::ResourceSet &ResourceSet::Impl() const {
   static const bridge::ResourceSet &empty = bridge::set_empty();
-  return set_ == nullptr ? empty : *set_;
+  return set_.live() ? set_.get() : empty;
 }
 
 bridge::ResourceSet &ResourceSet::Mut() {
-  if (set_ == nullptr) {
-    set_ = bridge::set_new().into_raw();
+  if (!set_.live()) {
+    set_.Placed(bridge::set_init(set_.slot()));
   }
-  return *set_;
+  return set_.get();
 }
 
 bool ResourceSet::operator==(const ResourceSet &other) const {
@@ -115,25 +114,27 @@ bool ResourceSet::operator==(const ResourceSet &other) const {
 }
 
 ResourceSet ResourceSet::operator+(const ResourceSet &other) const {
-  return ResourceSet(bridge::set_add(Impl(), other.Impl()));
+  ResourceSet sum;
+  sum.Changed(bridge::set_add_into(Impl(), other.Impl(), sum.set_.slot()));
+  return sum;
 }
 
 ResourceSet ResourceSet::operator-(const ResourceSet &other) const {
-  return ResourceSet(bridge::set_sub(Impl(), other.Impl()));
+  ResourceSet difference;
+  difference.Changed(bridge::set_sub_into(Impl(), other.Impl(), difference.set_.slot()));
+  return difference;
 }
 
 ResourceSet &ResourceSet::operator+=(const ResourceSet &other) {
-  if (other.set_ != nullptr) {
-    bridge::set_add_assign(Mut(), *other.set_);
-    Changed();
+  if (other.set_.live()) {
+    Changed(bridge::set_add_assign(Mut(), other.set_.get()));
   }
   return *this;
 }
 
 ResourceSet &ResourceSet::operator-=(const ResourceSet &other) {
-  if (other.set_ != nullptr) {
-    bridge::set_sub_assign(Mut(), *other.set_);
-    Changed();
+  if (other.set_.live()) {
+    Changed(bridge::set_sub_assign(Mut(), other.set_.get()));
   }
   return *this;
 }
@@ -143,7 +144,7 @@ bool ResourceSet::operator<=(const ResourceSet &other) const {
 }
 
 ResourceSet &ResourceSet::Set(ResourceID resource_id, FixedPoint value) {
-  if (set_ == nullptr && value == FixedPoint()) {
+  if (!set_.live() && value == FixedPoint()) {
     return *this;  // removing from the empty set
   }
   Changed(bridge::set_set(Mut(), resource_id.ToInt(), ToRaw(value)));
@@ -151,9 +152,8 @@ ResourceSet &ResourceSet::Set(ResourceID resource_id, FixedPoint value) {
 }
 
 void ResourceSet::Clear() {
-  if (set_ != nullptr) {
-    bridge::set_clear(*set_);
-    Changed(bridge::EntriesView{0, 0});
+  if (set_.live()) {
+    Changed(bridge::set_clear(set_.get()));
   }
 }
 
@@ -163,8 +163,8 @@ const absl::flat_hash_map<ResourceID, FixedPoint> &ResourceSet::Resources() cons
   }
   if (!resources_view_fresh_) {
     resources_view_->clear();
-    for (size_t i = 0; i < size_; ++i) {
-      resources_view_->emplace(ResourceID(entries_[i].id), FromRaw(entries_[i].value));
+    for (const auto &entry : absl::MakeConstSpan(set_.entries(), set_.size())) {
+      resources_view_->emplace(ResourceID(entry.id), FromRaw(entry.value));
     }
     resources_view_fresh_ = true;
   }
@@ -172,11 +172,11 @@ const absl::flat_hash_map<ResourceID, FixedPoint> &ResourceSet::Resources() cons
 }
 
 absl::flat_hash_map<std::string, double> ResourceSet::GetResourceMap() const {
-  return NamesToDoubles<absl::flat_hash_map<std::string, double>>(entries_, size_);
+  return NamesToDoubles<absl::flat_hash_map<std::string, double>>(set_.entries(), set_.size());
 }
 
 std::unordered_map<std::string, double> ResourceSet::GetResourceUnorderedMap() const {
-  return NamesToDoubles<std::unordered_map<std::string, double>>(entries_, size_);
+  return NamesToDoubles<std::unordered_map<std::string, double>>(set_.entries(), set_.size());
 }
 
 const std::string ResourceSet::DebugString() const {
@@ -187,71 +187,55 @@ const std::string ResourceSet::DebugString() const {
 
 // ---- NodeResourceSet ----
 
-NodeResourceSet::NodeResourceSet(const absl::flat_hash_map<std::string, double> &resource_map)
-    : NodeResourceSet(bridge::node_set_from_entries(Slice(ToEntries(resource_map)))) {}
+NodeResourceSet::NodeResourceSet(const absl::flat_hash_map<std::string, double> &resource_map) {
+  set_.Placed(FromEntries(ToEntries(resource_map), set_.slot(), &bridge::node_set_from_entries_into));
+}
 
-NodeResourceSet::NodeResourceSet(const absl::flat_hash_map<ResourceID, double> &resource_map)
-    : NodeResourceSet(bridge::node_set_from_entries(Slice(ToEntries(resource_map)))) {}
+NodeResourceSet::NodeResourceSet(const absl::flat_hash_map<ResourceID, double> &resource_map) {
+  set_.Placed(FromEntries(ToEntries(resource_map), set_.slot(), &bridge::node_set_from_entries_into));
+}
 
 NodeResourceSet::NodeResourceSet(
-    const absl::flat_hash_map<ResourceID, FixedPoint> &resource_map)
-    : NodeResourceSet(bridge::node_set_from_entries(Slice(ToEntries(resource_map)))) {}
-
-NodeResourceSet::NodeResourceSet(::rust::Box<bridge::NodeResourceSet> set)
-    : set_(set.into_raw()) {
-  Changed();
+    const absl::flat_hash_map<ResourceID, FixedPoint> &resource_map) {
+  set_.Placed(FromEntries(ToEntries(resource_map), set_.slot(), &bridge::node_set_from_entries_into));
 }
 
 NodeResourceSet::NodeResourceSet(const NodeResourceSet &other) {
-  if (other.set_ != nullptr) {
-    set_ = bridge::node_set_clone(*other.set_).into_raw();
-    Changed();
+  if (other.set_.live()) {
+    set_.Placed(bridge::node_set_clone_into(other.set_.get(), set_.slot()));
   }
 }
 
 NodeResourceSet &NodeResourceSet::operator=(const NodeResourceSet &other) {
   if (this != &other) {
-    NodeResourceSet copy(other);
-    *this = std::move(copy);
+    set_.Reset();
+    if (other.set_.live()) {
+      set_.Placed(bridge::node_set_clone_into(other.set_.get(), set_.slot()));
+    }
   }
   return *this;
-}
-
-void NodeResourceSet::Changed(bridge::EntriesView entries) {
-  entries_ = reinterpret_cast<const bridge::Entry *>(entries.data);
-  size_ = entries.len;
-}
-
-void NodeResourceSet::Changed() {
-  Changed(set_ == nullptr ? bridge::EntriesView{0, 0}
-                          : bridge::entries_of_node_set(*set_));
-}
-
-void NodeResourceSet::Destroy() {
-  (void)::rust::Box<bridge::NodeResourceSet>::from_raw(set_);
 }
 
 const bridge::NodeResourceSet &NodeResourceSet::Impl() const {
   static const bridge::NodeResourceSet &empty = bridge::node_set_empty();
-  return set_ == nullptr ? empty : *set_;
+  return set_.live() ? set_.get() : empty;
 }
 
 bridge::NodeResourceSet &NodeResourceSet::Mut() {
-  if (set_ == nullptr) {
-    set_ = bridge::node_set_new().into_raw();
+  if (!set_.live()) {
+    set_.Placed(bridge::node_set_init(set_.slot()));
   }
-  return *set_;
+  return set_.get();
 }
 
 NodeResourceSet &NodeResourceSet::Set(ResourceID resource_id, FixedPoint value) {
-  Changed(bridge::node_set_set(Mut(), resource_id.ToInt(), ToRaw(value)));
+  set_.View(bridge::node_set_set(Mut(), resource_id.ToInt(), ToRaw(value)));
   return *this;
 }
 
 NodeResourceSet &NodeResourceSet::operator-=(const ResourceSet &other) {
-  if (other.set_ != nullptr) {
-    bridge::node_set_sub_assign(Mut(), *other.set_);
-    Changed();
+  if (other.set_.live()) {
+    set_.View(bridge::node_set_sub_assign(Mut(), other.set_.get()));
   }
   return *this;
 }
@@ -266,25 +250,23 @@ bool NodeResourceSet::operator==(const NodeResourceSet &other) const {
 
 void NodeResourceSet::RemoveNegative() {
   // Nothing to remove is the usual case: checked in place, without a call.
-  bool any_negative = false;
-  for (size_t i = 0; i < size_ && !any_negative; ++i) {
-    any_negative = entries_[i].value < 0;
-  }
-  if (any_negative) {
-    bridge::node_set_remove_negative(*set_);
-    Changed();
+  const auto entries = absl::MakeConstSpan(set_.entries(), set_.size());
+  if (std::any_of(entries.begin(), entries.end(), [](const bridge::Entry &entry) {
+        return entry.value < 0;
+      })) {
+    set_.View(bridge::node_set_remove_negative(set_.get()));
   }
 }
 
 absl::flat_hash_map<std::string, double> NodeResourceSet::GetResourceMap() const {
-  return NamesToDoubles<absl::flat_hash_map<std::string, double>>(entries_, size_);
+  return NamesToDoubles<absl::flat_hash_map<std::string, double>>(set_.entries(), set_.size());
 }
 
 std::set<ResourceID> NodeResourceSet::ExplicitResourceIds() const {
   // The entries are sorted by ID, as the std::set is: each goes in at the end.
   std::set<ResourceID> out;
-  for (size_t i = 0; i < size_; ++i) {
-    ResourceID id(entries_[i].id);
+  for (const auto &entry : absl::MakeConstSpan(set_.entries(), set_.size())) {
+    ResourceID id(entry.id);
     if (!id.IsImplicitResource()) {
       out.insert(out.end(), id);
     }

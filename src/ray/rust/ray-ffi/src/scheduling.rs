@@ -22,7 +22,13 @@ pub(crate) struct NodeResourceInstanceSet(rs::NodeResourceInstanceSet);
 pub(crate) struct Allocation(Option<rs::ResourceAllocation>);
 
 // `Entry` and `ResourceEntry` are both two `int64_t`s; `FixedPoint` is one.
+// C++ holds a set by value in storage of `kRustSetSize` (24) bytes, aligned to 8
+// (`scheduling_bridge::HeldSet`).
 const _: () = {
+    assert!(std::mem::size_of::<ResourceSet>() == 24);
+    assert!(std::mem::align_of::<ResourceSet>() == 8);
+    assert!(std::mem::size_of::<NodeResourceSet>() == 24);
+    assert!(std::mem::align_of::<NodeResourceSet>() == 8);
     assert!(std::mem::size_of::<Entry>() == std::mem::size_of::<ResourceEntry>());
     assert!(std::mem::align_of::<Entry>() == std::mem::align_of::<ResourceEntry>());
     assert!(std::mem::size_of::<FixedPoint>() == std::mem::size_of::<i64>());
@@ -323,28 +329,71 @@ fn pairs(entries: &[Entry]) -> impl Iterator<Item = (ResourceId, FixedPoint)> + 
         .map(|e| (rid(e.id), FixedPoint::from_raw(e.value)))
 }
 
-pub(crate) fn set_new() -> Box<ResourceSet> {
-    guard("set_new", || {
-        Box::new(ResourceSet(rs::ResourceSet::default()))
-    })
+/// Moves `set` into the C++ object's storage at `out` and returns where its
+/// entries now are.
+///
+/// # Safety
+///
+/// `out` must be valid for writes of a `T`, aligned, and hold no live value.
+unsafe fn emplace<T>(
+    out: *mut T,
+    set: T,
+    entries: impl FnOnce(&T) -> &[ResourceEntry],
+) -> EntriesView {
+    // SAFETY: the caller's contract.
+    unsafe {
+        out.write(set);
+        view(entries(&*out))
+    }
 }
 
 pub(crate) fn set_empty() -> &'static ResourceSet {
     guard("set_empty", || &*EMPTY_SET)
 }
 
-pub(crate) fn set_clone(set: &ResourceSet) -> Box<ResourceSet> {
-    guard("set_clone", || Box::new(ResourceSet(set.0.clone())))
-}
-
-pub(crate) fn set_from_entries(entries: &[Entry]) -> Box<ResourceSet> {
-    guard("set_from_entries", || {
-        Box::new(ResourceSet(rs::ResourceSet::from_ids(pairs(entries))))
+pub(crate) unsafe fn set_init(out: *mut ResourceSet) -> EntriesView {
+    guard("set_init", || {
+        // SAFETY: the bridge's contract for `out`.
+        unsafe { emplace(out, ResourceSet(rs::ResourceSet::new()), |s| s.0.entries()) }
     })
 }
 
-pub(crate) fn entries_of_set(set: &ResourceSet) -> EntriesView {
-    guard("entries_of_set", || view(set.0.entries()))
+pub(crate) unsafe fn set_drop(set: *mut ResourceSet) {
+    // SAFETY: `set` holds a live value that C++ gives up.
+    guard("set_drop", || unsafe { std::ptr::drop_in_place(set) })
+}
+
+pub(crate) unsafe fn set_clone_into(set: &ResourceSet, out: *mut ResourceSet) -> EntriesView {
+    guard("set_clone_into", || {
+        // SAFETY: the bridge's contract for `out`.
+        unsafe { emplace(out, ResourceSet(set.0.clone()), |s| s.0.entries()) }
+    })
+}
+
+/// # Safety
+///
+/// `entries` must point to `len` entries (or be anything if `len` is 0).
+unsafe fn entries_at<'a>(entries: *const Entry, len: usize) -> &'a [Entry] {
+    if len == 0 {
+        &[]
+    } else {
+        // SAFETY: the caller's contract.
+        unsafe { std::slice::from_raw_parts(entries, len) }
+    }
+}
+
+pub(crate) unsafe fn set_from_entries_into(
+    entries: *const Entry,
+    len: usize,
+    out: *mut ResourceSet,
+) -> EntriesView {
+    guard("set_from_entries_into", || {
+        // SAFETY: the bridge's contract for `entries`.
+        let entries = unsafe { entries_at(entries, len) };
+        let set = ResourceSet(rs::ResourceSet::from_ids(pairs(entries)));
+        // SAFETY: the bridge's contract for `out`.
+        unsafe { emplace(out, set, |s| s.0.entries()) }
+    })
 }
 
 pub(crate) fn set_set(set: &mut ResourceSet, id: i64, value: i64) -> EntriesView {
@@ -353,28 +402,51 @@ pub(crate) fn set_set(set: &mut ResourceSet, id: i64, value: i64) -> EntriesView
     })
 }
 
-pub(crate) fn set_clear(set: &mut ResourceSet) {
-    guard("set_clear", || set.0.clear())
+pub(crate) fn set_clear(set: &mut ResourceSet) -> EntriesView {
+    guard("set_clear", || {
+        set.0.clear();
+        view(set.0.entries())
+    })
 }
 
 pub(crate) fn set_eq(a: &ResourceSet, b: &ResourceSet) -> bool {
     guard("set_eq", || a.0 == b.0)
 }
 
-pub(crate) fn set_add(a: &ResourceSet, b: &ResourceSet) -> Box<ResourceSet> {
-    guard("set_add", || Box::new(ResourceSet(&a.0 + &b.0)))
+pub(crate) unsafe fn set_add_into(
+    a: &ResourceSet,
+    b: &ResourceSet,
+    out: *mut ResourceSet,
+) -> EntriesView {
+    guard("set_add_into", || {
+        // SAFETY: the bridge's contract for `out`.
+        unsafe { emplace(out, ResourceSet(&a.0 + &b.0), |s| s.0.entries()) }
+    })
 }
 
-pub(crate) fn set_sub(a: &ResourceSet, b: &ResourceSet) -> Box<ResourceSet> {
-    guard("set_sub", || Box::new(ResourceSet(&a.0 - &b.0)))
+pub(crate) unsafe fn set_sub_into(
+    a: &ResourceSet,
+    b: &ResourceSet,
+    out: *mut ResourceSet,
+) -> EntriesView {
+    guard("set_sub_into", || {
+        // SAFETY: the bridge's contract for `out`.
+        unsafe { emplace(out, ResourceSet(&a.0 - &b.0), |s| s.0.entries()) }
+    })
 }
 
-pub(crate) fn set_add_assign(a: &mut ResourceSet, b: &ResourceSet) {
-    guard("set_add_assign", || a.0 += &b.0)
+pub(crate) fn set_add_assign(a: &mut ResourceSet, b: &ResourceSet) -> EntriesView {
+    guard("set_add_assign", || {
+        a.0 += &b.0;
+        view(a.0.entries())
+    })
 }
 
-pub(crate) fn set_sub_assign(a: &mut ResourceSet, b: &ResourceSet) {
-    guard("set_sub_assign", || a.0 -= &b.0)
+pub(crate) fn set_sub_assign(a: &mut ResourceSet, b: &ResourceSet) -> EntriesView {
+    guard("set_sub_assign", || {
+        a.0 -= &b.0;
+        view(a.0.entries())
+    })
 }
 
 pub(crate) fn set_is_subset_of(a: &ResourceSet, b: &ResourceSet) -> bool {
@@ -387,32 +459,48 @@ pub(crate) fn set_debug_string(set: &ResourceSet, out: Pin<&mut CxxString>) {
 
 // ---- NodeResourceSet ----
 
-pub(crate) fn node_set_new() -> Box<NodeResourceSet> {
-    guard("node_set_new", || {
-        Box::new(NodeResourceSet(rs::NodeResourceSet::default()))
-    })
-}
-
 pub(crate) fn node_set_empty() -> &'static NodeResourceSet {
     guard("node_set_empty", || &*EMPTY_NODE_SET)
 }
 
-pub(crate) fn node_set_clone(set: &NodeResourceSet) -> Box<NodeResourceSet> {
-    guard("node_set_clone", || {
-        Box::new(NodeResourceSet(set.0.clone()))
+pub(crate) unsafe fn node_set_init(out: *mut NodeResourceSet) -> EntriesView {
+    guard("node_set_init", || {
+        // SAFETY: the bridge's contract for `out`.
+        unsafe {
+            emplace(out, NodeResourceSet(rs::NodeResourceSet::new()), |s| {
+                s.0.entries()
+            })
+        }
     })
 }
 
-pub(crate) fn node_set_from_entries(entries: &[Entry]) -> Box<NodeResourceSet> {
-    guard("node_set_from_entries", || {
-        Box::new(NodeResourceSet(rs::NodeResourceSet::from_ids(pairs(
-            entries,
-        ))))
+pub(crate) unsafe fn node_set_drop(set: *mut NodeResourceSet) {
+    // SAFETY: `set` holds a live value that C++ gives up.
+    guard("node_set_drop", || unsafe { std::ptr::drop_in_place(set) })
+}
+
+pub(crate) unsafe fn node_set_clone_into(
+    set: &NodeResourceSet,
+    out: *mut NodeResourceSet,
+) -> EntriesView {
+    guard("node_set_clone_into", || {
+        // SAFETY: the bridge's contract for `out`.
+        unsafe { emplace(out, NodeResourceSet(set.0.clone()), |s| s.0.entries()) }
     })
 }
 
-pub(crate) fn entries_of_node_set(set: &NodeResourceSet) -> EntriesView {
-    guard("entries_of_node_set", || view(set.0.entries()))
+pub(crate) unsafe fn node_set_from_entries_into(
+    entries: *const Entry,
+    len: usize,
+    out: *mut NodeResourceSet,
+) -> EntriesView {
+    guard("node_set_from_entries_into", || {
+        // SAFETY: the bridge's contract for `entries`.
+        let entries = unsafe { entries_at(entries, len) };
+        let set = NodeResourceSet(rs::NodeResourceSet::from_ids(pairs(entries)));
+        // SAFETY: the bridge's contract for `out`.
+        unsafe { emplace(out, set, |s| s.0.entries()) }
+    })
 }
 
 pub(crate) fn node_set_set(set: &mut NodeResourceSet, id: i64, value: i64) -> EntriesView {
@@ -421,8 +509,11 @@ pub(crate) fn node_set_set(set: &mut NodeResourceSet, id: i64, value: i64) -> En
     })
 }
 
-pub(crate) fn node_set_sub_assign(set: &mut NodeResourceSet, other: &ResourceSet) {
-    guard("node_set_sub_assign", || set.0 -= &other.0)
+pub(crate) fn node_set_sub_assign(set: &mut NodeResourceSet, other: &ResourceSet) -> EntriesView {
+    guard("node_set_sub_assign", || {
+        set.0 -= &other.0;
+        view(set.0.entries())
+    })
 }
 
 pub(crate) fn node_set_is_superset_of(set: &NodeResourceSet, other: &ResourceSet) -> bool {
@@ -433,8 +524,11 @@ pub(crate) fn node_set_eq(a: &NodeResourceSet, b: &NodeResourceSet) -> bool {
     guard("node_set_eq", || a.0 == b.0)
 }
 
-pub(crate) fn node_set_remove_negative(set: &mut NodeResourceSet) {
-    guard("node_set_remove_negative", || set.0.remove_negative())
+pub(crate) fn node_set_remove_negative(set: &mut NodeResourceSet) -> EntriesView {
+    guard("node_set_remove_negative", || {
+        set.0.remove_negative();
+        view(set.0.entries())
+    })
 }
 
 pub(crate) fn node_set_explicit_ids(set: &NodeResourceSet, out: &mut Vec<i64>) {
@@ -621,9 +715,14 @@ pub(crate) fn instances_subtract(
     })
 }
 
-pub(crate) fn instances_to_node_set(set: &NodeResourceInstanceSet) -> Box<NodeResourceSet> {
-    guard("instances_to_node_set", || {
-        Box::new(NodeResourceSet(set.0.to_node_resource_set()))
+pub(crate) unsafe fn instances_to_node_set_into(
+    set: &NodeResourceInstanceSet,
+    out: *mut NodeResourceSet,
+) -> EntriesView {
+    guard("instances_to_node_set_into", || {
+        let total = NodeResourceSet(set.0.to_node_resource_set());
+        // SAFETY: the bridge's contract for `out`.
+        unsafe { emplace(out, total, |s| s.0.entries()) }
     })
 }
 

@@ -1,8 +1,9 @@
 //! The scheduling resource model's interface to C++ (`ray/ffi/scheduling_bridge.rs.h`,
 //! namespace `ray::rust::scheduling`).
 //!
-//! Resource sets are Rust objects that C++ holds by pointer (null is the empty
-//! set, so default construction and moves allocate nothing). Their entries are
+//! Resource sets are Rust values that C++ holds by value, in storage of its own
+//! (a Rust value moves by plain copy; empty storage is the empty set, so
+//! default construction and moves make no call). Their entries are
 //! contiguous `{id, raw quantity}` pairs, sorted by ID, that C++ reads in
 //! place: C++ keeps a view (pointer and length) of them, taken again after
 //! every call that changes the set, so lookups, sizes and iteration do not
@@ -103,42 +104,67 @@ pub(crate) mod ffi {
         ) -> i32;
 
         // ---- ResourceSet ----
+        //
+        // C++ keeps each set in storage of its own (`HeldSet`). The `*_init`,
+        // `*_into` and `*_drop` functions are `unsafe`: `out` must be aligned
+        // storage for the type holding no live value, and `*_drop` ends the
+        // value's life. Each call that places or changes a set returns where its
+        // entries are now, which C++ keeps as its view.
 
-        fn set_new() -> Box<ResourceSet>;
-        /// The empty set that a null pointer stands for.
+        /// The empty set that C++'s empty storage stands for.
         fn set_empty() -> &'static ResourceSet;
-        fn set_clone(set: &ResourceSet) -> Box<ResourceSet>;
-        /// Entries in any order; zero quantities are dropped, a later duplicate wins.
-        fn set_from_entries(entries: &[Entry]) -> Box<ResourceSet>;
-        /// The entries, ascending by ID.
-        fn entries_of_set(set: &ResourceSet) -> EntriesView;
-        /// Returns the entries after the change, which C++ keeps as its view.
+        unsafe fn set_init(out: *mut ResourceSet) -> EntriesView;
+        unsafe fn set_drop(set: *mut ResourceSet);
+        unsafe fn set_clone_into(set: &ResourceSet, out: *mut ResourceSet) -> EntriesView;
+        /// `len` entries at `entries`, in any order; zero quantities are dropped, a
+        /// later duplicate wins. (A pointer and a length rather than a slice: see
+        /// `murmur_hash64a`.)
+        unsafe fn set_from_entries_into(
+            entries: *const Entry,
+            len: usize,
+            out: *mut ResourceSet,
+        ) -> EntriesView;
         fn set_set(set: &mut ResourceSet, id: i64, value: i64) -> EntriesView;
-        fn set_clear(set: &mut ResourceSet);
+        fn set_clear(set: &mut ResourceSet) -> EntriesView;
         fn set_eq(a: &ResourceSet, b: &ResourceSet) -> bool;
-        fn set_add(a: &ResourceSet, b: &ResourceSet) -> Box<ResourceSet>;
-        fn set_sub(a: &ResourceSet, b: &ResourceSet) -> Box<ResourceSet>;
-        fn set_add_assign(a: &mut ResourceSet, b: &ResourceSet);
-        fn set_sub_assign(a: &mut ResourceSet, b: &ResourceSet);
+        unsafe fn set_add_into(
+            a: &ResourceSet,
+            b: &ResourceSet,
+            out: *mut ResourceSet,
+        ) -> EntriesView;
+        unsafe fn set_sub_into(
+            a: &ResourceSet,
+            b: &ResourceSet,
+            out: *mut ResourceSet,
+        ) -> EntriesView;
+        fn set_add_assign(a: &mut ResourceSet, b: &ResourceSet) -> EntriesView;
+        fn set_sub_assign(a: &mut ResourceSet, b: &ResourceSet) -> EntriesView;
         /// `a <= b`.
         fn set_is_subset_of(a: &ResourceSet, b: &ResourceSet) -> bool;
         fn set_debug_string(set: &ResourceSet, out: Pin<&mut CxxString>);
 
         // ---- NodeResourceSet ----
 
-        fn node_set_new() -> Box<NodeResourceSet>;
         fn node_set_empty() -> &'static NodeResourceSet;
-        fn node_set_clone(set: &NodeResourceSet) -> Box<NodeResourceSet>;
-        /// Entries in any order; default values are dropped, a later duplicate wins.
-        fn node_set_from_entries(entries: &[Entry]) -> Box<NodeResourceSet>;
-        /// The stored (non-default) entries, ascending by ID.
-        fn entries_of_node_set(set: &NodeResourceSet) -> EntriesView;
-        /// Returns the stored entries after the change (C++ keeps them as its view).
+        unsafe fn node_set_init(out: *mut NodeResourceSet) -> EntriesView;
+        unsafe fn node_set_drop(set: *mut NodeResourceSet);
+        unsafe fn node_set_clone_into(
+            set: &NodeResourceSet,
+            out: *mut NodeResourceSet,
+        ) -> EntriesView;
+        /// `len` entries at `entries`, in any order; default values are dropped, a
+        /// later duplicate wins.
+        unsafe fn node_set_from_entries_into(
+            entries: *const Entry,
+            len: usize,
+            out: *mut NodeResourceSet,
+        ) -> EntriesView;
+        /// The stored (non-default) entries after the change.
         fn node_set_set(set: &mut NodeResourceSet, id: i64, value: i64) -> EntriesView;
-        fn node_set_sub_assign(set: &mut NodeResourceSet, other: &ResourceSet);
+        fn node_set_sub_assign(set: &mut NodeResourceSet, other: &ResourceSet) -> EntriesView;
         fn node_set_is_superset_of(set: &NodeResourceSet, other: &ResourceSet) -> bool;
         fn node_set_eq(a: &NodeResourceSet, b: &NodeResourceSet) -> bool;
-        fn node_set_remove_negative(set: &mut NodeResourceSet);
+        fn node_set_remove_negative(set: &mut NodeResourceSet) -> EntriesView;
         /// The stored resources that are not implicit, ascending.
         fn node_set_explicit_ids(set: &NodeResourceSet, out: &mut Vec<i64>);
         fn node_set_debug_string(set: &NodeResourceSet, out: Pin<&mut CxxString>);
@@ -203,7 +229,10 @@ pub(crate) mod ffi {
             underflow: &mut Vec<i64>,
             failure: Pin<&mut CxxString>,
         ) -> bool;
-        fn instances_to_node_set(set: &NodeResourceInstanceSet) -> Box<NodeResourceSet>;
+        unsafe fn instances_to_node_set_into(
+            set: &NodeResourceInstanceSet,
+            out: *mut NodeResourceSet,
+        ) -> EntriesView;
 
         /// An empty allocation to pass to `instances_try_allocate`.
         fn allocation_new() -> Box<Allocation>;

@@ -1,10 +1,12 @@
 //! `ResourceSet` (a demand: zero quantities are dropped) and `NodeResourceSet`
 //! (a node's capacities: explicit resources default to 0, implicit ones to 1).
 //!
-//! Both are a `Vec` of [`ResourceEntry`] kept sorted by ID. Sets rarely hold
-//! more than a handful of resources, where a contiguous sorted array beats a
-//! hash map for lookup, merge-style arithmetic and copying, and it lets C++
-//! read the entries in place as one `{int64, int64}` array.
+//! Both are an array of [`ResourceEntry`] kept sorted by ID, with room for one
+//! entry inline. Sets rarely hold more than a handful of resources, where a
+//! contiguous sorted array beats a hash map for lookup, merge-style arithmetic
+//! and copying, and it lets C++ read the entries in place as one
+//! `{int64, int64}` array; most demands are a single resource (`{CPU: 1}`),
+//! which then needs no allocation (as absl keeps a one-element map inline).
 //!
 //! Iteration order: Ray iterates an `absl::flat_hash_map`, whose order is
 //! unspecified and seeded per process. Here it is always ascending ID, so
@@ -15,9 +17,53 @@ use std::cmp::Ordering;
 use std::collections::{BTreeSet, HashMap};
 use std::ops::{Add, AddAssign, Sub, SubAssign};
 
+use smallvec::SmallVec;
+
 use crate::fixed_point::FixedPoint;
 use crate::scheduling_ids::ResourceId;
 use crate::stream_format::write_double;
+
+/// A set's sorted entries: one inline, more on the heap. 24 bytes, no
+/// pointer into itself (a set moves by plain copy, which C++ relies on).
+type Entries = SmallVec<[ResourceEntry; 1]>;
+
+/// Inserts `entry` at `i`. The first entry beyond the inline one makes room
+/// for four, as a `Vec` would, rather than growing one entry at a time.
+#[inline]
+fn insert_entry(entries: &mut Entries, i: usize, entry: ResourceEntry) {
+    if entries.len() == entries.capacity() && !entries.spilled() {
+        entries.reserve(4 - entries.len());
+    }
+    entries.insert(i, entry);
+}
+
+/// Ray's construction from a map, `Set` per pair in order, done at once: the
+/// last value of each ID wins, and only those `keep` accepts are stored.
+fn entries_from_pairs(
+    pairs: impl IntoIterator<Item = (ResourceId, FixedPoint)>,
+    keep: impl Fn(&ResourceEntry) -> bool,
+) -> Entries {
+    let mut entries: Entries = pairs
+        .into_iter()
+        .map(|(id, value)| ResourceEntry::new(id, value))
+        .collect();
+    if !entries.windows(2).all(|w| w[0].id < w[1].id) {
+        // Stable, so equal IDs keep their order and the last one is the latest.
+        entries.sort_by_key(|e| e.id);
+        let mut kept = 0;
+        for i in 0..entries.len() {
+            if kept > 0 && entries[kept - 1].id == entries[i].id {
+                entries[kept - 1] = entries[i];
+            } else {
+                entries[kept] = entries[i];
+                kept += 1;
+            }
+        }
+        entries.truncate(kept);
+    }
+    entries.retain(|e| keep(e));
+    entries
+}
 
 /// One resource and its quantity; the element of [`ResourceSet::entries`] and
 /// [`NodeResourceSet::entries`], laid out as two `int64_t`s for C++.
@@ -76,21 +122,31 @@ fn write_debug_string(
 /// Ray's `ResourceSet`: quantities per resource, where a quantity of zero means
 /// the resource is absent (setting it to zero removes it). Quantities may be
 /// negative (the result of subtraction).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Default, PartialEq, Eq, Hash)]
 pub struct ResourceSet {
     /// Sorted by ID, no zero values.
-    entries: Vec<ResourceEntry>,
+    entries: Entries,
+}
+
+// One copy of the entries (smallvec's own `Clone` pushes them one by one).
+impl Clone for ResourceSet {
+    #[inline]
+    fn clone(&self) -> Self {
+        ResourceSet {
+            entries: Entries::from_slice(&self.entries),
+        }
+    }
 }
 
 static NIL_RESOURCE_SET: ResourceSet = ResourceSet {
-    entries: Vec::new(),
+    entries: Entries::new_const(),
 };
 
 impl ResourceSet {
     /// An empty set.
     pub const fn new() -> Self {
         ResourceSet {
-            entries: Vec::new(),
+            entries: Entries::new_const(),
         }
     }
 
@@ -118,14 +174,11 @@ impl ResourceSet {
     pub fn from_ids<V: Into<FixedPoint>>(
         resources: impl IntoIterator<Item = (ResourceId, V)>,
     ) -> Self {
-        let resources = resources.into_iter();
-        let mut set = ResourceSet::new();
-        // One allocation for the usual case of distinct, non-zero entries.
-        set.entries.reserve(resources.size_hint().0);
-        for (id, value) in resources {
-            set.set(id, value.into());
-        }
-        set
+        let entries =
+            entries_from_pairs(resources.into_iter().map(|(id, v)| (id, v.into())), |e| {
+                e.value != FixedPoint::ZERO
+            });
+        ResourceSet { entries }
     }
 
     /// The entries in ascending ID order, none of them zero.
@@ -157,7 +210,7 @@ impl ResourceSet {
             }
             (Ok(i), false) => self.entries[i].value = value,
             (Err(_), true) => {}
-            (Err(i), false) => self.entries.insert(i, ResourceEntry::new(id, value)),
+            (Err(i), false) => insert_entry(&mut self.entries, i, ResourceEntry::new(id, value)),
         }
         self
     }
@@ -365,10 +418,19 @@ impl FromIterator<(ResourceId, FixedPoint)> for ResourceSet {
 /// ones (whose name starts with
 /// [`IMPLICIT_RESOURCE_PREFIX`](crate::IMPLICIT_RESOURCE_PREFIX)). Negative
 /// values are allowed.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Default, PartialEq, Eq, Hash)]
 pub struct NodeResourceSet {
     /// Sorted by ID; values equal to the resource's default are not stored.
-    entries: Vec<ResourceEntry>,
+    entries: Entries,
+}
+
+impl Clone for NodeResourceSet {
+    #[inline]
+    fn clone(&self) -> Self {
+        NodeResourceSet {
+            entries: Entries::from_slice(&self.entries),
+        }
+    }
 }
 
 /// Ray's `ResourceDefaultValue`.
@@ -385,7 +447,7 @@ impl NodeResourceSet {
     /// An empty set: every resource has its default.
     pub const fn new() -> Self {
         NodeResourceSet {
-            entries: Vec::new(),
+            entries: Entries::new_const(),
         }
     }
 
@@ -406,14 +468,11 @@ impl NodeResourceSet {
     pub fn from_ids<V: Into<FixedPoint>>(
         resources: impl IntoIterator<Item = (ResourceId, V)>,
     ) -> Self {
-        let resources = resources.into_iter();
-        let mut set = NodeResourceSet::new();
-        // One allocation for the usual case of distinct, non-default entries.
-        set.entries.reserve(resources.size_hint().0);
-        for (id, value) in resources {
-            set.set(id, value.into());
-        }
-        set
+        let entries =
+            entries_from_pairs(resources.into_iter().map(|(id, v)| (id, v.into())), |e| {
+                e.value != default_value(e.id)
+            });
+        NodeResourceSet { entries }
     }
 
     /// The stored (non-default) entries in ascending ID order.
@@ -433,7 +492,7 @@ impl NodeResourceSet {
             }
             (Ok(i), false) => self.entries[i].value = value,
             (Err(_), true) => {}
-            (Err(i), false) => self.entries.insert(i, ResourceEntry::new(id, value)),
+            (Err(i), false) => insert_entry(&mut self.entries, i, ResourceEntry::new(id, value)),
         }
     }
 

@@ -2,7 +2,10 @@
 //! restoring the node, and the underflow contract of `Subtract`.
 
 use proptest::prelude::*;
-use ray_scheduling::{format_double, FixedPoint, NodeResourceInstanceSet, ResourceId, ResourceSet};
+use ray_scheduling::{
+    format_double, FixedPoint, NodeResourceInstanceSet, NodeResourceSet, ResourceId, ResourceSet,
+    IMPLICIT_RESOURCE_PREFIX,
+};
 
 const NAMES: [&str; 6] = ["CPU", "GPU", "memory", "prop_a", "prop_b", "prop_c"];
 
@@ -40,6 +43,33 @@ fn well_formed(s: &ResourceSet) -> bool {
 }
 
 proptest! {
+    /// Construction from pairs (any order, repeated IDs, zeros and implicit
+    /// resources' defaults among them) is `Set` applied to each pair in turn.
+    #[test]
+    fn construction_is_set_per_pair_in_order(
+        pairs in prop::collection::vec(
+            (
+                prop_oneof![resource(), Just(ResourceId::from_name(&format!("{IMPLICIT_RESOURCE_PREFIX}prop")))],
+                prop_oneof![quantity(), Just(FixedPoint::ZERO), Just(FixedPoint::ONE)],
+            ),
+            0..10,
+        )
+    ) {
+        let mut set = ResourceSet::new();
+        let mut node = NodeResourceSet::new();
+        for &(id, value) in &pairs {
+            set.set(id, value);
+            node.set(id, value);
+        }
+        let built = ResourceSet::from_ids(pairs.iter().copied());
+        prop_assert!(well_formed(&built));
+        prop_assert_eq!(&built, &set);
+        prop_assert_eq!(&built.clone(), &set);
+        let built = NodeResourceSet::from_ids(pairs.iter().copied());
+        prop_assert_eq!(&built, &node);
+        prop_assert_eq!(&built.clone(), &node);
+    }
+
     #[test]
     fn addition_is_commutative_and_subtraction_inverts_it(a in resource_set(), b in resource_set()) {
         let sum = &a + &b;

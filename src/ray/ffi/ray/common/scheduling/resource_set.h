@@ -1,11 +1,12 @@
 // Drop-in for Ray's resource_set.h whose sets live in Rust (ray_scheduling::ResourceSet and
 // NodeResourceSet, through //src/ray/rust/ray-ffi:scheduling_bridge).
 //
-// Each set holds one pointer to its Rust object; null is the empty set, so default
-// construction and moves allocate nothing. The entries are a sorted array of
-// {id, raw FixedPoint} owned by Rust, which C++ reads in place through a view (pointer and
-// length) taken again after every call that changes the set: Get, Has, Size, IsEmpty and
-// ResourceIds() are inline and never cross the bridge. Resources() returns a map built from
+// Each set holds its Rust value in storage of its own (HeldSet): empty storage is the empty
+// set, and a Rust value moves by plain copy, so default construction and moves make no call;
+// the Rust set keeps one entry inline, so a one-resource set allocates nothing. The entries
+// are a sorted array of {id, raw FixedPoint} owned by Rust, which C++ reads in place through
+// a view (pointer and length) returned by every call that changes the set: Get, Has, Size,
+// IsEmpty and ResourceIds() are inline and never cross the bridge. Resources() returns a map built from
 // those entries when first asked after a change (Ray returns its member map; here a
 // reference taken earlier does not follow later changes until Resources() is called again).
 
@@ -63,6 +64,83 @@ inline FixedPoint FixedPointFromRaw(int64_t raw) {
   std::memcpy(static_cast<void *>(&value), &raw, sizeof raw);
   return value;
 }
+
+/// A Rust set (`RustSet`, freed by `Drop`) held by value, and the view of its entries.
+/// Rust values have no address of their own (moving one is copying its bytes), so C++
+/// moves the bytes and moves the view along when it points into them (the entries
+/// inline).
+template <typename RustSet, void (*Drop)(RustSet *) noexcept>
+class HeldSet {
+ public:
+  /// The bytes and alignment of the Rust sets; ray-ffi checks them at compile time.
+  static constexpr size_t kRustSetSize = 24;
+
+  HeldSet() = default;
+  HeldSet(const HeldSet &) = delete;
+  HeldSet &operator=(const HeldSet &) = delete;
+  HeldSet(HeldSet &&other) noexcept { Take(other); }
+  HeldSet &operator=(HeldSet &&other) noexcept {
+    if (this != &other) {
+      Reset();
+      Take(other);
+    }
+    return *this;
+  }
+  ~HeldSet() { Reset(); }
+
+  bool live() const { return live_; }
+  RustSet &get() { return *reinterpret_cast<RustSet *>(storage_); }
+  const RustSet &get() const { return *reinterpret_cast<const RustSet *>(storage_); }
+  /// Where a bridge call may place a new set (after Reset(), or never used); pass what it
+  /// returns to Placed().
+  RustSet *slot() { return reinterpret_cast<RustSet *>(storage_); }
+  void Placed(::ray::rust::scheduling::EntriesView entries) {
+    live_ = true;
+    View(entries);
+  }
+  /// Takes the view of the entries again after a change.
+  void View(::ray::rust::scheduling::EntriesView entries) {
+    entries_ = reinterpret_cast<const ::ray::rust::scheduling::Entry *>(entries.data);
+    size_ = entries.len;
+  }
+  const ::ray::rust::scheduling::Entry *entries() const { return entries_; }
+  size_t size() const { return size_; }
+
+  /// Back to the empty set.
+  void Reset() {
+    if (live_) {
+      Drop(slot());
+      live_ = false;
+      entries_ = nullptr;
+      size_ = 0;
+    }
+  }
+
+ private:
+  void Take(HeldSet &other) {
+    if (!other.live_) {
+      return;
+    }
+    std::memcpy(storage_, other.storage_, kRustSetSize);
+    live_ = true;
+    const auto at = reinterpret_cast<uintptr_t>(other.entries_);
+    const auto base = reinterpret_cast<uintptr_t>(other.storage_);
+    entries_ = at - base < kRustSetSize
+                   ? reinterpret_cast<const ::ray::rust::scheduling::Entry *>(
+                         reinterpret_cast<uintptr_t>(storage_) + (at - base))
+                   : other.entries_;
+    size_ = other.size_;
+    other.live_ = false;
+    other.entries_ = nullptr;
+    other.size_ = 0;
+  }
+
+  alignas(8) unsigned char storage_[kRustSetSize];
+  bool live_ = false;
+  /// The Rust set's entries, sorted by ID; valid until the set changes.
+  const ::ray::rust::scheduling::Entry *entries_ = nullptr;
+  size_t size_ = 0;
+};
 
 }  // namespace scheduling_bridge
 
@@ -140,26 +218,15 @@ class ResourceSet {
   explicit ResourceSet(const absl::flat_hash_map<ResourceID, double> &resource_map);
 
   ResourceSet(const ResourceSet &other);
-  ResourceSet(ResourceSet &&other) noexcept
-      : set_(other.set_), entries_(other.entries_), size_(other.size_) {
-    other.set_ = nullptr;
-    other.entries_ = nullptr;
-    other.size_ = 0;
+  ResourceSet(ResourceSet &&other) noexcept : set_(std::move(other.set_)) {
     other.resources_view_fresh_ = false;
   }
   ResourceSet &operator=(const ResourceSet &other);
   ResourceSet &operator=(ResourceSet &&other) noexcept {
-    std::swap(set_, other.set_);
-    std::swap(entries_, other.entries_);
-    std::swap(size_, other.size_);
+    set_ = std::move(other.set_);
     resources_view_fresh_ = false;
     other.resources_view_fresh_ = false;
     return *this;
-  }
-  ~ResourceSet() {
-    if (set_ != nullptr) {
-      Destroy();
-    }
   }
 
   bool operator==(const ResourceSet &other) const;
@@ -183,7 +250,8 @@ class ResourceSet {
 
   /// The quantity of a resource, 0 if absent.
   FixedPoint Get(ResourceID resource_id) const {
-    const auto *entry = scheduling_bridge::FindEntry(entries_, size_, resource_id.ToInt());
+    const auto *entry =
+        scheduling_bridge::FindEntry(set_.entries(), set_.size(), resource_id.ToInt());
     return entry == nullptr ? FixedPoint() : scheduling_bridge::FixedPointFromRaw(entry->value);
   }
 
@@ -191,17 +259,20 @@ class ResourceSet {
   ResourceSet &Set(ResourceID resource_id, FixedPoint value);
 
   bool Has(ResourceID resource_id) const {
-    return scheduling_bridge::FindEntry(entries_, size_, resource_id.ToInt()) != nullptr;
+    return scheduling_bridge::FindEntry(set_.entries(), set_.size(), resource_id.ToInt()) !=
+           nullptr;
   }
 
-  size_t Size() const { return size_; }
+  size_t Size() const { return set_.size(); }
 
   void Clear();
 
-  bool IsEmpty() const { return size_ == 0; }
+  bool IsEmpty() const { return set_.size() == 0; }
 
   /// The IDs of the resources in the set; valid until the set changes.
-  ResourceIdIterator ResourceIds() const { return ResourceIdIterator(entries_, size_); }
+  ResourceIdIterator ResourceIds() const {
+    return ResourceIdIterator(set_.entries(), set_.size());
+  }
 
   /// The entries as a map, built from the set when first asked after a change.
   const absl::flat_hash_map<ResourceID, FixedPoint> &Resources() const;
@@ -219,20 +290,16 @@ class ResourceSet {
   friend class NodeResourceSet;
   friend class NodeResourceInstanceSet;
 
-  explicit ResourceSet(::rust::Box<::ray::rust::scheduling::ResourceSet> set);
+  using Held =
+      scheduling_bridge::HeldSet<::ray::rust::scheduling::ResourceSet,
+                                 &::ray::rust::scheduling::set_drop>;
 
   const ::ray::rust::scheduling::ResourceSet &Impl() const;
   ::ray::rust::scheduling::ResourceSet &Mut();
   /// Takes the view of the entries again after a change.
   void Changed(::ray::rust::scheduling::EntriesView entries);
-  void Changed();
-  /// Frees the Rust set.
-  void Destroy();
 
-  ::ray::rust::scheduling::ResourceSet *set_ = nullptr;
-  /// The Rust set's entries, sorted by ID; valid until the set changes.
-  const ::ray::rust::scheduling::Entry *entries_ = nullptr;
-  size_t size_ = 0;
+  Held set_;
   mutable std::unique_ptr<absl::flat_hash_map<ResourceID, FixedPoint>> resources_view_;
   mutable bool resources_view_fresh_ = false;
 };
@@ -250,31 +317,17 @@ class NodeResourceSet {
       const absl::flat_hash_map<ResourceID, FixedPoint> &resource_map);
 
   NodeResourceSet(const NodeResourceSet &other);
-  NodeResourceSet(NodeResourceSet &&other) noexcept
-      : set_(other.set_), entries_(other.entries_), size_(other.size_) {
-    other.set_ = nullptr;
-    other.entries_ = nullptr;
-    other.size_ = 0;
-  }
+  NodeResourceSet(NodeResourceSet &&other) noexcept = default;
   NodeResourceSet &operator=(const NodeResourceSet &other);
-  NodeResourceSet &operator=(NodeResourceSet &&other) noexcept {
-    std::swap(set_, other.set_);
-    std::swap(entries_, other.entries_);
-    std::swap(size_, other.size_);
-    return *this;
-  }
-  ~NodeResourceSet() {
-    if (set_ != nullptr) {
-      Destroy();
-    }
-  }
+  NodeResourceSet &operator=(NodeResourceSet &&other) noexcept = default;
 
   /// Sets a value; the resource's default value (0, or 1 if implicit) removes it.
   NodeResourceSet &Set(ResourceID resource_id, FixedPoint value);
 
   /// The value of a resource, or its default if not stored.
   FixedPoint Get(ResourceID resource_id) const {
-    const auto *entry = scheduling_bridge::FindEntry(entries_, size_, resource_id.ToInt());
+    const auto *entry =
+        scheduling_bridge::FindEntry(set_.entries(), set_.size(), resource_id.ToInt());
     if (entry != nullptr) {
       return scheduling_bridge::FixedPointFromRaw(entry->value);
     }
@@ -309,25 +362,20 @@ class NodeResourceSet {
  private:
   friend class NodeResourceInstanceSet;
 
-  explicit NodeResourceSet(::rust::Box<::ray::rust::scheduling::NodeResourceSet> set);
-
   /// 1 for an implicit resource, else 0.
   static FixedPoint ResourceDefaultValue(ResourceID resource_id) {
     return resource_id.IsImplicitResource() ? FixedPoint(1) : FixedPoint();
   }
 
+  using Held =
+      scheduling_bridge::HeldSet<::ray::rust::scheduling::NodeResourceSet,
+                                 &::ray::rust::scheduling::node_set_drop>;
+
   const ::ray::rust::scheduling::NodeResourceSet &Impl() const;
   ::ray::rust::scheduling::NodeResourceSet &Mut();
-  /// Takes the view of the stored entries again after a change.
-  void Changed(::ray::rust::scheduling::EntriesView entries);
-  void Changed();
-  /// Frees the Rust set.
-  void Destroy();
 
-  ::ray::rust::scheduling::NodeResourceSet *set_ = nullptr;
-  /// The Rust set's stored entries, sorted by ID; valid until the set changes.
-  const ::ray::rust::scheduling::Entry *entries_ = nullptr;
-  size_t size_ = 0;
+  /// The stored (non-default) entries.
+  Held set_;
 };
 
 }  // namespace ray
