@@ -21,7 +21,7 @@ use smallvec::SmallVec;
 
 use crate::fixed_point::FixedPoint;
 use crate::scheduling_ids::ResourceId;
-use crate::stream_format::write_double;
+use crate::stream_format::write_fixed_point;
 
 /// A set's sorted entries: one inline, more on the heap. 24 bytes, no
 /// pointer into itself (a set moves by plain copy, which C++ relies on).
@@ -266,7 +266,7 @@ impl ResourceSet {
     /// Ray's `DebugString`: `{CPU: 1.5, GPU: 2}` with quantities streamed as
     /// C++ streams a `double` (entries in ascending ID order).
     pub fn debug_string(&self) -> String {
-        write_debug_string(&self.entries, |out, v| write_double(out, v.to_double()))
+        write_debug_string(&self.entries, |out, v| write_fixed_point(out, v.raw()))
     }
 
     /// Ray's `operator<=`: every quantity here is at most the one in `other`

@@ -58,6 +58,39 @@ pub(crate) fn write_double(out: &mut String, value: f64) {
     }
 }
 
+/// Appends the quantity of raw fixed-point value `raw` (units of 1/10000) as
+/// `std::ostream << FixedPoint::Double()` prints it.
+///
+/// Quantities of at most six significant digits below a million (nearly all
+/// of them) print as their exact decimal: the double nearest to it rounds back
+/// to it at six digits, in fixed notation. Only the rest need `write_double`'s
+/// exact float formatting, which is far slower.
+pub(crate) fn write_fixed_point(out: &mut String, raw: i64) {
+    const SCALE_DIGITS: u32 = 4;
+    let magnitude = raw.unsigned_abs();
+    if magnitude == 0 || magnitude >= 10_000_000_000 {
+        write_double(out, (raw as f64).round() / 10_000.0);
+        return;
+    }
+    let (mut digits, mut decimals) = (magnitude, SCALE_DIGITS);
+    while decimals > 0 && digits % 10 == 0 {
+        digits /= 10;
+        decimals -= 1;
+    }
+    if digits >= 1_000_000 {
+        write_double(out, (raw as f64).round() / 10_000.0);
+        return;
+    }
+    let unit = 10u64.pow(decimals);
+    if raw < 0 {
+        out.push('-');
+    }
+    let _ = write!(out, "{}", digits / unit);
+    if decimals > 0 {
+        let _ = write!(out, ".{:0width$}", digits % unit, width = decimals as usize);
+    }
+}
+
 /// A short text formatted on the stack: `write_double` runs once per quantity
 /// of a debug string, and two heap buffers per number would dominate it.
 struct StackText {
@@ -128,7 +161,46 @@ fn strip_trailing_zeros(s: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::format_double;
+    use super::{format_double, write_fixed_point};
+
+    fn fixed_point_text(raw: i64) -> String {
+        let mut out = String::new();
+        write_fixed_point(&mut out, raw);
+        out
+    }
+
+    #[test]
+    fn fixed_point_fast_path_prints_what_the_double_prints() {
+        let check = |raw: i64| {
+            let expected = format_double((raw as f64).round() / 10_000.0);
+            assert_eq!(fixed_point_text(raw), expected, "raw {raw}");
+        };
+        for raw in -300_000..=300_000 {
+            check(raw);
+        }
+        // Every magnitude and digit count, around the six-digit and the
+        // million boundaries included.
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let raw = (x % 10u64.pow(1 + (x >> 59) as u32 % 15)) as i64;
+            check(raw);
+            check(-raw);
+        }
+        for raw in [
+            9_999_995_000,
+            9_999_999_999,
+            10_000_000_000,
+            1_234_565,
+            99_999_950,
+            i64::MAX,
+            i64::MIN,
+        ] {
+            check(raw);
+        }
+    }
 
     #[test]
     fn matches_ostream_output() {
