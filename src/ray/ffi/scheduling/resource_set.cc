@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <string>
 #include <utility>
+#include <vector>
 
-#include "absl/container/inlined_vector.h"
 #include "absl/types/span.h"
 #include "scheduling/bridge_util.h"
 
@@ -16,34 +16,47 @@ using scheduling_bridge::ToRaw;
 
 namespace {
 
-// Sets of up to this many resources cross without a temporary heap buffer.
-using Entries = absl::InlinedVector<bridge::Entry, 16>;
-
-template <typename Key, typename Value>
-Entries ToEntries(const absl::flat_hash_map<Key, Value> &map) {
-  Entries entries;
-  entries.reserve(map.size());
-  for (const auto &[key, value] : map) {
-    int64_t id;
-    if constexpr (std::is_same_v<Key, std::string>) {
-      id = ResourceID(key).ToInt();
-    } else {
-      id = key.ToInt();
+/// The entries of a map, built where they cross: up to kInline of them on the stack.
+class Entries {
+ public:
+  template <typename Key, typename Value>
+  explicit Entries(const absl::flat_hash_map<Key, Value> &map) {
+    bridge::Entry *out = inline_;
+    if (map.size() > kInline) {
+      heap_.resize(map.size());
+      out = heap_.data();
     }
-    entries.push_back(bridge::Entry{id, ToRaw(FixedPoint(value))});
+    data_ = out;
+    for (const auto &[key, value] : map) {
+      int64_t id;
+      if constexpr (std::is_same_v<Key, std::string>) {
+        id = ResourceID(key).ToInt();
+      } else {
+        id = key.ToInt();
+      }
+      *out++ = bridge::Entry{id, ToRaw(FixedPoint(value))};
+    }
+    size_ = static_cast<size_t>(out - data_);
   }
-  return entries;
-}
+  Entries(const Entries &) = delete;
+  Entries &operator=(const Entries &) = delete;
 
+  /// Places the set of the entries at `out` with one of the bridge's
+  /// `*_from_entries_into`.
+  template <typename RustSet>
+  bridge::EntriesView Into(
+      RustSet *out,
+      bridge::EntriesView (*into)(const bridge::Entry *, size_t, RustSet *) noexcept) const {
+    return into(data_, size_, out);
+  }
 
-/// Places the set of `entries` at `out` with one of the bridge's `*_from_entries_into`.
-template <typename RustSet>
-bridge::EntriesView FromEntries(
-    const Entries &entries,
-    RustSet *out,
-    bridge::EntriesView (*into)(const bridge::Entry *, size_t, RustSet *) noexcept) {
-  return into(entries.data(), entries.size(), out);
-}
+ private:
+  static constexpr size_t kInline = 16;
+  bridge::Entry inline_[kInline];  // not initialized: only the first size_ are written
+  std::vector<bridge::Entry> heap_;
+  const bridge::Entry *data_;
+  size_t size_;
+};
 
 template <typename Map>
 Map NamesToDoubles(const bridge::Entry *entries, size_t size) {
@@ -60,19 +73,19 @@ Map NamesToDoubles(const bridge::Entry *entries, size_t size) {
 // ---- ResourceSet ----
 
 ResourceSet::ResourceSet(const absl::flat_hash_map<std::string, FixedPoint> &resource_map) {
-  Changed(FromEntries(ToEntries(resource_map), set_.slot(), &bridge::set_from_entries_into));
+  Changed(Entries(resource_map).Into(set_.slot(), &bridge::set_from_entries_into));
 }
 
 ResourceSet::ResourceSet(const absl::flat_hash_map<std::string, double> &resource_map) {
-  Changed(FromEntries(ToEntries(resource_map), set_.slot(), &bridge::set_from_entries_into));
+  Changed(Entries(resource_map).Into(set_.slot(), &bridge::set_from_entries_into));
 }
 
 ResourceSet::ResourceSet(const absl::flat_hash_map<ResourceID, FixedPoint> &resource_map) {
-  Changed(FromEntries(ToEntries(resource_map), set_.slot(), &bridge::set_from_entries_into));
+  Changed(Entries(resource_map).Into(set_.slot(), &bridge::set_from_entries_into));
 }
 
 ResourceSet::ResourceSet(const absl::flat_hash_map<ResourceID, double> &resource_map) {
-  Changed(FromEntries(ToEntries(resource_map), set_.slot(), &bridge::set_from_entries_into));
+  Changed(Entries(resource_map).Into(set_.slot(), &bridge::set_from_entries_into));
 }
 
 ResourceSet::ResourceSet(const ResourceSet &other) {
@@ -188,16 +201,16 @@ const std::string ResourceSet::DebugString() const {
 // ---- NodeResourceSet ----
 
 NodeResourceSet::NodeResourceSet(const absl::flat_hash_map<std::string, double> &resource_map) {
-  set_.Placed(FromEntries(ToEntries(resource_map), set_.slot(), &bridge::node_set_from_entries_into));
+  set_.Placed(Entries(resource_map).Into(set_.slot(), &bridge::node_set_from_entries_into));
 }
 
 NodeResourceSet::NodeResourceSet(const absl::flat_hash_map<ResourceID, double> &resource_map) {
-  set_.Placed(FromEntries(ToEntries(resource_map), set_.slot(), &bridge::node_set_from_entries_into));
+  set_.Placed(Entries(resource_map).Into(set_.slot(), &bridge::node_set_from_entries_into));
 }
 
 NodeResourceSet::NodeResourceSet(
     const absl::flat_hash_map<ResourceID, FixedPoint> &resource_map) {
-  set_.Placed(FromEntries(ToEntries(resource_map), set_.slot(), &bridge::node_set_from_entries_into));
+  set_.Placed(Entries(resource_map).Into(set_.slot(), &bridge::node_set_from_entries_into));
 }
 
 NodeResourceSet::NodeResourceSet(const NodeResourceSet &other) {

@@ -16,7 +16,9 @@ use crate::scheduling_bridge::ffi::{EntriesView, Entry};
 
 #[repr(transparent)]
 pub(crate) struct StringIdMap(rs::StringIdMap);
+#[derive(Default)]
 pub(crate) struct ResourceSet(rs::ResourceSet);
+#[derive(Default)]
 pub(crate) struct NodeResourceSet(rs::NodeResourceSet);
 pub(crate) struct NodeResourceInstanceSet(rs::NodeResourceInstanceSet);
 pub(crate) struct Allocation(Option<rs::ResourceAllocation>);
@@ -43,6 +45,12 @@ fn view(entries: &[ResourceEntry]) -> EntriesView {
         data: entries.as_ptr() as usize,
         len: entries.len(),
     }
+}
+
+fn as_resource_entries(entries: &[Entry]) -> &[ResourceEntry] {
+    // SAFETY: both are `#[repr(C)]` pairs of `i64` (newtypes), of equal size and
+    // alignment (checked above), valid for every bit pattern.
+    unsafe { std::slice::from_raw_parts(entries.as_ptr().cast::<ResourceEntry>(), entries.len()) }
 }
 
 fn as_raw(values: &[FixedPoint]) -> &[i64] {
@@ -323,28 +331,26 @@ static EMPTY_NODE_SET: LazyLock<NodeResourceSet> =
 static EMPTY_INSTANCES: LazyLock<NodeResourceInstanceSet> =
     LazyLock::new(|| NodeResourceInstanceSet(rs::NodeResourceInstanceSet::default()));
 
-fn pairs(entries: &[Entry]) -> impl Iterator<Item = (ResourceId, FixedPoint)> + '_ {
-    entries
-        .iter()
-        .map(|e| (rid(e.id), FixedPoint::from_raw(e.value)))
-}
-
-/// Moves `set` into the C++ object's storage at `out` and returns where its
-/// entries now are.
+/// Places an empty set in the C++ object's storage at `out`, lets `fill` build
+/// it there, and returns where its entries are. Built in place rather than
+/// built elsewhere and moved: the move would be a copy that C++ then reads back
+/// at once, in wider loads than the copy's stores (store forwarding fails).
 ///
 /// # Safety
 ///
 /// `out` must be valid for writes of a `T`, aligned, and hold no live value.
-unsafe fn emplace<T>(
+unsafe fn emplace<T: Default>(
     out: *mut T,
-    set: T,
+    fill: impl FnOnce(&mut T),
     entries: impl FnOnce(&T) -> &[ResourceEntry],
 ) -> EntriesView {
-    // SAFETY: the caller's contract.
-    unsafe {
-        out.write(set);
-        view(entries(&*out))
-    }
+    // SAFETY: the caller's contract; `out` holds a live `T` after the write.
+    let set = unsafe {
+        out.write(T::default());
+        &mut *out
+    };
+    fill(set);
+    view(entries(set))
 }
 
 pub(crate) fn set_empty() -> &'static ResourceSet {
@@ -354,7 +360,7 @@ pub(crate) fn set_empty() -> &'static ResourceSet {
 pub(crate) unsafe fn set_init(out: *mut ResourceSet) -> EntriesView {
     guard("set_init", || {
         // SAFETY: the bridge's contract for `out`.
-        unsafe { emplace(out, ResourceSet(rs::ResourceSet::new()), |s| s.0.entries()) }
+        unsafe { emplace(out, |_: &mut ResourceSet| {}, |s| s.0.entries()) }
     })
 }
 
@@ -366,7 +372,13 @@ pub(crate) unsafe fn set_drop(set: *mut ResourceSet) {
 pub(crate) unsafe fn set_clone_into(set: &ResourceSet, out: *mut ResourceSet) -> EntriesView {
     guard("set_clone_into", || {
         // SAFETY: the bridge's contract for `out`.
-        unsafe { emplace(out, ResourceSet(set.0.clone()), |s| s.0.entries()) }
+        unsafe {
+            emplace(
+                out,
+                |s: &mut ResourceSet| s.0 = set.0.clone(),
+                |s| s.0.entries(),
+            )
+        }
     })
 }
 
@@ -390,9 +402,14 @@ pub(crate) unsafe fn set_from_entries_into(
     guard("set_from_entries_into", || {
         // SAFETY: the bridge's contract for `entries`.
         let entries = unsafe { entries_at(entries, len) };
-        let set = ResourceSet(rs::ResourceSet::from_ids(pairs(entries)));
         // SAFETY: the bridge's contract for `out`.
-        unsafe { emplace(out, set, |s| s.0.entries()) }
+        unsafe {
+            emplace(
+                out,
+                |s: &mut ResourceSet| s.0.assign_entries(as_resource_entries(entries)),
+                |s| s.0.entries(),
+            )
+        }
     })
 }
 
@@ -420,7 +437,16 @@ pub(crate) unsafe fn set_add_into(
 ) -> EntriesView {
     guard("set_add_into", || {
         // SAFETY: the bridge's contract for `out`.
-        unsafe { emplace(out, ResourceSet(&a.0 + &b.0), |s| s.0.entries()) }
+        unsafe {
+            emplace(
+                out,
+                |s: &mut ResourceSet| {
+                    s.0.clone_from(&a.0);
+                    s.0 += &b.0
+                },
+                |s| s.0.entries(),
+            )
+        }
     })
 }
 
@@ -431,7 +457,16 @@ pub(crate) unsafe fn set_sub_into(
 ) -> EntriesView {
     guard("set_sub_into", || {
         // SAFETY: the bridge's contract for `out`.
-        unsafe { emplace(out, ResourceSet(&a.0 - &b.0), |s| s.0.entries()) }
+        unsafe {
+            emplace(
+                out,
+                |s: &mut ResourceSet| {
+                    s.0.clone_from(&a.0);
+                    s.0 -= &b.0
+                },
+                |s| s.0.entries(),
+            )
+        }
     })
 }
 
@@ -466,11 +501,7 @@ pub(crate) fn node_set_empty() -> &'static NodeResourceSet {
 pub(crate) unsafe fn node_set_init(out: *mut NodeResourceSet) -> EntriesView {
     guard("node_set_init", || {
         // SAFETY: the bridge's contract for `out`.
-        unsafe {
-            emplace(out, NodeResourceSet(rs::NodeResourceSet::new()), |s| {
-                s.0.entries()
-            })
-        }
+        unsafe { emplace(out, |_: &mut NodeResourceSet| {}, |s| s.0.entries()) }
     })
 }
 
@@ -485,7 +516,13 @@ pub(crate) unsafe fn node_set_clone_into(
 ) -> EntriesView {
     guard("node_set_clone_into", || {
         // SAFETY: the bridge's contract for `out`.
-        unsafe { emplace(out, NodeResourceSet(set.0.clone()), |s| s.0.entries()) }
+        unsafe {
+            emplace(
+                out,
+                |s: &mut NodeResourceSet| s.0 = set.0.clone(),
+                |s| s.0.entries(),
+            )
+        }
     })
 }
 
@@ -497,9 +534,14 @@ pub(crate) unsafe fn node_set_from_entries_into(
     guard("node_set_from_entries_into", || {
         // SAFETY: the bridge's contract for `entries`.
         let entries = unsafe { entries_at(entries, len) };
-        let set = NodeResourceSet(rs::NodeResourceSet::from_ids(pairs(entries)));
         // SAFETY: the bridge's contract for `out`.
-        unsafe { emplace(out, set, |s| s.0.entries()) }
+        unsafe {
+            emplace(
+                out,
+                |s: &mut NodeResourceSet| s.0.assign_entries(as_resource_entries(entries)),
+                |s| s.0.entries(),
+            )
+        }
     })
 }
 
@@ -720,9 +762,14 @@ pub(crate) unsafe fn instances_to_node_set_into(
     out: *mut NodeResourceSet,
 ) -> EntriesView {
     guard("instances_to_node_set_into", || {
-        let total = NodeResourceSet(set.0.to_node_resource_set());
         // SAFETY: the bridge's contract for `out`.
-        unsafe { emplace(out, total, |s| s.0.entries()) }
+        unsafe {
+            emplace(
+                out,
+                |s: &mut NodeResourceSet| s.0 = set.0.to_node_resource_set(),
+                |s| s.0.entries(),
+            )
+        }
     })
 }
 

@@ -37,16 +37,11 @@ fn insert_entry(entries: &mut Entries, i: usize, entry: ResourceEntry) {
     entries.insert(i, entry);
 }
 
-/// Ray's construction from a map, `Set` per pair in order, done at once: the
-/// last value of each ID wins, and only those `keep` accepts are stored.
-fn entries_from_pairs(
-    pairs: impl IntoIterator<Item = (ResourceId, FixedPoint)>,
-    keep: impl Fn(&ResourceEntry) -> bool,
-) -> Entries {
-    let mut entries: Entries = pairs
-        .into_iter()
-        .map(|(id, value)| ResourceEntry::new(id, value))
-        .collect();
+/// Ray's construction from a map, `Set` per pair in order, done at once on
+/// `entries` as given: the last value of each ID wins, and only those `keep`
+/// accepts are stored. In place, so that a set being built where it will live
+/// (C++'s storage) is not built elsewhere and copied.
+fn normalize(entries: &mut Entries, keep: impl Fn(&ResourceEntry) -> bool) {
     if !entries.windows(2).all(|w| w[0].id < w[1].id) {
         // Stable, so equal IDs keep their order and the last one is the latest.
         entries.sort_by_key(|e| e.id);
@@ -62,7 +57,32 @@ fn entries_from_pairs(
         entries.truncate(kept);
     }
     entries.retain(|e| keep(e));
-    entries
+}
+
+/// `entries` in place of `to`'s. One entry, the usual demand, is one store
+/// rather than a call to `memmove`.
+#[inline]
+fn copy_entries(to: &mut Entries, entries: &[ResourceEntry]) {
+    to.clear();
+    match entries {
+        [] => {}
+        [one] => to.push(*one),
+        _ => to.extend_from_slice(entries),
+    }
+}
+
+fn assign_pairs(
+    entries: &mut Entries,
+    pairs: impl IntoIterator<Item = (ResourceId, FixedPoint)>,
+    keep: impl Fn(&ResourceEntry) -> bool,
+) {
+    entries.clear();
+    entries.extend(
+        pairs
+            .into_iter()
+            .map(|(id, value)| ResourceEntry::new(id, value)),
+    );
+    normalize(entries, keep);
 }
 
 /// One resource and its quantity; the element of [`ResourceSet::entries`] and
@@ -128,13 +148,20 @@ pub struct ResourceSet {
     entries: Entries,
 }
 
-// One copy of the entries (smallvec's own `Clone` pushes them one by one).
+// One copy of the entries (smallvec's own `Clone` pushes them one by one), and
+// `clone_from` into the set's own storage.
 impl Clone for ResourceSet {
     #[inline]
     fn clone(&self) -> Self {
         ResourceSet {
             entries: Entries::from_slice(&self.entries),
         }
+    }
+
+    #[inline]
+    fn clone_from(&mut self, source: &Self) {
+        self.entries.clear();
+        self.entries.extend_from_slice(&source.entries);
     }
 }
 
@@ -174,11 +201,28 @@ impl ResourceSet {
     pub fn from_ids<V: Into<FixedPoint>>(
         resources: impl IntoIterator<Item = (ResourceId, V)>,
     ) -> Self {
-        let entries =
-            entries_from_pairs(resources.into_iter().map(|(id, v)| (id, v.into())), |e| {
-                e.value != FixedPoint::ZERO
-            });
-        ResourceSet { entries }
+        let mut set = ResourceSet::new();
+        set.assign_ids(resources);
+        set
+    }
+
+    /// [`from_ids`](Self::from_ids) in place of this set's entries.
+    pub fn assign_ids<V: Into<FixedPoint>>(
+        &mut self,
+        resources: impl IntoIterator<Item = (ResourceId, V)>,
+    ) {
+        assign_pairs(
+            &mut self.entries,
+            resources.into_iter().map(|(id, v)| (id, v.into())),
+            |e| e.value != FixedPoint::ZERO,
+        );
+    }
+
+    /// [`assign_ids`](Self::assign_ids) from entries in any order (repeated
+    /// IDs and dropped values among them), copied at once.
+    pub fn assign_entries(&mut self, entries: &[ResourceEntry]) {
+        copy_entries(&mut self.entries, entries);
+        normalize(&mut self.entries, |e| e.value != FixedPoint::ZERO);
     }
 
     /// The entries in ascending ID order, none of them zero.
@@ -431,6 +475,12 @@ impl Clone for NodeResourceSet {
             entries: Entries::from_slice(&self.entries),
         }
     }
+
+    #[inline]
+    fn clone_from(&mut self, source: &Self) {
+        self.entries.clear();
+        self.entries.extend_from_slice(&source.entries);
+    }
 }
 
 /// Ray's `ResourceDefaultValue`.
@@ -468,11 +518,28 @@ impl NodeResourceSet {
     pub fn from_ids<V: Into<FixedPoint>>(
         resources: impl IntoIterator<Item = (ResourceId, V)>,
     ) -> Self {
-        let entries =
-            entries_from_pairs(resources.into_iter().map(|(id, v)| (id, v.into())), |e| {
-                e.value != default_value(e.id)
-            });
-        NodeResourceSet { entries }
+        let mut set = NodeResourceSet::new();
+        set.assign_ids(resources);
+        set
+    }
+
+    /// [`from_ids`](Self::from_ids) in place of this set's entries.
+    pub fn assign_ids<V: Into<FixedPoint>>(
+        &mut self,
+        resources: impl IntoIterator<Item = (ResourceId, V)>,
+    ) {
+        assign_pairs(
+            &mut self.entries,
+            resources.into_iter().map(|(id, v)| (id, v.into())),
+            |e| e.value != default_value(e.id),
+        );
+    }
+
+    /// [`assign_ids`](Self::assign_ids) from entries in any order (repeated
+    /// IDs and dropped values among them), copied at once.
+    pub fn assign_entries(&mut self, entries: &[ResourceEntry]) {
+        copy_entries(&mut self.entries, entries);
+        normalize(&mut self.entries, |e| e.value != default_value(e.id));
     }
 
     /// The stored (non-default) entries in ascending ID order.

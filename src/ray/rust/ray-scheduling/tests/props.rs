@@ -3,8 +3,8 @@
 
 use proptest::prelude::*;
 use ray_scheduling::{
-    format_double, FixedPoint, NodeResourceInstanceSet, NodeResourceSet, ResourceId, ResourceSet,
-    IMPLICIT_RESOURCE_PREFIX,
+    format_double, FixedPoint, NodeResourceInstanceSet, NodeResourceSet, ResourceEntry, ResourceId,
+    ResourceSet, IMPLICIT_RESOURCE_PREFIX,
 };
 
 const NAMES: [&str; 6] = ["CPU", "GPU", "memory", "prop_a", "prop_b", "prop_c"];
@@ -68,6 +68,14 @@ proptest! {
         let built = NodeResourceSet::from_ids(pairs.iter().copied());
         prop_assert_eq!(&built, &node);
         prop_assert_eq!(&built.clone(), &node);
+        let entries: Vec<ResourceEntry> =
+            pairs.iter().map(|&(id, value)| ResourceEntry::new(id, value)).collect();
+        let mut assigned = ResourceSet::from_ids([(ResourceId::CPU, FixedPoint::ONE)]);
+        assigned.assign_entries(&entries);
+        prop_assert_eq!(&assigned, &set);
+        let mut assigned = NodeResourceSet::from_ids([(ResourceId::GPU, FixedPoint::ONE)]);
+        assigned.assign_entries(&entries);
+        prop_assert_eq!(&assigned, &node);
     }
 
     #[test]
