@@ -93,12 +93,8 @@ void ConstructFromBinary(rust::IdKind kind, const std::string &binary, uint8_t *
   }
 }
 
-bool FromHexInto(rust::IdKind kind, const std::string &hex, uint8_t *out, size_t size) {
-  if (rust::id_from_hex(kind, Bytes(hex), ::rust::Slice<uint8_t>(out, size))) {
-    return true;
-  }
+void HexRejected(rust::IdKind kind, const std::string &hex, size_t size) {
   RAY_LOG(ERROR) << Text(rust::id_hex_error(kind, Bytes(hex), size));
-  return false;
 }
 
 void HexSizeMismatch(size_t size) {

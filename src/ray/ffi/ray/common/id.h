@@ -72,12 +72,12 @@ struct Kind<LeaseID> {
 };
 
 // Shared out-of-line steps (id.cc). FromBinaryInto is fatal on a wrong size
-// (callers only reach it with one); FromHexInto logs Ray's error and returns
-// false on bad input.
+// (callers only reach it with one); HexRejected logs Ray's error for input that
+// FromHex refused.
 void FromBinaryInto(rust::IdKind kind, const std::string &binary, uint8_t *out, size_t size);
 // The same for BaseID's binary constructor, whose fatal text shows the input.
 void ConstructFromBinary(rust::IdKind kind, const std::string &binary, uint8_t *out, size_t size);
-bool FromHexInto(rust::IdKind kind, const std::string &hex, uint8_t *out, size_t size);
+void HexRejected(rust::IdKind kind, const std::string &hex, size_t size);
 [[noreturn]] void HexSizeMismatch(size_t size);
 
 // Hex() of an ID of N bytes: written into a buffer, then the string made in one
@@ -108,6 +108,27 @@ uint64_t HashOfSize(const uint8_t *data) {
   } else {
     static_assert(N == 32, "no Rust hash for this ID size");
     return rust::id_hash_32(data);
+  }
+}
+
+// FromHex's decoding of an ID of N bytes, through the Rust function compiled for
+// that size.
+template <size_t N>
+bool ReadHexOfSize(const std::string &hex, uint8_t *out) {
+  const auto *digits = reinterpret_cast<const uint8_t *>(hex.data());
+  if constexpr (N == 4) {
+    return rust::id_read_hex_4(digits, hex.size(), out);
+  } else if constexpr (N == 16) {
+    return rust::id_read_hex_16(digits, hex.size(), out);
+  } else if constexpr (N == 18) {
+    return rust::id_read_hex_18(digits, hex.size(), out);
+  } else if constexpr (N == 24) {
+    return rust::id_read_hex_24(digits, hex.size(), out);
+  } else if constexpr (N == 28) {
+    return rust::id_read_hex_28(digits, hex.size(), out);
+  } else {
+    static_assert(N == 32, "no Rust hex decoding for this ID size");
+    return rust::id_read_hex_32(digits, hex.size(), out);
   }
 }
 
@@ -490,9 +511,10 @@ T BaseID<T>::FromBinary(const std::string &binary) {
 
 template <typename T>
 T BaseID<T>::FromHex(const std::string &hex_str) {
+  // Inline, with the size known here, so that the decoding inlines too.
   T id;
-  if (!id_internal::FromHexInto(
-          id_internal::Kind<T>::value, hex_str, id.MutableData(), T::Size())) {
+  if (!id_internal::ReadHexOfSize<T::Size()>(hex_str, id.MutableData())) {
+    id_internal::HexRejected(id_internal::Kind<T>::value, hex_str, T::Size());
     return T::Nil();
   }
   return id;

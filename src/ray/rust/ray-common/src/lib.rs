@@ -15,7 +15,7 @@ pub use ids::{
     LeaseId, NodeId, ObjectId, PlacementGroupId, TaskId, UniqueId, WorkerId, GCS_NODE_ID,
     OBJECT_ID_INDEX_SIZE_BITS, UNIQUE_ID_SIZE,
 };
-pub use ray_id::{write_hex, RayId, NIL_ID_TEXT};
+pub use ray_id::{read_hex, write_hex, RayId, NIL_ID_TEXT};
 pub use status::{
     code_as_string, format_status, status_string, string_to_code, ParseStatusCodeError, RayError,
     Result, SourceLocation, StatusCode, DEFAULT_RPC_CODE, OK_STATUS_STRING, UNKNOWN_CODE_STRING,

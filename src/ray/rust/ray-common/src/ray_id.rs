@@ -26,7 +26,23 @@ pub fn write_hex(bytes: &[u8], out: &mut [u8]) -> bool {
     if out.len() != 2 * bytes.len() {
         return false;
     }
-    for (pair, &b) in out.chunks_exact_mut(2).zip(bytes) {
+    // Eight digits stored at once: a caller that copies the text right away
+    // (a 4-byte `JobID`'s eight digits are one load) would otherwise wait for
+    // the pairs' separate stores, which cannot be forwarded to one wider load.
+    let mut words = out.chunks_exact_mut(8);
+    let mut quads = bytes.chunks_exact(4);
+    for (word, quad) in (&mut words).zip(&mut quads) {
+        let mut digits = [0u8; 8];
+        for (pair, &b) in digits.chunks_exact_mut(2).zip(quad) {
+            pair.copy_from_slice(&HEX_PAIRS[usize::from(b)]);
+        }
+        word.copy_from_slice(&digits);
+    }
+    for (pair, &b) in words
+        .into_remainder()
+        .chunks_exact_mut(2)
+        .zip(quads.remainder())
+    {
         pair.copy_from_slice(&HEX_PAIRS[usize::from(b)]);
     }
     true
@@ -86,7 +102,7 @@ pub trait RayId:
     /// (then `out` holds garbage). The fast path of the C++ bridge.
     #[inline]
     fn decode_hex_into(hex: &[u8], out: &mut [u8]) -> bool {
-        out.len() == Self::SIZE && decode_hex_bytes(hex, out)
+        out.len() == Self::SIZE && read_hex(hex, out)
     }
 
     /// True when every byte is `0xFF`.
@@ -211,24 +227,56 @@ const HEX_VALUES: [u8; 256] = {
     table
 };
 
-/// Decodes exactly `2 * out.len()` hex digits of either case into `out`.
+/// Decodes hex digits of either case into `out`, the inverse of
+/// [`write_hex`]: `false` unless `input` is exactly `2 * out.len()` digits
+/// (then `out` holds garbage).
+///
 /// Branch-free over the digits: an invalid byte sets high bits in `seen`,
-/// checked once at the end.
-#[inline]
-fn decode_hex_bytes(input: &[u8], out: &mut [u8]) -> bool {
+/// checked once at the end. The bytes are stored eight, then four at a time:
+/// a caller that reads an ID right back (a 4-byte `JobID` is one load) would
+/// otherwise wait for its bytes' separate stores, which cannot be forwarded to
+/// one wider load. Always inlined, so that a caller of a fixed size (C++'s
+/// `FromHex`, through the bridge) gets straight-line code for it.
+#[inline(always)]
+pub fn read_hex(input: &[u8], out: &mut [u8]) -> bool {
     if input.len() != 2 * out.len() {
         return false;
     }
     let mut seen = 0u8;
-    for (dst, pair) in out.iter_mut().zip(input.chunks_exact(2)) {
+    let mut words = out.chunks_exact_mut(8);
+    let mut word_digits = input.chunks_exact(16);
+    for (word, digits) in (&mut words).zip(&mut word_digits) {
+        word.copy_from_slice(&decode_bytes::<8>(digits, &mut seen));
+    }
+    let mut halves = words.into_remainder().chunks_exact_mut(4);
+    let mut half_digits = word_digits.remainder().chunks_exact(8);
+    for (half, digits) in (&mut halves).zip(&mut half_digits) {
+        half.copy_from_slice(&decode_bytes::<4>(digits, &mut seen));
+    }
+    let bytes = halves.into_remainder();
+    for (byte, digits) in bytes
+        .iter_mut()
+        .zip(half_digits.remainder().chunks_exact(2))
+    {
+        let [value] = decode_bytes::<1>(digits, &mut seen);
+        *byte = value;
+    }
+    seen < 16
+}
+
+/// `N` bytes from `2 * N` hex digits, as one value (stored at once).
+#[inline(always)]
+fn decode_bytes<const N: usize>(digits: &[u8], seen: &mut u8) -> [u8; N] {
+    let mut bytes = [0u8; N];
+    for (byte, pair) in bytes.iter_mut().zip(digits.chunks_exact(2)) {
         if let [hi, lo] = pair {
             let hi = HEX_VALUES[usize::from(*hi)];
             let lo = HEX_VALUES[usize::from(*lo)];
-            seen |= hi | lo;
-            *dst = (hi << 4) | lo;
+            *seen |= hi | lo;
+            *byte = (hi << 4) | lo;
         }
     }
-    seen < 16
+    bytes
 }
 
 /// Decodes exactly `2 * N` hex digits, with Ray's length check first.
@@ -242,7 +290,7 @@ pub(crate) fn decode_hex<const N: usize>(s: &str) -> Result<[u8; N], IdError> {
         });
     }
     let mut out = [0u8; N];
-    if decode_hex_bytes(input, &mut out) {
+    if read_hex(input, &mut out) {
         Ok(out)
     } else {
         Err(IdError::InvalidHexChar {
@@ -421,3 +469,39 @@ macro_rules! define_id {
 }
 
 pub(crate) use define_id;
+
+#[cfg(test)]
+mod tests {
+    use super::{read_hex, write_hex};
+
+    #[test]
+    fn read_hex_inverts_write_hex_and_rejects_any_bad_digit_at_every_length() {
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for len in 0..=40 {
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    state as u8
+                })
+                .collect();
+            let mut hex = vec![0u8; 2 * len];
+            assert!(write_hex(&bytes, &mut hex));
+            let mut back = vec![0u8; len];
+            assert!(read_hex(&hex, &mut back), "length {len}");
+            assert_eq!(back, bytes);
+            let upper = hex.to_ascii_uppercase();
+            assert!(read_hex(&upper, &mut back));
+            assert_eq!(back, bytes);
+            for at in 0..hex.len() {
+                for bad in [b'g', b'/', b':', b'@', b'G', 0, 0xff] {
+                    let mut broken = hex.clone();
+                    broken[at] = bad;
+                    assert!(!read_hex(&broken, &mut back), "length {len}, {bad} at {at}");
+                }
+            }
+            assert!(!read_hex(&hex[..hex.len().saturating_sub(1)], &mut back) || len == 0);
+        }
+    }
+}

@@ -9,8 +9,9 @@
 
 use crate::ids::{
     actor_id_job_id, actor_id_nil_from_job, actor_id_of, compute_driver_id_from_job, gcs_node_id,
-    generate_unique_bytes, id_constructor_from_binary, id_from_binary, id_from_hex, id_from_random,
-    id_hash_16, id_hash_18, id_hash_24, id_hash_28, id_hash_32, id_hash_4, id_hex, id_hex_error,
+    generate_unique_bytes, id_constructor_from_binary, id_from_binary, id_from_random, id_hash_16,
+    id_hash_18, id_hash_24, id_hash_28, id_hash_32, id_hash_4, id_hex, id_hex_error,
+    id_read_hex_16, id_read_hex_18, id_read_hex_24, id_read_hex_28, id_read_hex_32, id_read_hex_4,
     job_id_from_int, job_id_to_int, lease_id_from_random, lease_id_from_worker, lease_id_worker_id,
     murmur_hash64a, nil_id_text, object_id_for_actor_handle, object_id_from_index,
     object_id_from_random, object_id_index, object_id_is_actor_id, object_id_task_id,
@@ -128,11 +129,23 @@ pub(crate) mod ffi {
             failure: Pin<&mut CxxString>,
         ) -> bool;
 
-        /// `FromHex`: `false` (Ray logs an error and returns nil) unless `hex`
-        /// is exactly `2 * out.len()` hex digits of either case.
-        fn id_from_hex(kind: IdKind, hex: &[u8], out: &mut [u8]) -> bool;
+        /// `FromHex` of an ID, one function per ID size (as `id_hash_*`): `false`
+        /// (Ray logs an error and returns nil) unless the `hex_len` bytes at
+        /// `hex` are exactly twice the size in hex digits of either case, written
+        /// as bytes at `out`. Compiled for each size and taking pointers, as
+        /// `murmur_hash64a`, so that LTO inlines them into `BaseID<T>::FromHex`.
+        ///
+        /// # Safety
+        /// `hex` points to `hex_len` readable bytes and `out` to as many
+        /// writable ones as the function's size.
+        unsafe fn id_read_hex_4(hex: *const u8, hex_len: usize, out: *mut u8) -> bool;
+        unsafe fn id_read_hex_16(hex: *const u8, hex_len: usize, out: *mut u8) -> bool;
+        unsafe fn id_read_hex_18(hex: *const u8, hex_len: usize, out: *mut u8) -> bool;
+        unsafe fn id_read_hex_24(hex: *const u8, hex_len: usize, out: *mut u8) -> bool;
+        unsafe fn id_read_hex_28(hex: *const u8, hex_len: usize, out: *mut u8) -> bool;
+        unsafe fn id_read_hex_32(hex: *const u8, hex_len: usize, out: *mut u8) -> bool;
 
-        /// The ERROR text Ray logs when `id_from_hex` rejects `hex` for an ID
+        /// The ERROR text Ray logs when `id_read_hex_*` rejects `hex` for an ID
         /// buffer of `size` bytes; kept apart so success builds no `Vec`.
         fn id_hex_error(kind: IdKind, hex: &[u8], size: usize) -> Vec<u8>;
 

@@ -210,10 +210,6 @@ fn parse_hex_as<T: RayId>(hex: &[u8]) -> Result<T, IdError> {
     T::from_hex(&ascii)
 }
 
-fn from_hex_as<T: RayId>(hex: &[u8], out: &mut [u8]) -> bool {
-    T::decode_hex_into(hex, out)
-}
-
 /// Why `from_hex_as` fails for this input and buffer size (empty if it
 /// does not).
 fn hex_error_as<T: RayId>(hex: &[u8], size: usize) -> Vec<u8> {
@@ -265,12 +261,39 @@ pub(crate) fn id_constructor_from_binary(
     )
 }
 
-pub(crate) fn id_from_hex(kind: IdKind, hex: &[u8], out: &mut [u8]) -> bool {
-    guard(
-        "id_from_hex",
-        || with_id_type!(kind, T => from_hex_as::<T>(hex, out), _ => false),
-    )
+/// `FromHex`'s decoding of an ID of `N` bytes. The kind is not needed:
+/// `FromHex` of a type passes that type's size.
+///
+/// # Safety
+/// `hex` points to `hex_len` readable bytes and `out` to `N` writable ones.
+#[inline(always)]
+unsafe fn id_read_hex<const N: usize>(hex: *const u8, hex_len: usize, out: *mut u8) -> bool {
+    guard("id_read_hex", || {
+        // SAFETY: the caller's contract; `[u8; N]` has alignment 1.
+        let (hex, out) = unsafe { (slice_at(hex, hex_len), &mut *out.cast::<[u8; N]>()) };
+        ray_common::read_hex(hex, out)
+    })
 }
+
+macro_rules! id_read_hex_of_size {
+    ($($name:ident = $size:literal),*) => {$(
+        /// # Safety
+        #[doc = concat!("`hex` points to `hex_len` readable bytes and `out` to ", $size, " writable ones.")]
+        pub(crate) unsafe fn $name(hex: *const u8, hex_len: usize, out: *mut u8) -> bool {
+            // SAFETY: the caller's contract.
+            unsafe { id_read_hex::<$size>(hex, hex_len, out) }
+        }
+    )*};
+}
+
+id_read_hex_of_size!(
+    id_read_hex_4 = 4,
+    id_read_hex_16 = 16,
+    id_read_hex_18 = 18,
+    id_read_hex_24 = 24,
+    id_read_hex_28 = 28,
+    id_read_hex_32 = 32
+);
 
 pub(crate) fn id_hex_error(kind: IdKind, hex: &[u8], size: usize) -> Vec<u8> {
     guard(
@@ -650,13 +673,32 @@ pub(crate) fn lease_id_worker_id(lease: &LeaseIdBytes) -> UniqueIdBytes {
 mod tests {
     use super::*;
 
+    fn from_hex_into(kind: IdKind, hex: &[u8], out: &mut [u8]) -> bool {
+        // SAFETY: both pointers come from live slices of those lengths.
+        let size = with_id_type!(kind, T => T::SIZE, _ => return false);
+        if out.len() != size {
+            return false;
+        }
+        let read = match size {
+            4 => id_read_hex_4,
+            16 => id_read_hex_16,
+            18 => id_read_hex_18,
+            24 => id_read_hex_24,
+            28 => id_read_hex_28,
+            32 => id_read_hex_32,
+            _ => return false,
+        };
+        // SAFETY: both pointers come from live slices, `out` of `size` bytes.
+        unsafe { read(hex.as_ptr(), hex.len(), out.as_mut_ptr()) }
+    }
+
     fn to_hex(bytes: &[u8]) -> String {
         bytes.iter().map(|b| format!("{b:02x}")).collect()
     }
 
     fn from_hex(kind: IdKind, hex: &[u8], size: usize) -> Result<Vec<u8>, Vec<u8>> {
         let mut out = vec![0xff; size];
-        if id_from_hex(kind, hex, &mut out) {
+        if from_hex_into(kind, hex, &mut out) {
             assert!(id_hex_error(kind, hex, size).is_empty());
             Ok(out)
         } else {
@@ -804,7 +846,7 @@ mod tests {
         let mut out = [0u8; 4];
         let mut text = Vec::new();
         assert!(!id_from_binary(bogus, b"abcd", &mut out, &mut text));
-        assert!(!id_from_hex(bogus, b"abcd", &mut out));
+        assert!(!from_hex_into(bogus, b"abcd", &mut out));
         assert!(id_hex_error(bogus, b"abcd", 4).is_empty());
         assert!(!hex_into(bogus, b"abcd", &mut [0u8; 8]));
         assert!(!id_from_random(bogus, &mut out));
