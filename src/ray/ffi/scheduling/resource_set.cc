@@ -1,6 +1,7 @@
 #include "ray/common/scheduling/resource_set.h"
 
 #include <algorithm>
+#include <new>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,7 +22,9 @@ class Entries {
  public:
   template <typename Key, typename Value>
   explicit Entries(const absl::flat_hash_map<Key, Value> &map) {
-    bridge::Entry *out = inline_;
+    // Raw bytes, not Entry[kInline]: cxx gives Entry's fields default values, and
+    // value-initializing the array zeroed 256 bytes per construction.
+    auto *out = reinterpret_cast<bridge::Entry *>(inline_);
     if (map.size() > kInline) {
       heap_.resize(map.size());
       out = heap_.data();
@@ -34,7 +37,7 @@ class Entries {
       } else {
         id = key.ToInt();
       }
-      *out++ = bridge::Entry{id, ToRaw(FixedPoint(value))};
+      new (out++) bridge::Entry{id, ToRaw(FixedPoint(value))};
     }
     size_ = static_cast<size_t>(out - data_);
   }
@@ -52,7 +55,7 @@ class Entries {
 
  private:
   static constexpr size_t kInline = 16;
-  bridge::Entry inline_[kInline];  // not initialized: only the first size_ are written
+  alignas(bridge::Entry) unsigned char inline_[kInline * sizeof(bridge::Entry)];
   std::vector<bridge::Entry> heap_;
   const bridge::Entry *data_;
   size_t size_;

@@ -41,6 +41,7 @@ fn insert_entry(entries: &mut Entries, i: usize, entry: ResourceEntry) {
 /// `entries` as given: the last value of each ID wins, and only those `keep`
 /// accepts are stored. In place, so that a set being built where it will live
 /// (C++'s storage) is not built elsewhere and copied.
+#[inline]
 fn normalize(entries: &mut Entries, keep: impl Fn(&ResourceEntry) -> bool) {
     if !entries.windows(2).all(|w| w[0].id < w[1].id) {
         // Stable, so equal IDs keep their order and the last one is the latest.
@@ -56,7 +57,10 @@ fn normalize(entries: &mut Entries, keep: impl Fn(&ResourceEntry) -> bool) {
         }
         entries.truncate(kept);
     }
-    entries.retain(|e| keep(e));
+    // Usually nothing to drop: checked without `retain`'s moves.
+    if !entries.iter().all(&keep) {
+        entries.retain(|e| keep(e));
+    }
 }
 
 /// `entries` in place of `to`'s. One entry, the usual demand, is one store
@@ -220,6 +224,7 @@ impl ResourceSet {
 
     /// [`assign_ids`](Self::assign_ids) from entries in any order (repeated
     /// IDs and dropped values among them), copied at once.
+    #[inline]
     pub fn assign_entries(&mut self, entries: &[ResourceEntry]) {
         copy_entries(&mut self.entries, entries);
         normalize(&mut self.entries, |e| e.value != FixedPoint::ZERO);
@@ -537,6 +542,7 @@ impl NodeResourceSet {
 
     /// [`assign_ids`](Self::assign_ids) from entries in any order (repeated
     /// IDs and dropped values among them), copied at once.
+    #[inline]
     pub fn assign_entries(&mut self, entries: &[ResourceEntry]) {
         copy_entries(&mut self.entries, entries);
         normalize(&mut self.entries, |e| e.value != default_value(e.id));
