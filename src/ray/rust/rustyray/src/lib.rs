@@ -56,6 +56,10 @@
 //!   `ActorId::of`, `TaskId::for_actor_task`, `ObjectId::from_index(task, 1)` for
 //!   returns and indexes after it for `put`.
 
+// Modules, lowest first; each imports only from those before it, except `backend`
+// (the cluster glue), which sits above `task` and `runtime` and is still called by
+// them: `error`, `resources`, `remote` (the backend interface), `control`, `object`,
+// `names`, `node`, `context`, `returns`, `retry`, `options`, `task`, `runtime`, `actor`.
 mod actor;
 mod api;
 mod cluster_actor;
@@ -68,6 +72,7 @@ mod node;
 mod object;
 mod options;
 mod pool;
+mod remote;
 mod resources;
 mod retry;
 mod returns;

@@ -58,14 +58,14 @@ pub(crate) struct Inner {
     pub(crate) namespace: String,
     pub(crate) shut_down: AtomicBool,
     /// Where remote functions run, if not in this process.
-    pub(crate) backend: Option<Arc<dyn crate::backend::Backend>>,
+    pub(crate) backend: Option<Arc<dyn crate::remote::Backend>>,
 }
 
 impl Drop for Inner {
     fn drop(&mut self) {
         if let Some(backend) = self.backend.take() {
             backend.shutdown();
-            crate::backend::runtime_disconnected();
+            crate::remote::runtime_disconnected();
         }
         if let Some(rt) = self.tokio.get_mut().take() {
             rt.shutdown_background();

@@ -14,9 +14,9 @@ use parking_lot::Mutex;
 use ray_common::{ObjectId, TaskId};
 use tokio::sync::Notify;
 
-use crate::backend::{RemoteObject, StoredCopy};
 use crate::control::{self, ControlHost, ControlRef, Output, Outputs, TaskControl};
 use crate::error::{Result, RustyRayError};
+use crate::remote::{RemoteObject, StoredCopy};
 
 const SHARDS: usize = 32;
 
@@ -133,7 +133,7 @@ pub struct ObjectStore {
     capacity: usize,
     shut_down: AtomicBool,
     /// Copies of in-process objects' values stored in a cluster backend (see
-    /// [`crate::backend::LocalObject`]), each kept while its object lives. A table beside
+    /// [`crate::remote::LocalObject`]), each kept while its object lives. A table beside
     /// the objects rather than a field of each: only cluster programs use it.
     stored: Mutex<HashMap<ObjectId, Arc<dyn RemoteObject>>>,
     /// Whether `stored` was ever used, so dropping an object skips it otherwise.
