@@ -373,8 +373,11 @@ impl ResourceSet {
                     start += k + 1;
                 }
                 Err(k) => {
-                    self.entries
-                        .insert(start + k, ResourceEntry::new(e.id, delta));
+                    insert_entry(
+                        &mut self.entries,
+                        start + k,
+                        ResourceEntry::new(e.id, delta),
+                    );
                     start += k + 1;
                 }
             }

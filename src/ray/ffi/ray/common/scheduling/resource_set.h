@@ -72,7 +72,7 @@ inline FixedPoint FixedPointFromRaw(int64_t raw) {
 template <typename RustSet, void (*Drop)(RustSet *) noexcept>
 class HeldSet {
  public:
-  /// The bytes and alignment of the Rust sets; ray-ffi checks them at compile time.
+  /// The size of the Rust sets (aligned to 8 below); ray-ffi checks both at compile time.
   static constexpr size_t kRustSetSize = 24;
 
   HeldSet() = default;
