@@ -160,10 +160,11 @@ bool ResourceSet::operator<=(const ResourceSet &other) const {
 }
 
 ResourceSet &ResourceSet::Set(ResourceID resource_id, FixedPoint value) {
-  if (!set_.live() && value == FixedPoint()) {
-    return *this;  // removing from the empty set
+  if (set_.live()) {
+    Changed(bridge::set_set(set_.get(), resource_id.ToInt(), ToRaw(value)));
+  } else if (value != FixedPoint()) {  // else: removing from the empty set
+    Changed(bridge::set_init_with(set_.slot(), resource_id.ToInt(), ToRaw(value)));
   }
-  Changed(bridge::set_set(Mut(), resource_id.ToInt(), ToRaw(value)));
   return *this;
 }
 
@@ -245,7 +246,11 @@ bridge::NodeResourceSet &NodeResourceSet::Mut() {
 }
 
 NodeResourceSet &NodeResourceSet::Set(ResourceID resource_id, FixedPoint value) {
-  set_.View(bridge::node_set_set(Mut(), resource_id.ToInt(), ToRaw(value)));
+  if (set_.live()) {
+    set_.View(bridge::node_set_set(set_.get(), resource_id.ToInt(), ToRaw(value)));
+  } else {
+    set_.Placed(bridge::node_set_init_with(set_.slot(), resource_id.ToInt(), ToRaw(value)));
+  }
   return *this;
 }
 

@@ -25,7 +25,9 @@ pub(crate) struct Allocation(Option<rs::ResourceAllocation>);
 
 // `Entry` and `ResourceEntry` are both two `int64_t`s; `FixedPoint` is one.
 // C++ holds a set by value in storage of `kRustSetSize` (24) bytes, aligned to 8
-// (`scheduling_bridge::HeldSet`).
+// (`scheduling_bridge::HeldSet`). 24 bytes are exactly the set's entries (a SmallVec
+// with one inline), so a set whose entries are inline owns no other memory, and C++
+// skips dropping it: a field added to the sets must fail these checks.
 const _: () = {
     assert!(std::mem::size_of::<ResourceSet>() == 24);
     assert!(std::mem::align_of::<ResourceSet>() == 8);
@@ -364,6 +366,21 @@ pub(crate) unsafe fn set_init(out: *mut ResourceSet) -> EntriesView {
     })
 }
 
+pub(crate) unsafe fn set_init_with(out: *mut ResourceSet, id: i64, value: i64) -> EntriesView {
+    guard("set_init_with", || {
+        // SAFETY: the bridge's contract for `out`.
+        unsafe {
+            emplace(
+                out,
+                |s: &mut ResourceSet| {
+                    s.0.set(rid(id), FixedPoint::from_raw(value));
+                },
+                |s| s.0.entries(),
+            )
+        }
+    })
+}
+
 pub(crate) unsafe fn set_drop(set: *mut ResourceSet) {
     // SAFETY: `set` holds a live value that C++ gives up.
     guard("set_drop", || unsafe { std::ptr::drop_in_place(set) })
@@ -502,6 +519,25 @@ pub(crate) unsafe fn node_set_init(out: *mut NodeResourceSet) -> EntriesView {
     guard("node_set_init", || {
         // SAFETY: the bridge's contract for `out`.
         unsafe { emplace(out, |_: &mut NodeResourceSet| {}, |s| s.0.entries()) }
+    })
+}
+
+pub(crate) unsafe fn node_set_init_with(
+    out: *mut NodeResourceSet,
+    id: i64,
+    value: i64,
+) -> EntriesView {
+    guard("node_set_init_with", || {
+        // SAFETY: the bridge's contract for `out`.
+        unsafe {
+            emplace(
+                out,
+                |s: &mut NodeResourceSet| {
+                    s.0.set(rid(id), FixedPoint::from_raw(value));
+                },
+                |s| s.0.entries(),
+            )
+        }
     })
 }
 

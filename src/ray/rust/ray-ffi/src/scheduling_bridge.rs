@@ -114,6 +114,8 @@ pub(crate) mod ffi {
         /// The empty set that C++'s empty storage stands for.
         fn set_empty() -> &'static ResourceSet;
         unsafe fn set_init(out: *mut ResourceSet) -> EntriesView;
+        /// A set of one entry (none if `value` is 0), as `Set` on the empty set.
+        unsafe fn set_init_with(out: *mut ResourceSet, id: i64, value: i64) -> EntriesView;
         unsafe fn set_drop(set: *mut ResourceSet);
         unsafe fn set_clone_into(set: &ResourceSet, out: *mut ResourceSet) -> EntriesView;
         /// `len` entries at `entries`, in any order; zero quantities are dropped, a
@@ -147,6 +149,9 @@ pub(crate) mod ffi {
 
         fn node_set_empty() -> &'static NodeResourceSet;
         unsafe fn node_set_init(out: *mut NodeResourceSet) -> EntriesView;
+        /// `Set` of one value on the empty set (nothing stored if it is the default).
+        unsafe fn node_set_init_with(out: *mut NodeResourceSet, id: i64, value: i64)
+            -> EntriesView;
         unsafe fn node_set_drop(set: *mut NodeResourceSet);
         unsafe fn node_set_clone_into(
             set: &NodeResourceSet,

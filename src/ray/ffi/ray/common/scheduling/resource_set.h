@@ -106,10 +106,14 @@ class HeldSet {
   const ::ray::rust::scheduling::Entry *entries() const { return entries_; }
   size_t size() const { return size_; }
 
-  /// Back to the empty set.
+  /// Back to the empty set. A set whose entries are inline owns no other memory (ray-ffi
+  /// checks that a set is its 24 bytes of entries), so nothing is freed then, without a
+  /// call.
   void Reset() {
     if (live_) {
-      Drop(slot());
+      if (!EntriesInline()) {
+        Drop(slot());
+      }
       live_ = false;
       entries_ = nullptr;
       size_ = 0;
@@ -117,17 +121,22 @@ class HeldSet {
   }
 
  private:
+  bool EntriesInline() const {
+    return reinterpret_cast<uintptr_t>(entries_) - reinterpret_cast<uintptr_t>(storage_) <
+           kRustSetSize;
+  }
+
   void Take(HeldSet &other) {
     if (!other.live_) {
       return;
     }
     std::memcpy(storage_, other.storage_, kRustSetSize);
     live_ = true;
-    const auto at = reinterpret_cast<uintptr_t>(other.entries_);
-    const auto base = reinterpret_cast<uintptr_t>(other.storage_);
-    entries_ = at - base < kRustSetSize
+    const auto offset = reinterpret_cast<uintptr_t>(other.entries_) -
+                        reinterpret_cast<uintptr_t>(other.storage_);
+    entries_ = other.EntriesInline()
                    ? reinterpret_cast<const ::ray::rust::scheduling::Entry *>(
-                         reinterpret_cast<uintptr_t>(storage_) + (at - base))
+                         reinterpret_cast<uintptr_t>(storage_) + offset)
                    : other.entries_;
     size_ = other.size_;
     other.live_ = false;
