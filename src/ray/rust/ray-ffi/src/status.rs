@@ -25,9 +25,16 @@ fn layout(capacity: usize) -> Layout {
         .and_then(|size| Layout::from_size_align(size, align_of::<StatusHead>()).ok())
     {
         Some(layout) => layout,
-        // Same as Vec's "capacity overflow": a message near isize::MAX bytes.
-        None => panic!("status message of {capacity} bytes is too large"),
+        None => too_large(capacity),
     }
+}
+
+/// Same as Vec's "capacity overflow": a message near isize::MAX bytes. Out of line,
+/// so that building a state stays small enough for LTO to inline into C++.
+#[cold]
+#[inline(never)]
+fn too_large(capacity: usize) -> ! {
+    panic!("status message of {capacity} bytes is too large")
 }
 
 /// An owned state. Invariants: `0` points to an allocation of
