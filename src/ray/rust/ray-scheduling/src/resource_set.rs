@@ -152,13 +152,29 @@ pub struct ResourceSet {
     entries: Entries,
 }
 
-// One copy of the entries (smallvec's own `Clone` pushes them one by one), and
-// `clone_from` into the set's own storage.
+/// A copy of `entries` in one step (smallvec's own `Clone` pushes them one by
+/// one). An inline entry is copied here; more, which allocate, out of line, so
+/// that a copy stays small enough for LTO to inline into C++.
+#[inline]
+fn clone_entries(entries: &Entries) -> Entries {
+    if entries.spilled() {
+        clone_spilled(entries)
+    } else {
+        Entries::from_slice(entries)
+    }
+}
+
+#[inline(never)]
+fn clone_spilled(entries: &Entries) -> Entries {
+    Entries::from_slice(entries)
+}
+
+// `clone_from` copies into the set's own storage.
 impl Clone for ResourceSet {
     #[inline]
     fn clone(&self) -> Self {
         ResourceSet {
-            entries: Entries::from_slice(&self.entries),
+            entries: clone_entries(&self.entries),
         }
     }
 
@@ -480,7 +496,7 @@ impl Clone for NodeResourceSet {
     #[inline]
     fn clone(&self) -> Self {
         NodeResourceSet {
-            entries: Entries::from_slice(&self.entries),
+            entries: clone_entries(&self.entries),
         }
     }
 
