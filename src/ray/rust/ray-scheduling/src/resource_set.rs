@@ -169,21 +169,28 @@ fn clone_spilled(entries: &Entries) -> Entries {
     Entries::from_slice(entries)
 }
 
-// `clone_from` copies into the set's own storage.
-impl Clone for ResourceSet {
-    #[inline]
-    fn clone(&self) -> Self {
-        ResourceSet {
-            entries: clone_entries(&self.entries),
-        }
-    }
+/// `Clone` for both set kinds: one copy of the entries, and `clone_from` into the
+/// set's own storage.
+macro_rules! impl_clone_for_set {
+    ($($set:ident),*) => {$(
+        impl Clone for $set {
+            #[inline]
+            fn clone(&self) -> Self {
+                $set {
+                    entries: clone_entries(&self.entries),
+                }
+            }
 
-    #[inline]
-    fn clone_from(&mut self, source: &Self) {
-        self.entries.clear();
-        self.entries.extend_from_slice(&source.entries);
-    }
+            #[inline]
+            fn clone_from(&mut self, source: &Self) {
+                self.entries.clear();
+                self.entries.extend_from_slice(&source.entries);
+            }
+        }
+    )*};
 }
+
+impl_clone_for_set!(ResourceSet, NodeResourceSet);
 
 static NIL_RESOURCE_SET: ResourceSet = ResourceSet {
     entries: Entries::new_const(),
@@ -490,21 +497,6 @@ impl FromIterator<(ResourceId, FixedPoint)> for ResourceSet {
 pub struct NodeResourceSet {
     /// Sorted by ID; values equal to the resource's default are not stored.
     entries: Entries,
-}
-
-impl Clone for NodeResourceSet {
-    #[inline]
-    fn clone(&self) -> Self {
-        NodeResourceSet {
-            entries: clone_entries(&self.entries),
-        }
-    }
-
-    #[inline]
-    fn clone_from(&mut self, source: &Self) {
-        self.entries.clear();
-        self.entries.extend_from_slice(&source.entries);
-    }
 }
 
 /// Ray's `ResourceDefaultValue`.
